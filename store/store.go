@@ -1,0 +1,115 @@
+// Package store keeps mentorbot's state in SQLite: the domain types, the SQL
+// and the schema migrations. Every public method runs in one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// Clock tells the store what time it is; tests inject a fixed one.
+type Clock func() time.Time
+
+// DB is the store: a SQLite database behind sqlx.
+type DB struct {
+	db  *sqlx.DB
+	now Clock
+}
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens the file without write access (reports beside a running bot).
+	ReadOnly bool
+	// Clock defaults to time.Now.
+	Clock Clock
+}
+
+// DSN builds the go-sqlite3 connection string for path. The pragmas live in the
+// DSN so every pooled connection gets them: WAL lets readers run beside the
+// writer, busy_timeout waits out short locks instead of failing,
+// _txlock=immediate takes the write lock at BEGIN so two writers cannot
+// deadlock on a lock upgrade, secure_delete overwrites erased personal data.
+func DSN(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_txlock", "immediate")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_secure_delete", "on")
+	if readOnly {
+		q.Set("mode", "ro")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path. It does not migrate;
+// call Migrate.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	db, err := sqlx.Open("sqlite3", DSN(path, opts.ReadOnly))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	now := opts.Clock
+	if now == nil {
+		now = time.Now
+	}
+	return &DB{db: db, now: now}, nil
+}
+
+// Close closes the database.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Now is the store's clock in UTC.
+func (d *DB) Now() time.Time { return d.now().UTC() }
+
+// Ping checks the database answers a write-capable transaction (for /readyz).
+func (d *DB) Ping(ctx context.Context) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		var n int
+		return tx.GetContext(ctx, &n, `SELECT 1`)
+	})
+}
+
+// tx runs fn in one transaction and commits it, or rolls back on error.
+func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := d.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in a read-only transaction (a consistent snapshot).
+func (d *DB) read(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := d.db.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// ts converts a time to the UTC form stored in the database.
+func ts(t time.Time) time.Time { return t.UTC() }

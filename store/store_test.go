@@ -1,0 +1,196 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// fixedClock is a settable clock for tests.
+type fixedClock struct{ t time.Time }
+
+func (c *fixedClock) Now() time.Time { return c.t }
+
+func openTest(t *testing.T) (*store.DB, *fixedClock) {
+	t.Helper()
+	clock := &fixedClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), store.Options{Clock: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db, clock
+}
+
+func profile(id, role string) store.Profile {
+	return store.Profile{SlackID: id, Name: "Person " + id, Role: role, Teaches: []string{"Go", "SQL"}, Learns: []string{"Kubernetes"},
+		Goals: "grow", Department: "Eng", Seniority: 5, Capacity: 2, Cadence: store.CadenceWeekly, Timezone: "Europe/Paris"}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	db, _ := openTest(t)
+	n, err := db.Migrate(context.Background())
+	if err != nil || n != 0 {
+		t.Fatalf("second migrate: n=%d err=%v", n, err)
+	}
+	v, err := db.SchemaVersion(context.Background())
+	if err != nil || v < 1 {
+		t.Fatalf("version %d %v", v, err)
+	}
+}
+
+func TestSaveProfileCreatesThenUpdates(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	created, err := db.SaveProfile(ctx, profile("U1", store.RoleMentor))
+	if err != nil || !created {
+		t.Fatalf("create: %v %v", created, err)
+	}
+	p := profile("U1", store.RoleBoth)
+	p.Teaches = []string{" go ", "Rust", "rust"}
+	created, err = db.SaveProfile(ctx, p)
+	if err != nil || created {
+		t.Fatalf("update: %v %v", created, err)
+	}
+	got, err := db.Participant(ctx, "U1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Role != store.RoleBoth || len(got.Teaches) != 2 || got.Teaches[0] != "Go" || got.Teaches[1] != "Rust" {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestSaveProfileRejectsBadInput(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	cases := map[string]func(*store.Profile){
+		"role":     func(p *store.Profile) { p.Role = "boss" },
+		"cadence":  func(p *store.Profile) { p.Cadence = "daily" },
+		"tz":       func(p *store.Profile) { p.Timezone = "Mars/Base" },
+		"manager":  func(p *store.Profile) { p.ManagerSlackID = p.SlackID },
+		"capacity": func(p *store.Profile) { p.Capacity = -1 },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := profile("U9", store.RoleMentor)
+			mutate(&p)
+			if _, err := db.SaveProfile(ctx, p); !errors.Is(err, store.ErrInvalid) {
+				t.Fatalf("want ErrInvalid, got %v", err)
+			}
+			if _, err := db.Participant(ctx, "U9"); !errors.Is(err, store.ErrNotSignedUp) {
+				t.Fatalf("bad profile was stored: %v", err)
+			}
+		})
+	}
+}
+
+func TestPairingRules(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	for _, id := range []string{"UA", "UB", "UM"} {
+		if _, err := db.SaveProfile(ctx, profile(id, store.RoleBoth)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	boss := profile("UB", store.RoleBoth)
+	boss.ManagerSlackID = "UM"
+	if _, err := db.SaveProfile(ctx, boss); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UA", MenteeSlack: "UA"}); !errors.Is(err, store.ErrPairForbidden) {
+		t.Fatalf("self: %v", err)
+	}
+	if _, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UM", MenteeSlack: "UB"}); !errors.Is(err, store.ErrPairForbidden) {
+		t.Fatalf("manager: %v", err)
+	}
+	p, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UA", MenteeSlack: "UB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UB", MenteeSlack: "UA"}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate active: %v", err)
+	}
+	if _, err := db.EndPairingByID(ctx, p.ID, "done"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UA", MenteeSlack: "UB"}); !errors.Is(err, store.ErrPairForbidden) {
+		t.Fatalf("history: %v", err)
+	}
+	if _, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UA", MenteeSlack: "UB", AllowRepeat: true}); err != nil {
+		t.Fatalf("admin repeat: %v", err)
+	}
+	hist, err := db.PairHistory(ctx)
+	if err != nil || !hist[[2]string{"UA", "UB"}] {
+		t.Fatalf("history %v %v", hist, err)
+	}
+}
+
+func TestLeaveErasesPersonalData(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	a := profile("UA", store.RoleMentor)
+	a.Goals = "secret-goal-text"
+	if _, err := db.SaveProfile(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveProfile(ctx, profile("UB", store.RoleMentee)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UA", MenteeSlack: "UB"}); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := db.Leave(ctx, "UA")
+	if err != nil || len(ended) != 1 || ended[0].MenteeSlack != "UB" {
+		t.Fatalf("leave: %v %+v", err, ended)
+	}
+	if _, err := db.Participant(ctx, "UA"); !errors.Is(err, store.ErrNotSignedUp) {
+		t.Fatalf("still there: %v", err)
+	}
+	active, err := db.ActivePairings(ctx, "UB")
+	if err != nil || len(active) != 0 {
+		t.Fatalf("pairing still active: %v %v", active, err)
+	}
+	if _, err := db.SaveProfile(ctx, a); err != nil {
+		t.Fatalf("sign up again after leaving: %v", err)
+	}
+}
+
+func TestProgramsAndPause(t *testing.T) {
+	ctx := context.Background()
+	db, clock := openTest(t)
+	if _, err := db.CreateProgram(ctx, store.NewProgram{Name: "Spring", Cadence: "weekly"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateProgram(ctx, store.NewProgram{Name: "Spring"}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("dup: %v", err)
+	}
+	p := profile("UA", store.RoleMentee)
+	p.Programs = []string{"Spring"}
+	if _, err := db.SaveProfile(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := db.Participants(ctx, "Spring")
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("members %v %v", ps, err)
+	}
+	until := clock.t.Add(14 * 24 * time.Hour)
+	if err := db.Pause(ctx, "UA", &until); err != nil {
+		t.Fatal(err)
+	}
+	clock.t = until.Add(time.Minute)
+	woke, err := db.ResumeExpiredPauses(ctx)
+	if err != nil || len(woke) != 1 {
+		t.Fatalf("woke %v %v", woke, err)
+	}
+	if err := db.Resume(ctx, "UA"); !errors.Is(err, store.ErrAlreadyDone) {
+		t.Fatalf("resume active: %v", err)
+	}
+}
