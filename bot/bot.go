@@ -1,0 +1,265 @@
+// Package bot is mentorbot's Slack side: it reads Socket Mode envelopes,
+// acknowledges them at once, routes each command, button and form to its
+// handler, and talks back through the Web API.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// ackDeadline is how long a handler may take to produce its ack payload
+// (form validation errors) before the bot acks empty. Slack redelivers
+// after 3 s.
+const ackDeadline = 2 * time.Second
+
+// handlerTimeout bounds the slow work done after an ack.
+const handlerTimeout = 60 * time.Second
+
+// Config is what the bot needs besides its collaborators.
+type Config struct {
+	// Admins are the Slack user IDs with program-admin rights.
+	Admins []string
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// Clock defaults to time.Now.
+	Clock func() time.Time
+	// NextCheckIn, when set, tells when a pairing's next check-in is due for
+	// a person (the scheduler knows); status shows it.
+	NextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
+	// OnPairingEnded, when set, runs after a pairing ends (the scheduler
+	// sends the end-of-pairing feedback prompt).
+	OnPairingEnded func(ctx context.Context, p store.Pairing)
+	// DrainTimeout bounds how long Run waits for in-flight handlers on
+	// shutdown (default 20 s).
+	DrainTimeout time.Duration
+}
+
+// Bot handles Slack traffic for mentorbot.
+type Bot struct {
+	api            SlackAPI
+	store          Store
+	admins         map[string]bool
+	adminIDs       []string
+	log            *slog.Logger
+	now            func() time.Time
+	drainFor       time.Duration
+	dms            dmCache
+	onPairingEnded func(ctx context.Context, p store.Pairing)
+	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
+	router         router
+	inflight       sync.WaitGroup
+}
+
+// New builds a bot over a Slack Web API client and a store.
+func New(api SlackAPI, st Store, cfg Config) *Bot {
+	b := &Bot{
+		api:            api,
+		store:          st,
+		admins:         map[string]bool{},
+		log:            cfg.Logger,
+		now:            cfg.Clock,
+		drainFor:       cfg.DrainTimeout,
+		nextCheckIn:    cfg.NextCheckIn,
+		onPairingEnded: cfg.OnPairingEnded,
+	}
+	for _, a := range cfg.Admins {
+		if !b.admins[a] {
+			b.admins[a] = true
+			b.adminIDs = append(b.adminIDs, a)
+		}
+	}
+	if b.log == nil {
+		b.log = slog.Default()
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.drainFor == 0 {
+		b.drainFor = 20 * time.Second
+	}
+	b.router = newRouter(b)
+	return b
+}
+
+// IsAdmin tells whether the user is a program admin (MENTORBOT_ADMINS only;
+// Slack's workspace-admin flag does not count).
+func (b *Bot) IsAdmin(user string) bool { return b.admins[user] }
+
+// Admins returns the admin user IDs in configuration order.
+func (b *Bot) Admins() []string { return append([]string(nil), b.adminIDs...) }
+
+// ErrAuth means Slack refused our tokens: retrying cannot help.
+var ErrAuth = errors.New("slack refused the tokens (invalid_auth, token_revoked or account_inactive): check SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
+
+// Run reads envelopes from the Socket Mode client until ctx ends or the
+// connection fails for good, then waits for in-flight handlers.
+func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runErr := make(chan error, 1)
+	go func() { runErr <- sm.RunContext(runCtx) }()
+	var err error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err = <-runErr:
+			break loop
+		case evt := <-sm.Events:
+			if e := b.handleEvent(runCtx, sm, evt); e != nil {
+				err = e
+				break loop
+			}
+		}
+	}
+	cancel()
+	b.drain()
+	if ctx.Err() != nil {
+		return nil
+	}
+	if err != nil && isAuthError(err) {
+		return ErrAuth
+	}
+	if err != nil {
+		return fmt.Errorf("socket mode: %w", err)
+	}
+	return nil
+}
+
+func isAuthError(err error) bool {
+	switch slackErrorCode(err) {
+	case "invalid_auth", "not_authed", "token_revoked", "account_inactive":
+		return true
+	}
+	return false
+}
+
+// drain waits for in-flight handlers, up to the drain timeout.
+func (b *Bot) drain() {
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.drainFor):
+		b.log.Warn("shutdown: handlers still running after drain timeout", "timeout", b.drainFor)
+	}
+}
+
+// handleEvent routes one socketmode event. Returning an error stops Run.
+func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) error {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("socket mode connecting")
+	case socketmode.EventTypeConnected:
+		b.log.Info("socket mode connected")
+	case socketmode.EventTypeHello:
+		b.log.Debug("socket mode hello")
+	case socketmode.EventTypeDisconnect:
+		b.log.Info("socket mode disconnect requested; reconnecting")
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+		b.log.Warn("socket mode problem", "type", evt.Type, "err", fmt.Sprint(evt.Data))
+	case socketmode.EventTypeInvalidAuth:
+		return ErrAuth
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		if evt.Request == nil || evt.Request.EnvelopeID == "" {
+			return nil
+		}
+		b.dispatch(ctx, sm, evt)
+	}
+	return nil
+}
+
+// dispatch starts the envelope's handler in its own goroutine with an ack
+// that fires exactly once: by the handler with its payload, or empty at the
+// ack deadline, whichever comes first.
+func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
+	req := *evt.Request
+	var once sync.Once
+	ack := func(payload any) {
+		once.Do(func() {
+			var err error
+			if payload == nil {
+				err = sm.Ack(req)
+			} else {
+				err = sm.Ack(req, payload)
+			}
+			if err != nil {
+				b.log.Warn("ack failed", "envelope", req.EnvelopeID, "err", err)
+			}
+		})
+	}
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		timer := time.AfterFunc(ackDeadline, func() { ack(nil) })
+		defer timer.Stop()
+		// Handlers outlive a shutdown request so in-flight work finishes.
+		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("handler panic", "type", evt.Type, "panic", fmt.Sprint(r))
+				ack(nil)
+			}
+		}()
+		b.route(hctx, evt, ack)
+		ack(nil)
+	}()
+}
+
+// route hands the envelope to its handler.
+func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(any)) {
+	switch data := evt.Data.(type) {
+	case slack.SlashCommand:
+		ack(nil)
+		if !b.firstTime(ctx, "trigger:"+data.TriggerID, evt.Request.EnvelopeID) {
+			return
+		}
+		b.router.command(ctx, data)
+	case slack.InteractionCallback:
+		b.router.interaction(ctx, data, ack)
+	case slackevents.EventsAPIEvent:
+		ack(nil)
+		eventID := ""
+		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
+			eventID = cb.EventID
+		}
+		if !b.firstTime(ctx, "event:"+eventID, evt.Request.EnvelopeID) {
+			return
+		}
+		b.router.event(ctx, data)
+	default:
+		ack(nil)
+		b.log.Warn("unexpected envelope payload", "type", evt.Type)
+	}
+}
+
+// firstTime records a delivery key and reports whether it is new. Slack
+// redelivers on late acks; a repeated trigger or event id must have one
+// effect. Without a usable key the envelope id stands in.
+func (b *Bot) firstTime(ctx context.Context, key, envelopeID string) bool {
+	if key == "trigger:" || key == "event:" {
+		key = "envelope:" + envelopeID
+	}
+	first, err := b.store.FirstDelivery(ctx, key)
+	if err != nil {
+		b.log.Error("dedupe check failed", "err", err)
+		return true
+	}
+	if !first {
+		b.log.Info("duplicate delivery ignored", "key", key)
+	}
+	return first
+}

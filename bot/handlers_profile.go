@@ -1,0 +1,307 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func (b *Bot) cmdHelp(ctx context.Context, r request, _ Command) {
+	b.reply(ctx, r, "mentorbot help", helpBlocks(b.IsAdmin(r.UserID)))
+}
+
+func (b *Bot) cmdSignup(ctx context.Context, r request, _ Command) {
+	p, err := b.store.Participant(ctx, r.UserID)
+	switch {
+	case err == nil:
+		b.openSignup(ctx, r, &p)
+	case errors.Is(err, store.ErrNotSignedUp):
+		b.openSignup(ctx, r, nil)
+	default:
+		b.fail(ctx, r, "signup", err)
+	}
+}
+
+func (b *Bot) cmdProfile(ctx context.Context, r request, _ Command) {
+	p, err := b.store.Participant(ctx, r.UserID)
+	if errors.Is(err, store.ErrNotSignedUp) {
+		b.replyText(ctx, r, msgNotSignedUp)
+		return
+	}
+	if err != nil {
+		b.fail(ctx, r, "profile", err)
+		return
+	}
+	b.openSignup(ctx, r, &p)
+}
+
+// openSignup opens the sign-up (or, for a participant, the edit) modal.
+func (b *Bot) openSignup(ctx context.Context, r request, existing *store.Participant) {
+	programs, err := b.store.Programs(ctx)
+	if err != nil {
+		b.fail(ctx, r, "signup", err)
+		return
+	}
+	if _, err := b.api.OpenViewContext(ctx, r.TriggerID, signupModal(existing, programs)); err != nil {
+		switch slackErrorCode(err) {
+		case "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id":
+			b.replyText(ctx, r, msgTriggerExpired)
+		default:
+			b.fail(ctx, r, "views.open", err)
+		}
+	}
+}
+
+func (b *Bot) actOpenSignup(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	r.ResponseURL = "" // a reply here must not replace the announcement
+	b.cmdSignup(ctx, r, Command{Name: "signup"})
+}
+
+// viewSignup validates the sign-up form; the save happens after the ack.
+func (b *Bot) viewSignup(ctx context.Context, r request, cb slack.InteractionCallback) (any, func()) {
+	programs, err := b.store.Programs(ctx)
+	if err != nil {
+		b.log.Error("signup: list programs", "err", err)
+	}
+	open := map[string]bool{}
+	for _, p := range programs {
+		if p.Status == "open" {
+			open[p.Name] = true
+		}
+	}
+	form, errs := readSignupForm(cb.View.State, r.UserID, open)
+	if len(errs) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(errs), nil
+	}
+	var meta signupMeta
+	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta)
+	return nil, func() { b.saveSignup(ctx, r, form) }
+}
+
+func (b *Bot) saveSignup(ctx context.Context, r request, f signupForm) {
+	name, tz := r.UserID, "UTC"
+	u, err := b.api.GetUserInfoContext(ctx, r.UserID)
+	if err != nil {
+		b.log.Warn("users.info failed; using UTC", "user", r.UserID, "err", err)
+	} else {
+		name = displayName(u)
+		if u.TZ != "" {
+			if _, err := time.LoadLocation(u.TZ); err == nil {
+				tz = u.TZ
+			}
+		}
+	}
+	created, err := b.store.SaveProfile(ctx, store.Profile{
+		SlackID: r.UserID, Name: name, Role: f.Role, Teaches: f.Teaches, Learns: f.Learns, Goals: f.Goals,
+		Department: f.Department, Seniority: f.Seniority, ManagerSlackID: f.Manager, Capacity: f.Capacity,
+		Cadence: f.Cadence, Timezone: tz, Programs: f.Programs,
+	})
+	if err != nil {
+		b.log.Error("save profile", "user", r.UserID, "err", err)
+		b.DM(ctx, r.UserID, slack.MsgOptionText(msgInternalError, false))
+		return
+	}
+	text := msgProfileSaved
+	if created {
+		text = sprintf(msgSignedUp, EscapeMrkdwn(name), roleWord(f.Role))
+	}
+	if _, _, err := b.DM(ctx, r.UserID, slack.MsgOptionText(text, false)); err != nil {
+		b.log.Warn("sign-up confirmation DM failed", "user", r.UserID, "err", err)
+	}
+	b.publishHome(ctx, r.UserID)
+}
+
+func displayName(u *slack.User) string {
+	for _, n := range []string{u.RealName, u.Profile.RealName, u.Profile.DisplayName, u.Name} {
+		if n = strings.TrimSpace(n); n != "" {
+			return truncate(n, 80)
+		}
+	}
+	return u.ID
+}
+
+func roleWord(role string) string {
+	switch role {
+	case store.RoleBoth:
+		return "mentor and mentee"
+	default:
+		return role
+	}
+}
+
+func (b *Bot) cmdStatus(ctx context.Context, r request, _ Command) {
+	st, err := b.status(ctx, r.UserID)
+	if errors.Is(err, store.ErrNotSignedUp) {
+		b.replyText(ctx, r, msgNotSignedUp)
+		return
+	}
+	if err != nil {
+		b.fail(ctx, r, "status", err)
+		return
+	}
+	b.reply(ctx, r, "Your mentorship status", statusBlocks(st))
+}
+
+func (b *Bot) actHomeStatus(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	b.cmdStatus(ctx, r, Command{Name: "status"})
+}
+
+func (b *Bot) cmdPause(ctx context.Context, r request, c Command) {
+	var until *time.Time
+	if c.Weeks > 0 {
+		t := b.now().UTC().Add(time.Duration(c.Weeks) * 7 * 24 * time.Hour)
+		until = &t
+	}
+	if err := b.store.Pause(ctx, r.UserID, until); err != nil {
+		if errors.Is(err, store.ErrNotSignedUp) {
+			b.replyText(ctx, r, msgNotSignedUp)
+			return
+		}
+		b.fail(ctx, r, "pause", err)
+		return
+	}
+	if until != nil {
+		b.replyText(ctx, r, sprintf(msgPaused, until.Format("Monday 2 January 2006")))
+	} else {
+		b.replyText(ctx, r, msgPausedOpen)
+	}
+	b.publishHome(ctx, r.UserID)
+}
+
+func (b *Bot) actHomePause(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	b.cmdPause(ctx, r, Command{Name: "pause"})
+}
+
+func (b *Bot) cmdResume(ctx context.Context, r request, _ Command) {
+	err := b.store.Resume(ctx, r.UserID)
+	switch {
+	case err == nil:
+		b.replyText(ctx, r, msgResumed)
+		b.publishHome(ctx, r.UserID)
+	case errors.Is(err, store.ErrNotSignedUp):
+		b.replyText(ctx, r, msgNotSignedUp)
+	case errors.Is(err, store.ErrAlreadyDone):
+		b.replyText(ctx, r, msgNotPaused)
+	default:
+		b.fail(ctx, r, "resume", err)
+	}
+}
+
+func (b *Bot) actHomeResume(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	b.cmdResume(ctx, r, Command{Name: "resume"})
+}
+
+func (b *Bot) cmdExport(ctx context.Context, r request, _ Command) {
+	ex, err := b.store.ExportPerson(ctx, r.UserID)
+	if errors.Is(err, store.ErrNotSignedUp) {
+		b.replyText(ctx, r, msgNotSignedUp)
+		return
+	}
+	if err != nil {
+		b.fail(ctx, r, "export", err)
+		return
+	}
+	data, err := json.MarshalIndent(ex, "", "  ")
+	if err != nil {
+		b.fail(ctx, r, "export", err)
+		return
+	}
+	channel, err := b.openDM(ctx, r.UserID)
+	if err == nil {
+		_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Reader: bytes.NewReader(data), FileSize: len(data), Filename: "mentorbot-my-data.json",
+			Title: "My mentorbot data", InitialComment: msgExportComment, Channel: channel,
+		})
+	}
+	if err != nil {
+		b.log.Warn("export upload failed", "user", r.UserID, "err", err)
+		b.replyText(ctx, r, msgExportFailed)
+		return
+	}
+	b.replyText(ctx, r, msgExportSent)
+}
+
+func (b *Bot) cmdLeave(ctx context.Context, r request, _ Command) {
+	if _, err := b.store.Participant(ctx, r.UserID); err != nil {
+		if errors.Is(err, store.ErrNotSignedUp) {
+			b.replyText(ctx, r, msgNotSignedUp)
+			return
+		}
+		b.fail(ctx, r, "leave", err)
+		return
+	}
+	b.reply(ctx, r, "Leave the mentorship program?", leaveBlocks())
+}
+
+func (b *Bot) actLeaveCancel(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	b.replaceOriginal(ctx, r, msgLeaveCancelled)
+}
+
+func (b *Bot) actLeaveConfirm(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	ended, err := b.store.Leave(ctx, r.UserID)
+	if errors.Is(err, store.ErrNotSignedUp) {
+		b.replaceOriginal(ctx, r, msgStaleButton)
+		return
+	}
+	if err != nil {
+		b.fail(ctx, r, "leave", err)
+		return
+	}
+	for _, p := range ended {
+		other, _ := p.Other(r.UserID)
+		text := sprintf(msgPartnerLeft, EscapeMrkdwn(nameOf(p, other)), EscapeMrkdwn(nameOf(p, r.UserID)))
+		if _, _, err := b.DM(ctx, other, slack.MsgOptionText(text, false)); err != nil {
+			b.log.Warn("could not tell partner about leave", "err", err)
+		}
+	}
+	b.replaceOriginal(ctx, r, msgLeaveDone)
+	b.publishHome(ctx, r.UserID)
+}
+
+// otherName is the name of the person paired with me in p.
+func otherName(p store.Pairing, me string) string {
+	if p.MentorSlack == me {
+		return p.MenteeName
+	}
+	return p.MentorName
+}
+
+// nameOf is the name of the person with this Slack ID in p.
+func nameOf(p store.Pairing, id string) string {
+	if p.MentorSlack == id {
+		return p.MentorName
+	}
+	return p.MenteeName
+}
+
+// replaceOriginal swaps the message a button sat on for a plain text, so its
+// buttons cannot be clicked again.
+func (b *Bot) replaceOriginal(ctx context.Context, r request, text string) {
+	if r.ResponseURL != "" {
+		err := slack.PostWebhookContext(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text})
+		if err == nil {
+			return
+		}
+		b.log.Warn("replace original failed", "err", err)
+	}
+	b.replyText(ctx, request{UserID: r.UserID, ChannelID: r.ChannelID}, text)
+}
+
+// fail tells the person something went wrong and logs the unexpected error.
+func (b *Bot) fail(ctx context.Context, r request, what string, err error) {
+	b.log.Error("handler failed", "what", what, "user", r.UserID, "err", err)
+	b.replyText(ctx, r, msgInternalError)
+}
+
+// errorText is a short reason for a Slack failure shown to admins.
+func errorText(err error) string {
+	return fmt.Sprintf("Slack said %s", EscapeMrkdwn(slackErrorCode(err)))
+}

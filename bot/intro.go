@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// introduce opens the group DM of the bot and both people and posts the
+// introduction, then remembers the conversation on the pairing.
+func (b *Bot) introduce(ctx context.Context, p store.Pairing) error {
+	mentor, err := b.store.Participant(ctx, p.MentorSlack)
+	if err != nil {
+		return err
+	}
+	mentee, err := b.store.Participant(ctx, p.MenteeSlack)
+	if err != nil {
+		return err
+	}
+	channel, err := b.openGroupDM(ctx, p.MentorSlack, p.MenteeSlack)
+	if err != nil {
+		return err
+	}
+	blocks := introBlocks(mentor, mentee)
+	if _, _, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(introText(mentor, mentee), false), slack.MsgOptionBlocks(blocks...)); err != nil {
+		return fmt.Errorf("post introduction: %w", err)
+	}
+	if err := b.store.SetPairingChannel(ctx, p.ID, channel); err != nil {
+		b.log.Error("record introduction channel", "pairing", p.ID, "err", err)
+	}
+	return nil
+}
+
+func introText(mentor, mentee store.Participant) string {
+	return sprintf("Meet your mentorship match: <@%s> (mentor) and <@%s> (mentee).", mentor.SlackID, mentee.SlackID)
+}
+
+// sharedTopics are the topics the mentor teaches that the mentee wants to
+// learn, in the mentee's order.
+func sharedTopics(mentor, mentee store.Participant) []string {
+	teaches := map[string]bool{}
+	for _, t := range mentor.Teaches {
+		teaches[store.TopicKey(t)] = true
+	}
+	var out []string
+	for _, t := range mentee.Learns {
+		if teaches[store.TopicKey(t)] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func personLine(p store.Participant, role string) string {
+	parts := []string{sprintf("<@%s> is the %s", p.SlackID, role)}
+	if p.Department != "" {
+		parts = append(parts, "works in "+EscapeMrkdwn(p.Department))
+	}
+	parts = append(parts, sprintf("has %d years of experience", p.Seniority))
+	return strings.Join(parts, ", ") + "."
+}
+
+func introBlocks(mentor, mentee store.Participant) []slack.Block {
+	shared := sharedTopics(mentor, mentee)
+	topics := "You don't share a listed topic yet: a great first conversation is what the mentee wants to learn."
+	if len(shared) > 0 {
+		topics = "*Shared topics:* " + EscapeMrkdwn(strings.Join(shared, ", "))
+	}
+	goals := "The mentee hasn't written down goals yet."
+	if g := strings.TrimSpace(mentee.Goals); g != "" {
+		goals = "*The mentee's goals:*\n>" + strings.ReplaceAll(EscapeMrkdwn(truncate(g, 1500)), "\n", "\n>")
+	}
+	agenda := strings.Join([]string{
+		"*Suggested agenda for your first meeting (30 minutes):*",
+		"1. Introductions: your roles, your paths so far, what you enjoy outside work.",
+		"2. The mentee's goals: what success looks like in 3 months.",
+		"3. How you'll work together: how often you meet (" + strings.ToLower(cadenceLabel(mentee.Cadence)) + " suits the mentee), how to reach each other between meetings.",
+		"4. Pick one topic to dig into next time.",
+	}, "\n")
+	return []slack.Block{
+		slack.NewHeaderBlock(plain("Meet your mentorship match")),
+		slack.NewSectionBlock(mrkdwn(personLine(mentor, "mentor")+"\n"+personLine(mentee, "mentee")), nil, nil),
+		slack.NewSectionBlock(mrkdwn(topics), nil, nil),
+		slack.NewSectionBlock(mrkdwn(goals), nil, nil),
+		slack.NewDividerBlock(),
+		slack.NewSectionBlock(mrkdwn(agenda), nil, nil),
+		slack.NewContextBlock("", mrkdwn("I'll check in with each of you by DM. Your answers and feedback are confidential.")),
+	}
+}

@@ -1,0 +1,193 @@
+package slackfake
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+type channelKind int
+
+const (
+	kindPublic channelKind = iota // C… public channel
+	kindIM                        // D… direct message between the bot and one user
+	kindMPIM                      // G… group DM: the bot and 2-8 users
+)
+
+type channel struct {
+	id      string
+	name    string
+	kind    channelKind
+	members []string // users besides the bot
+	created time.Time
+}
+
+func (c *channel) hasMember(userID string) bool { return slices.Contains(c.members, userID) }
+
+func (s *Server) addChannelLocked(name string, kind channelKind, members []string) string {
+	prefix := map[channelKind]string{kindPublic: "C", kindIM: "D", kindMPIM: "G"}[kind]
+	id := s.newIDLocked(prefix)
+	s.channels[id] = &channel{id: id, name: name, kind: kind, members: members, created: s.opts.Now()}
+	s.channelOrder = append(s.channelOrder, id)
+	return id
+}
+
+// DefaultChannel is the ID of #general, which every added user joins and
+// where SlashCommand is typed.
+func (s *Server) DefaultChannel() string { return s.generalID }
+
+// AddChannel creates a public channel with the bot and the given members in
+// it and returns its ID.
+func (s *Server) AddChannel(name string, members ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.addChannelLocked(name, kindPublic, slices.Clone(members))
+	s.notifyLocked()
+	return id
+}
+
+// DMChannel is the D… channel of the bot's DM with userID, or "" if neither
+// conversations.open nor a chat.postMessage to the user ID opened it.
+func (s *Server) DMChannel(userID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dmByUser[userID]
+}
+
+// Conversation is the channel conversations.open returned for exactly these
+// users: the group DM (G…) for two or more, the DM for one; "" if none.
+func (s *Server) Conversation(members ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := dedupe(members, s.botUserID)
+	if len(ids) == 1 {
+		return s.dmByUser[ids[0]]
+	}
+	return s.mpimByMembers[memberKey(ids)]
+}
+
+// dedupe trims, drops empties, duplicates and skip, keeping order.
+func dedupe(ids []string, skip string) []string {
+	var out []string
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id == "" || id == skip || slices.Contains(out, id) {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+func memberKey(ids []string) string {
+	sorted := slices.Clone(ids)
+	sort.Strings(sorted)
+	return strings.Join(sorted, ",")
+}
+
+// openDMLocked returns the DM with userID, creating it (as Slack does when
+// an app opens or posts to a user's App Home messages tab).
+func (s *Server) openDMLocked(userID string) (string, bool) {
+	if id, ok := s.dmByUser[userID]; ok {
+		return id, true
+	}
+	id := s.addChannelLocked(userID, kindIM, []string{userID})
+	s.dmByUser[userID] = id
+	return id, false
+}
+
+// conversationsOpen serves conversations.open.
+func (s *Server) conversationsOpen(req *apiRequest) (map[string]any, error) {
+	returnIM := req.bool("return_im")
+	if chID := req.get("channel"); chID != "" {
+		ch, ok := s.channels[chID]
+		if !ok || ch.kind == kindPublic {
+			return nil, apiError("channel_not_found")
+		}
+		return map[string]any{"no_op": true, "already_open": true, "channel": s.channelObject(ch, returnIM)}, nil
+	}
+	raw := strings.Split(req.get("users"), ",")
+	if strings.TrimSpace(req.get("users")) == "" {
+		return nil, apiError("users_list_not_supplied")
+	}
+	ids := dedupe(raw, s.botUserID)
+	if len(ids) == 0 {
+		return nil, apiError("cannot_dm_bot")
+	}
+	if len(ids) > 8 {
+		return nil, apiError("too_many_users")
+	}
+	for _, id := range ids {
+		u, ok := s.users[id]
+		switch {
+		case !ok:
+			return nil, apiError("user_not_found")
+		case u.Deleted:
+			return nil, apiError("user_disabled")
+		case u.IsBot && len(ids) == 1:
+			return nil, apiError("cannot_dm_bot")
+		}
+	}
+	var id string
+	var existed bool
+	if len(ids) == 1 {
+		id, existed = s.openDMLocked(ids[0])
+	} else {
+		key := memberKey(ids)
+		id, existed = s.mpimByMembers[key]
+		if !existed {
+			id = s.addChannelLocked("mpdm-"+strings.Join(ids, "--")+"-1", kindMPIM, ids)
+			s.mpimByMembers[key] = id
+		}
+	}
+	res := map[string]any{"channel": s.channelObject(s.channels[id], returnIM)}
+	if existed {
+		res["no_op"], res["already_open"] = true, true
+	}
+	return res, nil
+}
+
+// channelObject renders a conversation as conversations.open does: just the
+// ID unless return_im asks for the full object.
+func (s *Server) channelObject(ch *channel, full bool) map[string]any {
+	if !full {
+		return map[string]any{"id": ch.id}
+	}
+	obj := map[string]any{
+		"id":                   ch.id,
+		"created":              ch.created.Unix(),
+		"is_org_shared":        false,
+		"last_read":            "0000000000.000000",
+		"latest":               nil,
+		"unread_count":         0,
+		"unread_count_display": 0,
+		"is_open":              true,
+		"priority":             0,
+	}
+	switch ch.kind {
+	case kindIM:
+		obj["is_im"] = true
+		obj["user"] = ch.members[0]
+	case kindMPIM:
+		obj["is_mpim"] = true
+		obj["is_group"] = true
+		obj["name"] = ch.name
+		obj["members"] = append([]string{s.botUserID}, ch.members...)
+	default:
+		obj["is_channel"] = true
+		obj["name"] = ch.name
+	}
+	return obj
+}
+
+// slashChannelName is channel_name as slash-command payloads carry it.
+func slashChannelName(ch *channel) string {
+	switch ch.kind {
+	case kindIM:
+		return "directmessage"
+	case kindMPIM:
+		return "mpdm"
+	}
+	return ch.name
+}

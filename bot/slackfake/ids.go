@@ -1,0 +1,60 @@
+package slackfake
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// newIDLocked returns the next Slack-style ID with the given prefix:
+// U… users, D… DMs, G… group DMs, C… channels, V… views, F… files.
+// Slack IDs are upper-case alphanumerics; a counter keeps them readable and
+// deterministic.
+func (s *Server) newIDLocked(prefix string) string {
+	s.seq[prefix]++
+	return fmt.Sprintf("%s%08d", prefix, s.seq[prefix])
+}
+
+// nextTSLocked returns a message timestamp "seconds.micros" from the clock,
+// strictly increasing even when the injected clock stands still (Slack's ts
+// is unique per channel and doubles as the message ID).
+func (s *Server) nextTSLocked() string {
+	us := s.opts.Now().UnixMicro()
+	if us <= s.lastTSMicros {
+		us = s.lastTSMicros + 1
+	}
+	s.lastTSMicros = us
+	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
+}
+
+// randHex returns n random bytes in hex.
+func randHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+// newEnvelopeID returns a UUID-shaped envelope ID like Slack's
+// "1d3c79ab-0ffb-41f3-a080-d19e85f53649".
+func newEnvelopeID() string {
+	h := randHex(16)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// newEventID returns an Events API event_id like "Ev01ABCDEF23".
+func newEventID() string {
+	return "Ev" + strings.ToUpper(randHex(5))
+}
+
+// newTriggerIDLocked returns a trigger_id shaped like Slack's
+// "3701415066658.3485157640.72f11de3d52bb9593d6931af772a323e".
+func (s *Server) newTriggerIDLocked() string {
+	s.seq["trigger"]++
+	return fmt.Sprintf("%d.%d.%s", s.opts.Now().UnixMilli(), s.seq["trigger"], randHex(16))
+}
+
+// newHashLocked returns a view hash like Slack's "1655863316.uFehmGP0".
+func (s *Server) newHashLocked() string {
+	return fmt.Sprintf("%d.%s", s.opts.Now().Unix(), randHex(4))
+}

@@ -1,0 +1,271 @@
+package slackfake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// ErrClosed is returned by calls made on (or waiting in) a closed Server.
+var ErrClosed = errors.New("slackfake: server closed")
+
+// Server is a fake Slack workspace: Web API, Socket Mode, response_url and
+// file-upload endpoints on one loopback listener. All methods are safe for
+// concurrent use.
+type Server struct {
+	opts Options
+	log  *slog.Logger
+
+	ln       net.Listener
+	http     *http.Server
+	base     string // http://127.0.0.1:PORT
+	upgrader websocket.Upgrader
+	done     chan struct{}  // closed by Close
+	served   chan struct{}  // closed when http.Server.Serve has returned
+	connWG   sync.WaitGroup // open HTTP connections (ConnState StateNew .. StateClosed/StateHijacked)
+
+	// wg counts every goroutine the server runs (HTTP handlers, socket
+	// pingers) so Close can wait for all of them. Add happens under mu while
+	// !closed, so it never races with Wait.
+	wg sync.WaitGroup
+
+	mu      sync.Mutex
+	closed  bool
+	changed chan struct{} // closed and replaced on every recorded event
+
+	appID, botUserID, botID string
+	seq                     map[string]int
+	lastTSMicros            int64
+
+	users     map[string]User
+	userOrder []string
+
+	channels      map[string]*channel
+	channelOrder  []string
+	generalID     string
+	dmByUser      map[string]string
+	mpimByMembers map[string]string
+
+	messages   map[string][]*Message // by channel
+	ephemerals map[string][]*Message // by recipient user
+
+	views        map[string]*viewRec
+	externalIDs  map[string]string   // external_id -> view id
+	modalStacks  map[string][]string // user -> open modal view ids, root first
+	homeByUser   map[string]string   // user -> home view id
+	triggers     map[string]*trigger
+	responseURLs map[string]*responseURL
+
+	uploads      map[string]*upload // by file id
+	uploadTokens map[string]string  // upload path token -> file id
+	files        []File             // shared files, in completion order
+
+	calls       []Call
+	faults      map[string][]Fault
+	limits      map[string]RateLimit
+	limitLog    map[string][]time.Time // method -> accepted call times
+	chanLog     map[string][]time.Time // method+"\x00"+channel -> accepted call times
+	rateLimited int
+
+	tickets      map[string]bool // apps.connections.open ticket -> used
+	sockets      map[*socket]struct{}
+	nextSocket   int
+	rr           int
+	connectCount int
+	envelopes    map[string][]*Envelope // envelope id -> deliveries awaiting or holding an ack
+	delivered    []*Envelope            // every envelope written, in order
+	ignoredAcks  int
+}
+
+// New starts a fake Slack on 127.0.0.1 with a random port. Like
+// httptest.NewServer it panics if it cannot listen. Call Close when done.
+func New(opts Options) *Server {
+	opts = opts.withDefaults()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("slackfake: listen on loopback: %v", err))
+	}
+	s := &Server{
+		opts:    opts,
+		log:     opts.Logger.With("component", "slackfake"),
+		ln:      ln,
+		base:    "http://" + ln.Addr().String(),
+		done:    make(chan struct{}),
+		served:  make(chan struct{}),
+		changed: make(chan struct{}),
+
+		seq:           map[string]int{},
+		users:         map[string]User{},
+		channels:      map[string]*channel{},
+		dmByUser:      map[string]string{},
+		mpimByMembers: map[string]string{},
+		messages:      map[string][]*Message{},
+		ephemerals:    map[string][]*Message{},
+		views:         map[string]*viewRec{},
+		externalIDs:   map[string]string{},
+		modalStacks:   map[string][]string{},
+		homeByUser:    map[string]string{},
+		triggers:      map[string]*trigger{},
+		responseURLs:  map[string]*responseURL{},
+		uploads:       map[string]*upload{},
+		uploadTokens:  map[string]string{},
+		faults:        map[string][]Fault{},
+		limits:        map[string]RateLimit{},
+		limitLog:      map[string][]time.Time{},
+		chanLog:       map[string][]time.Time{},
+		tickets:       map[string]bool{},
+		sockets:       map[*socket]struct{}{},
+		envelopes:     map[string][]*Envelope{},
+	}
+	// slack-go dials with Origin: https://api.slack.com; Slack accepts it,
+	// so must we.
+	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+	s.mu.Lock()
+	s.appID = s.newIDLocked("A")
+	s.botID = s.newIDLocked("B")
+	s.botUserID = s.newIDLocked("U")
+	s.users[s.botUserID] = User{ID: s.botUserID, Name: "mentorbot", RealName: "mentorbot", TZ: "UTC", IsBot: true}
+	s.userOrder = append(s.userOrder, s.botUserID)
+	s.generalID = s.addChannelLocked("general", kindPublic, nil)
+	s.mu.Unlock()
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/{method}", s.handleAPI)
+	mux.HandleFunc("GET /link/", s.handleLink)
+	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
+	mux.HandleFunc("POST /upload/v1/{token}", s.handleUpload)
+	s.http = &http.Server{
+		Handler:           s.track(mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			switch st {
+			case http.StateNew:
+				s.connWG.Add(1)
+			case http.StateClosed, http.StateHijacked:
+				s.connWG.Done()
+			}
+		},
+	}
+	go func() {
+		defer close(s.served)
+		_ = s.http.Serve(ln) // http.ErrServerClosed after Close
+	}()
+	return s
+}
+
+// URL is the Web API base URL, ending in "/", for slack.OptionAPIURL.
+func (s *Server) URL() string { return s.base + "/api/" }
+
+// BotUserID is the bot's own user ID (what auth.test answers).
+func (s *Server) BotUserID() string { return s.botUserID }
+
+// AppID is the app's ID (api_app_id in payloads).
+func (s *Server) AppID() string { return s.appID }
+
+// TeamID is the workspace ID.
+func (s *Server) TeamID() string { return s.opts.TeamID }
+
+// Close stops the listener, closes every socket, aborts waiting calls and
+// returns once every goroutine the server started has ended.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	close(s.done)
+	socks := make([]*socket, 0, len(s.sockets))
+	for sock := range s.sockets {
+		socks = append(socks, sock)
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+
+	_ = s.http.Close()
+	<-s.served // no StateNew after this, so connWG.Wait cannot race an Add
+	for _, sock := range socks {
+		sock.closeNow()
+	}
+	s.connWG.Wait()
+	s.wg.Wait()
+}
+
+// track counts handler goroutines so Close can wait for them, and refuses
+// new requests once closed.
+func (s *Server) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.goTracked() {
+			http.Error(w, "server closed", http.StatusServiceUnavailable)
+			return
+		}
+		defer s.wg.Done()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// goTracked adds one to wg unless the server is closed.
+func (s *Server) goTracked() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	return true
+}
+
+// notifyLocked wakes every Wait. Called after each recorded event.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// Wait re-evaluates cond after every recorded event (Web API call, ack,
+// message, view change, connection change) until it returns true, ctx ends
+// or the server closes. cond runs without the server's lock held, so it may
+// call any Server method.
+func (s *Server) Wait(ctx context.Context, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		changed, closed := s.changed, s.closed
+		s.mu.Unlock()
+		if cond() {
+			return nil
+		}
+		if closed {
+			return ErrClosed
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("slackfake: wait: %w", ctx.Err())
+		}
+	}
+}
+
+// sleep waits d unless the request or the server ends first.
+func (s *Server) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.done:
+		return ErrClosed
+	}
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is mentorbot serve's configuration, read once at start.
+type config struct {
+	BotToken        string
+	AppToken        string
+	APIURL          string
+	DB              string
+	Admins          []string
+	CheckinSchedule string
+	FeedbackSched   string
+	ReminderAfter   time.Duration
+	CatchupGrace    time.Duration
+	MinGroup        int
+	LogLevel        slog.Level
+	HTTPAddr        string
+}
+
+// setting is one configuration value: its environment variable, the flag
+// that overrides it, its default and its help.
+type setting struct {
+	env, flag, def, help string
+	secret               bool
+}
+
+var settings = []setting{
+	{env: "SLACK_BOT_TOKEN", flag: "bot-token", help: "bot token xoxb-… (required)", secret: true},
+	{env: "SLACK_APP_TOKEN", flag: "app-token", help: "app-level token xapp-… with connections:write (required)", secret: true},
+	{env: "SLACK_API_URL", flag: "api-url", def: "https://slack.com/api/", help: "Slack Web API base URL, ending in /"},
+	{env: "MENTORBOT_DB", flag: "db", def: "mentorbot.db", help: "SQLite database file"},
+	{env: "MENTORBOT_ADMINS", flag: "admins", help: "comma-separated Slack user IDs of program admins"},
+	{env: "MENTORBOT_CHECKIN_SCHEDULE", flag: "checkin-schedule", def: "0 10 * * MON", help: "cron spec of weekly check-ins"},
+	{env: "MENTORBOT_FEEDBACK_SCHEDULE", flag: "feedback-schedule", def: "0 14 1 * *", help: "cron spec of feedback prompts"},
+	{env: "MENTORBOT_REMINDER_AFTER", flag: "reminder-after", def: "48h", help: "remind an unanswered check-in after this long"},
+	{env: "MENTORBOT_CATCHUP_GRACE", flag: "catchup-grace", def: "24h", help: "how late a missed slot may still be sent after downtime"},
+	{env: "MENTORBOT_MIN_GROUP", flag: "min-group", def: "5", help: "smallest group shown in aggregates"},
+	{env: "MENTORBOT_LOG_LEVEL", flag: "log-level", def: "info", help: "debug, info, warn or error"},
+	{env: "MENTORBOT_HTTP_ADDR", flag: "http-addr", help: "address for /healthz, /readyz and /metrics (off when empty)"},
+}
+
+var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
+
+// loadConfig reads the environment, lets flags override it, and validates
+// every value. An error names the one setting at fault and never echoes a
+// token.
+func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	vals := map[string]*string{}
+	for _, s := range settings {
+		v := getenv(s.env)
+		if v == "" {
+			v = s.def
+		}
+		vals[s.env] = fs.String(s.flag, v, s.help+" ($"+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
+	}
+	get := func(env string) string { return strings.TrimSpace(*vals[env]) }
+
+	var c config
+	c.BotToken = get("SLACK_BOT_TOKEN")
+	if c.BotToken == "" {
+		return c, errors.New("SLACK_BOT_TOKEN is required (the bot token, starting with xoxb-)")
+	}
+	if !strings.HasPrefix(c.BotToken, "xoxb-") {
+		return c, errors.New("SLACK_BOT_TOKEN is malformed: a bot token starts with xoxb-")
+	}
+	c.AppToken = get("SLACK_APP_TOKEN")
+	if c.AppToken == "" {
+		return c, errors.New("SLACK_APP_TOKEN is required (the app-level token with connections:write, starting with xapp-)")
+	}
+	if !strings.HasPrefix(c.AppToken, "xapp-") {
+		return c, errors.New("SLACK_APP_TOKEN is malformed: an app-level token starts with xapp-")
+	}
+	c.APIURL = get("SLACK_API_URL")
+	u, err := url.Parse(c.APIURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || !strings.HasSuffix(c.APIURL, "/") {
+		return c, errors.New("SLACK_API_URL is malformed: want an http(s) URL ending in /, like https://slack.com/api/")
+	}
+	c.DB = get("MENTORBOT_DB")
+	if c.DB == "" {
+		return c, errors.New("MENTORBOT_DB is empty: give a database file path")
+	}
+	if a := get("MENTORBOT_ADMINS"); a != "" {
+		for _, id := range strings.Split(a, ",") {
+			id = strings.TrimSpace(id)
+			if !slackUserID.MatchString(id) {
+				return c, fmt.Errorf("MENTORBOT_ADMINS is malformed: %q is not a Slack user ID (like U012ABCDEF)", id)
+			}
+			c.Admins = append(c.Admins, id)
+		}
+	}
+	c.CheckinSchedule = get("MENTORBOT_CHECKIN_SCHEDULE")
+	c.FeedbackSched = get("MENTORBOT_FEEDBACK_SCHEDULE")
+	if c.ReminderAfter, err = positiveDuration("MENTORBOT_REMINDER_AFTER", get("MENTORBOT_REMINDER_AFTER")); err != nil {
+		return c, err
+	}
+	if c.CatchupGrace, err = positiveDuration("MENTORBOT_CATCHUP_GRACE", get("MENTORBOT_CATCHUP_GRACE")); err != nil {
+		return c, err
+	}
+	n, err := strconv.Atoi(get("MENTORBOT_MIN_GROUP"))
+	if err != nil || n < 1 || n > 1000 {
+		return c, errors.New("MENTORBOT_MIN_GROUP is malformed: want a whole number from 1 to 1000")
+	}
+	c.MinGroup = n
+	if err := c.LogLevel.UnmarshalText([]byte(get("MENTORBOT_LOG_LEVEL"))); err != nil {
+		return c, errors.New("MENTORBOT_LOG_LEVEL is malformed: want debug, info, warn or error")
+	}
+	c.HTTPAddr = get("MENTORBOT_HTTP_ADDR")
+	if c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			return c, errors.New("MENTORBOT_HTTP_ADDR is malformed: want host:port, like 127.0.0.1:8080")
+		}
+	}
+	return c, nil
+}
+
+func positiveDuration(name, v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s is malformed: want a positive Go duration like 48h or 30m", name)
+	}
+	return d, nil
+}

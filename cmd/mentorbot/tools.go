@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// dbFlag adds --db with MENTORBOT_DB's value as default.
+func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	def := getenv("MENTORBOT_DB")
+	if def == "" {
+		def = "mentorbot.db"
+	}
+	return fs.String("db", def, "SQLite database file ($MENTORBOT_DB)")
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := dbFlag(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migration(s); schema version %d\n", n, v)
+	return nil
+}
+
+func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := dbFlag(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("backup needs the destination file: mentorbot backup [--db PATH] FILE")
+	}
+	db, err := store.Open(ctx, *path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", *path, fs.Arg(0))
+	return nil
+}
+
+func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := dbFlag(fs, getenv)
+	since := fs.String("since", "", "only entries from this date on (YYYY-MM-DD)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var from time.Time
+	if *since != "" {
+		t, err := time.Parse("2006-01-02", *since)
+		if err != nil {
+			return fmt.Errorf("--since: want YYYY-MM-DD, got %q", *since)
+		}
+		from = t
+	}
+	db, err := store.Open(ctx, *path, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	entries, err := db.AuditLog(ctx, from)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), e.ActorID, e.Action, e.Target, e.Outcome, e.Detail)
+	}
+	return nil
+}
