@@ -2,8 +2,10 @@
 #
 # mentorbot container: docker build -t mentorbot .
 #   docker run -e SLACK_BOT_TOKEN=xoxb-... -e SLACK_APP_TOKEN=xapp-... -v mentorbot-data:/data mentorbot
-# Socket Mode needs no inbound port; set MENTORBOT_HTTP_ADDR=:8080 (and publish
-# it) for /healthz, /readyz and /metrics.
+# Socket Mode needs no inbound port. /healthz, /readyz and /metrics listen on
+# MENTORBOT_HTTP_ADDR, loopback inside the container by default (enough for
+# the HEALTHCHECK below); set it to 0.0.0.0:8080 and publish the port to let
+# Prometheus scrape /metrics.
 
 # Builder and runtime share Debian 12 (bookworm), so the cgo binary links
 # against the same glibc it runs on.
@@ -34,6 +36,12 @@ COPY --from=build /out/mentorbot /usr/local/bin/mentorbot
 VOLUME /data
 WORKDIR /data
 ENV MENTORBOT_DB=/data/mentorbot.db
+ENV MENTORBOT_HTTP_ADDR=127.0.0.1:8080
 USER 10001:10001
+# No curl in this image: the binary checks itself (GET /healthz on
+# MENTORBOT_HTTP_ADDR). /readyz is for orchestrators that route traffic;
+# a Socket Mode bot needs none, so liveness is what Docker restarts on.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["/usr/local/bin/mentorbot", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/mentorbot"]
 CMD ["serve"]

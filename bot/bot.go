@@ -59,6 +59,7 @@ type Bot struct {
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	router         router
 	inflight       sync.WaitGroup
+	health         health // Socket Mode state and the Observer (health.go)
 }
 
 // New builds a bot over a Slack Web API client and a store.
@@ -125,6 +126,7 @@ loop:
 		}
 	}
 	cancel()
+	b.setConnected(false, false)
 	b.drain()
 	if ctx.Err() != nil {
 		return nil
@@ -159,6 +161,7 @@ func (b *Bot) drain() {
 
 // handleEvent routes one socketmode event. Returning an error stops Run.
 func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) error {
+	b.noteEvent(evt.Type)
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		b.log.Debug("socket mode connecting")
@@ -187,6 +190,7 @@ func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socket
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
 	req := *evt.Request
 	var once sync.Once
+	acked := b.noteEnvelope(string(evt.Type))
 	ack := func(payload any) {
 		once.Do(func() {
 			var err error
@@ -198,6 +202,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 			if err != nil {
 				b.log.Warn("ack failed", "envelope", req.EnvelopeID, "err", err)
 			}
+			acked()
 		})
 	}
 	b.inflight.Add(1)

@@ -261,6 +261,7 @@ func (b *Bot) actLeaveConfirm(ctx context.Context, r request, _ slack.Interactio
 		if _, _, err := b.DM(ctx, other, slack.MsgOptionText(text, false)); err != nil {
 			b.log.Warn("could not tell partner about leave", "err", err)
 		}
+		b.pairingEnded(ctx, p)
 	}
 	b.replaceOriginal(ctx, r, msgLeaveDone)
 	b.publishHome(ctx, r.UserID)
@@ -286,7 +287,10 @@ func nameOf(p store.Pairing, id string) string {
 // buttons cannot be clicked again.
 func (b *Bot) replaceOriginal(ctx context.Context, r request, text string) {
 	if r.ResponseURL != "" {
-		err := slack.PostWebhookContext(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text})
+		// Blocks are sent explicitly so the old buttons go whatever the
+		// receiver's rule for omitted fields.
+		blocks := &slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}}
+		err := slack.PostWebhookContext(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
 		if err == nil {
 			return
 		}

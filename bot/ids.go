@@ -35,4 +35,30 @@ const (
 	actionHomeStatus   = "home_status"
 	actionHomeFind     = "home_find"
 	actionHomeFeedback = "home_feedback"
+
+	actionMatchConfirm   = "match_confirm"
+	actionMatchCancel    = "match_cancel"
+	actionFindRequest    = "find_request"
+	actionRequestAccept  = "request_accept"
+	actionRequestDecline = "request_decline"
+
+	// Check-ins, feedback prompts and health offers (the scheduler's
+	// messages). Check-in buttons carry the check-in id as value, the
+	// feedback button the delivery id, rematch buttons the pairing id.
+	blockCheckin          = "checkin"
+	actionCheckinMet      = "checkin_met"
+	actionCheckinNotYet   = "checkin_not_yet"
+	actionCheckinNeedHelp = "checkin_need_help"
+	actionFeedbackOpen    = "feedback_open"
+	actionRematchMe       = "rematch_me"
+	actionRematchKeep     = "rematch_keep"
+	actionPauseOfferPause = "pause_offer_pause"
+	actionPauseOfferKeep  = "pause_offer_keep"
+
+	callbackFeedback     = "feedback"
+	blockFeedbackPairing = "feedback_pairing"
+	blockRating          = "rating"
+	blockWentWell        = "went_well"
+	blockToChange        = "to_change"
+	blockProgress        = "progress"
 )

@@ -178,8 +178,13 @@ func parsePair(verb string, args []string) (Command, error) {
 	return Command{Name: verb, Users: users}, nil
 }
 
+// slackUnescaper undoes Slack's escaping of slash-command text (&, <, >
+// arrive as entities), so quoting it back does not show "&amp;lt;".
+var slackUnescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 // quote shows untrusted text inside a reply safely.
 func quote(s string) string {
+	s = slackUnescaper.Replace(s)
 	if utf8.RuneCountInString(s) > 40 {
 		s = string([]rune(s)[:40]) + "…"
 	}
@@ -188,6 +193,7 @@ func quote(s string) string {
 
 // escapeCode shows untrusted text inside `code` safely.
 func escapeCode(s string) string {
+	s = slackUnescaper.Replace(s)
 	if utf8.RuneCountInString(s) > 40 {
 		s = string([]rune(s)[:40]) + "…"
 	}

@@ -42,6 +42,7 @@ func TestParseCommand(t *testing.T) {
 		{text: "announce general", wantErr: "as a channel"},
 		{text: "dance", wantErr: "I don't know `/mentor dance`"},
 		{text: "<!here>", wantErr: "&lt;!here&gt;"},
+		{text: "&lt;b&gt; &amp;", wantErr: "`/mentor &lt;b&gt;`"},
 		{text: strings.Repeat("a", MaxCommandText+1), wantErr: "too long"},
 		{text: "status\xff", wantErr: "couldn't read"},
 	}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // request is who asked, and where to answer.
@@ -49,6 +51,8 @@ func newRouter(b *Bot) router {
 	r.commands["pair"] = b.cmdPair
 	r.commands["unpair"] = b.cmdUnpair
 	r.commands["announce"] = b.cmdAnnounce
+	r.commands["match"] = b.cmdMatch
+	r.commands["find"] = b.cmdFind
 
 	r.actions[actionLeaveConfirm] = b.actLeaveConfirm
 	r.actions[actionLeaveCancel] = b.actLeaveCancel
@@ -56,8 +60,24 @@ func newRouter(b *Bot) router {
 	r.actions[actionHomePause] = b.actHomePause
 	r.actions[actionHomeResume] = b.actHomeResume
 	r.actions[actionHomeStatus] = b.actHomeStatus
+	r.actions[actionMatchConfirm] = b.actMatchConfirm
+	r.actions[actionMatchCancel] = b.actMatchCancel
+	r.actions[actionFindRequest] = b.actFindRequest
+	r.actions[actionRequestAccept] = b.actRequestAccept
+	r.actions[actionRequestDecline] = b.actRequestDecline
 	r.actions[actionHomeFind] = b.actRunCommand("find")
 	r.actions[actionHomeFeedback] = b.actRunCommand("feedback")
+
+	r.commands["feedback"] = b.cmdFeedback
+	r.actions[actionCheckinMet] = b.actCheckin(store.AnswerMet)
+	r.actions[actionCheckinNotYet] = b.actCheckin(store.AnswerNotYet)
+	r.actions[actionCheckinNeedHelp] = b.actCheckin(store.AnswerNeedHelp)
+	r.actions[actionFeedbackOpen] = b.actFeedbackOpen
+	r.actions[actionRematchMe] = b.actRematchMe
+	r.actions[actionRematchKeep] = b.actRematchKeep
+	r.actions[actionPauseOfferPause] = b.actPauseOfferPause
+	r.actions[actionPauseOfferKeep] = b.actPauseOfferKeep
+	r.views[callbackFeedback] = b.viewFeedback
 
 	r.views[callbackSignup] = b.viewSignup
 	r.views[callbackProgram] = b.viewProgramCreate

@@ -28,4 +28,26 @@ type Store interface {
 	SetPairingChannel(ctx context.Context, id int64, channelID string) error
 	ActivePairings(ctx context.Context, slackID string) ([]store.Pairing, error)
 	EndPairing(ctx context.Context, a, b, reason string) (store.Pairing, error)
+
+	// Check-ins, feedback and health offers.
+	AnswerCheckin(ctx context.Context, checkinID int64, slackID, answer string) (store.CheckinAnswer, error)
+	DeliveryByID(ctx context.Context, id int64) (store.Delivery, error)
+	SaveFeedback(ctx context.Context, f store.NewFeedback) (bool, error)
+	FeedbackGiven(ctx context.Context, pairingID int64, slackID string, slot time.Time) (bool, error)
+	PairingByID(ctx context.Context, id int64) (store.Pairing, error)
+	EndPairingByID(ctx context.Context, id int64, reason string) (store.Pairing, error)
+
+	// Matching, previews and mentor requests.
+	Participants(ctx context.Context, program string) ([]store.Participant, error)
+	AllActivePairings(ctx context.Context, program string) ([]store.Pairing, error)
+	PairHistory(ctx context.Context) (map[[2]string]bool, error)
+	MatchFingerprint(ctx context.Context) (string, error)
+	SaveProposal(ctx context.Context, program, adminID, fingerprint, body string) (int64, error)
+	Proposal(ctx context.Context, id int64) (store.Proposal, error)
+	ConfirmProposal(ctx context.Context, id int64, pairs []store.ProposedPair, program string) ([]store.Pairing, error)
+	CancelProposal(ctx context.Context, id int64) error
+	CreateRequest(ctx context.Context, menteeSlack, mentorSlack string) (store.Request, error)
+	DeclinedOrPending(ctx context.Context, menteeSlack string) (map[string]bool, error)
+	AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Pairing, error)
+	DeclineRequest(ctx context.Context, id int64, mentorSlack string) (store.Request, error)
 }

@@ -88,47 +88,53 @@ func (d *DB) SaveProfile(ctx context.Context, p Profile) (created bool, err erro
 	if err := validateProfile(p); err != nil {
 		return false, err
 	}
-	now := d.Now()
 	err = d.tx(ctx, func(tx *sqlx.Tx) error {
-		var id int64
-		err := tx.GetContext(ctx, &id, tx.Rebind(`SELECT id FROM participants WHERE slack_id = ?`), p.SlackID)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			created = true
-			err = tx.GetContext(ctx, &id, tx.Rebind(`INSERT INTO participants
-				(slack_id, name, role, goals, department, seniority, manager_slack_id, capacity, cadence, timezone, status, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?) RETURNING id`),
-				p.SlackID, p.Name, p.Role, p.Goals, p.Department, p.Seniority, p.ManagerSlackID, p.Capacity, p.Cadence, p.Timezone, now, now)
-			if err != nil {
-				return fmt.Errorf("store: insert participant: %w", err)
-			}
-		case err != nil:
-			return fmt.Errorf("store: find participant: %w", err)
-		default:
-			_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE participants SET
-				name = ?, role = ?, goals = ?, department = ?, seniority = ?, manager_slack_id = ?, capacity = ?,
-				cadence = ?, timezone = ?, updated_at = ?,
-				status = CASE WHEN status = 'left' THEN 'active' ELSE status END, left_at = NULL
-				WHERE id = ?`),
-				p.Name, p.Role, p.Goals, p.Department, p.Seniority, p.ManagerSlackID, p.Capacity, p.Cadence, p.Timezone, now, id)
-			if err != nil {
-				return fmt.Errorf("store: update participant: %w", err)
-			}
-		}
-		if err := setTopics(ctx, tx, id, "teach", p.Teaches); err != nil {
-			return err
-		}
-		if err := setTopics(ctx, tx, id, "learn", p.Learns); err != nil {
-			return err
-		}
-		for _, name := range p.Programs {
-			if err := joinProgram(ctx, tx, id, name, now); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		created, err = saveProfile(ctx, tx, p, d.Now())
+		return err
 	})
 	return created, err
+}
+
+// saveProfile inserts or updates one participant inside tx.
+func saveProfile(ctx context.Context, tx *sqlx.Tx, p Profile, now time.Time) (created bool, err error) {
+	var id int64
+	err = tx.GetContext(ctx, &id, tx.Rebind(`SELECT id FROM participants WHERE slack_id = ?`), p.SlackID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		created = true
+		err = tx.GetContext(ctx, &id, tx.Rebind(`INSERT INTO participants
+			(slack_id, name, role, goals, department, seniority, manager_slack_id, capacity, cadence, timezone, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?) RETURNING id`),
+			p.SlackID, p.Name, p.Role, p.Goals, p.Department, p.Seniority, p.ManagerSlackID, p.Capacity, p.Cadence, p.Timezone, now, now)
+		if err != nil {
+			return false, fmt.Errorf("store: insert participant: %w", err)
+		}
+	case err != nil:
+		return false, fmt.Errorf("store: find participant: %w", err)
+	default:
+		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE participants SET
+			name = ?, role = ?, goals = ?, department = ?, seniority = ?, manager_slack_id = ?, capacity = ?,
+			cadence = ?, timezone = ?, updated_at = ?,
+			status = CASE WHEN status = 'left' THEN 'active' ELSE status END, left_at = NULL
+			WHERE id = ?`),
+			p.Name, p.Role, p.Goals, p.Department, p.Seniority, p.ManagerSlackID, p.Capacity, p.Cadence, p.Timezone, now, id)
+		if err != nil {
+			return false, fmt.Errorf("store: update participant: %w", err)
+		}
+	}
+	if err := setTopics(ctx, tx, id, "teach", p.Teaches); err != nil {
+		return false, err
+	}
+	if err := setTopics(ctx, tx, id, "learn", p.Learns); err != nil {
+		return false, err
+	}
+	for _, name := range p.Programs {
+		if err := joinProgram(ctx, tx, id, name, now); err != nil {
+			return false, err
+		}
+	}
+	return created, nil
 }
 
 func validateProfile(p Profile) error {

@@ -106,6 +106,13 @@ func (d *DB) Leave(ctx context.Context, slackID string) ([]Pairing, error) {
 			{`UPDATE pairings SET status = 'ended', ended_at = ?, end_reason = 'left' WHERE status = 'active' AND (mentor_id = ? OR mentee_id = ?)`, []any{now, p.ID, p.ID}},
 			{`UPDATE pairings SET reasons = '', channel_id = '' WHERE mentor_id = ? OR mentee_id = ?`, []any{p.ID, p.ID}},
 			{`DELETE FROM participant_topics WHERE participant_id = ?`, []any{p.ID}},
+			// A topic only this person named would keep their words: drop
+			// every topic nobody uses any more.
+			{`DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM participant_topics)`, nil},
+			// A matching preview lists the person with reasons (their
+			// topics): it can no longer be confirmed, and its text goes.
+			{`UPDATE match_proposals SET body = '{}', status = CASE WHEN status = 'pending' THEN 'stale' ELSE status END
+				WHERE instr(body, ?) > 0`, []any{`"` + slackID + `"`}},
 			{`DELETE FROM program_members WHERE participant_id = ?`, []any{p.ID}},
 			{`DELETE FROM match_requests WHERE mentee_id = ? OR mentor_id = ?`, []any{p.ID, p.ID}},
 			{`UPDATE feedback SET went_well = '', to_change = '', progress = '' WHERE participant_id = ?`, []any{p.ID}},

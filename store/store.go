@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -47,8 +48,11 @@ func DSN(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("mode", "ro")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPathEscaper.Replace(path) + "?" + q.Encode()
 }
+
+// uriPathEscaper escapes what would end a SQLite URI filename early.
+var uriPathEscaper = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Open opens (creating if needed) the database at path. It does not migrate;
 // call Migrate.
@@ -91,15 +95,27 @@ func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	var keep commitAnyway
+	if err != nil && !errors.As(err, &keep) {
 		_ = tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+	if cerr := tx.Commit(); cerr != nil {
+		return fmt.Errorf("store: commit: %w", cerr)
+	}
+	if keep.err != nil {
+		return keep.err
 	}
 	return nil
 }
+
+// commitAnyway is an error a transaction returns after writes that must
+// stick (marking a preview stale, say): tx commits, then returns err.
+type commitAnyway struct{ err error }
+
+func (c commitAnyway) Error() string { return c.err.Error() }
+func (c commitAnyway) Unwrap() error { return c.err }
 
 // read runs fn in a read-only transaction (a consistent snapshot).
 func (d *DB) read(ctx context.Context, fn func(tx *sqlx.Tx) error) error {

@@ -194,3 +194,98 @@ func TestProgramsAndPause(t *testing.T) {
 		t.Fatalf("resume active: %v", err)
 	}
 }
+
+func TestConfirmProposalOnceAndStale(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	for _, p := range []store.Profile{profile("UA", store.RoleMentor), profile("UB", store.RoleMentee), profile("UC", store.RoleMentee)} {
+		if _, err := db.SaveProfile(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fp, err := db.MatchFingerprint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := []store.ProposedPair{{MentorSlack: "UA", MenteeSlack: "UB", Score: 10}}
+	id, err := db.SaveProposal(ctx, "", "UADMIN", fp, "{}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := db.ConfirmProposal(ctx, id, pairs, "")
+	if err != nil || len(created) != 1 {
+		t.Fatalf("confirm: %v %v", created, err)
+	}
+	if _, err := db.ConfirmProposal(ctx, id, pairs, ""); !errors.Is(err, store.ErrAlreadyDone) {
+		t.Fatalf("second confirm: %v", err)
+	}
+	// A preview computed before a change is stale, and stays so.
+	fp2, _ := db.MatchFingerprint(ctx)
+	id2, _ := db.SaveProposal(ctx, "", "UADMIN", fp2, "{}")
+	if err := db.Pause(ctx, "UC", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ConfirmProposal(ctx, id2, []store.ProposedPair{{MentorSlack: "UA", MenteeSlack: "UC"}}, ""); !errors.Is(err, store.ErrStale) {
+		t.Fatalf("stale confirm: %v", err)
+	}
+	if p, _ := db.Proposal(ctx, id2); p.Status != "stale" {
+		t.Fatalf("proposal status %q", p.Status)
+	}
+}
+
+func TestRequestsAcceptOnceWithinCapacity(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	mentor := profile("UA", store.RoleMentor)
+	mentor.Capacity = 1
+	for _, p := range []store.Profile{mentor, profile("UB", store.RoleMentee), profile("UC", store.RoleMentee)} {
+		if _, err := db.SaveProfile(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r1, err := db.CreateRequest(ctx, "UB", "UA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateRequest(ctx, "UB", "UA"); !errors.Is(err, store.ErrAlreadyDone) {
+		t.Fatalf("duplicate request: %v", err)
+	}
+	r2, _ := db.CreateRequest(ctx, "UC", "UA")
+	if _, err := db.AcceptRequest(ctx, r1.ID, "UC"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("accept by someone else: %v", err)
+	}
+	if _, err := db.AcceptRequest(ctx, r1.ID, "UA"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AcceptRequest(ctx, r1.ID, "UA"); !errors.Is(err, store.ErrAlreadyDone) {
+		t.Fatalf("second accept: %v", err)
+	}
+	if _, err := db.AcceptRequest(ctx, r2.ID, "UA"); !errors.Is(err, store.ErrPairForbidden) {
+		t.Fatalf("over capacity: %v", err)
+	}
+}
+
+func TestOpenPathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, err := store.Open(ctx, filepath.Join(dir, "a?b#c%d.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, err := store.Open(ctx, filepath.Join(dir, "a"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if v, _ := b.SchemaVersion(ctx); v != 0 {
+		t.Fatalf("a path with ? and # opened another file: version %d", v)
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "a?b#c%d.db"))
+	if len(matches) != 1 {
+		t.Fatalf("database not at its exact path: %v", matches)
+	}
+}

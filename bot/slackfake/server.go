@@ -39,6 +39,7 @@ type Server struct {
 	mu      sync.Mutex
 	closed  bool
 	changed chan struct{} // closed and replaced on every recorded event
+	rev     uint64        // counts recorded events (Revision)
 
 	appID, botUserID, botID string
 	seq                     map[string]int
@@ -226,6 +227,7 @@ func (s *Server) goTracked() bool {
 
 // notifyLocked wakes every Wait. Called after each recorded event.
 func (s *Server) notifyLocked() {
+	s.rev++
 	close(s.changed)
 	s.changed = make(chan struct{})
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mentorbot/mentorbot/scheduler"
 )
 
 // config is mentorbot serve's configuration, read once at start.
@@ -110,7 +112,13 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		}
 	}
 	c.CheckinSchedule = get("MENTORBOT_CHECKIN_SCHEDULE")
+	if _, err := scheduler.ParseSpec("MENTORBOT_CHECKIN_SCHEDULE", c.CheckinSchedule); err != nil {
+		return c, err
+	}
 	c.FeedbackSched = get("MENTORBOT_FEEDBACK_SCHEDULE")
+	if _, err := scheduler.ParseSpec("MENTORBOT_FEEDBACK_SCHEDULE", c.FeedbackSched); err != nil {
+		return c, err
+	}
 	if c.ReminderAfter, err = positiveDuration("MENTORBOT_REMINDER_AFTER", get("MENTORBOT_REMINDER_AFTER")); err != nil {
 		return c, err
 	}

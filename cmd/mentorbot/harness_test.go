@@ -178,7 +178,7 @@ func (r *running) waitEphemeral(user, want string) slackfake.Message {
 	var found slackfake.Message
 	err := r.fake.Wait(r.ctx(), func() bool {
 		for _, m := range r.fake.Ephemerals(user) {
-			if strings.Contains(m.Text+string(m.Blocks), want) {
+			if strings.Contains(msgText(m), want) {
 				found = m
 				return true
 			}
@@ -201,7 +201,7 @@ func (r *running) waitMessage(channel func() string, want string) slackfake.Mess
 			return false
 		}
 		for _, m := range r.fake.Messages(ch) {
-			if strings.Contains(m.Text+string(m.Blocks), want) {
+			if strings.Contains(msgText(m), want) {
 				found = m
 				return true
 			}
@@ -238,6 +238,14 @@ func (r *running) waitView(user, callbackID string) slackfake.View {
 	}
 	return found
 }
+
+// msgText is a message's text and blocks as a person would search them
+// (JSON's \u003c-style escapes undone).
+func msgText(m slackfake.Message) string {
+	return jsonUnescaper.Replace(m.Text + string(m.Blocks))
+}
+
+var jsonUnescaper = strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
 
 func dumpMessages(ms []slackfake.Message) string {
 	var b strings.Builder

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -23,39 +25,123 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	return serve(ctx, cfg, logger, time.Now)
 }
 
-// serve runs the bot until ctx ends: open and migrate the database, check
-// the tokens, connect Socket Mode, and on shutdown drain handlers, stop the
-// scheduler and close the database.
+// serve runs the bot until ctx ends.
 func serve(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time) error {
-	db, err := store.Open(ctx, cfg.DB, store.Options{Clock: now})
+	a, err := newApp(ctx, cfg, logger, now)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if n, err := db.Migrate(ctx); err != nil {
+	defer a.close()
+	return a.run(ctx)
+}
+
+// app is everything `serve` runs, built once from the configuration. The
+// playground builds the same app with its own clock and fake workspace.
+type app struct {
+	cfg config
+	log *slog.Logger
+	now func() time.Time
+	db  *store.DB
+	api *slack.Client
+	sm  *socketmode.Client
+	bot *bot.Bot
+	// sched plans and sends check-ins, reminders, feedback prompts and
+	// health offers; its Tick/Dispatch methods can be driven directly.
+	sched *scheduler.Scheduler
+	// metrics back /metrics; opsAddr receives the ops server's bound
+	// address once it listens (MENTORBOT_HTTP_ADDR may use port 0).
+	metrics *metrics
+	opsAddr chan string
+}
+
+// newApp opens and migrates the database, checks the tokens and builds the
+// bot. Nothing is half-started on error.
+func newApp(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time) (*app, error) {
+	db, err := store.Open(ctx, cfg.DB, store.Options{Clock: now})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: logger, now: now, db: db, metrics: newMetrics(db, now), opsAddr: make(chan string, 1)}
+	if err := a.build(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) build(ctx context.Context) error {
+	if n, err := a.db.Migrate(ctx); err != nil {
 		return err
 	} else if n > 0 {
-		logger.Info("database migrated", "applied", n, "db", cfg.DB)
+		a.log.Info("database migrated", "applied", n, "db", a.cfg.DB)
 	}
-
-	api := slack.New(cfg.BotToken, slack.OptionAppLevelToken(cfg.AppToken), slack.OptionAPIURL(cfg.APIURL))
-	auth, err := api.AuthTestContext(ctx)
+	a.api = slack.New(a.cfg.BotToken, slack.OptionAppLevelToken(a.cfg.AppToken), slack.OptionAPIURL(a.cfg.APIURL),
+		slack.OptionHTTPClient(a.metrics.httpClient()))
+	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
 		return fmt.Errorf("SLACK_BOT_TOKEN was refused by Slack (auth.test: %s)", slackError(err))
 	}
-	logger.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
-
-	sm := socketmode.New(api)
-	b := bot.New(api, db, bot.Config{Admins: cfg.Admins, Logger: logger, Clock: now})
-	logger.Info("mentorbot serving", "version", version, "db", cfg.DB, "admins", len(cfg.Admins))
-	err = b.Run(ctx, sm)
-	logger.Info("mentorbot stopped")
+	a.log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
+	a.sm = socketmode.New(a.api)
+	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now,
+		// The scheduler is built next; these run only once serving.
+		NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
+			return a.sched.NextCheckIn(p, pr, now)
+		},
+		OnPairingEnded: func(ctx context.Context, p store.Pairing) { a.sched.OnPairingEnded(ctx, p) },
+	})
+	a.bot.SetObserver(a.metrics)
+	// The limiter paces real calls to Slack, so it keeps the wall clock
+	// whatever clock the app runs on.
+	sender := a.bot.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{}))
+	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
+		CheckinSchedule:  a.cfg.CheckinSchedule,
+		FeedbackSchedule: a.cfg.FeedbackSched,
+		ReminderAfter:    a.cfg.ReminderAfter,
+		CatchupGrace:     a.cfg.CatchupGrace,
+		Clock:            a.now,
+		Logger:           a.log,
+		Alerter:          sender,
+	})
 	return err
+}
+
+// run serves until ctx ends, then drains in-flight handlers.
+func (a *app) run(ctx context.Context) error {
+	a.log.Info("mentorbot serving", "version", version, "db", a.cfg.DB, "admins", len(a.cfg.Admins))
+	stopOps, err := a.startOps()
+	if err != nil {
+		return err
+	}
+	defer stopOps()
+	schedCtx, stopSched := context.WithCancel(ctx)
+	schedDone := make(chan error, 1)
+	go func() { schedDone <- a.sched.Run(schedCtx) }()
+	err = a.bot.Run(ctx, a.sm)
+	if errors.Is(err, bot.ErrAuth) {
+		a.log.Error("stopping: Slack refused the tokens; fix SLACK_BOT_TOKEN / SLACK_APP_TOKEN and restart", "err", err)
+	}
+	// The scheduler stops before the database closes; a send in flight
+	// finishes and is recorded.
+	stopSched()
+	if serr := <-schedDone; serr != nil {
+		a.log.Error("scheduler stopped", "err", serr)
+	}
+	a.log.Info("mentorbot stopped")
+	return err
+}
+
+// close releases what newApp opened.
+func (a *app) close() {
+	if err := a.db.Close(); err != nil {
+		a.log.Warn("closing the database", "err", err)
+	}
 }
 
 // slackError shows a Slack error without anything secret.
 func slackError(err error) string {
-	if se, ok := err.(slack.SlackErrorResponse); ok {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
 		return se.Err
 	}
 	return err.Error()

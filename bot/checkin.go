@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// answerLabels are the check-in buttons' labels, by stored answer.
+var answerLabels = map[string]string{
+	store.AnswerMet:      "Met",
+	store.AnswerNotYet:   "Not yet",
+	store.AnswerNeedHelp: "Need help",
+}
+
+// checkinBlocks is a check-in or its reminder: the question and the three
+// answers, each carrying the check-in id.
+func checkinBlocks(question, program string, checkinID int64) []slack.Block {
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(question), nil, nil)}
+	if program != "" {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(sprintf(msgCheckinProgram, EscapeMrkdwn(program)))))
+	}
+	v := strconv.FormatInt(checkinID, 10)
+	met := slack.NewButtonBlockElement(actionCheckinMet, v, plain(answerLabels[store.AnswerMet]))
+	met.Style = slack.StylePrimary
+	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, plain(answerLabels[store.AnswerNotYet]))
+	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, plain(answerLabels[store.AnswerNeedHelp]))
+	return append(blocks, slack.NewActionBlock(blockCheckin, met, notYet, help))
+}
+
+// answeredBlocks replaces a check-in's buttons with the answer given.
+func answeredBlocks(other, answer string) (string, []slack.Block) {
+	thanks := msgCheckinThanksMet
+	switch answer {
+	case store.AnswerNotYet:
+		thanks = msgCheckinThanksNot
+	case store.AnswerNeedHelp:
+		thanks = msgCheckinThanksHelp
+	}
+	text := sprintf(msgCheckinAnswered, other, answerLabels[answer], thanks)
+	return text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}
+}
+
+// actCheckin stores a check-in answer, once: the first click wins, and a
+// click on an answered check-in or an ended pairing gets "this check-in is
+// closed" and changes nothing.
+func (b *Bot) actCheckin(answer string) actionHandler {
+	return func(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {
+		id, err := strconv.ParseInt(a.Value, 10, 64)
+		if err != nil || id <= 0 {
+			b.replyText(ctx, r, msgStaleButton)
+			return
+		}
+		res, err := b.store.AnswerCheckin(ctx, id, r.UserID, answer)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			b.replyText(ctx, r, msgCheckinClosed)
+			return
+		case err != nil:
+			b.fail(ctx, r, "check-in answer", err)
+			return
+		case !res.Recorded:
+			b.replyText(ctx, r, msgCheckinClosed)
+			return
+		}
+		c := res.Checkin
+		otherID, otherName := c.MenteeSlack, c.MenteeName
+		if c.MenteeSlack == r.UserID {
+			otherID, otherName = c.MentorSlack, c.MentorName
+		}
+		text, blocks := answeredBlocks(personName(otherName, otherID), answer)
+		b.updateClicked(ctx, r, cb, text, blocks)
+		if answer == store.AnswerNeedHelp {
+			b.alertNeedHelp(ctx, c, r.UserID)
+		}
+	}
+}
+
+// updateClicked rewrites the message whose button was clicked (chat.update),
+// falling back to a private reply.
+func (b *Bot) updateClicked(ctx context.Context, r request, cb slack.InteractionCallback, text string, blocks []slack.Block) {
+	channel, ts := cb.Container.ChannelID, cb.Container.MessageTs
+	if channel == "" {
+		channel = cb.Channel.ID
+	}
+	if channel != "" && ts != "" && !cb.Container.IsEphemeral {
+		_, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+		if err == nil {
+			return
+		}
+		b.log.Warn("chat.update failed", "channel", channel, "err", err)
+	}
+	b.replyText(ctx, r, text)
+}
+
+// alertNeedHelp DMs every admin the pairing that asked for help: who
+// asked, the two people and the program, nothing else.
+func (b *Bot) alertNeedHelp(ctx context.Context, c store.Checkin, asker string) {
+	program := ""
+	if c.ProgramName != "" {
+		program = sprintf(msgNeedHelpProgram, EscapeMrkdwn(c.ProgramName))
+	}
+	text := sprintf(msgNeedHelpAdmin, mention(asker), mention(c.MentorSlack), mention(c.MenteeSlack), program)
+	if len(b.adminIDs) == 0 {
+		b.log.Warn("need help answered but no admin is configured", "pairing", c.PairingID)
+	}
+	for _, admin := range b.adminIDs {
+		b.dmText(ctx, admin, text)
+	}
+}

@@ -1,0 +1,228 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// ratingLabels are the feedback modal's rating choices.
+var ratingLabels = []string{"1: not working", "2: struggling", "3: okay", "4: good", "5: excellent"}
+
+// feedbackMeta is the feedback modal's private_metadata: which pairing
+// (0: the person picks one), which prompt (its slot) and the prompt's
+// delivery (0 for /mentor feedback).
+type feedbackMeta struct {
+	PairingID  int64 `json:"p"`
+	Slot       int64 `json:"s"`
+	DeliveryID int64 `json:"d,omitempty"`
+}
+
+// feedbackPromptBlocks is a feedback prompt: the question and a button that
+// opens the modal for this delivery.
+func feedbackPromptBlocks(text string, deliveryID int64) []slack.Block {
+	btn := slack.NewButtonBlockElement(actionFeedbackOpen, strconv.FormatInt(deliveryID, 10), plain(msgFeedbackButton))
+	btn.Style = slack.StylePrimary
+	return []slack.Block{
+		slack.NewSectionBlock(mrkdwn(text), nil, nil),
+		slack.NewActionBlock("feedback", btn),
+	}
+}
+
+// feedbackModal is the confidential feedback form. about names the other
+// person when the pairing is known; choices lists the pairings to pick from
+// otherwise.
+func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me string) slack.ModalViewRequest {
+	raw, _ := json.Marshal(meta)
+	var blocks []slack.Block
+	intro := "Your feedback is confidential: the other person never sees it, and reports only show it in aggregate."
+	if about != "" {
+		intro = "Feedback on your mentorship with *" + about + "*. " + intro
+	}
+	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(intro), nil, nil))
+	if len(choices) > 0 {
+		var opts []*slack.OptionBlockObject
+		for i, p := range choices {
+			if i == 100 {
+				break
+			}
+			otherID, name := p.Other(me)
+			if name == "" {
+				name = otherID
+			}
+			opts = append(opts, option(strconv.FormatInt(p.ID, 10), truncate(name, 75)))
+		}
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Choose a person"), inputAction, opts...)
+		blocks = append(blocks, slack.NewInputBlock(blockFeedbackPairing, plain("Which pairing?"), nil, sel))
+	}
+	var ratings []*slack.OptionBlockObject
+	for i, l := range ratingLabels {
+		ratings = append(ratings, option(strconv.Itoa(i+1), l))
+	}
+	blocks = append(blocks, slack.NewInputBlock(blockRating, plain("How is it going?"), nil, slack.NewRadioButtonsBlockElement(inputAction, ratings...)))
+	for _, f := range []struct{ id, label, hint string }{
+		{blockWentWell, "What went well?", "e.g. we set clear goals"},
+		{blockToChange, "What would you change?", "e.g. meet more often"},
+		{blockProgress, "Progress on your goals", "What moved forward since you started?"},
+	} {
+		in := slack.NewPlainTextInputBlockElement(plain(f.hint), inputAction)
+		in.Multiline = true
+		in.MaxLength = store.MaxFeedbackText
+		ib := slack.NewInputBlock(f.id, plain(f.label), nil, in)
+		ib.Optional = true
+		blocks = append(blocks, ib)
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackFeedback,
+		Title:           plain("Mentorship feedback"),
+		Submit:          plain("Send"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: string(raw),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// cmdFeedback opens the feedback modal for the person's current pairing(s).
+// Feedback given this way is one per pairing per day (its slot is the day).
+func (b *Bot) cmdFeedback(ctx context.Context, r request, _ Command) {
+	if _, err := b.store.Participant(ctx, r.UserID); err != nil {
+		if errors.Is(err, store.ErrNotSignedUp) {
+			b.replyText(ctx, r, msgNotSignedUp)
+			return
+		}
+		b.fail(ctx, r, "feedback", err)
+		return
+	}
+	ps, err := b.store.ActivePairings(ctx, r.UserID)
+	if err != nil {
+		b.fail(ctx, r, "feedback", err)
+		return
+	}
+	meta := feedbackMeta{Slot: b.now().UTC().Truncate(24 * time.Hour).Unix()}
+	var view slack.ModalViewRequest
+	switch len(ps) {
+	case 0:
+		b.replyText(ctx, r, msgFeedbackNoPairing)
+		return
+	case 1:
+		meta.PairingID = ps[0].ID
+		otherID, name := ps[0].Other(r.UserID)
+		view = feedbackModal(meta, personName(name, otherID), nil, r.UserID)
+	default:
+		view = feedbackModal(meta, "", ps, r.UserID)
+	}
+	b.openModal(ctx, r, view)
+}
+
+// actFeedbackOpen opens the modal for a feedback prompt.
+func (b *Bot) actFeedbackOpen(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	id, err := strconv.ParseInt(a.Value, 10, 64)
+	if err != nil || id <= 0 {
+		b.replyText(ctx, r, msgStaleButton)
+		return
+	}
+	d, err := b.store.DeliveryByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (d.RecipientSlack != r.UserID || d.PairingID == 0)) {
+		b.replyText(ctx, r, msgStaleButton)
+		return
+	}
+	if err != nil {
+		b.fail(ctx, r, "feedback", err)
+		return
+	}
+	given, err := b.store.FeedbackGiven(ctx, d.PairingID, r.UserID, d.Slot)
+	if err != nil {
+		b.fail(ctx, r, "feedback", err)
+		return
+	}
+	if given {
+		b.replyText(ctx, r, msgFeedbackAlready)
+		return
+	}
+	meta := feedbackMeta{PairingID: d.PairingID, Slot: d.Slot.Unix(), DeliveryID: d.ID}
+	b.openModal(ctx, r, feedbackModal(meta, personName(d.OtherName, d.OtherSlack), nil, r.UserID))
+}
+
+func (b *Bot) openModal(ctx context.Context, r request, view slack.ModalViewRequest) {
+	if _, err := b.api.OpenViewContext(ctx, r.TriggerID, view); err != nil {
+		switch slackErrorCode(err) {
+		case "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id":
+			b.replyText(ctx, r, msgTriggerExpired)
+		default:
+			b.fail(ctx, r, "views.open", err)
+		}
+	}
+}
+
+// viewFeedback validates the feedback form; it is saved after the ack.
+// The text is confidential: it is never logged nor echoed.
+func (b *Bot) viewFeedback(ctx context.Context, r request, cb slack.InteractionCallback) (any, func()) {
+	var meta feedbackMeta
+	errs := map[string]string{}
+	if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta); err != nil || meta.Slot <= 0 {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: msgStaleButton}), nil
+	}
+	if meta.PairingID == 0 {
+		v, _ := stateValue(cb.View.State, blockFeedbackPairing)
+		id, err := strconv.ParseInt(v.SelectedOption.Value, 10, 64)
+		if err != nil || id <= 0 {
+			errs[blockFeedbackPairing] = msgFeedbackPairing
+		}
+		meta.PairingID = id
+	}
+	v, _ := stateValue(cb.View.State, blockRating)
+	rating, err := strconv.Atoi(v.SelectedOption.Value)
+	if err != nil || rating < 1 || rating > 5 {
+		errs[blockRating] = msgFeedbackRating
+	}
+	text := map[string]string{}
+	for _, id := range []string{blockWentWell, blockToChange, blockProgress} {
+		v, _ := stateValue(cb.View.State, id)
+		if utf8.RuneCountInString(v.Value) > store.MaxFeedbackText {
+			errs[id] = msgFeedbackTooLong
+		}
+		text[id] = v.Value
+	}
+	if len(errs) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(errs), nil
+	}
+	f := store.NewFeedback{PairingID: meta.PairingID, SlackID: r.UserID, Slot: time.Unix(meta.Slot, 0).UTC(), Rating: rating,
+		WentWell: text[blockWentWell], ToChange: text[blockToChange], Progress: text[blockProgress]}
+	return nil, func() { b.saveFeedback(ctx, r, f, meta.DeliveryID) }
+}
+
+func (b *Bot) saveFeedback(ctx context.Context, r request, f store.NewFeedback, deliveryID int64) {
+	recorded, err := b.store.SaveFeedback(ctx, f)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		b.dmText(ctx, r.UserID, msgStaleButton)
+		return
+	case err != nil:
+		b.log.Error("save feedback", "pairing", f.PairingID, "err", err)
+		b.dmText(ctx, r.UserID, msgInternalError)
+		return
+	case !recorded:
+		b.dmText(ctx, r.UserID, msgFeedbackAlready)
+		return
+	}
+	b.log.Info("feedback received", "pairing", f.PairingID)
+	if deliveryID != 0 {
+		// Swap the prompt's button for a thank-you, so it cannot be used again.
+		if d, err := b.store.DeliveryByID(ctx, deliveryID); err == nil && d.ChannelID != "" && d.MessageTS != "" {
+			text := sprintf(msgFeedbackReceived, personName(d.OtherName, d.OtherSlack))
+			if _, _, _, err := b.api.UpdateMessageContext(ctx, d.ChannelID, d.MessageTS, slack.MsgOptionText(text, false),
+				slack.MsgOptionBlocks(slack.NewSectionBlock(mrkdwn(text), nil, nil))); err == nil {
+				return
+			}
+		}
+	}
+	b.dmText(ctx, r.UserID, msgFeedbackThanks)
+}

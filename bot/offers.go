@@ -1,0 +1,117 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// pauseOfferWeeks is how long the pause offer's button pauses for.
+const pauseOfferWeeks = 4
+
+// endReasonRematch is recorded on a pairing ended by Rematch me; the old
+// pair stays in the history, so the matcher never proposes it again.
+const endReasonRematch = "rematch requested"
+
+// rematchBlocks is the no-blame rematch offer of an at-risk pairing.
+func rematchBlocks(text string, pairingID int64) []slack.Block {
+	v := strconv.FormatInt(pairingID, 10)
+	return []slack.Block{
+		slack.NewSectionBlock(mrkdwn(text), nil, nil),
+		slack.NewActionBlock("rematch",
+			slack.NewButtonBlockElement(actionRematchMe, v, plain(msgRematchButton)),
+			slack.NewButtonBlockElement(actionRematchKeep, v, plain(msgRematchKeepButton))),
+	}
+}
+
+// pauseOfferBlocks asks someone who ignores check-ins whether to pause.
+func pauseOfferBlocks() []slack.Block {
+	pause := slack.NewButtonBlockElement(actionPauseOfferPause, strconv.Itoa(pauseOfferWeeks), plain(msgPauseButton))
+	pause.Style = slack.StylePrimary
+	return []slack.Block{
+		slack.NewSectionBlock(mrkdwn(msgPauseAsk), nil, nil),
+		slack.NewActionBlock("pause_offer", pause, slack.NewButtonBlockElement(actionPauseOfferKeep, "keep", plain(msgPauseKeepButton))),
+	}
+}
+
+// myPairing loads the pairing a rematch button names, if the clicker is in
+// it.
+func (b *Bot) myPairing(ctx context.Context, r request, value string) (store.Pairing, bool) {
+	id, err := strconv.ParseInt(value, 10, 64)
+	if err != nil || id <= 0 {
+		b.replyText(ctx, r, msgStaleButton)
+		return store.Pairing{}, false
+	}
+	p, err := b.store.PairingByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && p.MentorSlack != r.UserID && p.MenteeSlack != r.UserID) {
+		b.replyText(ctx, r, msgStaleButton)
+		return store.Pairing{}, false
+	}
+	if err != nil {
+		b.fail(ctx, r, "rematch", err)
+		return store.Pairing{}, false
+	}
+	if p.Status != "active" {
+		b.replyText(ctx, r, msgPairingOver)
+		return store.Pairing{}, false
+	}
+	return p, true
+}
+
+// actRematchMe ends the pairing without blame, tells the other person
+// kindly and asks both for end-of-pairing feedback.
+func (b *Bot) actRematchMe(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {
+	p, ok := b.myPairing(ctx, r, a.Value)
+	if !ok {
+		return
+	}
+	ended, err := b.store.EndPairingByID(ctx, p.ID, endReasonRematch)
+	if errors.Is(err, store.ErrAlreadyDone) {
+		b.replyText(ctx, r, msgPairingOver)
+		return
+	}
+	if err != nil {
+		b.fail(ctx, r, "rematch", err)
+		return
+	}
+	b.log.Info("pairing ended by rematch request", "pairing", p.ID)
+	otherID, otherName := ended.Other(r.UserID)
+	text := sprintf(msgRematchDone, personName(otherName, otherID))
+	b.updateClicked(ctx, r, cb, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
+	b.dmText(ctx, otherID, sprintf(msgRematchPartner, personName(otherName, otherID), personName(nameOf(ended, r.UserID), r.UserID)))
+	b.pairingEnded(ctx, ended)
+}
+
+func (b *Bot) actRematchKeep(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {
+	p, ok := b.myPairing(ctx, r, a.Value)
+	if !ok {
+		return
+	}
+	otherID, otherName := p.Other(r.UserID)
+	text := sprintf(msgRematchKept, personName(otherName, otherID))
+	b.updateClicked(ctx, r, cb, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
+}
+
+func (b *Bot) actPauseOfferPause(ctx context.Context, r request, cb slack.InteractionCallback, _ *slack.BlockAction) {
+	until := b.now().UTC().Add(pauseOfferWeeks * 7 * 24 * time.Hour)
+	if err := b.store.Pause(ctx, r.UserID, &until); err != nil {
+		if errors.Is(err, store.ErrNotSignedUp) {
+			b.replyText(ctx, r, msgStaleButton)
+			return
+		}
+		b.fail(ctx, r, "pause", err)
+		return
+	}
+	text := sprintf(msgPaused, until.Format("Monday 2 January 2006"))
+	b.updateClicked(ctx, r, cb, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
+	b.publishHome(ctx, r.UserID)
+}
+
+func (b *Bot) actPauseOfferKeep(ctx context.Context, r request, cb slack.InteractionCallback, _ *slack.BlockAction) {
+	b.updateClicked(ctx, r, cb, msgPauseKept, []slack.Block{slack.NewSectionBlock(mrkdwn(msgPauseKept), nil, nil)})
+}

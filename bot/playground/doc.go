@@ -1,0 +1,23 @@
+// Package playground is the web page of `mentorbot playground`: a browser
+// window onto a fake Slack workspace (package slackfake) in which the real
+// bot runs, so people can try mentorbot without a Slack workspace.
+//
+// The page lets a visitor be anyone in the seeded workspace (People), type
+// `/mentor …`, read that person's DMs, group DMs and ephemeral replies,
+// open their App Home tab, and fill in the bot's modals. Every click and
+// form submission is replayed through the fake Slack (SlashCommandIn,
+// ClickButton, SubmitView, CloseView, OpenHome), so the bot receives the
+// same Socket Mode envelopes it gets from Slack and cannot tell the
+// difference. Time-travel buttons move the shared Clock and run the
+// scheduler (Scheduler), and a link serves the HTML report.
+//
+// Block Kit is rendered to HTML on the server (Renderer): plain_text is
+// escaped, mrkdwn is parsed into a small set of tags from escaped text, and
+// link targets are limited to http(s) and mailto. The page's script only
+// ever sets strings with textContent and inserts the server's HTML; a
+// Content-Security-Policy without inline script backs that up. Static
+// assets are embedded; nothing is fetched from the network.
+//
+// The page is live through long polling: GET /api/state?since=REV answers
+// once slackfake.Server.Revision moves past REV.
+package playground

@@ -1,0 +1,90 @@
+package playground
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake"
+)
+
+func TestFormValuesShapeAnswersPerElement(t *testing.T) {
+	in := func(id, typ string) m {
+		return m{"type": "input", "block_id": id, "label": plainT(id), "element": m{"type": typ, "action_id": "value"}}
+	}
+	view := mustJSON(t, m{"type": "modal", "blocks": []m{
+		{"type": "section", "text": mrkdwnT("intro")},
+		in("role", "radio_buttons"), in("cadence", "static_select"), in("teaches", "plain_text_input"),
+		in("seniority", "number_input"), in("manager", "users_select"), in("programs", "multi_static_select"),
+		in("start", "datepicker"), in("untouched", "plain_text_input"),
+	}})
+	got, err := formValues(view, map[string]string{
+		"role": "mentor", "cadence": "weekly", "teaches": "Go, Rust", "seniority": "12", "manager": "U0RAJ",
+		"programs": "spring, autumn", "start": "2026-01-05", "not_in_view": "x",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := func(x slackfake.Value) map[string]slackfake.Value { return map[string]slackfake.Value{"value": x} }
+	want := map[string]map[string]slackfake.Value{
+		"role":      v(slackfake.Value{SelectedOption: "mentor"}),
+		"cadence":   v(slackfake.Value{SelectedOption: "weekly"}),
+		"teaches":   v(slackfake.Value{Value: "Go, Rust"}),
+		"seniority": v(slackfake.Value{Value: "12"}),
+		"manager":   v(slackfake.Value{SelectedUser: "U0RAJ"}),
+		"programs":  v(slackfake.Value{SelectedOptions: []string{"spring", "autumn"}}),
+		"start":     v(slackfake.Value{SelectedDate: "2026-01-05"}),
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("formValues =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestSeededWorkspace(t *testing.T) {
+	people := People()
+	if len(people) != 20 {
+		t.Fatalf("%d people", len(people))
+	}
+	ids, handles, zones := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	admins, hand := 0, 0
+	for _, p := range people {
+		if ids[p.ID] || handles[p.Handle] {
+			t.Errorf("duplicate %s / %s", p.ID, p.Handle)
+		}
+		ids[p.ID], handles[p.Handle], zones[p.TZ] = true, true, true
+		if p.ID == AdminID {
+			admins++
+			if p.Profile != nil {
+				t.Error("the admin is seeded as a participant")
+			}
+			continue
+		}
+		if p.Profile == nil {
+			hand++
+			continue
+		}
+		if m := p.Profile.Manager; m != "" && !ids[m] && !containsID(people, m) {
+			t.Errorf("%s's manager %s is not in the workspace", p.Name, m)
+		}
+	}
+	if admins != 1 || hand != 2 || len(zones) < 15 {
+		t.Errorf("admins %d, left to sign up by hand %d, zones %d", admins, hand, len(zones))
+	}
+	users := Users(people, mustTime(t, "2026-07-01T12:00:00Z"))
+	for _, u := range users {
+		if u.ID == "U0MIA" && u.TZOffset != 10*3600 {
+			t.Errorf("Sydney's offset in July = %d", u.TZOffset)
+		}
+		if u.ID == "U0MARCUS" && u.TZOffset != -4*3600 {
+			t.Errorf("New York's offset in July = %d", u.TZOffset)
+		}
+	}
+}
+
+func containsID(people []Person, id string) bool {
+	for _, p := range people {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,158 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// methodPost is the one method outbox messages use. Posting to a user ID
+// lands in the bot's DM with that person without a conversations.open
+// (tier 3, 50 a minute), and Slack answers with the DM's channel ID.
+const methodPost = "chat.postMessage"
+
+// Sender renders outbox rows as Slack DMs and sends them under the rate
+// limits. It implements scheduler.Sender, scheduler.Pacer and
+// scheduler.Alerter.
+type Sender struct {
+	b   *Bot
+	lim *scheduler.Limiter
+}
+
+// NewSender returns the bot's Sender; lim paces its calls (one per process).
+func (b *Bot) NewSender(lim *scheduler.Limiter) *Sender { return &Sender{b: b, lim: lim} }
+
+// Send posts one delivery and classifies failures for the scheduler.
+func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMessage, error) {
+	text, blocks, err := deliveryMessage(d)
+	if err != nil {
+		return scheduler.SentMessage{}, scheduler.Classify(scheduler.Rejected, "unknown_kind", err)
+	}
+	var msg scheduler.SentMessage
+	err = s.lim.Do(ctx, methodPost, d.RecipientSlack, func(ctx context.Context) error {
+		ch, ts, err := s.b.api.PostMessageContext(ctx, d.RecipientSlack, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+		if err != nil {
+			return classifySlackError(methodPost, err)
+		}
+		msg = scheduler.SentMessage{Channel: ch, TS: ts}
+		return nil
+	})
+	if err != nil {
+		return scheduler.SentMessage{}, fmt.Errorf("%s to %s: %w", d.Kind, d.RecipientSlack, err)
+	}
+	if msg.Channel != "" {
+		s.b.dms.put(d.RecipientSlack, msg.Channel)
+	}
+	return msg, nil
+}
+
+// Delay reports how long before d's conversation may take another message
+// (the per-conversation spacing, or a 429 block).
+func (s *Sender) Delay(d store.Delivery) time.Duration {
+	return s.lim.ChannelDelay(methodPost, d.RecipientSlack)
+}
+
+// RecipientUnreachable tells every admin, once per person (the scheduler
+// calls it once), that someone can no longer be messaged.
+func (s *Sender) RecipientUnreachable(ctx context.Context, d store.Delivery, code string) error {
+	pair := ""
+	if d.OtherSlack != "" {
+		pair = sprintf(msgUnreachablePair, mention(d.OtherSlack))
+	}
+	text := sprintf(msgUnreachableAdmin, mention(d.RecipientSlack), EscapeMrkdwn(code), pair)
+	var errs []error
+	for _, admin := range s.b.Admins() {
+		if _, _, err := s.b.DM(ctx, admin, slack.MsgOptionText(text, false)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(s.b.Admins()) == 0 {
+		s.b.log.Warn("a recipient cannot be messaged and no admin is configured", "recipient", d.RecipientSlack, "code", code)
+	}
+	return errors.Join(errs...)
+}
+
+// classifySlackError turns a slack-go error into a scheduler.SendError.
+func classifySlackError(method string, err error) error {
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return scheduler.RateLimit(rl.RetryAfter, err)
+	}
+	var sc slack.StatusCodeError
+	if errors.As(err, &sc) {
+		code := "http " + strconv.Itoa(sc.Code)
+		if sc.Code == 429 { // a 429 without Retry-After
+			return scheduler.RateLimit(time.Second, err)
+		}
+		if sc.Code >= 500 {
+			// Slack's edge answers 5xx before the message is taken in;
+			// see docs/scheduler.md for the remaining risk.
+			return scheduler.Classify(scheduler.Transient, code, err)
+		}
+		return scheduler.Classify(scheduler.Rejected, code, err)
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return scheduler.Classify(scheduler.SlackCodeClass(method, se.Err), se.Err, err)
+	}
+	if notSent(err) {
+		return scheduler.Classify(scheduler.Transient, "connect", err)
+	}
+	// Timeouts, resets after the request went out, cancellations: the
+	// message may exist.
+	return err
+}
+
+// notSent reports errors that happen before a request reaches Slack: the
+// connection could not be made.
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// deliveryMessage renders an outbox row: the notification text and blocks.
+func deliveryMessage(d store.Delivery) (string, []slack.Block, error) {
+	other := personName(d.OtherName, d.OtherSlack)
+	switch d.Kind {
+	case store.KindCheckin:
+		return sprintf(msgCheckinAsk, other), checkinBlocks(sprintf(msgCheckinAsk, other), d.ProgramName, d.CheckinID), nil
+	case store.KindReminder:
+		return sprintf(msgReminderAsk, other), checkinBlocks(sprintf(msgReminderAsk, other), d.ProgramName, d.CheckinID), nil
+	case store.KindFeedback, store.KindFeedbackEnd:
+		format := msgFeedbackAsk
+		if d.Kind == store.KindFeedbackEnd {
+			format = msgFeedbackEndAsk
+		}
+		text := sprintf(format, other, other)
+		return text, feedbackPromptBlocks(text, d.ID), nil
+	case store.KindRematchOffer:
+		text := sprintf(msgRematchAsk, other)
+		return text, rematchBlocks(text, d.PairingID), nil
+	case store.KindPauseOffer:
+		return msgPauseAsk, pauseOfferBlocks(), nil
+	}
+	return "", nil, fmt.Errorf("no message for delivery kind %q", d.Kind)
+}
+
+// personName is a name safe for mrkdwn, or a mention when there is none.
+func personName(name, slackID string) string {
+	if name != "" {
+		return EscapeMrkdwn(name)
+	}
+	if slackID != "" {
+		return mention(slackID)
+	}
+	return "your mentorship partner"
+}

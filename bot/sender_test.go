@@ -1,0 +1,149 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot/blockcheck"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func TestDeliveryMessagesPassBlockKitAndEscapeNames(t *testing.T) {
+	base := store.Delivery{ID: 42, PairingID: 7, CheckinID: 9, RecipientSlack: "UA", OtherSlack: "UB",
+		OtherName: "Eve <!channel> & *Co*", ProgramName: "Spring <2026>", Slot: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
+	for _, kind := range []string{store.KindCheckin, store.KindReminder, store.KindFeedback, store.KindFeedbackEnd, store.KindRematchOffer, store.KindPauseOffer} {
+		d := base
+		d.Kind = kind
+		text, blocks, err := deliveryMessage(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blockcheck.Record(t, "message", "scheduler-"+kind, slack.Msg{Text: text, Blocks: slack.Blocks{BlockSet: blocks}})
+		all := text + fmt.Sprint(blocks)
+		if strings.Contains(all, "<!channel>") || strings.Contains(all, "<2026>") {
+			t.Errorf("%s: user text not escaped: %s", kind, text)
+		}
+	}
+	// Check-in and reminder carry the same three buttons, naming the check-in.
+	for _, kind := range []string{store.KindCheckin, store.KindReminder} {
+		d := base
+		d.Kind = kind
+		_, blocks, _ := deliveryMessage(d)
+		actions := blocks[len(blocks)-1].(*slack.ActionBlock)
+		var got []string
+		for _, e := range actions.Elements.ElementSet {
+			btn := e.(*slack.ButtonBlockElement)
+			got = append(got, btn.Text.Text+"="+btn.ActionID+":"+btn.Value)
+		}
+		want := "[Met=checkin_met:9 Not yet=checkin_not_yet:9 Need help=checkin_need_help:9]"
+		if fmt.Sprint(got) != want {
+			t.Errorf("%s buttons %v", kind, got)
+		}
+	}
+	d := base
+	d.Kind = "spam"
+	if _, _, err := deliveryMessage(d); err == nil {
+		t.Error("unknown kind rendered")
+	}
+	d.OtherName = ""
+	if got := personName(d.OtherName, d.OtherSlack); got != "<@UB>" {
+		t.Errorf("name fallback %q", got)
+	}
+}
+
+func TestFeedbackModalPassesBlockKit(t *testing.T) {
+	ps := []store.Pairing{{ID: 1, MentorSlack: "UA", MenteeSlack: "UB", MenteeName: "Bob"}, {ID: 2, MentorSlack: "UA", MenteeSlack: "UC", MenteeName: strings.Repeat("x", 200)}}
+	blockcheck.Record(t, "modal", "feedback-choose", feedbackModal(feedbackMeta{Slot: 1}, "", ps, "UA"))
+	blockcheck.Record(t, "modal", "feedback-one", feedbackModal(feedbackMeta{PairingID: 1, Slot: 1, DeliveryID: 3}, "Bob", nil, "UA"))
+	text, blocks := answeredBlocks("Bob", store.AnswerNeedHelp)
+	blockcheck.Record(t, "message", "checkin-answered", slack.Msg{Text: text, Blocks: slack.Blocks{BlockSet: blocks}})
+}
+
+func TestClassifySlackError(t *testing.T) {
+	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	cases := []struct {
+		err   error
+		class scheduler.Class
+		code  string
+	}{
+		{&slack.RateLimitedError{RetryAfter: 3 * time.Second}, scheduler.RateLimited, "ratelimited"},
+		{slack.StatusCodeError{Code: 503, Status: "503 Service Unavailable"}, scheduler.Transient, "http 503"},
+		{slack.StatusCodeError{Code: 500, Status: "500"}, scheduler.Transient, "http 500"},
+		{slack.StatusCodeError{Code: 400, Status: "400"}, scheduler.Rejected, "http 400"},
+		{slack.SlackErrorResponse{Err: "user_not_found"}, scheduler.Permanent, "user_not_found"},
+		{slack.SlackErrorResponse{Err: "cannot_dm_bot"}, scheduler.Permanent, "cannot_dm_bot"},
+		{slack.SlackErrorResponse{Err: "invalid_auth"}, scheduler.Fatal, "invalid_auth"},
+		{slack.SlackErrorResponse{Err: "invalid_blocks"}, scheduler.Rejected, "invalid_blocks"},
+		{slack.SlackErrorResponse{Err: "internal_error"}, scheduler.Unknown, "internal_error"},
+		{fmt.Errorf("post: %w", dial), scheduler.Transient, "connect"},
+		{context.DeadlineExceeded, scheduler.Unknown, ""},
+	}
+	for _, c := range cases {
+		se := scheduler.ClassOf(classifySlackError("chat.postMessage", c.err))
+		if se.Class != c.class || se.Code != c.code {
+			t.Errorf("%v: %v %q, want %v %q", c.err, se.Class, se.Code, c.class, c.code)
+		}
+	}
+	if se := scheduler.ClassOf(classifySlackError("chat.postMessage", &slack.RateLimitedError{RetryAfter: 3 * time.Second})); se.RetryAfter != 3*time.Second {
+		t.Errorf("retry after %v", se.RetryAfter)
+	}
+}
+
+func feedbackCallback(meta string, values map[string]map[string]slack.BlockAction) slack.InteractionCallback {
+	var cb slack.InteractionCallback
+	cb.View.PrivateMetadata = meta
+	cb.View.State = &slack.ViewState{Values: values}
+	return cb
+}
+
+func input(v slack.BlockAction) map[string]slack.BlockAction {
+	return map[string]slack.BlockAction{inputAction: v}
+}
+
+func TestViewFeedbackValidates(t *testing.T) {
+	b := New(nil, nil, Config{})
+	rating := func(v string) slack.BlockAction {
+		return slack.BlockAction{SelectedOption: slack.OptionBlockObject{Value: v}}
+	}
+	cases := []struct {
+		name   string
+		meta   string
+		values map[string]map[string]slack.BlockAction
+		errs   []string
+	}{
+		{"valid", `{"p":1,"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("4"))}, nil},
+		{"no rating", `{"p":1,"s":100}`, nil, []string{blockRating}},
+		{"rating out of range", `{"p":1,"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("9"))}, []string{blockRating}},
+		{"text too long", `{"p":1,"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("3")),
+			blockProgress: input(slack.BlockAction{Value: strings.Repeat("ü", store.MaxFeedbackText+1)})}, []string{blockProgress}},
+		{"pairing not chosen", `{"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockFeedbackPairing}},
+		{"forged metadata", `{"p":1`, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockRating}},
+	}
+	for _, c := range cases {
+		ack, after := b.viewFeedback(context.Background(), request{UserID: "UA"}, feedbackCallback(c.meta, c.values))
+		if c.errs == nil {
+			if ack != nil || after == nil {
+				t.Errorf("%s: ack %v", c.name, ack)
+			}
+			continue
+		}
+		resp, ok := ack.(*slack.ViewSubmissionResponse)
+		if !ok || after != nil {
+			t.Errorf("%s: ack %#v", c.name, ack)
+			continue
+		}
+		for _, id := range c.errs {
+			if resp.Errors[id] == "" {
+				t.Errorf("%s: no error on %s: %v", c.name, id, resp.Errors)
+			}
+		}
+	}
+}

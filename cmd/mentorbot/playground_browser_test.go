@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// chromiumPath finds a Chromium-family browser for the browser test.
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// artifactDir is where screenshots go: $MENTORBOT_ARTIFACTS when set
+// (CI keeps them), else the test's temporary directory.
+func artifactDir(t *testing.T) string {
+	if dir := os.Getenv("MENTORBOT_ARTIFACTS"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	return t.TempDir()
+}
+
+// browser drives one headless Chromium tab.
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+	dir string
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		t.Skip("no chromium binary found (install it: apt-get install -y chromium); skipping the browser test")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 900),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelTab()
+		cancelAlloc() // waits for the browser process to exit
+	})
+	// Start the browser on this context: the first action binds the tab to
+	// its context, so it must not be a shorter-lived child.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	return &browser{t: t, ctx: ctx, dir: artifactDir(t)}
+}
+
+// do runs steps, failing the test with a screenshot on error.
+func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.shot("failed-" + strings.ReplaceAll(what, " ", "-"))
+		b.t.Fatalf("%s: %v\npage status: %s", what, err, b.text("#status"))
+	}
+}
+
+// waitJS waits until a JavaScript expression is truthy.
+func (b *browser) waitJS(what, expr string) {
+	b.t.Helper()
+	b.do(what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(25*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
+}
+
+func (b *browser) text(sel string) string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q)||{}).textContent||""`, sel)))
+	return s
+}
+
+// shot saves a screenshot of the window as NAME.png.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(b.dir, name+".png")
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		b.t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	b.t.Logf("screenshot: %s", path)
+}
+
+// js quotes s as a JavaScript string literal.
+func js(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// field is the selector of an input block's control in the open modal.
+func field(block, control string) string {
+	return fmt.Sprintf(`#modal-body .bk-input[data-block-id=%q] %s`, block, control)
+}
+
+// become switches the page to another person through the people list.
+func (b *browser) become(id string) {
+	b.t.Helper()
+	b.do("become "+id, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#people [data-user=%q]`, id))))
+	b.waitJS("page shows "+id, fmt.Sprintf(`document.querySelector("#who").value === %s && document.querySelector(%s) !== null`,
+		js(id), js(`#people .active[data-user="`+id+`"]`)))
+}
+
+// command types a /mentor command into the composer and sends it.
+func (b *browser) command(text string) {
+	b.t.Helper()
+	b.do("type "+text,
+		chromedp.Click(chromedp.CSS(`#convs [data-kind="channel"]`)),
+		chromedp.SendKeys(chromedp.ID("command"), text),
+		chromedp.Click(chromedp.CSS("#composer .send")),
+	)
+	b.waitJS("command sent", `document.querySelector("#command").value === ""`)
+}
+
+// signUp fills the rendered sign-up modal as a person would.
+func (b *browser) signUp(role string, fields map[string]string) {
+	b.t.Helper()
+	b.command("/mentor signup")
+	b.waitJS("sign-up modal", `document.querySelector("#modal").open && document.querySelector("#modal-title").textContent === "Join mentorship"`)
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(field("role", fmt.Sprintf(`input[value=%q]`, role))))}
+	for block, v := range fields {
+		steps = append(steps, chromedp.SendKeys(chromedp.CSS(field(block, ".bk-control")), v))
+	}
+	b.do("fill the sign-up form", steps...)
+}
+
+func (b *browser) submitModal() {
+	b.t.Helper()
+	b.do("submit", chromedp.Click(chromedp.ID("modal-submit")))
+}
+
+// TestPlaygroundInBrowser plays the story in headless Chromium: two people
+// sign up through the rendered modal (one error shown next to its field
+// first), the admin pairs them by typing @names, a check-in slot fires and
+// the mentee clicks Met, which the bot records.
+func TestPlaygroundInBrowser(t *testing.T) {
+	b := newBrowser(t)
+	p := startPlayground(t, nil)
+
+	b.do("open the page", chromedp.Navigate(p.url+"?as=U0TOMAS"))
+	b.waitJS("page loaded", `document.querySelectorAll("#people [data-user]").length === 20 && document.querySelector("#clock").textContent.includes("America/Sao_Paulo")`)
+	b.shot("01-start")
+
+	// Tomás, a mentee, forgets his topics: the bot's error shows next to
+	// the field and the modal stays open.
+	b.signUp("mentee", map[string]string{
+		"goals":      "Ship my first feature <script>alert(1)</script>",
+		"department": "Web",
+		"seniority":  "1",
+	})
+	b.shot("02-signup-modal")
+	b.submitModal()
+	b.waitJS("field error", `(() => { const e = document.querySelector('.bk-input[data-block-id="learns"] .bk-error'); return e && !e.hidden && e.textContent.includes("at least one topic"); })()`)
+	b.shot("03-signup-error")
+	b.do("fix the form", chromedp.SendKeys(chromedp.CSS(field("learns", ".bk-control")), "Go, system design"))
+	b.submitModal()
+	b.waitJS("modal closed", `!document.querySelector("#modal").open`)
+	b.waitJS("welcome DM", `[...document.querySelectorAll("#convs [data-kind=im]")].length === 1`)
+
+	// Elif, a mentor, signs up too.
+	b.become("U0ELIF")
+	b.signUp("mentor", map[string]string{
+		"teaches":    "Go, system design, testing",
+		"department": "Payments",
+		"seniority":  "6",
+		"capacity":   "2",
+	})
+	b.submitModal()
+	b.waitJS("modal closed", `!document.querySelector("#modal").open`)
+
+	// Hana, the admin, pairs them, picking the people from the @ list.
+	b.become("U0HANA")
+	b.do("type the pair command",
+		chromedp.Click(chromedp.CSS(`#convs [data-kind="channel"]`)),
+		chromedp.SendKeys(chromedp.ID("command"), "/mentor pair @eli"),
+	)
+	b.waitJS("mention suggestions", `!document.querySelector("#suggest").hidden && document.querySelector("#suggest").textContent.includes("@elif")`)
+	b.shot("04-mention-suggestions")
+	b.do("pick Elif", chromedp.SendKeys(chromedp.ID("command"), "\t"))
+	b.do("type the mentee", chromedp.SendKeys(chromedp.ID("command"), "@tom"))
+	b.waitJS("mention suggestions", `document.querySelector("#suggest").textContent.includes("@tomas")`)
+	b.do("pick Tomás", chromedp.SendKeys(chromedp.ID("command"), "\t"))
+	b.waitJS("command typed", `document.querySelector("#command").value === "/mentor pair @elif @tomas "`)
+	b.do("send", chromedp.SendKeys(chromedp.ID("command"), "\r"))
+	b.waitJS("paired", `document.querySelector("#messages").textContent.includes("Paired @Elif Yılmaz (mentor) with @Tomás Silva (mentee)")`)
+	b.shot("05-paired")
+
+	// Tomás reads the introduction in the group DM; his goals show as text.
+	b.become("U0TOMAS")
+	b.do("open the group DM", chromedp.Click(chromedp.CSS(`#convs [data-kind="mpim"]`)))
+	b.waitJS("introduction", `document.querySelector("#messages").textContent.includes("Meet your mentorship match")`)
+	b.waitJS("goals shown as text", `document.querySelector("#messages").textContent.includes("Ship my first feature <script>alert(1)</script>") && document.querySelectorAll("#messages script").length === 0`)
+	b.shot("06-introduction")
+
+	// Time travel until Tomás's check-in arrives (Elif, in Istanbul, gets
+	// hers a few hours earlier), then he answers Met.
+	b.do("open Tomás's DM", chromedp.Click(chromedp.CSS(`#convs [data-kind="im"]`)))
+	for i := 0; ; i++ {
+		b.do("next check-in slot", chromedp.Click(chromedp.CSS(`[data-travel="checkin"]`)))
+		b.waitJS("travelled", `document.querySelector("#status").textContent.includes("Jumped to the next check-in slot")`)
+		ok, _ := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelector('#messages button[data-action-id="checkin_met"]') !== null`,
+			chromedp.WithPollingTimeout(3*time.Second)))
+		if ok {
+			break
+		}
+		if i == 3 {
+			b.shot("failed-no-checkin")
+			t.Fatal("no check-in for Tomás after 4 check-in slots")
+		}
+		b.do("clear the status", chromedp.Evaluate[chromedp.Void](`document.querySelector("#status").textContent = ""`))
+	}
+	b.waitJS("check-in shown", `document.querySelector("#messages").textContent.includes("Did you meet Elif Yılmaz since the last check-in?")`)
+	b.shot("07-checkin")
+	checkinID, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('#messages button[data-action-id="checkin_met"]').dataset.value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do("click Met", chromedp.Click(chromedp.CSS(`#messages button[data-action-id="checkin_met"]`)))
+	b.waitJS("answer recorded", `document.querySelector("#messages").textContent.includes("Great, thanks for letting me know") && document.querySelector('#messages button[data-action-id="checkin_met"]') === null`)
+	b.shot("08-checkin-answered")
+
+	var id int64
+	if _, err := fmt.Sscan(checkinID, &id); err != nil {
+		t.Fatalf("check-in id %q: %v", checkinID, err)
+	}
+	c, err := openDB(t, p.db).CheckinByID(context.Background(), id)
+	if err != nil || c.Answer != store.AnswerMet || c.ParticipantSlack != "U0TOMAS" {
+		t.Fatalf("check-in %d in the database: %+v, %v", id, c, err)
+	}
+
+	// The Home tab renders too.
+	b.do("open Home", chromedp.Click(chromedp.ID("nav-home")))
+	b.waitJS("home", `document.querySelector("#home").textContent.includes("Edit profile")`)
+	b.shot("09-home")
+}

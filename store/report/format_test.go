@@ -1,0 +1,177 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// hostileRaw has department and program names that try formula injection,
+// HTML/script injection and terminal escapes.
+func hostileRaw() Raw {
+	raw := sampleRaw()
+	raw.Scope.Program = "=HYPERLINK(\"https://evil.example/x\")"
+	names := []string{"=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@import", "\tTabbed", "\rReturn",
+		"<script>alert(1)</script>", "\x1b[31mRed\x1b[0m", "<img src=https://evil.example/p.png>"}
+	raw.Departments = nil
+	for i, n := range names {
+		raw.Departments = append(raw.Departments, Department{Name: n, People: 6 + i, Mentors: 3, Mentees: 3 + i,
+			Sent: cnt(30, 6), Answered: cnt(20, 6), Met: cnt(10, 5), Responses: cnt(6, 6), RatingSum: 24})
+	}
+	raw.AtRisk = []AtRisk{{PairingID: 1, Program: raw.Scope.Program, Mentor: "=U1", Mentee: "-U2", Reasons: []string{ReasonFlagged}, Flag: "<b>x</b>"}}
+	return raw
+}
+
+func render(t *testing.T, r Report, f Format) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, r, f); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestCSVLayoutAndNeutralisation(t *testing.T) {
+	out := render(t, Build(hostileRaw(), 5), CSV)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v", err)
+	}
+	if strings.Join(rows[0], ",") != "section,group,metric,value" {
+		t.Errorf("header %v", rows[0])
+	}
+	found := map[string]string{}
+	for _, row := range rows[1:] {
+		if len(row) != 4 {
+			t.Fatalf("row %v", row)
+		}
+		for _, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("cell %q can run as a formula", cell)
+			}
+		}
+		found[row[0]+"|"+row[1]+"|"+row[2]] = row[3]
+	}
+	for key, want := range map[string]string{
+		"participants||mentors":                 "15",
+		"report||program":                       "'=HYPERLINK(\"https://evil.example/x\")",
+		"department|'=cmd|' /C calc'!A0|people": "6",
+		"department|'-2+3|people":               "8",
+		"department|'@import|mentees":           "6",
+		"department|'\tTabbed|people":           "10",
+		"checkins_week|2026-W40|answered":       "suppressed",
+		"feedback_distribution|1|responses":     "suppressed",
+		"at_risk|1|mentor":                      "'=U1",
+		"at_risk|1|mentee":                      "'-U2",
+	} {
+		if got, ok := found[key]; !ok || got != want {
+			t.Errorf("%s = %q (present %v), want %q", key, got, ok, want)
+		}
+	}
+}
+
+func TestNeutralise(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@a": "'@a", "\tx": "'\tx", "\rx": "'\rx",
+		"": "", "12": "12", "a=b": "a=b", "'x": "'x", "suppressed": "suppressed",
+	} {
+		if got := neutralise(in); got != want {
+			t.Errorf("neutralise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// externalRef finds a tag with src/href; cssFetch, CSS that fetches.
+var (
+	externalRef = regexp.MustCompile(`(?i)<[a-z][^>]*\s(src|href|xlink:href|action|data)\s*=`)
+	cssFetch    = regexp.MustCompile(`(?is)<style>.*(url\(|@import).*</style>`)
+)
+
+func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
+	out := render(t, Build(hostileRaw(), 5), HTML)
+	if m := externalRef.FindString(out); m != "" {
+		t.Errorf("HTML can fetch something: %q", m)
+	}
+	if cssFetch.MatchString(out) {
+		t.Error("the style sheet fetches something")
+	}
+	if strings.Contains(out, "http://") || strings.Contains(out, "https://") {
+		// Only the hostile names may carry URLs, and only as escaped text.
+		for _, l := range strings.Split(out, "\n") {
+			if (strings.Contains(l, "http://") || strings.Contains(l, "https://")) && !strings.Contains(l, "evil.example") {
+				t.Errorf("HTML names a URL: %s", l)
+			}
+		}
+	}
+	for _, bad := range []string{"<script", "<img", "<b>x</b>", "\x1b"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("HTML contains %q unescaped", bad)
+		}
+	}
+	for _, want := range []string{"<svg", "&lt;script&gt;alert(1)&lt;/script&gt;", "Content-Security-Policy", "default-src &#39;none&#39;",
+		"Participation funnel", "Met rate per week", "Rating distribution", "Departments"} {
+		if !strings.Contains(out, want) && !strings.Contains(out, strings.ReplaceAll(want, "&#39;", "'")) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "<svg"); n != 3 {
+		t.Errorf("%d charts, want 3", n)
+	}
+}
+
+func TestTextIsTerminalSafeAndAligned(t *testing.T) {
+	out := render(t, Build(hostileRaw(), 5), Text)
+	if strings.ContainsAny(out, "\x1b\r\t") {
+		t.Error("text output carries control characters from the data")
+	}
+	if !strings.Contains(out, "\uFFFD[31mRed") {
+		t.Error("escape sequence not replaced")
+	}
+	// Every line of a table is as wide as its header (right-aligned numbers).
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "  Department  ") && !strings.HasPrefix(l, "  Department ") {
+			continue
+		}
+		w := width(l)
+		for _, row := range lines[i+1:] {
+			if row == "" {
+				break
+			}
+			if width(row) != w {
+				t.Errorf("misaligned:\n%q\n%q", l, row)
+			}
+		}
+	}
+}
+
+func TestJSONRoundTrips(t *testing.T) {
+	r := Build(sampleRaw(), 5)
+	out := render(t, r, JSON)
+	var back Report
+	if err := json.Unmarshal([]byte(out), &back); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := json.Marshal(back)
+	first, _ := json.Marshal(r)
+	if !bytes.Equal(first, again) {
+		t.Errorf("JSON does not round-trip:\n%s\n%s", first, again)
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, f := range Formats() {
+		if got, err := ParseFormat(" " + strings.ToUpper(string(f)) + " "); err != nil || got != f {
+			t.Errorf("%s: %v %v", f, got, err)
+		}
+	}
+	if _, err := ParseFormat("pdf"); err == nil {
+		t.Error("pdf accepted")
+	}
+	if Text.Ext() != ".txt" || HTML.Ext() != ".html" {
+		t.Error("extensions")
+	}
+}
