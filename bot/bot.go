@@ -40,6 +40,8 @@ type Config struct {
 	// OnPairingEnded, when set, runs after a pairing ends (the scheduler
 	// sends the end-of-pairing feedback prompt).
 	OnPairingEnded func(ctx context.Context, p store.Pairing)
+	// MinGroup is the smallest group shown in report aggregates (default 5).
+	MinGroup int
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown (default 20 s).
 	DrainTimeout time.Duration
@@ -55,6 +57,7 @@ type Bot struct {
 	now            func() time.Time
 	drainFor       time.Duration
 	dms            dmCache
+	minGroup       int
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	router         router
@@ -85,6 +88,10 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	}
 	if b.now == nil {
 		b.now = time.Now
+	}
+	b.minGroup = cfg.MinGroup
+	if b.minGroup < 1 {
+		b.minGroup = 5
 	}
 	if b.drainFor == 0 {
 		b.drainFor = 20 * time.Second

@@ -73,7 +73,10 @@ const (
 	msgRequestAtCapacity   = "You're already at your mentee capacity, so I couldn't create this pairing. Raise your capacity with `/mentor profile`, or decline."
 	msgRequestMenteeTaken  = "They've found a mentor in the meantime, so this request is closed. Thank you!"
 
-	msgComingSoon = "`/mentor %s` isn't available in this version yet. Nothing was changed."
+	msgReportFiles        = "Your mentorship program report: CSV for spreadsheets, HTML to read in a browser."
+	msgReportUploadFailed = "I couldn't send the report files to your DM just now. The summary above is complete; try again for the files."
+
+	msgUnknownCommand = "I don't know `/mentor %s`. Try `/mentor help` to see what I can do."
 
 	// Check-ins (%s: the other person's name, escaped).
 	msgCheckinAsk        = "Did you meet *%s* since the last check-in?"

@@ -83,3 +83,18 @@ func TestEscapeMrkdwn(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// TestEveryParsedCommandHasAHandler keeps the parser and the router in step.
+func TestEveryParsedCommandHasAHandler(t *testing.T) {
+	r := newRouter(&Bot{})
+	for _, text := range []string{"help", "signup", "profile", "status", "find", "pause", "resume", "feedback", "export", "leave",
+		"program create X", "program list", "program close X", "match", "pair <@U111> <@U222>", "unpair <@U111> <@U222>", "report", "announce <#C111>"} {
+		c, err := ParseCommand(text)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		if _, ok := r.commands[c.Name]; !ok {
+			t.Errorf("no handler for %q", c.Name)
+		}
+	}
+}

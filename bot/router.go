@@ -53,6 +53,7 @@ func newRouter(b *Bot) router {
 	r.commands["announce"] = b.cmdAnnounce
 	r.commands["match"] = b.cmdMatch
 	r.commands["find"] = b.cmdFind
+	r.commands["report"] = b.cmdReport
 
 	r.actions[actionLeaveConfirm] = b.actLeaveConfirm
 	r.actions[actionLeaveCancel] = b.actLeaveCancel
@@ -106,7 +107,7 @@ func (r router) run(ctx context.Context, req request, cmd Command) {
 	}
 	h, ok := r.commands[cmd.Name]
 	if !ok {
-		b.replyText(ctx, req, sprintf(msgComingSoon, cmd.Name))
+		b.replyText(ctx, req, sprintf(msgUnknownCommand, escapeCode(cmd.Name)))
 		return
 	}
 	h(ctx, req, cmd)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/report"
 )
 
 // Store is what the bot needs from storage. *store.DB implements it.
@@ -50,4 +51,7 @@ type Store interface {
 	DeclinedOrPending(ctx context.Context, menteeSlack string) (map[string]bool, error)
 	AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Pairing, error)
 	DeclineRequest(ctx context.Context, id int64, mentorSlack string) (store.Request, error)
+
+	// Reports.
+	ReportData(ctx context.Context, scope report.Scope) (report.Raw, error)
 }

@@ -20,7 +20,10 @@ type Clock func() time.Time
 
 // DB is the store: a SQLite database behind sqlx.
 type DB struct {
-	db  *sqlx.DB
+	db *sqlx.DB // writers: transactions BEGIN IMMEDIATE
+	// rdb serves read-only snapshots with a plain (deferred) BEGIN: in WAL
+	// mode they neither wait for writers nor hold them up.
+	rdb *sqlx.DB
 	now Clock
 }
 
@@ -37,13 +40,20 @@ type Options struct {
 // writer, busy_timeout waits out short locks instead of failing,
 // _txlock=immediate takes the write lock at BEGIN so two writers cannot
 // deadlock on a lock upgrade, secure_delete overwrites erased personal data.
+// synchronous=FULL syncs the WAL at every commit, so a committed claim or
+// sign-up survives power loss too, not only a process crash
+// (docs/operations.md, "Durability").
 func DSN(path string, readOnly bool) string {
+	return dsn(path, readOnly, "immediate")
+}
+
+func dsn(path string, readOnly bool, txlock string) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	q.Set("_synchronous", "NORMAL")
+	q.Set("_txlock", txlock)
+	q.Set("_synchronous", "FULL")
 	q.Set("_secure_delete", "on")
 	if readOnly {
 		q.Set("mode", "ro")
@@ -68,15 +78,26 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	rdb, err := sqlx.Open("sqlite3", dsn(path, opts.ReadOnly, "deferred"))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	now := opts.Clock
 	if now == nil {
 		now = time.Now
 	}
-	return &DB{db: db, now: now}, nil
+	return &DB{db: db, rdb: rdb, now: now}, nil
 }
 
 // Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	rerr := d.rdb.Close()
+	if err := d.db.Close(); err != nil {
+		return err
+	}
+	return rerr
+}
 
 // Now is the store's clock in UTC.
 func (d *DB) Now() time.Time { return d.now().UTC() }
@@ -119,7 +140,7 @@ func (c commitAnyway) Unwrap() error { return c.err }
 
 // read runs fn in a read-only transaction (a consistent snapshot).
 func (d *DB) read(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := d.db.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := d.rdb.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}

@@ -289,3 +289,42 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 		t.Fatalf("database not at its exact path: %v", matches)
 	}
 }
+
+// TestReadsDoNotWaitForWriters: a status read while another transaction
+// holds the write lock answers at once instead of waiting busy_timeout.
+func TestReadsDoNotWaitForWriters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveProfile(ctx, profile("UA", store.RoleMentor)); err != nil {
+		t.Fatal(err)
+	}
+	other, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	hold := make(chan struct{})
+	held := make(chan struct{})
+	go func() {
+		// A long write transaction in another handle.
+		_ = other.HoldWriteLockForTest(ctx, func() { close(held); <-hold })
+	}()
+	<-held
+	start := time.Now()
+	if _, err := db.StatusOf(ctx, "UA"); err != nil {
+		t.Fatal(err)
+	}
+	close(hold)
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("a read waited %v behind a writer", d)
+	}
+}

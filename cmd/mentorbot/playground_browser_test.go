@@ -91,7 +91,15 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		// The page re-renders on live updates; a node found an instant
+		// before can be replaced before the click lands. Query again.
+		if err = chromedp.Do(ctx, steps...); err == nil || !strings.Contains(err.Error(), "Could not find node") {
+			break
+		}
+	}
+	if err != nil {
 		b.shot("failed-" + strings.ReplaceAll(what, " ", "-"))
 		b.t.Fatalf("%s: %v\npage status: %s", what, err, b.text("#status"))
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -79,11 +78,11 @@ func (a *app) build(ctx context.Context) error {
 		slack.OptionHTTPClient(a.metrics.httpClient()))
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
-		return fmt.Errorf("SLACK_BOT_TOKEN was refused by Slack (auth.test: %s)", slackError(err))
+		return authTestError(err)
 	}
 	a.log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
 	a.sm = socketmode.New(a.api)
-	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now,
+	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, MinGroup: a.cfg.MinGroup,
 		// The scheduler is built next; these run only once serving.
 		NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)

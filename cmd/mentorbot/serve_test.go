@@ -550,3 +550,33 @@ func recordAllSent(t *testing.T, fake *slackfake.Server) {
 		t.Fatal("no Block Kit payload was sent")
 	}
 }
+
+func TestReportCommandSendsSummaryAndFiles(t *testing.T) {
+	r := startBot(t)
+	r.signUp("UANN", mentorForm("Go"))
+	r.signUp("UBOB", menteeForm("Go", ""))
+	r.slash("UADMIN", "pair <@UANN> <@UBOB>")
+	r.waitEphemeral("UADMIN", "Paired")
+
+	r.slash("UBOB", "report")
+	r.waitEphemeral("UBOB", "for program admins")
+
+	r.slash("UADMIN", "report")
+	sum := r.waitEphemeral("UADMIN", "Program report")
+	if !strings.Contains(msgText(sum), "1 mentors, 1 mentees") || !strings.Contains(msgText(sum), "suppressed") {
+		t.Fatalf("summary: %s", msgText(sum))
+	}
+	var files []slackfake.File
+	if err := r.fake.Wait(r.ctx(), func() bool {
+		files = r.fake.Files(r.fake.DMChannel("UADMIN"))
+		return len(files) == 2
+	}); err != nil {
+		t.Fatalf("report files: %d", len(files))
+	}
+	names := files[0].Name + " " + files[1].Name
+	if !strings.Contains(names, ".csv") || !strings.Contains(names, ".html") {
+		t.Fatalf("files: %s", names)
+	}
+	r.slash("UADMIN", "report Nope")
+	r.waitEphemeral("UADMIN", "I don't know a program")
+}

@@ -1,0 +1,132 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/report"
+)
+
+func (b *Bot) cmdReport(ctx context.Context, r request, c Command) {
+	raw, err := b.store.ReportData(ctx, report.Scope{Program: c.Program})
+	if errors.Is(err, store.ErrNotFound) {
+		b.audit(ctx, r.UserID, "report", c.Program, store.OutcomeError, "no such program")
+		b.replyText(ctx, r, sprintf(msgProgramNotFound, quote(c.Program)))
+		return
+	}
+	if err != nil {
+		b.fail(ctx, r, "report", err)
+		return
+	}
+	rep := report.Build(raw, b.minGroup)
+	b.audit(ctx, r.UserID, "report", c.Program, store.OutcomeOK, "")
+	b.reply(ctx, r, "Program report", reportBlocks(rep))
+
+	channel, err := b.openDM(ctx, r.UserID)
+	if err != nil {
+		b.log.Warn("report DM failed", "err", err)
+		b.replyText(ctx, r, msgReportUploadFailed)
+		return
+	}
+	base := "mentorbot-report"
+	if c.Program != "" {
+		base += "-" + fileSafe(c.Program)
+	}
+	uploads := []struct {
+		name, title string
+		write       func(*bytes.Buffer) error
+	}{
+		{base + ".csv", "Report (CSV)", func(buf *bytes.Buffer) error { return report.WriteCSV(buf, rep) }},
+		{base + ".html", "Report (HTML, open in a browser)", func(buf *bytes.Buffer) error { return report.WriteHTML(buf, rep) }},
+	}
+	for i, u := range uploads {
+		var buf bytes.Buffer
+		if err := u.write(&buf); err != nil {
+			b.fail(ctx, r, "report", err)
+			return
+		}
+		params := slack.UploadFileParameters{Reader: &buf, FileSize: buf.Len(), Filename: u.name, Title: u.title, Channel: channel}
+		if i == 0 {
+			params.InitialComment = msgReportFiles
+		}
+		if _, err := b.api.UploadFileContext(ctx, params); err != nil {
+			b.log.Warn("report upload failed", "file", u.name, "err", err)
+			b.replyText(ctx, r, msgReportUploadFailed)
+			return
+		}
+	}
+}
+
+// fileSafe keeps letters, digits, '-' and '_' for a file name.
+func fileSafe(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ' || r == '.':
+			b.WriteRune('-')
+		}
+	}
+	return b.String()
+}
+
+// figure shows a number or, for a suppressed one, that it is hidden.
+func figure(v *int) string {
+	if v == nil {
+		return "suppressed"
+	}
+	return fmt.Sprint(*v)
+}
+
+func rate(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f%%", *v*100)
+}
+
+func reportBlocks(rep report.Report) []slack.Block {
+	title := "Program report: all programs"
+	if rep.Program != "" {
+		title = "Program report: " + truncate(rep.Program, 100)
+	}
+	p, pa, ci, fb := rep.Participants, rep.Pairings, rep.CheckIns, rep.Feedback
+	avg := "suppressed"
+	if fb.AverageRating != nil {
+		avg = fmt.Sprintf("%.1f / 5", *fb.AverageRating)
+	}
+	median := "n/a"
+	if pa.MedianDaysToMatch != nil {
+		median = fmt.Sprintf("%.1f days", *pa.MedianDaysToMatch)
+	}
+	fields := []*slack.TextBlockObject{
+		mrkdwn(sprintf("*Participants*\n%d mentors, %d mentees\n%d waiting, %d paused", p.Mentors, p.Mentees, p.Waiting, p.Paused)),
+		mrkdwn(sprintf("*Pairings*\n%d active, %d ended\nmedian time to match: %s", pa.Active, pa.Ended, median)),
+		mrkdwn(sprintf("*Check-ins*\n%d sent, %d answered\n%d met (%s of answers)", ci.Sent, ci.Answered, ci.Met, rate(ci.MetRate))),
+		mrkdwn(sprintf("*Feedback*\n%s responses\naverage rating: %s", figure(fb.Responses), avg)),
+	}
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain(title)),
+		slack.NewSectionBlock(nil, fields, nil),
+	}
+	if len(rep.AtRisk) > 0 {
+		var lines []string
+		for i, a := range rep.AtRisk {
+			if i == 10 {
+				lines = append(lines, sprintf("…and %d more (see the CSV)", len(rep.AtRisk)-10))
+				break
+			}
+			lines = append(lines, sprintf("• <@%s> and <@%s>: %s", a.Mentor, a.Mentee, EscapeMrkdwn(strings.Join(a.Reasons, "; "))))
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(sprintf("*At risk (%d)*\n", len(rep.AtRisk))+strings.Join(lines, "\n")), nil, nil))
+	}
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(sprintf("Groups under %d people are suppressed. Feedback text never appears in reports. The CSV and HTML versions are in your DM.", rep.MinGroup))))
+	return blocks
+}
