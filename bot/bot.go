@@ -198,19 +198,26 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	req := *evt.Request
 	var once sync.Once
 	acked := b.noteEnvelope(string(evt.Type))
-	ack := func(payload any) {
+	// ack reports whether this call sent payload: false when the envelope
+	// was acked already, or the payload was refused (an ack of 20 KB or
+	// more), in which case it acks empty and the caller answers otherwise.
+	ack := func(payload any) (sent bool) {
 		once.Do(func() {
 			var err error
-			if payload == nil {
+			if payload != nil {
+				if err = sm.Ack(req, payload); err == nil {
+					sent = true
+				}
+			}
+			if payload == nil || err != nil {
 				err = sm.Ack(req)
-			} else {
-				err = sm.Ack(req, payload)
 			}
 			if err != nil {
 				b.log.Warn("ack failed", "envelope", req.EnvelopeID, "err", err)
 			}
 			acked()
 		})
+		return sent
 	}
 	b.inflight.Add(1)
 	go func() {
@@ -232,14 +239,17 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 }
 
 // route hands the envelope to its handler.
-func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(any)) {
+func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(any) bool) {
 	switch data := evt.Data.(type) {
 	case slack.SlashCommand:
-		ack(nil)
+		// The first reply of a quick command travels in the ack itself;
+		// anything later, or slower than the ack deadline, goes through the
+		// command's response_url.
 		if !b.firstTime(ctx, "trigger:"+data.TriggerID, evt.Request.EnvelopeID) {
+			ack(nil)
 			return
 		}
-		b.router.command(ctx, data)
+		b.router.command(ctx, data, ack)
 	case slack.InteractionCallback:
 		b.router.interaction(ctx, data, ack)
 	case slackevents.EventsAPIEvent:

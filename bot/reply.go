@@ -20,6 +20,15 @@ func (b *Bot) replyText(ctx context.Context, r request, text string) {
 // command's response_url when there is one, else as an ephemeral message in
 // the channel, else in their DM.
 func (b *Bot) reply(ctx context.Context, r request, text string, blocks []slack.Block) {
+	if r.ack != nil {
+		msg := map[string]any{"response_type": slack.ResponseTypeEphemeral, "text": text}
+		if len(blocks) > 0 {
+			msg["blocks"] = blocks
+		}
+		if r.ack(msg) {
+			return
+		}
+	}
 	if r.ResponseURL != "" {
 		msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: text}
 		if len(blocks) > 0 {

@@ -16,6 +16,9 @@ type request struct {
 	ChannelID   string
 	ResponseURL string
 	TriggerID   string
+	// ack, for a slash command not yet acknowledged, sends a reply in the
+	// ack and reports whether it did.
+	ack func(payload any) bool
 }
 
 type (
@@ -86,9 +89,9 @@ func newRouter(b *Bot) router {
 	return r
 }
 
-func (r router) command(ctx context.Context, sc slack.SlashCommand) {
+func (r router) command(ctx context.Context, sc slack.SlashCommand, ack func(any) bool) {
 	b := r.b
-	req := request{UserID: sc.UserID, ChannelID: sc.ChannelID, ResponseURL: sc.ResponseURL, TriggerID: sc.TriggerID}
+	req := request{UserID: sc.UserID, ChannelID: sc.ChannelID, ResponseURL: sc.ResponseURL, TriggerID: sc.TriggerID, ack: ack}
 	cmd, err := ParseCommand(sc.Text)
 	if err != nil {
 		b.replyText(ctx, req, err.Error())
@@ -132,7 +135,7 @@ func commandTarget(c Command) string {
 	return ""
 }
 
-func (r router) interaction(ctx context.Context, cb slack.InteractionCallback, ack func(any)) {
+func (r router) interaction(ctx context.Context, cb slack.InteractionCallback, ack func(any) bool) {
 	b := r.b
 	req := request{UserID: cb.User.ID, ChannelID: cb.Channel.ID, ResponseURL: cb.ResponseURL, TriggerID: cb.TriggerID}
 	switch cb.Type {

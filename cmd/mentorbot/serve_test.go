@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -510,6 +511,14 @@ func TestBlockKitOfEveryMessage(t *testing.T) {
 	r.waitEphemeral("UBOB", "Your mentor")
 	r.slash("UBOB", "leave")
 	r.waitEphemeral("UBOB", "This cannot be undone")
+	r.signUp("UCAT", menteeForm("Go", ""))
+	r.signUp("UDAN", mentorForm("Go"))
+	r.slash("UCAT", "find")
+	r.waitEphemeral("UCAT", "Your top mentors")
+	r.slash("UADMIN", "match")
+	r.waitEphemeral("UADMIN", "Matching preview")
+	r.slash("UADMIN", "report")
+	r.waitEphemeral("UADMIN", "Program report")
 	r.slash("UADMIN", "program create Autumn")
 	r.waitView("UADMIN", "program_create")
 	r.slash("UANN", "profile")
@@ -546,8 +555,22 @@ func recordAllSent(t *testing.T, fake *slackfake.Server) {
 			blockcheck.Record(t, kind, name(strings.ReplaceAll(c.Method, ".", "-")), []byte(view))
 		}
 	}
-	if len(counts) == 0 {
-		t.Fatal("no Block Kit payload was sent")
+	// Replies that travelled in slash-command acks.
+	for _, env := range fake.Deliveries() {
+		ack, ok := env.Acked()
+		if !ok || len(ack.Payload) == 0 || string(ack.Payload) == "null" {
+			continue
+		}
+		var msg struct {
+			Blocks json.RawMessage `json:"blocks"`
+		}
+		if json.Unmarshal(ack.Payload, &msg) != nil || len(msg.Blocks) == 0 || env.Type() != slackfake.TypeSlashCommands {
+			continue
+		}
+		blockcheck.Record(t, "message", name("slash-ack"), ack.Payload)
+	}
+	if len(counts) == 0 || counts["slash-ack"] == 0 {
+		t.Fatalf("no Block Kit payload was sent: %v", counts)
 	}
 }
 
