@@ -16,7 +16,7 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if _, err := d.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if _, err := d.rdb.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

@@ -27,7 +27,7 @@ func (d *DB) Checkpoint(ctx context.Context) error {
 // "ok", or the problems found, one per line.
 func (d *DB) IntegrityCheck(ctx context.Context) (string, error) {
 	var lines []string
-	if err := d.db.SelectContext(ctx, &lines, `PRAGMA integrity_check`); err != nil {
+	if err := d.rdb.SelectContext(ctx, &lines, `PRAGMA integrity_check`); err != nil {
 		return "", fmt.Errorf("store: integrity check: %w", err)
 	}
 	return strings.Join(lines, "\n"), nil

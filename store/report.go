@@ -57,7 +57,7 @@ type reader interface {
 // plain BEGIN gives a consistent snapshot at the first read without any
 // lock. It works the same on a read-only handle.
 func (d *DB) snapshot(ctx context.Context, fn func(r reader) error) error {
-	conn, err := d.db.Connx(ctx)
+	conn, err := d.rdb.Connx(ctx)
 	if err != nil {
 		return fmt.Errorf("store: connect: %w", err)
 	}

@@ -78,6 +78,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// One writer connection: SQLite runs one write transaction at a time
+	// anyway, and queueing writers in Go is fair and prompt, where several
+	// connections would poll the lock in SQLite's busy handler, sleeping up
+	// to 100 ms a turn under load. Other processes still wait through
+	// busy_timeout.
+	db.SetMaxOpenConns(1)
 	rdb, err := sqlx.Open("sqlite3", dsn(path, opts.ReadOnly, "deferred"))
 	if err != nil {
 		db.Close()

@@ -68,7 +68,7 @@ type greedyResult struct {
 // entry was made; since room only shrinks, a popped entry whose mentor
 // still has room is the best pair left.
 func greedy(in Input) greedyResult {
-	c, err := newCohort(in)
+	c, err := newCohort(in, nil)
 	if err != nil {
 		panic(err)
 	}

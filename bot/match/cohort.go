@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -33,11 +34,12 @@ type cohort struct {
 	banned    [][]int32 // per mentee: mentor positions ruled out statically
 	eGroup    []int32   // per mentee: group of equal timezone, seniority, department
 	order     []int32   // mentee positions, group by group
-	topicTab  [][]int64 // [learnN][shared] topic units
+	topicTab  [][]int64 // [learnN][shared] topic units, ruledOut if the rule forbids
 	goalTab   []int64   // [shared words, capped] goal units
 	senTab    []int64   // [gap 0..MaxGap] seniority units
 	deptUnits int64
 	bonus     int64 // PairBonus
+	workers   int   // goroutines scoring rows: parallelWorkers, or forced by tests
 }
 
 // maxSeniority bounds years of experience.
@@ -79,14 +81,15 @@ func (in Input) Validate() error {
 	return errors.Join(errs...)
 }
 
-func newCohort(in Input) (*cohort, error) {
+// newCohort prepares in; zones may share timezone lookups (see zonesFor).
+func newCohort(in Input, zones *tzOffsets) (*cohort, error) {
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("match input: %w", err)
 	}
 	c := &cohort{w: effectiveWeights(in.Weights), history: in.History}
 	c.people = slices.Clone(in.People)
 	slices.SortFunc(c.people, func(a, b Person) int { return strings.Compare(a.ID, b.ID) })
-	tz := newTZOffsets(in.Now)
+	tz := zonesFor(in.Now, zones)
 	c.feat = make([]features, len(c.people))
 	for i := range c.people {
 		c.feat[i] = newFeatures(&c.people[i], tz)
@@ -107,6 +110,7 @@ func newCohort(in Input) (*cohort, error) {
 	if c.bonus, err = pairBonus(c.w, len(c.mentees), totalCap); err != nil {
 		return nil, err
 	}
+	c.workers = parallelWorkers(int64(len(c.mentees)) * int64(len(c.mentors)))
 	c.intern()
 	c.tables()
 	c.banLists()
@@ -184,6 +188,11 @@ func (c *cohort) intern() {
 	}
 }
 
+// ruledOut is the topic "units" of a pair the shared-topic rule forbids:
+// so negative that any sum with the other terms stays negative, which is
+// how row scores mark infeasible pairs.
+const ruledOut = math.MinInt64 / 4
+
 // tables precomputes the score terms by their small integer arguments.
 func (c *cohort) tables() {
 	maxLearn := int32(0)
@@ -195,6 +204,11 @@ func (c *cohort) tables() {
 		c.topicTab[l] = make([]int64, l+1)
 		for s := range c.topicTab[l] {
 			c.topicTab[l][s] = c.w.topicUnits(s, l)
+			if !c.w.topicAllowed(s) {
+				// The shared-topic rule, applied in the same table lookup
+				// as the term: the row score of such a pair is negative.
+				c.topicTab[l][s] = ruledOut
+			}
 		}
 	}
 	c.goalTab = make([]int64, goalWordsForFull+1)

@@ -6,7 +6,7 @@ package match
 // (mentor_id,mentee_id,score). Infeasible pairs are absent. Nothing is
 // called when the input is invalid (see Input.Validate).
 func FeasibleScores(in Input, fn func(mentorID, menteeID string, score float64)) {
-	c, err := newCohort(in)
+	c, err := newCohort(in, nil)
 	if err != nil {
 		return
 	}

@@ -26,6 +26,17 @@ func newTZOffsets(now time.Time) *tzOffsets {
 	return &tzOffsets{now: now, cache: make(map[string]int)}
 }
 
+// zonesFor returns shared if it was made for now, else a new cache. Tests
+// share one cache across the many calls they make on one small Input: a
+// zone lookup reads the zone database, which would otherwise dominate
+// their run time on a busy machine. Not safe for concurrent use.
+func zonesFor(now time.Time, shared *tzOffsets) *tzOffsets {
+	if shared != nil && shared.now.Equal(now) {
+		return shared
+	}
+	return newTZOffsets(now)
+}
+
 func (z *tzOffsets) offset(tz string) int {
 	tz = strings.TrimSpace(tz)
 	if off, ok := z.cache[tz]; ok {

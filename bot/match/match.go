@@ -16,6 +16,8 @@ type tuning struct {
 	TopK, AddK, AddMentor, MentorSlack int
 	Margin                             int64         // slack (units) under which a pair counts as nearly violated
 	afterRound                         func(*solver) // tests: check the solver's invariants
+	zones                              *tzOffsets    // tests: timezone lookups shared across calls (zonesFor)
+	workers                            int           // tests: force this many row-scoring goroutines (0 = by size)
 }
 
 func defaultTuning() tuning {
@@ -40,9 +42,12 @@ func matchWith(in Input, t tuning) (Result, error) {
 	if t.AddK+t.AddMentor <= 0 {
 		t.AddK = 1 // the dual check must report some violation while any exists
 	}
-	c, err := newCohort(in)
+	c, err := newCohort(in, t.zones)
 	if err != nil {
 		return Result{}, err
+	}
+	if t.workers > 0 {
+		c.workers = t.workers
 	}
 	sol, rounds, nArcs := c.solveExact(t)
 	res, err := c.result(sol)
@@ -156,7 +161,7 @@ func (c *cohort) result(sol solution) (Result, error) {
 		}
 		load[m]++
 		mentor, mentee := c.mentors[m], c.mentees[e]
-		if !feasible(c.history, &c.people[mentor], &c.people[mentee]) {
+		if !feasible(c.w, c.history, &c.people[mentor], &c.people[mentee], &c.feat[mentor], &c.feat[mentee]) {
 			return Result{}, fmt.Errorf("match: internal error: pair %s-%s breaks a hard rule", c.people[mentor].ID, c.people[mentee].ID)
 		}
 		b := c.w.breakdown(&c.feat[mentor], &c.feat[mentee])

@@ -30,6 +30,22 @@ func topicSet(ts []string) (keys []string, spelling map[string]string) {
 	return keys, spelling
 }
 
+// topicNames returns the distinct topics of ts in the order given, in the
+// person's own spelling (spaces collapsed), for messages.
+func topicNames(ts []string) []string {
+	seen := make(map[string]bool, len(ts))
+	var out []string
+	for _, t := range ts {
+		k := topicKey(t)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, strings.Join(strings.Fields(t), " "))
+	}
+	return out
+}
+
 // goalWords splits free text into distinct lower-case words of letters and
 // digits, dropping stop words and words shorter than three characters, and
 // returns them sorted. No stemming: "lead" and "leadership" differ.

@@ -13,7 +13,7 @@ import (
 func (c *cohort) forEachMentee(fn func(e int32, s *rowScratch)) {
 	n := int64(len(c.mentees))
 	const block = 64
-	workers := min(runtime.GOMAXPROCS(0), int((n+block-1)/block))
+	workers := min(c.workers, int((n+block-1)/block))
 	if workers <= 1 {
 		s := c.newScratch()
 		for _, e := range c.order {
@@ -38,4 +38,17 @@ func (c *cohort) forEachMentee(fn func(e int32, s *rowScratch)) {
 		})
 	}
 	wg.Wait()
+}
+
+// minPairsPerWorker is how many pairs of work justify one more goroutine.
+// Small cohorts (tests, a team of a few dozen) run on the calling
+// goroutine: starting workers would cost more than the work, and many
+// small calls at once (tests under -race, a busy machine) would otherwise
+// each fan out to every core.
+const minPairsPerWorker = 1 << 16
+
+// parallelWorkers is how many goroutines to use for the given number of
+// pairs: one per minPairsPerWorker pairs, at most GOMAXPROCS, at least 1.
+func parallelWorkers(pairs int64) int {
+	return int(max(1, min(int64(runtime.GOMAXPROCS(0)), pairs/minPairsPerWorker)))
 }

@@ -3,6 +3,7 @@ package match
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -70,11 +71,24 @@ func randomInstance(rng *rand.Rand) Input {
 		w.Topic, w.Goals, w.Overlap = float64(rng.IntN(5)), float64(rng.IntN(3)), 0
 		in.Weights = w // small weights: many ties
 	}
+	if rng.IntN(3) == 0 {
+		w := effectiveWeights(in.Weights)
+		w.RequireSharedTopic = false // pairs that share no topic are feasible too
+		in.Weights = w
+	}
 	return in
 }
 
-// bruteForce returns the best (pairs, total units) over every matching.
-func bruteForce(in Input) (bestPairs int, bestTotal int64) {
+// longTests reports whether the heavy variants of the tests should run:
+// MENTORBOT_LONG_TESTS=1. The default run stays cheap enough for CI, where
+// every package's tests run at once on a few cores.
+func longTests() bool {
+	return os.Getenv("MENTORBOT_LONG_TESTS") == "1"
+}
+
+// bruteForce returns the best (pairs, total units) over every matching,
+// with the reference scorer and rules (Score); zones may be nil.
+func bruteForce(in Input, zones *tzOffsets) (bestPairs int, bestTotal int64) {
 	var mentors, mentees []Person
 	for _, p := range in.People {
 		if canMentor(&p) {
@@ -84,11 +98,12 @@ func bruteForce(in Input) (bestPairs int, bestTotal int64) {
 			mentees = append(mentees, p)
 		}
 	}
+	ps := newPairScorer(in, zones)         // Score, with zone lookups shared
 	score := make([][]int64, len(mentees)) // -1 infeasible
 	for e := range mentees {
 		score[e] = make([]int64, len(mentors))
 		for m := range mentors {
-			b, ok := Score(in, mentors[m], mentees[e])
+			b, ok := ps.score(&mentors[m], &mentees[e])
 			score[e][m] = -1
 			if ok {
 				score[e][m] = b.Units()
@@ -134,13 +149,18 @@ func TestMatchEqualsBruteForce(t *testing.T) {
 	tunings := []tuning{defaultTuning(), {TopK: 1, AddK: 1}, {AddK: 1}, {AddMentor: 1}, {TopK: 1, AddK: 2, AddMentor: 1, Margin: 3000}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	n := 3000
-	if testing.Short() {
+	switch {
+	case longTests():
+		n = 30000
+	case testing.Short():
 		n = 300
 	}
 	for i := range n {
 		in := randomInstance(rng)
-		wantPairs, wantTotal := bruteForce(in)
+		zones := newTZOffsets(in.Now) // one set of zone lookups per instance
+		wantPairs, wantTotal := bruteForce(in, zones)
 		for _, tu := range tunings {
+			tu.zones = zones
 			r, err := matchWith(in, tu)
 			if err != nil {
 				t.Fatalf("instance %d %+v: %v", i, tu, err)
@@ -149,7 +169,7 @@ func TestMatchEqualsBruteForce(t *testing.T) {
 				t.Fatalf("instance %d %+v: got %d pairs, %d units; brute force %d pairs, %d units\n%+v",
 					i, tu, len(r.Pairs), resultUnits(r), wantPairs, wantTotal, in.People)
 			}
-			if err := VerifyCertificate(in, r); err != nil {
+			if err := verifyCertificate(in, r, zones, 0); err != nil {
 				t.Fatalf("instance %d %+v: certificate rejected: %v", i, tu, err)
 			}
 		}
@@ -163,11 +183,15 @@ func TestVerifyRejectsPerturbed(t *testing.T) {
 	var swaps, drops, duals int
 	for i := 0; i < 3000 && (swaps < 200 || drops < 200 || duals < 200); i++ {
 		in := randomInstance(rng)
-		r, err := Match(in)
+		zones := newTZOffsets(in.Now)
+		verify := func(r Result) error { return verifyCertificate(in, r, zones, 0) }
+		tu := defaultTuning()
+		tu.zones = zones
+		r, err := matchWith(in, tu)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, bestTotal := bruteForce(in)
+		_, bestTotal := bruteForce(in, zones)
 		if len(r.Pairs) >= 2 {
 			// Swap the mentors of two pairs; keep scores and total honest so
 			// only optimality is in question.
@@ -176,9 +200,9 @@ func TestVerifyRejectsPerturbed(t *testing.T) {
 			pa, pb := &p.Pairs[a], &p.Pairs[b]
 			if a != b && pa.MentorID != pb.MentorID {
 				pa.MenteeID, pb.MenteeID = pb.MenteeID, pa.MenteeID
-				okA, okB := rescore(in, pa), rescore(in, pb)
+				okA, okB := rescore(in, zones, pa), rescore(in, zones, pb)
 				p.Total = unitsToPoints(resultUnits(p))
-				err := VerifyCertificate(in, p)
+				err := verify(p)
 				if (!okA || !okB || resultUnits(p) < bestTotal) && err == nil {
 					t.Fatalf("instance %d: swapped result accepted", i)
 				}
@@ -192,7 +216,7 @@ func TestVerifyRejectsPerturbed(t *testing.T) {
 			p.Pairs = slices.Delete(p.Pairs, k, k+1)
 			p.Total = unitsToPoints(resultUnits(p))
 			p.Unmatched = append(p.Unmatched, Unmatched{ID: dropped.MenteeID, Side: RoleMentee, Reason: "dropped"})
-			if err := VerifyCertificate(in, p); err == nil {
+			if err := verify(p); err == nil {
 				t.Fatalf("instance %d: result with a dropped pair accepted", i)
 			}
 			drops++
@@ -201,7 +225,7 @@ func TestVerifyRejectsPerturbed(t *testing.T) {
 			for _, delta := range []int64{1, -1} {
 				p := perturb(r)
 				p.Certificate.Mentees[id] += delta
-				if err := VerifyCertificate(in, p); err == nil {
+				if err := verify(p); err == nil {
 					t.Fatalf("instance %d: certificate with mentee %s potential %+d accepted", i, id, delta)
 				}
 			}
@@ -211,7 +235,7 @@ func TestVerifyRejectsPerturbed(t *testing.T) {
 		for id := range r.Certificate.Mentors {
 			p := perturb(r)
 			p.Certificate.Mentors[id]--
-			if err := VerifyCertificate(in, p); err == nil && r.Certificate.Mentors[id] > 0 {
+			if err := verify(p); err == nil && r.Certificate.Mentors[id] > 0 {
 				// Lowering a positive mentor price breaks tightness or dual
 				// feasibility unless the mentor has no pair and no neighbour.
 				if hasPairWith(r, id) {
@@ -252,7 +276,7 @@ func perturb(r Result) Result {
 }
 
 // rescore recomputes a pair's score after a change; false if infeasible.
-func rescore(in Input, p *Pair) bool {
+func rescore(in Input, zones *tzOffsets, p *Pair) bool {
 	var mentor, mentee Person
 	for _, x := range in.People {
 		if x.ID == p.MentorID {
@@ -262,7 +286,7 @@ func rescore(in Input, p *Pair) bool {
 			mentee = x
 		}
 	}
-	b, ok := Score(in, mentor, mentee)
+	b, ok := newPairScorer(in, zones).score(&mentor, &mentee)
 	p.Breakdown, p.Score = b, b.Points()
 	return ok
 }

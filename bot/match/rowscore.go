@@ -10,7 +10,7 @@ import (
 type rowScratch struct {
 	topics []int32 // shared topic count per mentor position
 	words  []int32 // shared goal word count per mentor position
-	scores []int64 // score units per mentor position, -1 = ruled out
+	scores []int64 // score units per mentor position, negative = ruled out
 	base   []int64 // the terms that depend only on the mentee's group
 	group  int32   // group whose terms are in base, -1 none
 	table  []int64 // topic+goal units by (shared topics, shared words)
@@ -70,7 +70,8 @@ func (c *cohort) groupTerms(e int32, s *rowScratch) {
 }
 
 // scoreRow scores mentee e against every mentor: the group terms plus
-// the topic and goal terms. Statically banned pairs get -1; history is not
+// the topic and goal terms. A pair ruled out by a static rule (self,
+// manager, no shared topic) gets a negative score; history is not
 // consulted here (it is asked only for pairs that could matter). The
 // result is valid until the next call.
 func (c *cohort) scoreRow(e int32, s *rowScratch) []int64 {

@@ -42,13 +42,22 @@ func staticallyAllowed(mentor, mentee *Person) bool {
 	return true
 }
 
+// topicAllowed is the shared-topic rule: with RequireSharedTopic a pair
+// needs at least one topic the mentor teaches and the mentee wants to
+// learn. sharedTopics is how many such topics the pair has.
+func (w Weights) topicAllowed(sharedTopics int) bool {
+	return !w.RequireSharedTopic || sharedTopics > 0
+}
+
 // metBefore asks the history for both orders: having met counts either way.
 func metBefore(history func(a, b string) bool, mentorID, menteeID string) bool {
 	return history != nil && (history(mentorID, menteeID) || history(menteeID, mentorID))
 }
 
-// feasible applies every hard rule to one pair.
-func feasible(history func(a, b string) bool, mentor, mentee *Person) bool {
+// feasible applies every hard rule to one pair; fm and fe are their
+// features (for the shared-topic rule). History is asked last, only for
+// pairs every other rule allows.
+func feasible(w Weights, history func(a, b string) bool, mentor, mentee *Person, fm, fe *features) bool {
 	return canMentor(mentor) && canBeMentee(mentee) && staticallyAllowed(mentor, mentee) &&
-		!metBefore(history, mentor.ID, mentee.ID)
+		w.topicAllowed(countShared(fm.teach, fe.learn)) && !metBefore(history, mentor.ID, mentee.ID)
 }

@@ -36,6 +36,9 @@ func TestHardRules(t *testing.T) {
 		{name: "both person already mentored", mentor: mentorP("M"), mentee: func() Person { p := menteeP("E"); p.Role = RoleBoth; p.ActiveAsMentee = 1; return p }()},
 		{name: "mentee cannot mentor", mentor: func() Person { p := mentorP("M"); p.Role = RoleMentee; return p }(), mentee: menteeP("E")},
 		{name: "mentor cannot be mentee", mentor: mentorP("M"), mentee: func() Person { p := menteeP("E"); p.Role = RoleMentor; return p }()},
+		{name: "no shared topic", mentor: mentorP("M"), mentee: func() Person { p := menteeP("E"); p.Learns = []string{"Kubernetes", "Rust"}; return p }()},
+		{name: "mentee wants no topic", mentor: mentorP("M"), mentee: func() Person { p := menteeP("E"); p.Learns = nil; return p }()},
+		{name: "mentor teaches no topic", mentor: func() Person { p := mentorP("M"); p.Teaches = []string{" "}; return p }(), mentee: menteeP("E")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +59,7 @@ func TestHardRules(t *testing.T) {
 			if s := Suggest(in, tt.mentee.ID, 3, nil); len(s) != 0 {
 				t.Errorf("Suggest offered %+v", s)
 			}
+			FeasibleScores(in, func(m, e string, _ float64) { t.Errorf("FeasibleScores listed %s-%s", m, e) })
 		})
 	}
 }
@@ -95,6 +99,9 @@ func TestMatchNeverBreaksHardRules(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	for i := range 200 {
 		in := vocabCohort(uint64(i), 8+rng.IntN(30), 3+rng.IntN(12), 12, 20, 4)
+		requireTopic := i%4 != 0
+		in.Weights = DefaultWeights()
+		in.Weights.RequireSharedTopic = requireTopic
 		byID := map[string]Person{}
 		for j := range in.People {
 			p := &in.People[j]
@@ -140,6 +147,8 @@ func TestMatchNeverBreaksHardRules(t *testing.T) {
 				t.Fatalf("cohort %d: mentor %s over capacity", i, m.ID)
 			case mentored[e.ID] || (e.Role == RoleMentee && e.ActivePairings > 0):
 				t.Fatalf("cohort %d: mentee %s gets a second mentor", i, e.ID)
+			case requireTopic && !shareTopic(m.Teaches, e.Learns):
+				t.Fatalf("cohort %d: %s teaches %q, none of %q that %s wants", i, m.ID, m.Teaches, e.Learns, e.ID)
 			}
 			mentored[e.ID] = true
 		}
@@ -147,6 +156,20 @@ func TestMatchNeverBreaksHardRules(t *testing.T) {
 			t.Fatalf("cohort %d: %v", i, err)
 		}
 	}
+}
+
+// shareTopic is the shared-topic rule written plainly: some topic in both
+// lists, compared case-insensitively with spaces trimmed and collapsed.
+func shareTopic(teaches, learns []string) bool {
+	for _, a := range teaches {
+		for _, b := range learns {
+			ka, kb := strings.ToLower(strings.Join(strings.Fields(a), " ")), strings.ToLower(strings.Join(strings.Fields(b), " "))
+			if ka != "" && ka == kb {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func TestValidate(t *testing.T) {

@@ -173,12 +173,17 @@ func vocabCohort(seed uint64, mentees, mentors, topics, words, perPerson int) In
 // scorer) gives, pair by pair, the reference Score and the same feasible
 // set, for every vocabulary layout.
 func TestFastScorerMatchesReference(t *testing.T) {
-	for _, v := range []struct{ topics, words, per int }{{10, 10, 6}, {60, 120, 6}, {200, 250, 12}, {20, 600, 40}, {1000, 3000, 40}} {
-		t.Run(fmt.Sprintf("topics=%d,words=%d", v.topics, v.words), func(t *testing.T) {
+	for _, v := range []struct {
+		topics, words, per int
+		requireTopic       bool
+	}{{10, 10, 6, true}, {10, 10, 6, false}, {60, 120, 6, true}, {200, 250, 12, true}, {200, 250, 12, false}, {20, 600, 40, true}, {1000, 3000, 40, true}, {1000, 3000, 40, false}} {
+		t.Run(fmt.Sprintf("topics=%d,words=%d,shared-topic=%v", v.topics, v.words, v.requireTopic), func(t *testing.T) {
 			in := vocabCohort(uint64(v.topics), 60, 40, v.topics, v.words, v.per)
+			in.Weights = DefaultWeights()
+			in.Weights.RequireSharedTopic = v.requireTopic
 			met := map[string]bool{"M001/E002": true, "E003/M004": true}
 			in.History = func(a, b string) bool { return met[a+"/"+b] }
-			c, err := newCohort(in)
+			c, err := newCohort(in, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -188,10 +193,18 @@ func TestFastScorerMatchesReference(t *testing.T) {
 			}
 			got := map[[2]string]float64{}
 			FeasibleScores(in, func(m, e string, s float64) { got[[2]string{m, e}] = s })
-			n := 0
-			for _, mentor := range in.People {
-				for _, mentee := range in.People {
-					b, ok := Score(in, mentor, mentee)
+			n, noTopic := 0, 0
+			// What Score does, with each person's features computed once.
+			w, tz := effectiveWeights(in.Weights), newTZOffsets(in.Now)
+			feat := make([]features, len(in.People))
+			for i := range in.People {
+				feat[i] = newFeatures(&in.People[i], tz)
+			}
+			for i := range in.People {
+				for j := range in.People {
+					mentor, mentee := &in.People[i], &in.People[j]
+					b := w.breakdown(&feat[i], &feat[j])
+					ok := feasible(w, in.History, mentor, mentee, &feat[i], &feat[j])
 					s, listed := got[[2]string{mentor.ID, mentee.ID}]
 					if ok != listed {
 						t.Fatalf("%s-%s: Score feasible=%v, FeasibleScores listed=%v", mentor.ID, mentee.ID, ok, listed)
@@ -201,11 +214,17 @@ func TestFastScorerMatchesReference(t *testing.T) {
 					}
 					if ok {
 						n++
+						if len(b.SharedTopics) == 0 {
+							noTopic++
+						}
 					}
 				}
 			}
-			if n < 1000 {
+			if n < 200 {
 				t.Fatalf("only %d feasible pairs compared", n)
+			}
+			if v.requireTopic != (noTopic == 0) {
+				t.Fatalf("%d feasible pairs share no topic", noTopic)
 			}
 		})
 	}

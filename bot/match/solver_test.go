@@ -55,8 +55,10 @@ func TestSolverInvariantsAcrossWarmStarts(t *testing.T) {
 		ins = append(ins, randomInstance(rng))
 	}
 	for i, in := range ins {
+		zones := newTZOffsets(in.Now)
 		for _, tu := range []tuning{defaultTuning(), {TopK: 1, AddK: 1}, {AddMentor: 1}, {AddK: 2, AddMentor: 1, Margin: 2000}} {
 			rounds := 0
+			tu.zones = zones
 			tu.afterRound = func(s *solver) {
 				rounds++
 				if err := s.checkInvariants(); err != nil {

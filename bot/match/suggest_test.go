@@ -13,6 +13,7 @@ func TestSuggest(t *testing.T) {
 	for i := range in.People {
 		if in.People[i].ID == me {
 			in.People[i].ManagerID = "M002"
+			in.People[i].Learns = []string{"T1", "T2", "T3"}
 		}
 	}
 	in.History = func(a, b string) bool { return a == "M003" && b == me }
@@ -30,10 +31,17 @@ func TestSuggest(t *testing.T) {
 		u  int64
 	}
 	var want []opt
+	noTopic := 0 // mentors only the shared-topic rule rules out
 	for _, p := range in.People {
 		if b, ok := Score(in, p, mentee); ok && !declined(p.ID) {
 			want = append(want, opt{p.ID, b.Units()})
 		}
+		if _, ok := Score(in, p, mentee); !ok && canMentor(&p) && p.ID > "M004" && !shareTopic(p.Teaches, mentee.Learns) {
+			noTopic++
+		}
+	}
+	if noTopic == 0 || len(want) < 3 {
+		t.Fatalf("the cohort tests nothing: %d mentors without a shared topic, %d suitable", noTopic, len(want))
 	}
 	slices.SortFunc(want, func(a, b opt) int {
 		if a.u != b.u {
@@ -48,6 +56,9 @@ func TestSuggest(t *testing.T) {
 			t.Fatalf("k=%d: %d suggestions, want %d", k, len(got), min(k, len(want)))
 		}
 		for i, p := range got {
+			if len(p.Breakdown.SharedTopics) == 0 {
+				t.Fatalf("k=%d: suggested %s, who teaches none of the mentee's topics", k, p.MentorID)
+			}
 			if p.MentorID != want[i].id || p.Breakdown.Units() != want[i].u || p.MenteeID != me || len(p.Reasons) == 0 {
 				t.Fatalf("k=%d: suggestion %d is %s (%d), want %s (%d)", k, i, p.MentorID, p.Breakdown.Units(), want[i].id, want[i].u)
 			}

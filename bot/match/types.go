@@ -53,23 +53,31 @@ type Weights struct {
 
 	// Local working hours, [WorkStart, WorkEnd), used for the overlap term.
 	WorkStart, WorkEnd int
+
+	// RequireSharedTopic is a hard rule, not a weight: a pair is feasible
+	// only if the mentor teaches at least one topic the mentee wants to
+	// learn. True in DefaultWeights (so for the zero value too); a Weights
+	// built field by field must set it. False lets a pair that shares no
+	// topic be made with a low score.
+	RequireSharedTopic bool
 }
 
 // DefaultWeights are the settings used when Input.Weights is the zero value.
-// With them one shared topic always outweighs every other term together.
+// With them a pair must share a topic, and the topic term weighs most.
 func DefaultWeights() Weights {
 	return Weights{
-		Topic:       100,
-		Goals:       15,
-		Seniority:   15,
-		Overlap:     10,
-		Department:  10,
-		MinGap:      1,
-		IdealGapMin: 2,
-		IdealGapMax: 8,
-		MaxGap:      15,
-		WorkStart:   9,
-		WorkEnd:     17,
+		Topic:              100,
+		Goals:              15,
+		Seniority:          15,
+		Overlap:            10,
+		Department:         10,
+		MinGap:             1,
+		IdealGapMin:        2,
+		IdealGapMax:        8,
+		MaxGap:             15,
+		WorkStart:          9,
+		WorkEnd:            17,
+		RequireSharedTopic: true,
 	}
 }
 

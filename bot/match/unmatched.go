@@ -1,5 +1,7 @@
 package match
 
+import "strings"
+
 // unmatched explains, for each eligible person left without a pairing, why.
 func (c *cohort) unmatched(mentorOf []int32, load []int32) []Unmatched {
 	var out []Unmatched
@@ -25,7 +27,10 @@ func (c *cohort) menteeReason(e int32, s *rowScratch, teaches []bool) string {
 	if len(c.mentors) == 0 {
 		return "no mentor has free capacity in this cohort"
 	}
-	scores := c.scoreRow(e, s)
+	if c.w.RequireSharedTopic && c.eLearnN[e] == 0 {
+		return "you listed no topics to learn: add the topics you want to learn, so a mentor who teaches them can be found"
+	}
+	scores := c.scoreRow(e, s) // with the shared-topic rule, non-teachers are already ruled out
 	c.teachesMentee(e, s, teaches)
 	// History is asked only until the answer is known.
 	teachers := 0
@@ -40,6 +45,16 @@ func (c *cohort) menteeReason(e int32, s *rowScratch, teaches []bool) string {
 		if (!feasibleAny || teaches[m] && !feasibleTeacher) && !c.metBefore(int32(m), e) {
 			feasibleAny = true
 			feasibleTeacher = feasibleTeacher || teaches[m]
+		}
+	}
+	if c.w.RequireSharedTopic {
+		switch {
+		case teachers == 0:
+			return "no available mentor teaches what you want to learn (" + strings.Join(topicNames(c.mentee(e).Learns), ", ") + ")"
+		case !feasibleTeacher:
+			return "no feasible mentor teaches what you want to learn: only your manager, people who report to you or past mentors do"
+		default:
+			return "every suitable mentor is at capacity"
 		}
 	}
 	switch {
@@ -78,27 +93,39 @@ func (c *cohort) mentorReason(m int32) string {
 	if len(c.mentees) == 0 {
 		return "no mentee is waiting for a mentor in this cohort"
 	}
-	// History is asked only until the answer is known.
 	mentor := c.mentor(m)
-	feasibleAny, wanted := false, false
+	if c.w.RequireSharedTopic && len(c.feat[c.mentors[m]].teach) == 0 {
+		return "you listed no topics to teach: add the topics you teach, so mentees who want to learn them can be found"
+	}
+	// wanted: some waiting mentee wants a topic m teaches; feasibleAny and
+	// feasibleWanted: some mentee the other rules allow (who wants one).
+	// History is asked only until the answer is known.
+	wanted, feasibleAny, feasibleWanted := false, false, false
 	for e := range int32(len(c.mentees)) {
-		if !staticallyAllowed(mentor, c.mentee(e)) {
-			continue
-		}
 		shares := c.sharesTopic(m, e)
-		if feasibleAny && !shares || c.metBefore(m, e) {
-			continue
+		wanted = wanted || shares
+		if (shares || !feasibleAny) && staticallyAllowed(mentor, c.mentee(e)) && !c.metBefore(m, e) {
+			feasibleAny = true
+			if shares {
+				feasibleWanted = true
+				break
+			}
 		}
-		feasibleAny = true
-		if shares {
-			wanted = true
-			break
+	}
+	if c.w.RequireSharedTopic {
+		switch {
+		case !wanted:
+			return "no waiting mentee wants to learn what you teach (" + strings.Join(topicNames(mentor.Teaches), ", ") + ")"
+		case !feasibleWanted:
+			return "no feasible mentee: every waiting mentee who wants to learn what you teach is your manager, reports to you, or was paired with you before"
+		default:
+			return "the mentees who want your topics were matched with mentors who fit them better"
 		}
 	}
 	switch {
 	case !feasibleAny:
 		return "no feasible mentee: every waiting mentee is your manager, reports to you, or was paired with you before"
-	case !wanted:
+	case !feasibleWanted:
 		return "no mentee needed your topics, and every mentee has a mentor who fits them better"
 	default:
 		return "the mentees who want your topics were matched with mentors who fit them better"

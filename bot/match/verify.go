@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sync"
 )
@@ -17,11 +16,18 @@ import (
 // A nil error proves that no matching has more pairs, nor the same number
 // of pairs with a higher total score.
 func VerifyCertificate(in Input, r Result) error {
+	return verifyCertificate(in, r, nil, 0)
+}
+
+// verifyCertificate is VerifyCertificate. Tests may pass zones to share
+// timezone lookups with other calls on the same Input (zonesFor), and
+// workers > 0 to force that many goroutines for the dual check.
+func verifyCertificate(in Input, r Result, zones *tzOffsets, workers int) error {
 	if err := in.Validate(); err != nil {
 		return fmt.Errorf("verify: input: %w", err)
 	}
 	w := effectiveWeights(in.Weights)
-	tz := newTZOffsets(in.Now)
+	tz := zonesFor(in.Now, zones)
 	byID := make(map[string]int, len(in.People))
 	feat := make([]features, len(in.People))
 	var mentees, mentors []int
@@ -73,7 +79,7 @@ func VerifyCertificate(in Input, r Result) error {
 			return fmt.Errorf("verify: pair %s-%s: unknown person", p.MentorID, p.MenteeID)
 		}
 		mentor, mentee := &in.People[mi], &in.People[ei]
-		if !feasible(in.History, mentor, mentee) {
+		if !feasible(w, in.History, mentor, mentee, &feat[mi], &feat[ei]) {
 			return fmt.Errorf("verify: pair %s-%s breaks a hard rule", p.MentorID, p.MenteeID)
 		}
 		if matched[p.MenteeID] {
@@ -113,8 +119,9 @@ func VerifyCertificate(in Input, r Result) error {
 	}
 
 	// Dual feasibility over every pair, not only the candidates the solver
-	// looked at. Mentee rows are split over the cores; each worker reports
-	// the first violation it finds.
+	// looked at. Mentee rows are split over the cores when there are
+	// enough pairs to be worth it; each worker reports the first violation
+	// it finds.
 	score := newPlainScorer(w, feat)
 	uOf := make([]int64, len(mentees))
 	for x, i := range mentees {
@@ -124,28 +131,34 @@ func VerifyCertificate(in Input, r Result) error {
 	for y, i := range mentors {
 		vOf[y] = v[in.People[i].ID]
 	}
-	workers := max(1, runtime.GOMAXPROCS(0))
+	check := func(wk, workers int) error {
+		for x := wk; x < len(mentees); x += workers {
+			ei := mentees[x]
+			mentee := &in.People[ei]
+			for y, mi := range mentors {
+				s, sharedTopics := score.units(mi, ei)
+				if uOf[x]+vOf[y] >= cert.PairBonus+s || !w.topicAllowed(sharedTopics) {
+					continue
+				}
+				mentor := &in.People[mi]
+				if staticallyAllowed(mentor, mentee) && !metBefore(in.History, mentor.ID, mentee.ID) {
+					return fmt.Errorf("verify: feasible pair %s-%s violates the dual: u+v = %d < bonus+score = %d, so a better matching may exist",
+						mentor.ID, mentee.ID, uOf[x]+vOf[y], cert.PairBonus+s)
+				}
+			}
+		}
+		return nil
+	}
+	if workers <= 0 {
+		workers = parallelWorkers(int64(len(mentees)) * int64(len(mentors)))
+	}
+	if workers == 1 {
+		return check(0, 1)
+	}
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for wk := range workers {
-		wg.Go(func() {
-			for x := wk; x < len(mentees); x += workers {
-				ei := mentees[x]
-				mentee := &in.People[ei]
-				for y, mi := range mentors {
-					s := score.units(mi, ei)
-					if uOf[x]+vOf[y] >= cert.PairBonus+s {
-						continue
-					}
-					mentor := &in.People[mi]
-					if staticallyAllowed(mentor, mentee) && !metBefore(in.History, mentor.ID, mentee.ID) {
-						errs[wk] = fmt.Errorf("verify: feasible pair %s-%s violates the dual: u+v = %d < bonus+score = %d, so a better matching may exist",
-							mentor.ID, mentee.ID, uOf[x]+vOf[y], cert.PairBonus+s)
-						return
-					}
-				}
-			}
-		})
+		wg.Go(func() { errs[wk] = check(wk, workers) })
 	}
 	wg.Wait()
 	return errors.Join(errs...)
@@ -251,13 +264,16 @@ func newPlainScorer(w Weights, feat []features) *plainScorer {
 	return p
 }
 
-func (p *plainScorer) units(mentor, mentee int) int64 {
+// units is the pair's score and how many topics it shares (for the
+// shared-topic rule, checked by the caller).
+func (p *plainScorer) units(mentor, mentee int) (units int64, sharedTopics int) {
 	fm, fe := &p.feat[mentor], &p.feat[mentee]
-	return p.w.topicUnits(countSharedIDs(p.teach[mentor], p.learn[mentee]), len(fe.learn)) +
+	sharedTopics = countSharedIDs(p.teach[mentor], p.learn[mentee])
+	return p.w.topicUnits(sharedTopics, len(fe.learn)) +
 		p.w.goalUnits(countSharedIDs(p.goals[mentor], p.goals[mentee])) +
 		p.w.seniorityUnits(fm.seniority-fe.seniority) +
 		p.overlap[p.tz[mentor]][p.tz[mentee]] +
-		p.w.departmentUnits(differentDept(fm.dept, fe.dept))
+		p.w.departmentUnits(differentDept(fm.dept, fe.dept)), sharedTopics
 }
 
 func countSharedIDs(a, b []int32) int {
