@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -57,6 +59,7 @@ type Bot struct {
 	now            func() time.Time
 	drainFor       time.Duration
 	dms            dmCache
+	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
 	minGroup       int
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)

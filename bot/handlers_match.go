@@ -196,7 +196,13 @@ func (b *Bot) tellWaiting(ctx context.Context, u match.Unmatched) {
 	if u.Side == match.RoleMentor {
 		text = sprintf(msgWaitingMentor, EscapeMrkdwn(p.Name), EscapeMrkdwn(lowerFirst(u.Reason)))
 	}
-	b.dmText(ctx, u.ID, text)
+	// Posting to the user ID reaches their DM without conversations.open.
+	if err := b.paced(ctx, "chat.postMessage", u.ID, func(ctx context.Context) error {
+		_, _, err := b.api.PostMessageContext(ctx, u.ID, slack.MsgOptionText(text, false))
+		return err
+	}); err != nil {
+		b.log.Warn("waiting-list DM failed", "user", u.ID, "err", err)
+	}
 }
 
 func lowerFirst(s string) string {

@@ -21,12 +21,19 @@ func (b *Bot) introduce(ctx context.Context, p store.Pairing) error {
 	if err != nil {
 		return err
 	}
-	channel, err := b.openGroupDM(ctx, p.MentorSlack, p.MenteeSlack)
-	if err != nil {
+	var channel string
+	if err := b.paced(ctx, "conversations.open", "", func(ctx context.Context) error {
+		var err error
+		channel, err = b.openGroupDM(ctx, p.MentorSlack, p.MenteeSlack)
+		return err
+	}); err != nil {
 		return err
 	}
 	blocks := introBlocks(mentor, mentee)
-	if _, _, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(introText(mentor, mentee), false), slack.MsgOptionBlocks(blocks...)); err != nil {
+	if err := b.paced(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+		_, _, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(introText(mentor, mentee), false), slack.MsgOptionBlocks(blocks...))
+		return err
+	}); err != nil {
 		return fmt.Errorf("post introduction: %w", err)
 	}
 	if err := b.store.SetPairingChannel(ctx, p.ID, channel); err != nil {

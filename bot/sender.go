@@ -28,7 +28,27 @@ type Sender struct {
 }
 
 // NewSender returns the bot's Sender; lim paces its calls (one per process).
-func (b *Bot) NewSender(lim *scheduler.Limiter) *Sender { return &Sender{b: b, lim: lim} }
+// The bot's own bulk messages (introductions after a matching, waiting-list
+// notes) share the same limiter, so they too stay under Slack's limits.
+func (b *Bot) NewSender(lim *scheduler.Limiter) *Sender {
+	b.lim.Store(lim)
+	return &Sender{b: b, lim: lim}
+}
+
+// paced runs one Slack call under the process's rate limiter when there is
+// one: it waits its turn, sits out 429s and retries 5xx like the outbox.
+func (b *Bot) paced(ctx context.Context, method, channel string, call func(ctx context.Context) error) error {
+	lim := b.lim.Load()
+	if lim == nil {
+		return call(ctx)
+	}
+	return lim.Do(ctx, method, channel, func(ctx context.Context) error {
+		if err := call(ctx); err != nil {
+			return classifySlackError(method, err)
+		}
+		return nil
+	})
+}
 
 // Send posts one delivery and classifies failures for the scheduler.
 func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMessage, error) {
