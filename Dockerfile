@@ -39,8 +39,8 @@ ENV MENTORBOT_DB=/data/mentorbot.db
 ENV MENTORBOT_HTTP_ADDR=127.0.0.1:8080
 USER 10001:10001
 # No curl in this image: the binary checks itself (GET /healthz on
-# MENTORBOT_HTTP_ADDR). /readyz is for orchestrators that route traffic;
-# a Socket Mode bot needs none, so liveness is what Docker restarts on.
+# MENTORBOT_HTTP_ADDR; `mentorbot healthcheck --ready` checks /readyz, Slack
+# connected and the database writable, for orchestrators that want it).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["/usr/local/bin/mentorbot", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/mentorbot"]

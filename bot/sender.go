@@ -58,6 +58,9 @@ func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMess
 	}
 	var msg scheduler.SentMessage
 	err = s.lim.Do(ctx, methodPost, d.RecipientSlack, func(ctx context.Context) error {
+		if err := scheduler.BeforePost(ctx); err != nil {
+			return scheduler.Classify(scheduler.Rejected, "claim_lost", err)
+		}
 		ch, ts, err := s.b.api.PostMessageContext(ctx, d.RecipientSlack, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err != nil {
 			return classifySlackError(methodPost, err)
@@ -73,6 +76,10 @@ func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMess
 	}
 	return msg, nil
 }
+
+// MarksPosting tells the dispatcher that Send calls scheduler.BeforePost
+// right before posting, after its rate-limit wait.
+func (s *Sender) MarksPosting() {}
 
 // Delay reports how long before d's conversation may take another message
 // (the per-conversation spacing, or a 429 block).

@@ -148,6 +148,17 @@ func (s *Scheduler) deliver(ctx context.Context, row store.Delivery, round *disp
 	// A send in flight finishes even if we are shutting down: cancelling
 	// it midway would leave its outcome unknown.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.SendTimeout)
+	markPosting := func(ctx context.Context) error {
+		return s.db.MarkPosting(context.WithoutCancel(ctx), d.ID, s.worker, s.now())
+	}
+	if _, late := s.sender.(PostMarker); late {
+		sendCtx = withBeforePost(sendCtx, markPosting)
+	} else if err := markPosting(sendCtx); err != nil {
+		cancel()
+		s.log.Warn("claim lost before sending", "delivery", d.ID, "err", err)
+		round.add(func(st *DispatchStats) { st.Skipped++ })
+		return
+	}
 	msg, err := s.send(sendCtx, d)
 	cancel()
 	// Recording also outlives shutdown, for the same reason.
@@ -263,6 +274,14 @@ func (s *Scheduler) unreachable(ctx context.Context, d store.Delivery, code stri
 // is failed, never resent blindly.
 func (s *Scheduler) recoverStale(ctx context.Context) error {
 	now := s.now()
+	// Rows whose sender stopped before calling Slack go back to pending at
+	// once: they were never posted. (A live sender still waiting its turn
+	// then finds its claim gone in BeforePost and does not post.)
+	if n, err := s.db.ReleaseUnposted(ctx, now.Add(-s.cfg.UnpostedLease)); err != nil {
+		return err
+	} else if n > 0 {
+		s.log.Info("released claimed rows that never reached Slack", "rows", n)
+	}
 	stale, err := s.db.StaleDeliveries(ctx, now.Add(-s.cfg.Lease))
 	if err != nil {
 		return err

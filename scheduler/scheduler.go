@@ -44,6 +44,8 @@ type Store interface {
 	FailDelivery(ctx context.Context, id int64, worker, why string) error
 	NoteDelivery(ctx context.Context, id int64, worker, why string) error
 	StaleDeliveries(ctx context.Context, claimedBefore time.Time) ([]store.Delivery, error)
+	MarkPosting(ctx context.Context, id int64, worker string, now time.Time) error
+	ReleaseUnposted(ctx context.Context, claimedBefore time.Time) (int, error)
 
 	DueReminders(ctx context.Context, sentBefore time.Time) ([]store.DueReminder, error)
 	PairingsNotMeeting(ctx context.Context, n int, ignoredBefore time.Time) ([]int64, error)
@@ -105,6 +107,10 @@ type Config struct {
 	// IgnoredAfter is how long after sending an unanswered check-in
 	// counts as ignored (default 2 × ReminderAfter).
 	IgnoredAfter time.Duration
+	// UnpostedLease is how long a claimed row may wait before its sender
+	// reaches Slack; past it the claim is released and the row sent again
+	// (safe: see posting.go). Default 2 min.
+	UnpostedLease time.Duration
 	// Lease is how long a row may stay in sending before it is resolved
 	// as dead (default 10 min). It must exceed SendTimeout.
 	Lease time.Duration
@@ -185,6 +191,9 @@ func New(db Store, sender Sender, cfg Config) (*Scheduler, error) {
 	}
 	if cfg.SendTimeout <= 0 {
 		cfg.SendTimeout = time.Minute
+	}
+	if cfg.UnpostedLease <= 0 {
+		cfg.UnpostedLease = 2 * time.Minute
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = 10 * time.Minute

@@ -56,6 +56,7 @@ type Delivery struct {
 	LastError   string     `db:"last_error"`
 	CreatedAt   time.Time  `db:"created_at"`
 	SentAt      *time.Time `db:"sent_at"`
+	PostingAt   *time.Time `db:"posting_at"`
 
 	// Joined: the recipient, the other person of the pairing (empty when
 	// PairingID is 0) and, for check-ins and reminders, the check-in row.
@@ -272,7 +273,7 @@ func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now tim
 			_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'missed', last_error = ? WHERE id = ? AND state = 'pending'`), why, id)
 			return err
 		}
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, posting_at = NULL
 			WHERE id = ? AND state = 'pending'`), worker, ts(now), id)
 		if err != nil {
 			return err
@@ -433,6 +434,35 @@ func (d *DB) settleClaim(ctx context.Context, id int64, worker, set string, args
 		return fmt.Errorf("store: settle delivery %d: %w", id, err)
 	}
 	return nil
+}
+
+// MarkPosting records that worker is about to call Slack for its claimed
+// row. It fails with ErrConflict when the row is no longer worker's (its
+// claim was released meanwhile): the caller must then not post.
+func (d *DB) MarkPosting(ctx context.Context, id int64, worker string, now time.Time) error {
+	return d.settleClaim(ctx, id, worker, `posting_at = ?`, ts(now))
+}
+
+// ReleaseUnposted returns to pending every row claimed before
+// claimedBefore whose sender never reached the point of calling Slack (its
+// process died while it waited its turn, say): sending it again cannot
+// double it. It returns how many rows it released.
+func (d *DB) ReleaseUnposted(ctx context.Context, claimedBefore time.Time) (int, error) {
+	var n int64
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'pending', claimed_by = '', claimed_at = NULL,
+			attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, last_error = 'released: the sender stopped before calling Slack'
+			WHERE state = 'sending' AND posting_at IS NULL AND claimed_at < ?`), ts(claimedBefore))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: release unposted: %w", err)
+	}
+	return int(n), nil
 }
 
 // StaleDeliveries lists rows still in sending that were claimed before

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -235,4 +236,78 @@ func grepLines(text, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+func TestCountingTransportKeepsBodies(t *testing.T) {
+	big := strings.Repeat("x", maxPeek+10)
+	cases := []struct {
+		name, body, want string
+		status           int
+	}{
+		{"ok", `{"ok":true,"channel":"D1"}`, "ok", 200},
+		{"slack error", `{"ok":false,"error":"channel_not_found"}`, "error", 200},
+		{"ratelimited body", `{"ok":false,"error":"ratelimited"}`, "ratelimited", 200},
+		{"429", `{"ok":false,"error":"ratelimited"}`, "ratelimited", 429},
+		{"500", `oops`, "error", 500},
+		{"longer than the peek", `{"ok":true,"pad":"` + big + `"}`, "ok", 200},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := newMetrics(nil, time.Now)
+			tr := &countingTransport{m: m, next: roundTripFunc(func(*http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: c.status, Body: io.NopCloser(strings.NewReader(c.body))}, nil
+			})}
+			req, _ := http.NewRequest(http.MethodPost, "https://slack.com/api/chat.postMessage", nil)
+			resp, err := tr.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if string(got) != c.body {
+				t.Fatalf("body changed: %d bytes, want %d", len(got), len(c.body))
+			}
+			if v := testutilCount(t, m, "chat.postMessage", c.want); v != 1 {
+				t.Fatalf("result %s counted %v times", c.want, v)
+			}
+		})
+	}
+	if apiMethod(&http.Request{URL: mustURL("http://127.0.0.1:1/upload/v1/abc")}) != "file_upload" {
+		t.Fatal("upload URL not named file_upload")
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func testutilCount(t *testing.T, m *metrics, method, result string) float64 {
+	t.Helper()
+	fams, err := m.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fams {
+		if f.GetName() != "mentorbot_slack_api_calls_total" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range s.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["method"] == method && labels["result"] == result {
+				return s.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

@@ -1,0 +1,420 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Crash safety: the real mentorbot binary serves an in-test fake Slack
+// and is SIGKILLed again and again while people sign up, answer check-ins
+// and the scheduler sends. crashRun does one campaign; crash_test.go
+// (-tags crash) runs a long one, TestCrashSafetyShort a short one.
+
+// crashHarness is the fake workspace, the database and the binary.
+type crashHarness struct {
+	t     *testing.T
+	bin   string
+	db    string
+	fake  *slackfake.Server
+	env   []string
+	proc  *exec.Cmd
+	logs  *syncBuffer
+	allLg strings.Builder
+	rng   *rand.Rand
+
+	mu       sync.Mutex
+	signedUp []string       // sign-ups whose submission was acked and whose confirmation DM arrived
+	answered map[int64]bool // check-ins whose Met click was acked and shown in the message
+	clicked  map[int64]bool // check-ins already clicked (any outcome)
+	nextUser int
+}
+
+// buildBinary compiles cmd/mentorbot into dir.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "mentorbot")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func newCrashHarness(t *testing.T, pairs int, seed uint64) *crashHarness {
+	t.Helper()
+	dir := t.TempDir()
+	h := &crashHarness{t: t, bin: buildBinary(t, dir), db: filepath.Join(dir, "mentorbot.db"),
+		fake: slackfake.New(slackfake.Options{}), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		answered: map[int64]bool{}, clicked: map[int64]bool{}}
+	t.Cleanup(h.fake.Close)
+	h.fake.AddUser(slackfake.User{ID: "UADMIN", Name: "admin", RealName: "Admin"})
+	// Pairings exist from the start, so check-ins flow in every run.
+	db, err := store.Open(context.Background(), h.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i := range pairs {
+		mentor, mentee := fmt.Sprintf("UMR%03d", i), fmt.Sprintf("UME%03d", i)
+		for _, id := range []string{mentor, mentee} {
+			h.fake.AddUser(slackfake.User{ID: id, Name: strings.ToLower(id), RealName: "Person " + id})
+		}
+		if _, err := db.SaveProfile(context.Background(), store.Profile{SlackID: mentor, Name: "Person " + mentor, Role: store.RoleMentor,
+			Teaches: []string{"Go"}, Department: "Eng", Capacity: 3, Cadence: store.CadenceWeekly, Timezone: "UTC"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveProfile(context.Background(), store.Profile{SlackID: mentee, Name: "Person " + mentee, Role: store.RoleMentee,
+			Learns: []string{"Go"}, Department: "Ops", Cadence: store.CadenceWeekly, Timezone: "UTC"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreatePairing(context.Background(), store.NewPairing{MentorSlack: mentor, MenteeSlack: mentee}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.env = []string{
+		"SLACK_BOT_TOKEN=xoxb-test", "SLACK_APP_TOKEN=xapp-test", "SLACK_API_URL=" + h.fake.URL(),
+		"MENTORBOT_DB=" + h.db, "MENTORBOT_ADMINS=UADMIN",
+		// A check-in slot every few seconds (the same instant for
+		// everyone), so sends are nearly always in flight, yet fewer than
+		// Slack's 300 a minute (2 per pairing per slot) so the outbox can
+		// drain.
+		fmt.Sprintf("MENTORBOT_CHECKIN_SCHEDULE=CRON_TZ=UTC */%d * * * * *", max(10, min(30, pairs*2/5+2))),
+		"MENTORBOT_FEEDBACK_SCHEDULE=0 14 1 * *",
+		"MENTORBOT_REMINDER_AFTER=1h", "MENTORBOT_CATCHUP_GRACE=1m",
+		"MENTORBOT_LOG_LEVEL=info",
+	}
+	t.Cleanup(h.killNow)
+	return h
+}
+
+// start runs serve and waits until it is connected.
+func (h *crashHarness) start() {
+	h.t.Helper()
+	before := h.fake.ConnectCount()
+	h.logs = &syncBuffer{}
+	cmd := exec.Command(h.bin, "serve")
+	cmd.Env = h.env
+	cmd.Stdout, cmd.Stderr = h.logs, h.logs
+	if err := cmd.Start(); err != nil {
+		h.t.Fatal(err)
+	}
+	h.proc = cmd
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := h.fake.Wait(ctx, func() bool { return h.fake.ConnectCount() > before }); err != nil {
+		h.killNow()
+		h.t.Fatalf("serve never connected:\n%s", h.logs.String())
+	}
+}
+
+// kill sends SIGKILL and reaps the process.
+func (h *crashHarness) killNow() {
+	if h.proc == nil {
+		return
+	}
+	_ = h.proc.Process.Signal(syscall.SIGKILL)
+	_ = h.proc.Wait()
+	h.allLg.WriteString(h.logs.String())
+	h.proc = nil
+}
+
+// stop sends SIGTERM and expects a clean exit.
+func (h *crashHarness) stop() {
+	h.t.Helper()
+	_ = h.proc.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- h.proc.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			h.t.Errorf("serve exited with %v after SIGTERM:\n%s", err, h.logs.String())
+		}
+	case <-time.After(30 * time.Second):
+		h.t.Error("serve ignored SIGTERM for 30 s")
+		_ = h.proc.Process.Kill()
+		<-done
+	}
+	h.allLg.WriteString(h.logs.String())
+	h.proc = nil
+}
+
+// signUp runs one person's sign-up and remembers it if the submission was
+// acked and the confirmation DM arrived.
+func (h *crashHarness) signUp(ctx context.Context, user string) {
+	h.fake.AddUser(slackfake.User{ID: user, Name: strings.ToLower(user), RealName: "New " + user})
+	env, err := h.fake.SlashCommand(ctx, user, "/mentor", "signup")
+	if err != nil {
+		return
+	}
+	if _, err := env.WaitAck(ctx); err != nil {
+		return
+	}
+	var view slackfake.View
+	if h.fake.Wait(ctx, func() bool {
+		for _, v := range h.fake.OpenViews(user) {
+			if v.CallbackID == "signup" {
+				view = v
+				return true
+			}
+		}
+		return false
+	}) != nil {
+		return
+	}
+	env, err = h.fake.SubmitView(ctx, user, view.ID, menteeForm("Go", ""))
+	if err != nil {
+		return
+	}
+	ack, err := env.WaitAck(ctx)
+	if err != nil || ack.Payload != nil {
+		return
+	}
+	if h.fake.Wait(ctx, func() bool {
+		for _, m := range h.fake.Messages(h.fake.DMChannel(user)) {
+			if strings.Contains(m.Text, "Thanks for signing up") {
+				return true
+			}
+		}
+		return false
+	}) != nil {
+		return
+	}
+	h.mu.Lock()
+	h.signedUp = append(h.signedUp, user)
+	h.mu.Unlock()
+}
+
+// checkinOf reads the check-in id from a check-in message's Met button.
+func checkinOf(m slackfake.Message) (int64, bool) {
+	var blocks []struct {
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if json.Unmarshal(m.Blocks, &blocks) != nil {
+		return 0, false
+	}
+	for _, b := range blocks {
+		for _, e := range b.Elements {
+			if e.ActionID == "checkin_met" {
+				id, err := strconv.ParseInt(e.Value, 10, 64)
+				return id, err == nil
+			}
+		}
+	}
+	return 0, false
+}
+
+// answerSome clicks Met on up to n unanswered check-ins and remembers the
+// ones whose click was acked and whose message then showed the answer.
+func (h *crashHarness) answerSome(ctx context.Context, pairs, n int) {
+	for i := 0; i < pairs && n > 0; i++ {
+		user := fmt.Sprintf("UME%03d", i)
+		for _, m := range h.fake.Messages(h.fake.DMChannel(user)) {
+			id, ok := checkinOf(m)
+			if !ok || n == 0 {
+				continue
+			}
+			h.mu.Lock()
+			done := h.clicked[id]
+			h.clicked[id] = true
+			h.mu.Unlock()
+			if done {
+				continue
+			}
+			n--
+			env, err := h.fake.ClickButton(ctx, user, slackfake.Location{Channel: m.Channel, TS: m.TS}, "checkin_met", "")
+			if err != nil {
+				return
+			}
+			if _, err := env.WaitAck(ctx); err != nil {
+				return
+			}
+			if h.fake.Wait(ctx, func() bool {
+				for _, now := range h.fake.Messages(m.Channel) {
+					if now.TS == m.TS && strings.Contains(now.Text, "Your answer") {
+						return true
+					}
+				}
+				return false
+			}) != nil {
+				return
+			}
+			h.mu.Lock()
+			h.answered[id] = true
+			h.mu.Unlock()
+		}
+	}
+}
+
+// load runs sign-ups and answers until ctx ends.
+func (h *crashHarness) load(ctx context.Context, pairs int) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	for range 3 {
+		h.mu.Lock()
+		h.nextUser++
+		user := fmt.Sprintf("UNEW%04d", h.nextUser)
+		h.mu.Unlock()
+		wg.Add(1)
+		go func() { defer wg.Done(); h.signUp(ctx, user) }()
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); h.answerSome(ctx, pairs, 4) }()
+	return &wg
+}
+
+// checkinPosts counts check-in messages Slack accepted so far.
+func (h *crashHarness) checkinPosts() int {
+	n := 0
+	for _, call := range h.fake.Calls("chat.postMessage") {
+		if _, ok := checkinOf(slackfake.Message{Blocks: json.RawMessage(call.Param("blocks"))}); ok && call.Error == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// pending counts outbox rows still waiting to go out.
+func (h *crashHarness) pending() int {
+	db, err := store.Open(context.Background(), h.db, store.Options{ReadOnly: true})
+	if err != nil {
+		return -1
+	}
+	defer db.Close()
+	counts, err := db.DeliveryCounts(context.Background())
+	if err != nil {
+		return -1
+	}
+	n := 0
+	for k, c := range counts {
+		if k[1] == store.DeliveryPending {
+			n += c
+		}
+	}
+	return n
+}
+
+// integrity opens the file (no bot running) and runs integrity_check.
+func (h *crashHarness) integrity() {
+	h.t.Helper()
+	db, err := store.Open(context.Background(), h.db, store.Options{})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer db.Close()
+	if v, err := db.IntegrityCheck(context.Background()); err != nil || v != "ok" {
+		h.t.Fatalf("integrity_check = %q, %v", v, err)
+	}
+}
+
+// crashRun kills serve `kills` times during load, restarts it, and checks
+// the database and the messages. It returns what it counted.
+func crashRun(t *testing.T, kills, pairs int, seed uint64) (signups, answers, checkins int) {
+	h := newCrashHarness(t, pairs, seed)
+	for k := range kills {
+		h.start()
+		ctx, cancel := context.WithCancel(context.Background())
+		wg := h.load(ctx, pairs)
+		// Let the load and the scheduler run a random while, then kill.
+		time.Sleep(time.Duration(300+h.rng.IntN(1200)) * time.Millisecond)
+		h.killNow()
+		cancel()
+		wg.Wait()
+		h.integrity()
+		if k%10 == 9 {
+			t.Logf("%d kills survived", k+1)
+		}
+	}
+	// A last run works the outbox off (nothing left pending), then stops
+	// cleanly.
+	h.start()
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Second)
+	h.answerSome(ctx, pairs, 1000)
+	cancel()
+	if !eventually(60*time.Second, func() bool { return h.pending() == 0 && h.checkinPosts() > 0 }) {
+		t.Errorf("%d check-ins still pending a minute after the last restart", h.pending())
+	}
+	h.stop()
+	h.integrity()
+
+	db, err := store.Open(context.Background(), h.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bg := context.Background()
+	// Every acknowledged sign-up is there.
+	for _, u := range h.signedUp {
+		if _, err := db.Participant(bg, u); err != nil {
+			t.Errorf("sign-up of %s was acked and confirmed, but: %v", u, err)
+		}
+	}
+	// Every answer the person saw recorded is recorded.
+	for id := range h.answered {
+		c, err := db.CheckinByID(bg, id)
+		if err != nil || c.Answer != store.AnswerMet {
+			t.Errorf("check-in %d: answer shown to the person, stored %q (%v)", id, c.Answer, err)
+		}
+	}
+	// No duplicate: at most one check-in message per (person, pairing,
+	// slot), counted from every chat.postMessage Slack accepted (a message
+	// later rewritten by its answer counts too).
+	seen := map[string]int{}
+	for _, call := range h.fake.Calls("chat.postMessage") {
+		if call.Error != "" || strings.Contains(call.Param("text"), "reminder") {
+			continue
+		}
+		id, ok := checkinOf(slackfake.Message{Blocks: json.RawMessage(call.Param("blocks"))})
+		if !ok {
+			continue
+		}
+		c, err := db.CheckinByID(bg, id)
+		if err != nil {
+			t.Errorf("message for unknown check-in %d", id)
+			continue
+		}
+		user := call.Param("channel")
+		if c.ParticipantSlack != user {
+			t.Errorf("check-in %d of %s went to %s", id, c.ParticipantSlack, user)
+		}
+		key := fmt.Sprintf("%s/%d/%s", user, c.PairingID, c.Slot.UTC().Format(time.RFC3339))
+		seen[key]++
+		checkins++
+	}
+	for k, n := range seen {
+		if n > 1 {
+			t.Errorf("check-in %s delivered %d times", k, n)
+		}
+	}
+	if strings.Contains(h.allLg.String(), "database is locked") || strings.Contains(h.allLg.String(), "panic") {
+		t.Errorf("the logs show trouble:\n%s", grepLines(h.allLg.String(), "locked"))
+	}
+	counts, _ := db.DeliveryCounts(bg)
+	t.Logf("outbox after the campaign (kind/state: rows): %v", counts)
+	if t.Failed() {
+		t.Logf("logs of the last run:\n%s", h.logs.String())
+	}
+	if checkins == 0 || len(h.signedUp) == 0 {
+		t.Fatalf("the load did nothing: %d check-ins, %d sign-ups", checkins, len(h.signedUp))
+	}
+	return len(h.signedUp), len(h.answered), checkins
+}
