@@ -1,6 +1,22 @@
 package main
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/slack-go/slack"
+)
+
+// authTestUnavailable tells an endpoint that does not serve auth.test at
+// all from one that refuses the token.
+func authTestUnavailable(err error) bool {
+	var sc slack.StatusCodeError
+	if errors.As(err, &sc) && sc.Code == http.StatusNotFound {
+		return true
+	}
+	return slackError(err) == "unknown_method"
+}
 
 // authTestError explains a failed auth.test at start-up. Only Slack's
 // token errors blame the token; a 5xx, a 429 or a network error says
