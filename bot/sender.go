@@ -35,6 +35,42 @@ func (b *Bot) NewSender(lim *scheduler.Limiter) *Sender {
 	return &Sender{b: b, lim: lim}
 }
 
+// retrying runs one interactive Slack call at once, and again after a 429
+// (waiting Retry-After, up to 30 s, and telling the shared limiter so the
+// outbox waits too) or a 5xx (after 1 s, then 2 s). Unlike paced it adds no
+// wait when Slack is happy: a person is waiting for this answer.
+func (b *Bot) retrying(ctx context.Context, method string, call func(ctx context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		err := call(ctx)
+		if err == nil {
+			return nil
+		}
+		se := scheduler.ClassOf(classifySlackError(method, err))
+		var wait time.Duration
+		switch {
+		case se.Class == scheduler.RateLimited && attempt < 4:
+			wait = max(se.RetryAfter, time.Second)
+			if wait > 30*time.Second {
+				return err
+			}
+			if lim := b.lim.Load(); lim != nil {
+				lim.Block(method, wait)
+			}
+		case se.Class == scheduler.Transient && attempt < 3:
+			wait = time.Duration(attempt) * time.Second
+		default:
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
 // paced runs one Slack call under the process's rate limiter when there is
 // one: it waits its turn, sits out 429s and retries 5xx like the outbox.
 func (b *Bot) paced(ctx context.Context, method, channel string, call func(ctx context.Context) error) error {

@@ -52,7 +52,12 @@ func (b *Bot) openDM(ctx context.Context, user string) (string, error) {
 	if id, ok := b.dms.get(user); ok {
 		return id, nil
 	}
-	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+	var ch *slack.Channel
+	err := b.retrying(ctx, "conversations.open", func(ctx context.Context) error {
+		var err error
+		ch, _, _, err = b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("open DM with %s: %w", user, err)
 	}
@@ -75,7 +80,13 @@ func (b *Bot) DM(ctx context.Context, user string, opts ...slack.MsgOption) (cha
 	if err != nil {
 		return "", "", err
 	}
-	_, ts, err = b.api.PostMessageContext(ctx, channel, opts...)
+	// A 429 is waited out and a 5xx retried, so a confirmation is not lost
+	// to a passing Slack hiccup.
+	err = b.retrying(ctx, "chat.postMessage", func(ctx context.Context) error {
+		var err error
+		_, ts, err = b.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
 	if err != nil {
 		return channel, "", fmt.Errorf("post DM to %s: %w", user, err)
 	}

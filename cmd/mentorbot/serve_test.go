@@ -606,3 +606,29 @@ func TestReportCommandSendsSummaryAndFiles(t *testing.T) {
 	r.slash("UADMIN", "report Nope")
 	r.waitEphemeral("UADMIN", "I don't know a program")
 }
+
+// TestConfirmationDMSurvivesSlackHiccups: a 500 and then a 429 on
+// chat.postMessage delay the sign-up confirmation, which still arrives once.
+func TestConfirmationDMSurvivesSlackHiccups(t *testing.T) {
+	r := startBot(t)
+	r.fake.FailNext("chat.postMessage", 1, slackfake.Fault{Status: 500})
+	r.signUp("UANN", mentorForm("Go"))
+	r.fake.FailNext("chat.postMessage", 1, slackfake.Fault{Status: 429, Error: "ratelimited", RetryAfter: time.Second})
+	r.slash("UANN", "profile")
+	v := r.waitView("UANN", "signup")
+	if payload := r.submit("UANN", v.ID, formValues{"capacity": val(slackfake.Value{Value: "3"})}); payload != nil {
+		t.Fatalf("profile edit refused: %v", payload)
+	}
+	r.waitDM("UANN", "Your profile is updated")
+	counts := map[string]int{}
+	for _, m := range r.fake.Messages(r.fake.DMChannel("UANN")) {
+		for _, want := range []string{"Thanks for signing up", "Your profile is updated"} {
+			if strings.Contains(m.Text, want) {
+				counts[want]++
+			}
+		}
+	}
+	if counts["Thanks for signing up"] != 1 || counts["Your profile is updated"] != 1 {
+		t.Fatalf("confirmations: %v", counts)
+	}
+}
