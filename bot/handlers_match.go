@@ -115,15 +115,31 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 	return blocks
 }
 
-func (b *Bot) actMatchCancel(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
+// proposalButton checks a Confirm/Cancel click: an admin's, carrying a
+// proposal id. Refusals are answered and audited here.
+func (b *Bot) proposalButton(ctx context.Context, r request, a *slack.BlockAction, action string) (int64, bool) {
 	if !b.IsAdmin(r.UserID) {
-		b.audit(ctx, r.UserID, "match cancel", a.Value, store.OutcomeRefused, "not a program admin")
+		b.audit(ctx, r.UserID, action, a.Value, store.OutcomeRefused, "not a program admin")
 		b.replyText(ctx, r, sprintf(msgNotAdmin, "match"))
-		return
+		return 0, false
 	}
+	return b.buttonID(ctx, r, a)
+}
+
+// buttonID reads the numeric id a button carries; anything else is a
+// stale or forged click.
+func (b *Bot) buttonID(ctx context.Context, r request, a *slack.BlockAction) (int64, bool) {
 	id, err := strconv.ParseInt(a.Value, 10, 64)
-	if err != nil {
+	if err != nil || id <= 0 {
 		b.replyText(ctx, r, msgStaleButton)
+		return 0, false
+	}
+	return id, true
+}
+
+func (b *Bot) actMatchCancel(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
+	id, ok := b.proposalButton(ctx, r, a, "match cancel")
+	if !ok {
 		return
 	}
 	if err := b.store.CancelProposal(ctx, id); err != nil {
@@ -135,14 +151,8 @@ func (b *Bot) actMatchCancel(ctx context.Context, r request, _ slack.Interaction
 }
 
 func (b *Bot) actMatchConfirm(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	if !b.IsAdmin(r.UserID) {
-		b.audit(ctx, r.UserID, "match confirm", a.Value, store.OutcomeRefused, "not a program admin")
-		b.replyText(ctx, r, sprintf(msgNotAdmin, "match"))
-		return
-	}
-	id, err := strconv.ParseInt(a.Value, 10, 64)
-	if err != nil {
-		b.replyText(ctx, r, msgStaleButton)
+	id, ok := b.proposalButton(ctx, r, a, "match confirm")
+	if !ok {
 		return
 	}
 	prop, err := b.store.Proposal(ctx, id)
@@ -337,9 +347,8 @@ func (b *Bot) actFindRequest(ctx context.Context, r request, _ slack.Interaction
 }
 
 func (b *Bot) actRequestAccept(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	id, err := strconv.ParseInt(a.Value, 10, 64)
-	if err != nil {
-		b.replyText(ctx, r, msgStaleButton)
+	id, ok := b.buttonID(ctx, r, a)
+	if !ok {
 		return
 	}
 	p, err := b.store.AcceptRequest(ctx, id, r.UserID)
@@ -365,9 +374,8 @@ func (b *Bot) actRequestAccept(ctx context.Context, r request, _ slack.Interacti
 }
 
 func (b *Bot) actRequestDecline(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	id, err := strconv.ParseInt(a.Value, 10, 64)
-	if err != nil {
-		b.replyText(ctx, r, msgStaleButton)
+	id, ok := b.buttonID(ctx, r, a)
+	if !ok {
 		return
 	}
 	req, err := b.store.DeclineRequest(ctx, id, r.UserID)
