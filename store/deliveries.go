@@ -227,13 +227,7 @@ func (d *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Del
 
 // DeliveryByID returns one outbox row.
 func (d *DB) DeliveryByID(ctx context.Context, id int64) (Delivery, error) {
-	var out Delivery
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		out, err = deliveryByID(ctx, tx, id)
-		return err
-	})
-	return out, err
+	return readValue(ctx, d, func(tx *sqlx.Tx) (Delivery, error) { return deliveryByID(ctx, tx, id) })
 }
 
 func deliveryByID(ctx context.Context, tx *sqlx.Tx, id int64) (Delivery, error) {

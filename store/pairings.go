@@ -160,13 +160,7 @@ func pairingByID(ctx context.Context, tx *sqlx.Tx, id int64) (Pairing, error) {
 
 // PairingByID returns one pairing.
 func (d *DB) PairingByID(ctx context.Context, id int64) (Pairing, error) {
-	var p Pairing
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		p, err = pairingByID(ctx, tx, id)
-		return err
-	})
-	return p, err
+	return readValue(ctx, d, func(tx *sqlx.Tx) (Pairing, error) { return pairingByID(ctx, tx, id) })
 }
 
 // SetPairingChannel records the group DM that introduces the pair.

@@ -184,13 +184,7 @@ func setTopics(ctx context.Context, tx *sqlx.Tx, participantID int64, kind strin
 // Participant returns the person with this Slack ID, with topics and
 // programs. A person who left is ErrNotSignedUp.
 func (d *DB) Participant(ctx context.Context, slackID string) (Participant, error) {
-	var p Participant
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		p, err = participantBySlackID(ctx, tx, slackID)
-		return err
-	})
-	return p, err
+	return readValue(ctx, d, func(tx *sqlx.Tx) (Participant, error) { return participantBySlackID(ctx, tx, slackID) })
 }
 
 func participantBySlackID(ctx context.Context, tx *sqlx.Tx, slackID string) (Participant, error) {

@@ -70,13 +70,7 @@ func (d *DB) Programs(ctx context.Context) ([]Program, error) {
 
 // Program returns the named program.
 func (d *DB) Program(ctx context.Context, name string) (Program, error) {
-	var p Program
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		p, err = programByName(ctx, tx, name)
-		return err
-	})
-	return p, err
+	return readValue(ctx, d, func(tx *sqlx.Tx) (Program, error) { return programByName(ctx, tx, name) })
 }
 
 // CloseProgram closes the program and ends its active pairings, returning

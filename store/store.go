@@ -154,5 +154,16 @@ func (d *DB) read(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return fn(tx)
 }
 
+// readValue runs get in a read transaction and returns what it read.
+func readValue[T any](ctx context.Context, d *DB, get func(tx *sqlx.Tx) (T, error)) (T, error) {
+	var out T
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		out, err = get(tx)
+		return err
+	})
+	return out, err
+}
+
 // ts converts a time to the UTC form stored in the database.
 func ts(t time.Time) time.Time { return t.UTC() }
