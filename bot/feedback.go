@@ -66,7 +66,7 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 	for i, l := range ratingLabels {
 		ratings = append(ratings, option(strconv.Itoa(i+1), l))
 	}
-	blocks = append(blocks, slack.NewInputBlock(blockRating, plain("How is it going?"), nil, slack.NewRadioButtonsBlockElement(inputAction, ratings...)))
+	blocks = append(blocks, slack.NewInputBlock(blockRating, plain("Rating (1 to 5): how is it going?"), nil, slack.NewRadioButtonsBlockElement(inputAction, ratings...)))
 	for _, f := range []struct{ id, label, hint string }{
 		{blockWentWell, "What went well?", "e.g. we set clear goals"},
 		{blockToChange, "What would you change?", "e.g. meet more often"},

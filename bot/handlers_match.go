@@ -53,7 +53,7 @@ func (b *Bot) cmdMatch(ctx context.Context, r request, c Command) {
 	}
 	body := proposalBody{Program: c.Program, Unmatched: res.Unmatched}
 	for _, p := range res.Pairs {
-		body.Pairs = append(body.Pairs, store.ProposedPair{MentorSlack: p.MentorID, MenteeSlack: p.MenteeID, Score: p.Score, Reasons: p.Reasons})
+		body.Pairs = append(body.Pairs, store.ProposedPair{MentorSlack: p.MentorID, MenteeSlack: p.MenteeID, Score: p.Score, Reasons: p.Breakdown.ReasonsAbout()})
 	}
 	if len(body.Pairs) == 0 {
 		// Nothing to confirm: show why people stay unmatched, without buttons.
@@ -334,7 +334,7 @@ func (b *Bot) actFindRequest(ctx context.Context, r request, _ slack.Interaction
 	}
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(sprintf(msgRequestToMentor, mention(r.UserID))), nil, nil),
-		slack.NewSectionBlock(mrkdwn("*Why you:* "+EscapeMrkdwn(truncate(reasonsText(chosen.Reasons), 2000))), nil, nil),
+		slack.NewSectionBlock(mrkdwn("*Why you:* "+EscapeMrkdwn(truncate(reasonsText(chosen.Breakdown.ReasonsAbout()), 2000))), nil, nil),
 		slack.NewSectionBlock(mrkdwn(goals), nil, nil),
 		slack.NewActionBlock("request_decision",
 			slack.NewButtonBlockElement(actionRequestAccept, value, plain("Accept")).WithStyle(slack.StylePrimary),

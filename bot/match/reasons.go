@@ -60,3 +60,22 @@ func plural(n int, unit string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }
+
+// thirdPerson rewrites the mentee-facing phrases of Reasons for everyone
+// else (admins, HR, the mentor).
+var thirdPerson = strings.NewReplacer(
+	"which you want to learn", "which the mentee wants to learn",
+	"the topics you want to learn", "the topics the mentee wants to learn",
+	"shares your goals", "shared goals",
+	"same experience as you", "same experience as the mentee",
+)
+
+// ReasonsAbout says the same as Reasons, about the pair rather than to the
+// mentee: "teaches Go, which the mentee wants to learn".
+func (b Breakdown) ReasonsAbout() []string {
+	rs := b.Reasons()
+	for i, r := range rs {
+		rs[i] = thirdPerson.Replace(r)
+	}
+	return rs
+}

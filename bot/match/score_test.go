@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -257,4 +258,16 @@ func cmpString(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+func TestReasonsAboutThePair(t *testing.T) {
+	b := Breakdown{SharedTopics: []string{"Go", "SQL"}, LearnCount: 2, SharedGoals: []string{"lead"}, SeniorityGap: 0, OverlapMinutes: 120}
+	got := strings.Join(b.ReasonsAbout(), "; ")
+	want := "teaches Go and SQL, which the mentee wants to learn; shared goals: lead; same experience as the mentee; 2 working hours overlap"
+	if got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+	if strings.Contains(strings.Join(b.Reasons(), " "), "the mentee") {
+		t.Fatal("Reasons must stay addressed to the mentee")
+	}
 }

@@ -99,7 +99,7 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 		Summary: matchSummary{Mentees: res.Stats.Mentees, Mentors: res.Stats.Mentors, Pairs: len(res.Pairs), Unmatched: len(res.Unmatched),
 			CandidatePairs: res.Stats.CandidatePairs, Rounds: res.Stats.Rounds, Millis: elapsed.Milliseconds()}}
 	for _, p := range res.Pairs {
-		out.Pairs = append(out.Pairs, matchPairJSON{MentorID: p.MentorID, MenteeID: p.MenteeID, Score: p.Score, Reasons: p.Reasons})
+		out.Pairs = append(out.Pairs, matchPairJSON{MentorID: p.MentorID, MenteeID: p.MenteeID, Score: p.Score, Reasons: p.Breakdown.ReasonsAbout()})
 	}
 	for _, u := range res.Unmatched {
 		out.Unmatched = append(out.Unmatched, unmatchedJSON{ID: u.ID, Side: string(u.Side), Reason: u.Reason})
