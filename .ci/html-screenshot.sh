@@ -38,7 +38,9 @@ cleanup() {
 trap cleanup EXIT
 
 rm -f "$png"
-timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+# Chromium also drops org.chromium.Chromium.* files in TMPDIR: keep them in
+# the profile so the cleanup removes them.
+TMPDIR="$profile" timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--disable-component-update --disable-sync --no-first-run --disable-breakpad --disable-crash-reporter \
 	--disable-extensions --hide-scrollbars --user-data-dir="$profile" \
 	--screenshot="$png" --window-size=1200,1600 "file://$html" >"$profile/chromium.log" 2>&1 || {
