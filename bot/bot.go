@@ -16,6 +16,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -42,6 +43,8 @@ type Config struct {
 	// OnPairingEnded, when set, runs after a pairing ends (the scheduler
 	// sends the end-of-pairing feedback prompt).
 	OnPairingEnded func(ctx context.Context, p store.Pairing)
+	// Weights are the matching weights (zero value: match.DefaultWeights).
+	Weights match.Weights
 	// MinGroup is the smallest group shown in report aggregates (default 5).
 	MinGroup int
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
@@ -61,6 +64,7 @@ type Bot struct {
 	dms            dmCache
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
 	minGroup       int
+	weights        match.Weights
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	router         router
@@ -92,6 +96,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	if b.now == nil {
 		b.now = time.Now
 	}
+	b.weights = cfg.Weights
 	b.minGroup = cfg.MinGroup
 	if b.minGroup < 1 {
 		b.minGroup = 5

@@ -24,7 +24,9 @@ func (b *Bot) matchInput(ctx context.Context, program string) (match.Input, erro
 	if err != nil {
 		return match.Input{}, err
 	}
-	return MatchInput(people, active, history, b.now()), nil
+	in := MatchInput(people, active, history, b.now())
+	in.Weights = b.weights
+	return in, nil
 }
 
 // MatchInput builds the matcher's input from stored participants, every

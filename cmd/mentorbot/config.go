@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/scheduler"
 )
 
@@ -28,6 +29,7 @@ type config struct {
 	ReminderAfter   time.Duration
 	CatchupGrace    time.Duration
 	MinGroup        int
+	Weights         match.Weights
 	LogLevel        slog.Level
 	HTTPAddr        string
 }
@@ -50,6 +52,7 @@ var settings = []setting{
 	{env: "MENTORBOT_REMINDER_AFTER", flag: "reminder-after", def: "48h", help: "remind an unanswered check-in after this long"},
 	{env: "MENTORBOT_CATCHUP_GRACE", flag: "catchup-grace", def: "24h", help: "how late a missed slot may still be sent after downtime"},
 	{env: "MENTORBOT_MIN_GROUP", flag: "min-group", def: "5", help: "smallest group shown in aggregates"},
+	{env: "MENTORBOT_MATCH_WEIGHTS", flag: "match-weights", help: "matching weights, e.g. topic=100,goals=15,seniority=15,overlap=10,department=10 (default: those)"},
 	{env: "MENTORBOT_LOG_LEVEL", flag: "log-level", def: "info", help: "debug, info, warn or error"},
 	{env: "MENTORBOT_HTTP_ADDR", flag: "http-addr", help: "address for /healthz, /readyz and /metrics (off when empty)"},
 }
@@ -130,6 +133,9 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		return c, errors.New("MENTORBOT_MIN_GROUP is malformed: want a whole number from 1 to 1000")
 	}
 	c.MinGroup = n
+	if c.Weights, err = match.ParseWeights(get("MENTORBOT_MATCH_WEIGHTS")); err != nil {
+		return c, fmt.Errorf("MENTORBOT_MATCH_WEIGHTS is malformed: %s", firstLine(err))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("MENTORBOT_LOG_LEVEL"))); err != nil {
 		return c, errors.New("MENTORBOT_LOG_LEVEL is malformed: want debug, info, warn or error")
 	}
@@ -140,6 +146,12 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		}
 	}
 	return c, nil
+}
+
+// firstLine keeps an error to one line, as start-up errors must be.
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
 }
 
 func positiveDuration(name, v string) (time.Duration, error) {

@@ -59,6 +59,7 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 	dryRun := fs.Bool("dry-run", false, "compute and print the proposal without creating pairings or sending anything")
 	format := fs.String("format", "text", "text or json")
 	scores := fs.String("scores", "", "also write every feasible (mentor, mentee) pair with its score to this CSV file")
+	weightsText := fs.String("weights", getenv("MENTORBOT_MATCH_WEIGHTS"), "matching weights, e.g. topic=100,department=10 ($MENTORBOT_MATCH_WEIGHTS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,6 +71,10 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("--format: want text or json, got %q", *format)
+	}
+	weights, err := match.ParseWeights(*weightsText)
+	if err != nil {
+		return fmt.Errorf("--weights: %w", err)
 	}
 	db, err := store.Open(ctx, *path, store.Options{ReadOnly: true})
 	if err != nil {
@@ -89,6 +94,7 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	in := bot.MatchInput(people, active, history, time.Now())
+	in.Weights = weights
 	start := time.Now()
 	res, err := match.Match(in)
 	if err != nil {

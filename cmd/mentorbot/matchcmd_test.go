@@ -63,6 +63,15 @@ func TestImportThenMatchDryRun(t *testing.T) {
 	if err != nil || !strings.Contains(out, "1 pairs") {
 		t.Fatalf("second dry run: %q %v", out, err)
 	}
+	// --weights (or MENTORBOT_MATCH_WEIGHTS) changes the scores; a bad
+	// weight is refused.
+	if _, _, err := runCLI(t, "match", "--db", db, "--dry-run", "--weights", "topic=abc"); err == nil || !strings.Contains(err.Error(), "--weights") {
+		t.Fatalf("bad weights: %v", err)
+	}
+	out, _, err = runCLI(t, "match", "--db", db, "--dry-run", "--format", "json", "--weights", "topic=300,department=0")
+	if err != nil || !strings.Contains(out, `"score": 3`) {
+		t.Fatalf("weighted dry run: %v\n%s", err, out)
+	}
 	if _, _, err := runCLI(t, "match", "--db", db); err == nil {
 		t.Fatal("match without --dry-run should refuse")
 	}

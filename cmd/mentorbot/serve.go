@@ -89,7 +89,7 @@ func (a *app) build(ctx context.Context) error {
 		a.log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
 	}
 	a.sm = socketmode.New(a.api)
-	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, MinGroup: a.cfg.MinGroup,
+	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, MinGroup: a.cfg.MinGroup, Weights: a.cfg.Weights,
 		// The scheduler is built next; these run only once serving.
 		NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)

@@ -410,6 +410,8 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{map[string]string{"MENTORBOT_CATCHUP_GRACE": "-1h"}, "MENTORBOT_CATCHUP_GRACE"},
 		{map[string]string{"MENTORBOT_MIN_GROUP": "0"}, "MENTORBOT_MIN_GROUP"},
 		{map[string]string{"MENTORBOT_LOG_LEVEL": "loud"}, "MENTORBOT_LOG_LEVEL"},
+		{map[string]string{"MENTORBOT_MATCH_WEIGHTS": "topic=-5"}, "MENTORBOT_MATCH_WEIGHTS"},
+		{map[string]string{"MENTORBOT_MATCH_WEIGHTS": "colour=1"}, "MENTORBOT_MATCH_WEIGHTS"},
 		{map[string]string{"MENTORBOT_HTTP_ADDR": "localhost"}, "MENTORBOT_HTTP_ADDR"},
 	}
 	for _, c := range cases {
