@@ -9,7 +9,7 @@ import (
 // ParseWeights reads weights from text like
 // "topic=100,goals=15,seniority=15,overlap=10,department=10": keys left out
 // keep their defaults. Keys: topic, goals, seniority, overlap, department
-// (points, 0 to 1,000,000), min_gap, ideal_gap_min, ideal_gap_max, max_gap
+// (points, 0 to 10,000), min_gap, ideal_gap_min, ideal_gap_max, max_gap
 // (years), work_start, work_end (hours), require_shared_topic (true/false).
 // Empty text means DefaultWeights.
 func ParseWeights(text string) (Weights, error) {
