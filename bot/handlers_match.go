@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -288,11 +287,9 @@ func suggestionBlocks(title string, pairs []match.Pair) []slack.Block {
 	return blocks
 }
 
-var slackIDValue = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
-
 func (b *Bot) actFindRequest(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	mentor := a.Value
-	if !slackIDValue.MatchString(mentor) {
+	if !store.IsSlackUserID(mentor) {
 		b.replyText(ctx, r, msgStaleButton)
 		return
 	}

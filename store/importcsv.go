@@ -25,7 +25,10 @@ type RowError struct {
 
 func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
-var importSlackID = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
+var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
+
+// IsSlackUserID tells whether s looks like a Slack user ID (U… or W…).
+func IsSlackUserID(s string) bool { return slackUserID.MatchString(s) }
 
 // Limits on imported text, the same as the sign-up form's.
 const (
@@ -116,7 +119,7 @@ func ParseImportCSV(r io.Reader, program string) ([]Profile, []RowError, error) 
 // importRow validates one row; msg says what is wrong.
 func importRow(get func(string) string, program string) (p Profile, msg string) {
 	p.SlackID = get("slack_id")
-	if !importSlackID.MatchString(p.SlackID) {
+	if !IsSlackUserID(p.SlackID) {
 		return p, fmt.Sprintf("slack_id %q is not a Slack user ID (like U012ABCDEF)", truncateRunes(p.SlackID, 30))
 	}
 	p.Name = get("name")
@@ -147,7 +150,7 @@ func importRow(get func(string) string, program string) (p Profile, msg string) 
 		p.Seniority = n
 	}
 	p.ManagerSlackID = get("manager_id")
-	if p.ManagerSlackID != "" && !importSlackID.MatchString(p.ManagerSlackID) {
+	if p.ManagerSlackID != "" && !IsSlackUserID(p.ManagerSlackID) {
 		return p, fmt.Sprintf("manager_id %q is not a Slack user ID", truncateRunes(p.ManagerSlackID, 30))
 	}
 	if p.ManagerSlackID == p.SlackID {

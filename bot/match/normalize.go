@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 	"unicode"
@@ -92,8 +93,9 @@ func isStopWord(w string) bool {
 	return false
 }
 
-// countShared counts the strings present in both sorted, distinct slices.
-func countShared(a, b []string) int {
+// countShared counts the values present in both sorted, distinct slices
+// (topic names, or interned ids in the certificate checker).
+func countShared[T cmp.Ordered](a, b []T) int {
 	n := 0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {

@@ -268,27 +268,10 @@ func newPlainScorer(w Weights, feat []features) *plainScorer {
 // shared-topic rule, checked by the caller).
 func (p *plainScorer) units(mentor, mentee int) (units int64, sharedTopics int) {
 	fm, fe := &p.feat[mentor], &p.feat[mentee]
-	sharedTopics = countSharedIDs(p.teach[mentor], p.learn[mentee])
+	sharedTopics = countShared(p.teach[mentor], p.learn[mentee])
 	return p.w.topicUnits(sharedTopics, len(fe.learn)) +
-		p.w.goalUnits(countSharedIDs(p.goals[mentor], p.goals[mentee])) +
+		p.w.goalUnits(countShared(p.goals[mentor], p.goals[mentee])) +
 		p.w.seniorityUnits(fm.seniority-fe.seniority) +
 		p.overlap[p.tz[mentor]][p.tz[mentee]] +
 		p.w.departmentUnits(differentDept(fm.dept, fe.dept)), sharedTopics
-}
-
-func countSharedIDs(a, b []int32) int {
-	n := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
 }

@@ -8,13 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // config is mentorbot serve's configuration, read once at start.
@@ -56,8 +56,6 @@ var settings = []setting{
 	{env: "MENTORBOT_LOG_LEVEL", flag: "log-level", def: "info", help: "debug, info, warn or error"},
 	{env: "MENTORBOT_HTTP_ADDR", flag: "http-addr", help: "address for /healthz, /readyz and /metrics (off when empty)"},
 }
-
-var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
 
 // loadConfig reads the environment, lets flags override it, and validates
 // every value. An error names the one setting at fault and never echoes a
@@ -108,7 +106,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	if a := get("MENTORBOT_ADMINS"); a != "" {
 		for _, id := range strings.Split(a, ",") {
 			id = strings.TrimSpace(id)
-			if !slackUserID.MatchString(id) {
+			if !store.IsSlackUserID(id) {
 				return c, fmt.Errorf("MENTORBOT_ADMINS is malformed: %q is not a Slack user ID (like U012ABCDEF)", id)
 			}
 			c.Admins = append(c.Admins, id)

@@ -504,7 +504,7 @@ func exportOnce(t *testing.T, r *running, _ *app, f string) {
 // runAPICase runs one method × fault on a fresh bot.
 func runAPICase(t *testing.T, c apiCase, f apiFault) {
 	t.Helper()
-	r, a := startScheduled(t)
+	r, a := startApp(t)
 	if c.setup != nil {
 		c.setup(r, a)
 	}

@@ -97,7 +97,7 @@ func redeliveredSignupHasOneEffect(t *testing.T) {
 // redeliveredNeedHelpHasOneEffect: a "Need help" click redelivered → one
 // answer, one admin alert.
 func redeliveredNeedHelpHasOneEffect(t *testing.T) {
-	r, a := startScheduled(t)
+	r, a := startApp(t)
 	seedPairing(t, r)
 	r.at(a, "2026-11-02 10:00")
 	checkin := r.waitDM("UBOB", "Did you meet")

@@ -78,9 +78,18 @@ var testUsers = []slackfake.User{
 	{ID: "UDAN", Name: "dan", RealName: "Dan Manager", TZ: "Europe/Paris", TZOffset: 3600},
 }
 
-// startBot starts a fake Slack and the real serve() against it, on a
+// startBot starts a fake Slack and the real serve loop against it, on a
 // database file in t.TempDir(), and waits until Socket Mode is connected.
 func startBot(t *testing.T, mutate ...func(*config)) *running {
+	t.Helper()
+	r, _ := startApp(t, mutate...)
+	return r
+}
+
+// startApp is startBot keeping a handle on the app (newApp + run + close,
+// exactly what serve does), so a test can drive the scheduler (Tick,
+// Dispatch) at the times it sets on the clock.
+func startApp(t *testing.T, mutate ...func(*config)) (*running, *app) {
 	t.Helper()
 	fake := slackfake.New(slackfake.Options{CheckMessage: blockcheck.CheckMessage, CheckView: blockcheck.CheckView})
 	for _, u := range testUsers {
@@ -106,14 +115,22 @@ func startBot(t *testing.T, mutate ...func(*config)) *running {
 	ctx, stop := context.WithCancel(context.Background())
 	r.stop = stop
 	logger := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	go func() { r.done <- serve(ctx, cfg, logger, r.clock.Now) }()
+	a, err := newApp(ctx, cfg, logger, r.clock.Now)
+	if err != nil {
+		fake.Close()
+		t.Fatal(err)
+	}
+	go func() {
+		defer a.close()
+		r.done <- a.run(ctx)
+	}()
 	t.Cleanup(r.shutdown)
 	wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := fake.WaitConnected(wctx, 1); err != nil {
 		t.Fatalf("bot never connected: %v\nlogs:\n%s", err, r.logs.String())
 	}
-	return r
+	return r, a
 }
 
 // shutdown stops serve like SIGTERM would and checks it exits cleanly.

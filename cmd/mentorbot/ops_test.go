@@ -59,7 +59,7 @@ func metricValue(text, series string) (float64, bool) {
 }
 
 func TestOpsEndpointsThroughServe(t *testing.T) {
-	r, a := startScheduled(t, func(c *config) { c.HTTPAddr = "127.0.0.1:0" })
+	r, a := startApp(t, func(c *config) { c.HTTPAddr = "127.0.0.1:0" })
 	addr := opsAddrOf(t, a)
 
 	if code, body := get(t, addr, "/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
@@ -175,7 +175,7 @@ func TestOpsEndpointsThroughServe(t *testing.T) {
 }
 
 func TestReadyzFailsWhenDatabaseLocked(t *testing.T) {
-	r, a := startScheduled(t, func(c *config) { c.HTTPAddr = "127.0.0.1:0" })
+	r, a := startApp(t, func(c *config) { c.HTTPAddr = "127.0.0.1:0" })
 	addr := opsAddrOf(t, a)
 	r.slash("UBOB", "help")
 	// Another connection holds the write lock (the DSN's _txlock=immediate

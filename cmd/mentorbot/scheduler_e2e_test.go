@@ -3,61 +3,13 @@ package main
 import (
 	"context"
 	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
 )
-
-// startScheduled is startBot keeping a handle on the app, so a test can
-// drive the scheduler (Tick, Dispatch) at the times it sets on the clock.
-func startScheduled(t *testing.T, mutate ...func(*config)) (*running, *app) {
-	t.Helper()
-	fake := slackfake.New(slackfake.Options{CheckMessage: blockcheck.CheckMessage, CheckView: blockcheck.CheckView})
-	for _, u := range testUsers {
-		fake.AddUser(u)
-	}
-	env := map[string]string{
-		"SLACK_BOT_TOKEN":  "xoxb-test",
-		"SLACK_APP_TOKEN":  "xapp-test",
-		"SLACK_API_URL":    fake.URL(),
-		"MENTORBOT_DB":     filepath.Join(t.TempDir(), "mentorbot.db"),
-		"MENTORBOT_ADMINS": "UADMIN",
-	}
-	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, io.Discard)
-	if err != nil {
-		fake.Close()
-		t.Fatal(err)
-	}
-	for _, m := range mutate {
-		m(&cfg)
-	}
-	r := &running{t: t, fake: fake, cfg: cfg, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}, done: make(chan error, 1)}
-	ctx, stop := context.WithCancel(context.Background())
-	r.stop = stop
-	logger := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := newApp(ctx, cfg, logger, r.clock.Now)
-	if err != nil {
-		fake.Close()
-		t.Fatal(err)
-	}
-	go func() {
-		defer a.close()
-		r.done <- a.run(ctx)
-	}()
-	t.Cleanup(r.shutdown)
-	wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := fake.WaitConnected(wctx, 1); err != nil {
-		t.Fatalf("bot never connected: %v\nlogs:\n%s", err, r.logs.String())
-	}
-	return r, a
-}
 
 // seedPairing signs up Ann (mentor, New York) and Bob (mentee, London) and
 // pairs them at the clock's time, straight in the database.
@@ -118,7 +70,7 @@ func (r *running) click(user string, m slackfake.Message, actionID string) {
 }
 
 func TestCheckinsRemindersNeedHelpAndRematchEndToEnd(t *testing.T) {
-	r, a := startScheduled(t)
+	r, a := startApp(t)
 	db, p := seedPairing(t, r)
 
 	// Bob's Monday 10:00 is 10:00 UTC; Ann's is 15:00 UTC.
@@ -200,7 +152,7 @@ func TestCheckinsRemindersNeedHelpAndRematchEndToEnd(t *testing.T) {
 }
 
 func TestFeedbackPromptAndModalEndToEnd(t *testing.T) {
-	r, a := startScheduled(t)
+	r, a := startApp(t)
 	db, p := seedPairing(t, r)
 	r.at(a, "2026-12-01 14:00") // 14:00 in London on the 1st
 	prompt := r.waitDM("UBOB", "How is your mentorship with *Ann Mentor* going?")
@@ -246,7 +198,7 @@ func TestFeedbackPromptAndModalEndToEnd(t *testing.T) {
 }
 
 func TestSlackFailuresEndToEnd(t *testing.T) {
-	r, a := startScheduled(t)
+	r, a := startApp(t)
 	db, p := seedPairing(t, r)
 
 	// Bob cannot be messaged: marked so, pairing flagged, admins told once.

@@ -12,7 +12,7 @@ import (
 // export, a refused admin command, a leave) and then searches everything
 // serve logged for tokens and for the feedback's words.
 func TestNoSecretsInDebugLogs(t *testing.T) {
-	r, a := startScheduled(t)
+	r, a := startApp(t)
 	leaverSession(t, r) // sign-ups with markers, pair, feedback with markers
 
 	r.at(a, "2026-11-02 10:00") // Bob's Monday check-in (London)
