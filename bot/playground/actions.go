@@ -25,11 +25,7 @@ type commandRequest struct {
 
 func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 	var req commandRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	if _, ok := s.person(req.User); !ok {
-		writeError(w, http.StatusBadRequest, "unknown user")
+	if !s.readActing(w, r, &req, &req.User) {
 		return
 	}
 	channel := req.Channel
@@ -152,11 +148,7 @@ type clickRequest struct {
 
 func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 	var req clickRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	if _, ok := s.person(req.User); !ok {
-		writeError(w, http.StatusBadRequest, "unknown user")
+	if !s.readActing(w, r, &req, &req.User) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), ackTimeout)
@@ -208,11 +200,7 @@ type submitRequest struct {
 
 func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	var req submitRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	if _, ok := s.person(req.User); !ok {
-		writeError(w, http.StatusBadRequest, "unknown user")
+	if !s.readActing(w, r, &req, &req.User) {
 		return
 	}
 	values := map[string]map[string]slackfake.Value{}
@@ -242,7 +230,7 @@ type viewRequest struct {
 
 func (s *Server) handleClose(w http.ResponseWriter, r *http.Request) {
 	var req viewRequest
-	if !readJSON(w, r, &req) {
+	if !s.readActing(w, r, &req, &req.User) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), ackTimeout)
@@ -262,11 +250,7 @@ type userRequest struct {
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	var req userRequest
-	if !readJSON(w, r, &req) {
-		return
-	}
-	if _, ok := s.person(req.User); !ok {
-		writeError(w, http.StatusBadRequest, "unknown user")
+	if !s.readActing(w, r, &req, &req.User) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), ackTimeout)

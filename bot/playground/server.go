@@ -183,6 +183,19 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
+// readActing reads a JSON request into v and checks that *user, filled by
+// the decoding, names a person who can act.
+func (s *Server) readActing(w http.ResponseWriter, r *http.Request, v any, user *string) bool {
+	if !readJSON(w, r, v) {
+		return false
+	}
+	if _, ok := s.person(*user); !ok {
+		writeError(w, http.StatusBadRequest, "unknown user")
+		return false
+	}
+	return true
+}
+
 // person returns a member who can act: a seeded or added human, not the bot.
 func (s *Server) person(id string) (slackfake.User, bool) {
 	for _, u := range s.fake.Users() {
