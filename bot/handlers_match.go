@@ -293,24 +293,24 @@ func (b *Bot) actFindRequest(ctx context.Context, r request, _ slack.Interaction
 		b.replyText(ctx, r, msgStaleButton)
 		return
 	}
-	// The suggestion may be stale: check the mentor is still a valid choice.
-	pairs, err := b.suggest(ctx, r.UserID, 1000)
+	// The suggestion may be stale: check this one pair against the hard
+	// rules as they stand now.
+	asked, err := b.store.DeclinedOrPending(ctx, r.UserID)
 	if err != nil {
 		b.fail(ctx, r, "request", err)
 		return
 	}
-	var chosen *match.Pair
-	for i := range pairs {
-		if pairs[i].MentorID == mentor {
-			chosen = &pairs[i]
-		}
+	if asked[mentor] {
+		b.replyText(ctx, r, sprintf(msgRequestAgain, mentor))
+		return
 	}
-	if chosen == nil {
-		asked, _ := b.store.DeclinedOrPending(ctx, r.UserID)
-		if asked[mentor] {
-			b.replyText(ctx, r, sprintf(msgRequestAgain, mentor))
-			return
-		}
+	in, err := b.matchInput(ctx, "")
+	if err != nil {
+		b.fail(ctx, r, "request", err)
+		return
+	}
+	reasons, ok := pairReasons(in, mentor, r.UserID)
+	if !ok {
 		b.replyText(ctx, r, sprintf(msgRequestGone, mentor, "they are full, paused, or the rules no longer allow this pair"))
 		return
 	}
@@ -331,7 +331,7 @@ func (b *Bot) actFindRequest(ctx context.Context, r request, _ slack.Interaction
 	}
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(sprintf(msgRequestToMentor, mention(r.UserID))), nil, nil),
-		slack.NewSectionBlock(mrkdwn("*Why you:* "+EscapeMrkdwn(truncate(reasonsText(chosen.Breakdown.ReasonsAbout()), 2000))), nil, nil),
+		slack.NewSectionBlock(mrkdwn("*Why you:* "+EscapeMrkdwn(truncate(reasonsText(reasons), 2000))), nil, nil),
 		slack.NewSectionBlock(mrkdwn(goals), nil, nil),
 		slack.NewActionBlock("request_decision",
 			slack.NewButtonBlockElement(actionRequestAccept, value, plain("Accept")).WithStyle(slack.StylePrimary),
@@ -391,4 +391,26 @@ func (b *Bot) actRequestDecline(ctx context.Context, r request, _ slack.Interact
 	if _, _, err := b.DM(ctx, req.MenteeSlack, slack.MsgOptionText(sprintf(msgRequestDeclinedDM, req.MentorSlack), false), slack.MsgOptionBlocks(blocks...)); err != nil {
 		b.log.Warn("decline DM failed", "err", err)
 	}
+}
+
+// pairReasons scores one (mentor, mentee) pair under the hard rules and
+// says why it fits; ok is false when the rules forbid it.
+func pairReasons(in match.Input, mentorID, menteeID string) (reasons []string, ok bool) {
+	var mentor, mentee *match.Person
+	for i := range in.People {
+		switch in.People[i].ID {
+		case mentorID:
+			mentor = &in.People[i]
+		case menteeID:
+			mentee = &in.People[i]
+		}
+	}
+	if mentor == nil || mentee == nil {
+		return nil, false
+	}
+	bd, ok := match.Score(in, *mentor, *mentee)
+	if !ok {
+		return nil, false
+	}
+	return bd.ReasonsAbout(), true
 }
