@@ -34,12 +34,6 @@ func (c *testClock) Set(t time.Time) {
 	c.t = t
 }
 
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // running is a real `serve` loop talking to a fake Slack.
 type running struct {
 	t     *testing.T
