@@ -9,12 +9,20 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"testing"
 )
 
 // EnvDir names the directory where Record writes samples for the TypeScript
 // check of .ci/run (.ci/blockkit/check.mjs). Unset: nothing is written.
 const EnvDir = "MENTORBOT_BLOCKKIT_DIR"
+
+// TB is the part of testing.TB that Record uses; declared here so the
+// production binary (the playground links this package) never links the
+// testing package.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
 
 // Record checks v, a message ("message") or a view ("modal", "home"), and
 // fails t on any problem. If $MENTORBOT_BLOCKKIT_DIR is set it also writes the
@@ -24,7 +32,7 @@ const EnvDir = "MENTORBOT_BLOCKKIT_DIR"
 // v is marshalled with encoding/json, so slack-go values work directly
 // (slack.Msg, []slack.Block, slack.Blocks, slack.ModalViewRequest,
 // slack.HomeTabViewRequest); []byte and json.RawMessage are taken as JSON.
-func Record(t testing.TB, kind, name string, v any) {
+func Record(t TB, kind, name string, v any) {
 	t.Helper()
 	raw, err := toJSON(v)
 	if err != nil {

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The layer rules of docs/architecture.md, checked from `go list` so a later
+// change cannot break them silently.
+
+const modulePath = "github.com/mentorbot/mentorbot"
+
+// goPackage is the part of `go list -json` the rules read.
+type goPackage struct {
+	ImportPath string
+	Imports    []string // direct, non-test
+	Deps       []string // transitive, non-test
+}
+
+func listPackages(t *testing.T) map[string]goPackage {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-json", modulePath+"/...")
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go list: %v\n%s", err, stderr.String())
+	}
+	pkgs := map[string]goPackage{}
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var p goPackage
+		if err := dec.Decode(&p); err != nil {
+			t.Fatalf("go list output: %v", err)
+		}
+		pkgs[strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, modulePath), "/")] = p
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("go list found no packages")
+	}
+	return pkgs
+}
+
+// rel is an import path relative to the module, or "" for outside ones.
+func rel(path string) (string, bool) {
+	if path == modulePath {
+		return "", true
+	}
+	r, ok := strings.CutPrefix(path, modulePath+"/")
+	return r, ok
+}
+
+func under(pkg, dir string) bool { return pkg == dir || strings.HasPrefix(pkg, dir+"/") }
+
+// Packages that exist for tests and the playground, never for serve.
+var testOnlyPackages = []string{"bot/slackfake", "bot/playground", "bot/blockcheck"}
+
+// Packages under bot/ that are not Slack capabilities.
+var botSupportPackages = map[string]bool{
+	"bot": true, "bot/match": true, "bot/slackfake": true, "bot/playground": true, "bot/blockcheck": true,
+}
+
+// isCapability reports whether pkg is a capability package: a direct child
+// of bot/ that registers with the core.
+func isCapability(pkg string) bool {
+	rest, ok := strings.CutPrefix(pkg, "bot/")
+	return ok && !strings.Contains(rest, "/") && !botSupportPackages[pkg]
+}
+
+func TestArchitectureRules(t *testing.T) {
+	pkgs := listPackages(t)
+	type rule struct {
+		name   string
+		applys func(pkg string) bool
+		// forbidden reports why an import is not allowed, or "".
+		forbidden func(pkg, imp string) string
+		deps      bool // check transitive deps, not only direct imports
+	}
+	slackGo := func(imp string) bool { return strings.HasPrefix(imp, "github.com/slack-go/") }
+	sqlPkg := func(imp string) bool {
+		return imp == "database/sql" || strings.HasPrefix(imp, "github.com/jmoiron/sqlx") ||
+			strings.HasPrefix(imp, "github.com/mattn/go-sqlite3") || strings.HasPrefix(imp, "github.com/jackc/")
+	}
+	rules := []rule{
+		{
+			name:   "store knows no Slack, no bot and no jobs",
+			applys: func(p string) bool { return under(p, "store") },
+			forbidden: func(_, imp string) string {
+				r, ours := rel(imp)
+				switch {
+				case slackGo(imp):
+					return "Slack"
+				case ours && (under(r, "bot") || under(r, "scheduler") || under(r, "cmd")):
+					return "a layer above the store"
+				case strings.HasPrefix(imp, "github.com/robfig/cron"):
+					return "cron (jobs belong to scheduler/)"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "the scheduler knows no bot and no Slack",
+			applys: func(p string) bool { return under(p, "scheduler") },
+			forbidden: func(_, imp string) string {
+				r, ours := rel(imp)
+				if slackGo(imp) {
+					return "Slack"
+				}
+				if ours && (under(r, "bot") || under(r, "cmd")) {
+					return "the bot"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "matching and report figures are pure",
+			applys: func(p string) bool { return under(p, "bot/match") || under(p, "store/report") },
+			forbidden: func(p, imp string) string {
+				r, ours := rel(imp)
+				switch {
+				case slackGo(imp):
+					return "Slack"
+				case sqlPkg(imp):
+					return "SQL"
+				case ours && !under(r, p):
+					return "another mentorbot package"
+				case imp == "net" || strings.HasPrefix(imp, "net/http"):
+					return "the network"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "production never links the fake Slack, the playground, Block Kit test checks or testing",
+			applys: func(p string) bool { return p != "cmd/mentorbot" && !isTestOnly(p) },
+			deps:   true,
+			forbidden: func(_, imp string) string {
+				r, ours := rel(imp)
+				if imp == "testing" {
+					return "the testing package"
+				}
+				if ours && isTestOnly(r) {
+					return "a test-only package"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "the bot core knows no capability",
+			applys: func(p string) bool { return p == "bot" },
+			forbidden: func(_, imp string) string {
+				if r, ours := rel(imp); ours && isCapability(r) {
+					return "a capability (capabilities register with the core; cmd/mentorbot wires them)"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "capabilities never import each other",
+			applys: isCapability,
+			forbidden: func(p, imp string) string {
+				if r, ours := rel(imp); ours && isCapability(r) && r != p {
+					return "another capability (use a small interface wired in cmd/mentorbot)"
+				}
+				return ""
+			},
+		},
+	}
+	for _, rl := range rules {
+		t.Run(rl.name, func(t *testing.T) {
+			checked := 0
+			for name, p := range pkgs {
+				if !rl.applys(name) {
+					continue
+				}
+				checked++
+				imps := p.Imports
+				if rl.deps {
+					imps = p.Deps
+				}
+				for _, imp := range imps {
+					if why := rl.forbidden(name, imp); why != "" {
+						t.Errorf("%s imports %s: %s", p.ImportPath, imp, why)
+					}
+				}
+			}
+			if checked == 0 && rl.name != "capabilities never import each other" {
+				t.Errorf("rule %q applies to no package: the layout changed, update the rule", rl.name)
+			}
+		})
+	}
+}
+
+func isTestOnly(pkg string) bool {
+	for _, d := range testOnlyPackages {
+		if under(pkg, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// The architecture rules must be able to fail: a rule that forbids nothing
+// would pass any layout.
+func TestArchitectureRulesCatchViolations(t *testing.T) {
+	if !isCapability("bot/pairing") || isCapability("bot") || isCapability("bot/match") || isCapability("bot/pairing/x") {
+		t.Error("isCapability misclassifies")
+	}
+	if !isTestOnly("bot/slackfake") || !isTestOnly("bot/playground/static") || isTestOnly("bot") {
+		t.Error("isTestOnly misclassifies")
+	}
+	if r, ok := rel(modulePath + "/store/report"); !ok || r != "store/report" {
+		t.Errorf("rel = %q, %v", r, ok)
+	}
+}
