@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"github.com/mentorbot/mentorbot/bot/match/assign"
 )
 
 // tuning sizes the candidate graph: each mentee starts with its TopK best
@@ -14,10 +16,10 @@ import (
 // generated cohorts, keep the rounds few and the first solve small.
 type tuning struct {
 	TopK, AddK, AddMentor, MentorSlack int
-	Margin                             int64         // slack (units) under which a pair counts as nearly violated
-	afterRound                         func(*solver) // tests: check the solver's invariants
-	zones                              *tzOffsets    // tests: timezone lookups shared across calls (zonesFor)
-	workers                            int           // tests: force this many row-scoring goroutines (0 = by size)
+	Margin                             int64                // slack (units) under which a pair counts as nearly violated
+	afterRound                         func(*assign.Solver) // tests: check the solver's invariants
+	zones                              *tzOffsets           // tests: timezone lookups shared across calls (zonesFor)
+	workers                            int                  // tests: force this many row-scoring goroutines (0 = by size)
 }
 
 func defaultTuning() tuning {
@@ -69,7 +71,7 @@ type solution struct {
 // duals against every pair, add the violating pairs, repair, repeat.
 func (c *cohort) solveExact(t tuning) (sol solution, rounds, nArcs int) {
 	cands := c.initialCandidates(t.TopK, t.MentorSlack)
-	s := newSolver(len(c.mentees), c.cap)
+	s := assign.New(len(c.mentees), c.cap)
 	var arcE, arcM []int32
 	var w []int64
 	for e, cs := range cands {
@@ -77,16 +79,16 @@ func (c *cohort) solveExact(t tuning) (sol solution, rounds, nArcs int) {
 			arcE, arcM, w = append(arcE, int32(e)), append(arcM, x.m), append(w, c.bonus+x.s)
 		}
 	}
-	s.setArcs(arcE, arcM, w)
+	s.SetArcs(arcE, arcM, w)
 	for _, e := range c.menteeOrder(cands) {
-		s.placeMentee(e)
+		s.PlaceMentee(e)
 	}
 	for {
 		rounds++
 		if t.afterRound != nil {
 			t.afterRound(s)
 		}
-		p := c.price(s.E.pot, s.M.pot[:s.M.n], t.AddK, t.AddMentor, t.Margin, s.hasArc)
+		p := c.price(s.MenteePotentials(), s.MentorPotentials(), t.AddK, t.AddMentor, t.Margin, s.HasArc)
 		if p.violations == 0 {
 			return c.extract(s), rounds, len(w)
 		}
@@ -103,14 +105,14 @@ func (c *cohort) solveExact(t tuning) (sol solution, rounds, nArcs int) {
 				reopen = append(reopen, int32(e))
 			}
 		}
-		s.setArcs(arcE, arcM, w)
+		s.SetArcs(arcE, arcM, w)
 		for _, e := range reopen {
-			s.unplaceMentee(e)
+			s.UnplaceMentee(e)
 		}
 		for _, e := range reopen {
-			s.placeMentee(e)
+			s.PlaceMentee(e)
 		}
-		s.reopenMentorSlots()
+		s.ReopenMentorSlots()
 	}
 }
 
@@ -131,19 +133,18 @@ func (c *cohort) menteeOrder(cands [][]cand) []int32 {
 }
 
 // extract reads the matching and the duals out of the solver.
-func (c *cohort) extract(s *solver) solution {
+func (c *cohort) extract(s *assign.Solver) solution {
 	sol := solution{
 		mentorOf: make([]int32, len(c.mentees)),
 		score:    make([]int64, len(c.mentees)),
-		u:        slices.Clone(s.E.pot[:s.E.n]),
-		v:        slices.Clone(s.M.pot[:s.M.n]),
+		u:        slices.Clone(s.MenteePotentials()),
+		v:        slices.Clone(s.MentorPotentials()),
 	}
 	for e := range sol.mentorOf {
 		sol.mentorOf[e] = -1
-		if s.E.used[e] > 0 {
-			k := s.E.slots[s.E.slotAt[e]]
-			sol.mentorOf[e] = s.arcM[k]
-			sol.score[e] = s.w[k] - c.bonus
+		if m, w, ok := s.Pair(int32(e)); ok {
+			sol.mentorOf[e] = m
+			sol.score[e] = w - c.bonus
 		}
 	}
 	return sol

@@ -1,6 +1,6 @@
-package match
+package assign
 
-// solver keeps a maximum-weight b-matching of a sparse candidate graph
+// Solver keeps a maximum-weight b-matching of a sparse candidate graph
 // between mentees (capacity 1) and mentors (capacity = remaining slots),
 // with integer dual potentials, and updates it when arcs are added.
 //
@@ -20,14 +20,14 @@ package match
 // what lets a search step from a column to its members at no cost. Augmenting
 // paths can start from either side (side is symmetric), which is what lets
 // a warm start reopen a mentor's slot as well as a mentee.
-type solver struct {
-	w    []int64 // arc -> weight, PairBonus + score
-	flow []bool  // arc -> carries the pair
-	E, M side    // mentees, mentors
-	arcE []int32 // arc -> mentee
-	arcM []int32 // arc -> mentor
-	gen  uint32
-	heap []heapItem
+type Solver struct {
+	w                []int64 // arc -> weight, PairBonus + score
+	flow             []bool  // arc -> carries the pair
+	mentees, mentors side
+	arcE             []int32 // arc -> mentee
+	arcM             []int32 // arc -> mentor
+	gen              uint32
+	heap             []heapItem
 }
 
 // side holds the nodes of one side: adjacency, potentials, flow slots and
@@ -74,17 +74,19 @@ func newSide(capacity []int32) side {
 	return s
 }
 
-func newSolver(nE int, mentorCap []int32) *solver {
+// New returns a solver for nE mentees and len(mentorCap) mentors, with no
+// arcs yet.
+func New(nE int, mentorCap []int32) *Solver {
 	ones := make([]int32, nE)
 	for i := range ones {
 		ones[i] = 1
 	}
-	return &solver{E: newSide(ones), M: newSide(mentorCap)}
+	return &Solver{mentees: newSide(ones), mentors: newSide(mentorCap)}
 }
 
-// setArcs replaces the arc list by one that extends it (old arcs keep
+// SetArcs replaces the arc list by one that extends it (old arcs keep
 // their index and flow) and rebuilds both adjacency lists.
-func (s *solver) setArcs(arcE, arcM []int32, w []int64) {
+func (s *Solver) SetArcs(arcE, arcM []int32, w []int64) {
 	s.arcE, s.arcM, s.w = arcE, arcM, w
 	s.flow = append(s.flow, make([]bool, len(w)-len(s.flow))...)
 	index := func(sd *side, node []int32) {
@@ -102,13 +104,13 @@ func (s *solver) setArcs(arcE, arcM []int32, w []int64) {
 			next[i]++
 		}
 	}
-	index(&s.E, arcE)
-	index(&s.M, arcM)
+	index(&s.mentees, arcE)
+	index(&s.mentors, arcM)
 }
 
-// hasArc reports whether mentee e already has an arc to mentor m.
-func (s *solver) hasArc(e, m int32) bool {
-	for _, k := range s.E.adj[s.E.start[e]:s.E.start[e+1]] {
+// HasArc reports whether mentee e already has an arc to mentor m.
+func (s *Solver) HasArc(e, m int32) bool {
+	for _, k := range s.mentees.adj[s.mentees.start[e]:s.mentees.start[e+1]] {
 		if s.arcM[k] == m {
 			return true
 		}
@@ -118,7 +120,7 @@ func (s *solver) hasArc(e, m int32) bool {
 
 // raise sets node i's potential to the least value that makes every arc
 // out of it feasible (and >= 0); only for a node without flow.
-func (s *solver) raise(sd *side, other *side, otherOf []int32, i int32) {
+func (s *Solver) raise(sd *side, other *side, otherOf []int32, i int32) {
 	var u int64
 	for _, k := range sd.adj[sd.start[i]:sd.start[i+1]] {
 		u = max(u, s.w[k]-other.pot[otherOf[k]])
@@ -126,23 +128,23 @@ func (s *solver) raise(sd *side, other *side, otherOf []int32, i int32) {
 	sd.pot[i] = u
 }
 
-// placeMentee places mentee e, which has no pair yet, along a shortest
+// PlaceMentee places mentee e, which has no pair yet, along a shortest
 // augmenting path; first its potential is raised so that every arc out of
 // it is feasible (the mentee has no flow, so nothing else depends on it).
-func (s *solver) placeMentee(e int32) {
-	s.raise(&s.E, &s.M, s.arcM, e)
-	s.augment(&s.E, &s.M, s.arcE, s.arcM, e)
+func (s *Solver) PlaceMentee(e int32) {
+	s.raise(&s.mentees, &s.mentors, s.arcM, e)
+	s.augment(&s.mentees, &s.mentors, s.arcE, s.arcM, e)
 }
 
 // placeMentorSlot fills (or gives up, lowering the price to 0) one free
 // slot of mentor m along a shortest augmenting path from the mentor side.
 // Lowering the price of a settled mentor leaves its other pairs slack, so
 // their mentees' potentials are raised to make them tight again.
-func (s *solver) placeMentorSlot(m int32) {
-	s.augment(&s.M, &s.E, s.arcM, s.arcE, m)
-	for _, r := range s.M.settled {
-		for _, k := range s.M.slots[s.M.slotAt[r] : s.M.slotAt[r]+s.M.used[r]] {
-			s.E.pot[s.arcE[k]] = s.w[k] - s.M.pot[r]
+func (s *Solver) placeMentorSlot(m int32) {
+	s.augment(&s.mentors, &s.mentees, s.arcM, s.arcE, m)
+	for _, r := range s.mentors.settled {
+		for _, k := range s.mentors.slots[s.mentors.slotAt[r] : s.mentors.slotAt[r]+s.mentors.used[r]] {
+			s.mentees.pot[s.arcE[k]] = s.w[k] - s.mentors.pot[r]
 		}
 	}
 }
@@ -150,10 +152,10 @@ func (s *solver) placeMentorSlot(m int32) {
 // augment places one unit of row r along a shortest augmenting path in
 // reduced costs pot(i) + pot(c) - w(i, c), ending at the first free column
 // (or D) popped, then shifts the potentials of everything settled before it.
-func (s *solver) augment(R, C *side, rowOf, colOf []int32, r int32) {
+func (s *Solver) augment(R, C *side, rowOf, colOf []int32, r int32) {
 	s.gen++
 	if s.gen == 0 { // wrapped: clear the stamps once
-		for _, sd := range []*side{&s.E, &s.M} {
+		for _, sd := range []*side{&s.mentees, &s.mentors} {
 			clear(sd.seen)
 			clear(sd.done)
 		}
@@ -220,7 +222,7 @@ func (s *solver) augment(R, C *side, rowOf, colOf []int32, r int32) {
 }
 
 // settleRow fixes row i's distance and relaxes its arcs without flow.
-func (s *solver) settleRow(R, C *side, colOf []int32, i int32, d int64, via int32) {
+func (s *Solver) settleRow(R, C *side, colOf []int32, i int32, d int64, via int32) {
 	R.done[i] = s.gen
 	R.dist[i] = d
 	R.via[i] = via
@@ -236,7 +238,7 @@ func (s *solver) settleRow(R, C *side, colOf []int32, i int32, d int64, via int3
 	s.relax(C, int32(C.n), base, i, -1)
 }
 
-func (s *solver) relax(C *side, c int32, d int64, from, arc int32) {
+func (s *Solver) relax(C *side, c int32, d int64, from, arc int32) {
 	if C.seen[c] == s.gen && d >= C.dist[c] {
 		return
 	}
@@ -264,30 +266,30 @@ func removeSlot(sd *side, i, k int32) {
 	sd.used[i]--
 }
 
-// unplaceMentee takes mentee e off its mentor (holding the mentor's slot
+// UnplaceMentee takes mentee e off its mentor (holding the mentor's slot
 // back as reserved, so the mentor still counts as full and its price stays
-// valid) or out of D. placeMentee then places it again.
-func (s *solver) unplaceMentee(e int32) {
-	if s.E.used[e] > 0 {
-		k := s.E.slots[s.E.slotAt[e]]
+// valid) or out of D. PlaceMentee then places it again.
+func (s *Solver) UnplaceMentee(e int32) {
+	if s.mentees.used[e] > 0 {
+		k := s.mentees.slots[s.mentees.slotAt[e]]
 		m := s.arcM[k]
 		s.flow[k] = false
-		removeSlot(&s.E, e, k)
-		removeSlot(&s.M, m, k)
-		s.M.reserved[m]++
+		removeSlot(&s.mentees, e, k)
+		removeSlot(&s.mentors, m, k)
+		s.mentors.reserved[m]++
 	} else {
-		s.E.inD[e]--
+		s.mentees.inD[e]--
 	}
 }
 
-// reopenMentorSlots releases the reserved slots: a slot whose mentor has
+// ReopenMentorSlots releases the reserved slots: a slot whose mentor has
 // price 0 is simply free; otherwise it is placed from the mentor side,
 // which either pulls a mentee in or lowers the price to 0.
-func (s *solver) reopenMentorSlots() {
-	for m := range int32(s.M.n) {
-		for s.M.reserved[m] > 0 {
-			s.M.reserved[m]--
-			if s.M.pot[m] > 0 {
+func (s *Solver) ReopenMentorSlots() {
+	for m := range int32(s.mentors.n) {
+		for s.mentors.reserved[m] > 0 {
+			s.mentors.reserved[m]--
+			if s.mentors.pot[m] > 0 {
 				s.placeMentorSlot(m)
 			}
 		}
@@ -306,7 +308,7 @@ func less(a, b heapItem) bool {
 	return a.col < b.col
 }
 
-func (s *solver) push(it heapItem) {
+func (s *Solver) push(it heapItem) {
 	h := append(s.heap, it)
 	i := len(h) - 1
 	for i > 0 {
@@ -320,7 +322,7 @@ func (s *solver) push(it heapItem) {
 	s.heap = h
 }
 
-func (s *solver) pop() heapItem {
+func (s *Solver) pop() heapItem {
 	h := s.heap
 	top := h[0]
 	n := len(h) - 1
