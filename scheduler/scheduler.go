@@ -31,12 +31,28 @@ const (
 	SettingGrace    = "MENTORBOT_CATCHUP_GRACE"
 )
 
-// Store is what the scheduler needs from storage; *store.DB implements it.
+// Store is what the scheduler needs from storage, one narrow interface per
+// job; *store.DB implements them all.
 type Store interface {
+	PlanStore
+	DispatchStore
+	ReminderStore
+	HealthStore
+	PauseStore
+}
+
+// PlanStore is what planning (plan.go) needs: who is due when, and the
+// outbox rows it writes.
+type PlanStore interface {
 	ScheduleTargets(ctx context.Context) ([]store.ScheduleTarget, error)
 	LatestSlots(ctx context.Context, keys []store.DeliveryKey) (map[store.DeliveryKey]time.Time, error)
 	Enqueue(ctx context.Context, rows []store.NewDelivery) (int, error)
 	ExpirePending(ctx context.Context, kind string, slotBefore time.Time, why string) (int, error)
+}
+
+// DispatchStore is what the dispatcher (dispatch.go, posting.go) needs:
+// claims and outcomes of outbox rows.
+type DispatchStore interface {
 	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error)
 	ClaimDelivery(ctx context.Context, id int64, worker string, now time.Time) (store.Delivery, bool, error)
 	MarkDeliverySent(ctx context.Context, id int64, worker, channel, ts string, at time.Time) error
@@ -46,15 +62,27 @@ type Store interface {
 	StaleDeliveries(ctx context.Context, claimedBefore time.Time) ([]store.Delivery, error)
 	MarkPosting(ctx context.Context, id int64, worker string, now time.Time) error
 	ReleaseUnposted(ctx context.Context, claimedBefore time.Time) (int, error)
+	MarkUnreachable(ctx context.Context, slackID, why string) (bool, error)
+}
 
+// ReminderStore is what the reminder job needs.
+type ReminderStore interface {
 	DueReminders(ctx context.Context, sentBefore time.Time) ([]store.DueReminder, error)
+}
+
+// HealthStore is what the health job (health.go) needs: the at-risk
+// signals and their flags.
+type HealthStore interface {
 	PairingsNotMeeting(ctx context.Context, n int, ignoredBefore time.Time) ([]int64, error)
 	PairingsAskingHelp(ctx context.Context) ([]int64, error)
 	PairingsRatedAtMost(ctx context.Context, max int) ([]int64, error)
 	AtRiskPairings(ctx context.Context) ([]store.AtRiskPairing, error)
 	IgnoreStreaks(ctx context.Context, n int, ignoredBefore time.Time) ([]store.IgnoreStreak, error)
 	MarkAtRisk(ctx context.Context, pairingID int64, reason string) (bool, error)
-	MarkUnreachable(ctx context.Context, slackID, why string) (bool, error)
+}
+
+// PauseStore is what the pause job needs.
+type PauseStore interface {
 	ResumeExpiredPauses(ctx context.Context) ([]string, error)
 }
 
