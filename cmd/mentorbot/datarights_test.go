@@ -116,10 +116,7 @@ func TestLeaveErasesTheBytesFromTheFile(t *testing.T) {
 		}
 	}
 
-	r.slash("UBOB", "leave")
-	ask := r.waitEphemeral("UBOB", "This cannot be undone")
-	clickIn(t, r, "UBOB", ask, "leave_confirm")
-	r.waitEphemeral("UBOB", "personal data is erased")
+	r.leaveNow("UBOB")
 
 	// Right after the confirmation, with no checkpoint of the test's own:
 	// leaving truncated the log before it said so.
