@@ -34,12 +34,23 @@ func TestLeavePseudonymisesTheAuditLog(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// An admin who also takes part: the program and preview they made.
+		if _, err := db.CreateProgram(ctx, store.NewProgram{Name: "Spring", CreatedBy: "UB"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveProposal(ctx, "", "UB", "fp", `{"pairs":[]}`); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.Leave(ctx, "UB"); err != nil {
 			t.Fatal(err)
 		}
 		entries, err := db.AuditLog(ctx, time.Time{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		var kept int
+		if err := db.GetForTest(ctx, &kept, `SELECT (SELECT COUNT(*) FROM programs WHERE created_by = 'UB') + (SELECT COUNT(*) FROM match_proposals WHERE admin_id = 'UB')`); err != nil || kept != 0 {
+			t.Fatalf("the leaver's ID stays on %d programs or previews (%v)", kept, err)
 		}
 		return entries, leftRowID(t, db)
 	}
