@@ -395,3 +395,52 @@ func textHits(t *testing.T, db *sql.DB, needles []string) []string {
 	}
 	return hits
 }
+
+// TestLeaveBesideABusyReaderSaysSoAndFinishesLater: another process holds
+// a read snapshot through every truncation attempt. The person is told
+// their data is erased from the records and the last copy on disk goes
+// within minutes (not "done"), the log says why; once the reader is gone,
+// the bot's next write truncates the log and the words leave the files.
+func TestLeaveBesideABusyReaderSaysSoAndFinishesLater(t *testing.T) {
+	r := startBot(t)
+	r.signUp("UANN", mentorForm("Go"))
+	r.signUp("UBOB", bobForm())
+
+	other, err := sql.Open("sqlite3", "file:"+r.cfg.DB+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	reader, err := other.BeginTx(r.ctx(), &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Rollback()
+	var n int
+	if err := reader.QueryRow(`SELECT COUNT(*) FROM participants`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("reader: %d %v", n, err)
+	}
+
+	r.slash("UBOB", "leave")
+	ask := r.waitEphemeral("UBOB", "This cannot be undone")
+	clickIn(t, r, "UBOB", ask, "leave_confirm")
+	r.waitEphemeral("UBOB", "cleared within minutes")
+	if !strings.Contains(r.logs.String(), "erased data may stay in the database log") {
+		t.Fatalf("the pending erasure is not logged:\n%s", r.logs.String())
+	}
+	if err := reader.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	r.slash("UANN", "pause") // any write is the next opportunity
+	r.waitEphemeral("UANN", "You're paused")
+	if err := r.fake.Wait(r.ctx(), func() bool { return strings.Contains(r.logs.String(), "pending erasure finished") }); err != nil {
+		t.Fatalf("the pending erasure did not finish:\n%s", r.logs.String())
+	}
+	for name, b := range dbFiles(t, r.cfg.DB) {
+		for _, w := range []string{bobGoals, bobDept, bobTopic, "UBOB"} {
+			if bytes.Contains(b, []byte(w)) {
+				t.Errorf("%q is still in %s after the pending erasure finished", w, name)
+			}
+		}
+	}
+}
