@@ -128,7 +128,7 @@ func statusBlocks(st personStatus) []slack.Block {
 		if pr.MenteeSlack == p.SlackID {
 			role, other = "Your mentor", pr.MentorSlack
 		}
-		line := sprintf("*%s:* <@%s>, since %s", role, other, pr.StartedAt.Format("2 Jan 2006"))
+		line := sprintf("*%s:* %s, since %s", role, personRef(other), pr.StartedAt.Format("2 Jan 2006"))
 		if next, ok := st.Next[pr.ID]; ok {
 			line += "\nNext check-in: " + dateIn(next, p.Timezone)
 		}

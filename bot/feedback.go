@@ -54,10 +54,7 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 				break
 			}
 			otherID, name := p.Other(me)
-			if name == "" {
-				name = otherID
-			}
-			opts = append(opts, option(strconv.FormatInt(p.ID, 10), truncate(name, 75)))
+			opts = append(opts, option(strconv.FormatInt(p.ID, 10), truncate(plainName(name, otherID), 75)))
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Choose a person"), inputAction, opts...)
 		blocks = append(blocks, slack.NewInputBlock(blockFeedbackPairing, plain("Which pairing?"), nil, sel))

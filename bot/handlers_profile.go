@@ -245,8 +245,13 @@ func (b *Bot) actLeaveCancel(ctx context.Context, r request, _ slack.Interaction
 	b.replaceOriginal(ctx, r, msgLeaveCancelled)
 }
 
+// actLeaveConfirm erases the person (store.Leave), rewrites the
+// introductions that quoted them, tells each partner, and only once the
+// erased bytes are out of the database files (EraseFromDisk) says it is
+// done; if a busy reader keeps the log from being truncated, it says that
+// the last copy is cleared shortly (the store finishes at its next write).
 func (b *Bot) actLeaveConfirm(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	ended, err := b.store.Leave(ctx, r.UserID)
+	dep, err := b.store.Leave(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
 		b.replaceOriginal(ctx, r, msgStaleButton)
 		return
@@ -255,15 +260,27 @@ func (b *Bot) actLeaveConfirm(ctx context.Context, r request, _ slack.Interactio
 		b.fail(ctx, r, "leave", err)
 		return
 	}
-	for _, p := range ended {
+	for _, ref := range dep.Intros {
+		if err := b.rewriteIntro(ctx, ref); err != nil {
+			b.log.Warn("could not rewrite an introduction after a leave", "pairing", ref.PairingID, "err", err)
+		}
+	}
+	for _, p := range dep.Ended {
 		other, _ := p.Other(r.UserID)
+		// The partner learns who left (that is why their pairing ended);
+		// from here on the bot shows the leaver as a former participant.
 		text := sprintf(msgPartnerLeft, EscapeMrkdwn(nameOf(p, other)), EscapeMrkdwn(nameOf(p, r.UserID)))
 		if _, _, err := b.DM(ctx, other, slack.MsgOptionText(text, false)); err != nil {
 			b.log.Warn("could not tell partner about leave", "err", err)
 		}
 		b.pairingEnded(ctx, p)
 	}
-	b.replaceOriginal(ctx, r, msgLeaveDone)
+	done := msgLeaveDone
+	if err := b.store.EraseFromDisk(ctx); err != nil {
+		b.log.Warn("erased data may stay in the database log until the next write", "err", err)
+		done = msgLeaveDonePending
+	}
+	b.replaceOriginal(ctx, r, done)
 	b.publishHome(ctx, r.UserID)
 }
 

@@ -123,7 +123,7 @@ func reportBlocks(rep report.Report) []slack.Block {
 				lines = append(lines, sprintf("…and %d more (see the CSV)", len(rep.AtRisk)-10))
 				break
 			}
-			lines = append(lines, sprintf("• <@%s> and <@%s>: %s", a.Mentor, a.Mentee, EscapeMrkdwn(strings.Join(a.Reasons, "; "))))
+			lines = append(lines, sprintf("• %s and %s: %s", personRef(a.Mentor), personRef(a.Mentee), EscapeMrkdwn(strings.Join(a.Reasons, "; "))))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(sprintf("*At risk (%d)*\n", len(rep.AtRisk))+strings.Join(lines, "\n")), nil, nil))
 	}

@@ -30,20 +30,39 @@ func (b *Bot) introduce(ctx context.Context, p store.Pairing) error {
 		return err
 	}
 	blocks := introBlocks(mentor, mentee)
+	var ts string
 	if err := b.paced(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
-		_, _, err := b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(introText(mentor, mentee), false), slack.MsgOptionBlocks(blocks...))
+		var err error
+		_, ts, err = b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(introText(mentor, mentee), false), slack.MsgOptionBlocks(blocks...))
 		return err
 	}); err != nil {
 		return fmt.Errorf("post introduction: %w", err)
 	}
-	if err := b.store.SetPairingChannel(ctx, p.ID, channel); err != nil {
-		b.log.Error("record introduction channel", "pairing", p.ID, "err", err)
+	// Kept so that leaving can rewrite the introduction (rewriteIntro).
+	if err := b.store.SetPairingIntro(ctx, p.ID, channel, ts); err != nil {
+		b.log.Error("record introduction", "pairing", p.ID, "err", err)
 	}
 	return nil
 }
 
+// rewriteIntro replaces an introduction that named a person who left with
+// one that quotes nothing of theirs: no goals, topics or profile, only the
+// two people, one of them "a former participant".
+func (b *Bot) rewriteIntro(ctx context.Context, ref store.IntroRef) error {
+	mentor, mentee := personRef(ref.MentorSlack), personRef(ref.MenteeSlack)
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain("Meet your mentorship match")),
+		slack.NewSectionBlock(mrkdwn(sprintf(msgIntroFormer, mentor, mentee)), nil, nil),
+	}
+	return b.retrying(ctx, "chat.update", func(ctx context.Context) error {
+		_, _, _, err := b.api.UpdateMessageContext(ctx, ref.ChannelID, ref.TS,
+			slack.MsgOptionText(sprintf(msgIntroFormerText, mentor, mentee), false), slack.MsgOptionBlocks(blocks...))
+		return err
+	})
+}
+
 func introText(mentor, mentee store.Participant) string {
-	return sprintf("Meet your mentorship match: <@%s> (mentor) and <@%s> (mentee).", mentor.SlackID, mentee.SlackID)
+	return sprintf("Meet your mentorship match: %s (mentor) and %s (mentee).", personRef(mentor.SlackID), personRef(mentee.SlackID))
 }
 
 // sharedTopics are the topics the mentor teaches that the mentee wants to
@@ -63,7 +82,7 @@ func sharedTopics(mentor, mentee store.Participant) []string {
 }
 
 func personLine(p store.Participant, role string) string {
-	parts := []string{sprintf("<@%s> is the %s", p.SlackID, role)}
+	parts := []string{sprintf("%s is the %s", personRef(p.SlackID), role)}
 	if p.Department != "" {
 		parts = append(parts, "works in "+EscapeMrkdwn(p.Department))
 	}

@@ -22,10 +22,18 @@ const (
 	msgExportComment = "Here is everything mentorbot stores about you, as JSON."
 	msgExportFailed  = "I couldn't send your data file just now. Nothing was changed; please try again later."
 
-	msgLeaveAsk       = "*Leave the mentorship program?*\nThis ends your current pairings (I'll let the other person know kindly) and erases your profile, goals and feedback text. Only anonymous counts stay in reports. This cannot be undone."
-	msgLeaveDone      = "You've left the program and your personal data is erased. Thank you for taking part. You're welcome back any time with `/mentor signup`."
-	msgLeaveCancelled = "Okay, nothing changed. You're still in the program."
-	msgPartnerLeft    = "Hi %s, %s has left the mentorship program, so your pairing has ended. This isn't about you, and thank you for the time you spent together. I'll look for a new match for you."
+	msgLeaveAsk         = "*Leave the mentorship program?*\nThis ends your current pairings (I'll let the other person know kindly) and erases your profile, goals and feedback text. Only anonymous counts stay in reports. This cannot be undone."
+	msgLeaveDone        = "You've left the program and your personal data is erased. Thank you for taking part. You're welcome back any time with `/mentor signup`."
+	msgLeaveDonePending = "You've left the program and your personal data is erased from my records. The last copy of it on disk is cleared within minutes, automatically. Thank you for taking part. You're welcome back any time with `/mentor signup`."
+	msgLeaveCancelled   = "Okay, nothing changed. You're still in the program."
+	msgPartnerLeft      = "Hi %s, %s has left the mentorship program, so your pairing has ended. This isn't about you, and thank you for the time you spent together. I'll look for a new match for you."
+
+	// People who left, and the introduction rewritten when someone leaves
+	// (%s: personRef of the mentor, then of the mentee).
+	msgFormerParticipant = "a former participant"
+	msgPartnerUnnamed    = "your mentorship partner"
+	msgIntroFormerText   = "This was the introduction of %s (mentor) and %s (mentee)."
+	msgIntroFormer       = "This was the introduction of %s (mentor) and %s (mentee). The pairing has ended, and a former participant's profile and goals are no longer shown here."
 
 	msgPairDone        = "Paired %s (mentor) with %s (mentee). I've introduced them in a group DM."
 	msgPairDoneNoIntro = "Paired %s (mentor) with %s (mentee), but I couldn't open a group DM to introduce them (%s)."

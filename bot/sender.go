@@ -128,9 +128,9 @@ func (s *Sender) Delay(d store.Delivery) time.Duration {
 func (s *Sender) RecipientUnreachable(ctx context.Context, d store.Delivery, code string) error {
 	pair := ""
 	if d.OtherSlack != "" {
-		pair = sprintf(msgUnreachablePair, mention(d.OtherSlack))
+		pair = sprintf(msgUnreachablePair, personRef(d.OtherSlack))
 	}
-	text := sprintf(msgUnreachableAdmin, mention(d.RecipientSlack), EscapeMrkdwn(code), pair)
+	text := sprintf(msgUnreachableAdmin, personRef(d.RecipientSlack), EscapeMrkdwn(code), pair)
 	var errs []error
 	for _, admin := range s.b.Admins() {
 		if _, _, err := s.b.DM(ctx, admin, slack.MsgOptionText(text, false)); err != nil {
@@ -207,15 +207,4 @@ func deliveryMessage(d store.Delivery) (string, []slack.Block, error) {
 		return msgPauseAsk, pauseOfferBlocks(), nil
 	}
 	return "", nil, fmt.Errorf("no message for delivery kind %q", d.Kind)
-}
-
-// personName is a name safe for mrkdwn, or a mention when there is none.
-func personName(name, slackID string) string {
-	if name != "" {
-		return EscapeMrkdwn(name)
-	}
-	if slackID != "" {
-		return mention(slackID)
-	}
-	return "your mentorship partner"
 }

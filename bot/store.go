@@ -19,14 +19,15 @@ type Store interface {
 	Pause(ctx context.Context, slackID string, until *time.Time) error
 	Resume(ctx context.Context, slackID string) error
 	ExportPerson(ctx context.Context, slackID string) (store.Export, error)
-	Leave(ctx context.Context, slackID string) ([]store.Pairing, error)
+	Leave(ctx context.Context, slackID string) (store.Departure, error)
+	EraseFromDisk(ctx context.Context) error
 
 	CreateProgram(ctx context.Context, np store.NewProgram) (store.Program, error)
 	Programs(ctx context.Context) ([]store.Program, error)
 	CloseProgram(ctx context.Context, name string) ([]store.Pairing, error)
 
 	CreatePairing(ctx context.Context, np store.NewPairing) (store.Pairing, error)
-	SetPairingChannel(ctx context.Context, id int64, channelID string) error
+	SetPairingIntro(ctx context.Context, id int64, channelID, ts string) error
 	ActivePairings(ctx context.Context, slackID string) ([]store.Pairing, error)
 	EndPairing(ctx context.Context, a, b, reason string) (store.Pairing, error)
 

@@ -16,3 +16,8 @@ func (d *DB) HoldWriteLockForTest(ctx context.Context, during func()) error {
 		return nil
 	})
 }
+
+// GetForTest reads one row with a raw query (checks of what is stored).
+func (d *DB) GetForTest(ctx context.Context, dest any, query string, args ...any) error {
+	return d.rdb.GetContext(ctx, dest, query, args...)
+}

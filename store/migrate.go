@@ -93,7 +93,9 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 			applied++
 		}
 	}
-	return applied, nil
+	// A leave interrupted before its log was truncated finishes at the
+	// next write.
+	return applied, d.loadErasePending(ctx)
 }
 
 // SchemaVersion is the highest applied migration (0 for a new file).

@@ -163,10 +163,11 @@ func (d *DB) PairingByID(ctx context.Context, id int64) (Pairing, error) {
 	return readValue(ctx, d, func(tx *sqlx.Tx) (Pairing, error) { return pairingByID(ctx, tx, id) })
 }
 
-// SetPairingChannel records the group DM that introduces the pair.
-func (d *DB) SetPairingChannel(ctx context.Context, id int64, channelID string) error {
+// SetPairingIntro records the group DM that introduces the pair and the
+// introduction's message ts (Leave rewrites it).
+func (d *DB) SetPairingIntro(ctx context.Context, id int64, channelID, ts string) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE pairings SET channel_id = ? WHERE id = ?`), channelID, id)
+		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE pairings SET channel_id = ?, intro_ts = ? WHERE id = ?`), channelID, ts, id)
 		return err
 	})
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,6 +27,27 @@ const (
 	CadenceBiweekly = "biweekly"
 	CadenceMonthly  = "monthly"
 )
+
+// FormerParticipant is how data files (the export) name a person who left;
+// the bot's messages use the same words.
+const FormerParticipant = "a former participant"
+
+// pseudonymPrefix starts every pseudonym Leave writes in place of a Slack
+// ID. Slack IDs are upper-case letters and digits, so none starts with it.
+const pseudonymPrefix = "left-"
+
+// IsFormerParticipant reports whether id is a pseudonym Leave wrote in place
+// of a Slack ID: a person who left, shown as "a former participant", never
+// by the pseudonym.
+func IsFormerParticipant(id string) bool { return strings.HasPrefix(id, pseudonymPrefix) }
+
+// newPseudonym is a random pseudonym (not derived from the Slack ID or the
+// row, so nothing maps it back to the person).
+func newPseudonym() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return pseudonymPrefix + hex.EncodeToString(b)
+}
 
 // Profile is what a person tells the bot about themselves at sign-up.
 type Profile struct {

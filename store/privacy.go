@@ -3,100 +3,55 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 )
 
-// Export is everything the bot stores about one person.
-type Export struct {
-	ExportedAt time.Time        `json:"exported_at"`
-	Profile    Participant      `json:"profile"`
-	Pairings   []Pairing        `json:"pairings"`
-	CheckIns   []ExportCheckIn  `json:"check_ins"`
-	Feedback   []ExportFeedback `json:"feedback"`
-	Requests   []ExportRequest  `json:"match_requests"`
-	Deliveries []ExportDelivery `json:"messages_sent"`
+// Departure is what Leave did: the pairings it ended, read before the
+// erasure so the bot can tell each partner, and the introductions the bot
+// must rewrite.
+type Departure struct {
+	Ended  []Pairing
+	Intros []IntroRef
 }
 
-// ExportCheckIn is one check-in the person was asked.
-type ExportCheckIn struct {
-	PairingID  int64      `db:"pairing_id" json:"pairing_id"`
-	Slot       time.Time  `db:"slot" json:"slot"`
-	SentAt     *time.Time `db:"sent_at" json:"sent_at"`
-	Answer     string     `db:"answer" json:"answer"`
-	AnsweredAt *time.Time `db:"answered_at" json:"answered_at"`
+// IntroRef is an introduction the bot posted in a pair's group DM. The
+// leaver's Slack ID in it is already their pseudonym (IsFormerParticipant).
+type IntroRef struct {
+	PairingID   int64  `db:"id"`
+	ChannelID   string `db:"channel_id"`
+	TS          string `db:"intro_ts"`
+	MentorSlack string `db:"mentor_slack"`
+	MenteeSlack string `db:"mentee_slack"`
 }
 
-// ExportFeedback is feedback the person gave (their own words only).
-type ExportFeedback struct {
-	PairingID int64     `db:"pairing_id" json:"pairing_id"`
-	Rating    int       `db:"rating" json:"rating"`
-	WentWell  string    `db:"went_well" json:"went_well"`
-	ToChange  string    `db:"to_change" json:"to_change"`
-	Progress  string    `db:"progress" json:"progress"`
-	CreatedAt time.Time `db:"created_at" json:"created_at"`
-}
-
-// ExportRequest is a mentor request the person made or received.
-type ExportRequest struct {
-	MenteeSlack string    `db:"mentee_slack" json:"mentee"`
-	MentorSlack string    `db:"mentor_slack" json:"mentor"`
-	Status      string    `db:"status" json:"status"`
-	CreatedAt   time.Time `db:"created_at" json:"created_at"`
-}
-
-// ExportDelivery is a message the bot sent the person on its own.
-type ExportDelivery struct {
-	Kind   string     `db:"kind" json:"kind"`
-	Slot   time.Time  `db:"slot" json:"slot"`
-	State  string     `db:"state" json:"state"`
-	SentAt *time.Time `db:"sent_at" json:"sent_at"`
-}
-
-// ExportPerson gathers everything stored about slackID.
-func (d *DB) ExportPerson(ctx context.Context, slackID string) (Export, error) {
-	var ex Export
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		p, err := participantBySlackID(ctx, tx, slackID)
-		if err != nil {
-			return err
-		}
-		ex.ExportedAt = d.Now()
-		ex.Profile = p
-		if err := tx.SelectContext(ctx, &ex.Pairings, tx.Rebind(pairingSelect+` WHERE pa.mentor_id = ? OR pa.mentee_id = ? ORDER BY pa.id`), p.ID, p.ID); err != nil {
-			return err
-		}
-		if err := tx.SelectContext(ctx, &ex.CheckIns, tx.Rebind(`SELECT pairing_id, slot, sent_at, answer, answered_at FROM checkins WHERE participant_id = ? ORDER BY slot`), p.ID); err != nil {
-			return err
-		}
-		if err := tx.SelectContext(ctx, &ex.Feedback, tx.Rebind(`SELECT pairing_id, rating, went_well, to_change, progress, created_at FROM feedback WHERE participant_id = ? ORDER BY created_at`), p.ID); err != nil {
-			return err
-		}
-		if err := tx.SelectContext(ctx, &ex.Requests, tx.Rebind(`SELECT me.slack_id AS mentee_slack, mr.slack_id AS mentor_slack, r.status, r.created_at
-			FROM match_requests r JOIN participants me ON me.id = r.mentee_id JOIN participants mr ON mr.id = r.mentor_id
-			WHERE r.mentee_id = ? OR r.mentor_id = ? ORDER BY r.id`), p.ID, p.ID); err != nil {
-			return err
-		}
-		return tx.SelectContext(ctx, &ex.Deliveries, tx.Rebind(`SELECT kind, slot, state, sent_at FROM deliveries WHERE recipient_id = ? ORDER BY slot, kind`), p.ID)
-	})
-	return ex, err
-}
-
-// Leave ends the person's pairings and erases their personal data. The row
+// Leave ends the person's pairings and erases their personal data
+// everywhere (product.md, "Confidentiality and data rights"). The row
 // stays, anonymised, so past pairings, check-ins and ratings remain as
-// anonymous counts; every free-text and identifying field is overwritten
-// (secure_delete zeroes the old bytes). It returns the pairings it ended so
-// the other people can be told.
-func (d *DB) Leave(ctx context.Context, slackID string) ([]Pairing, error) {
-	var ended []Pairing
+// anonymous counts; every free-text and identifying field is overwritten,
+// and every other place their Slack ID was kept (audit log, previews,
+// programs) gets a random pseudonym. secure_delete zeroes the old bytes in
+// the pages; call EraseFromDisk next to cut them from the write-ahead log.
+func (d *DB) Leave(ctx context.Context, slackID string) (Departure, error) {
+	var dep Departure
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		p, err := participantBySlackID(ctx, tx, slackID)
 		if err != nil {
 			return err
 		}
 		now := d.Now()
-		if err := tx.SelectContext(ctx, &ended, tx.Rebind(pairingSelect+` WHERE pa.status = 'active' AND (pa.mentor_id = ? OR pa.mentee_id = ?) ORDER BY pa.id`), p.ID, p.ID); err != nil {
+		if err := tx.SelectContext(ctx, &dep.Ended, tx.Rebind(pairingSelect+` WHERE pa.status = 'active' AND (pa.mentor_id = ? OR pa.mentee_id = ?) ORDER BY pa.id`), p.ID, p.ID); err != nil {
+			return err
+		}
+		// Two unrelated pseudonyms: the anonymous row must not link to the
+		// audit entries (they would tell whose ratings the row holds).
+		rowName, auditName := newPseudonym(), newPseudonym()
+		if err := tx.SelectContext(ctx, &dep.Intros, tx.Rebind(`SELECT pa.id, pa.channel_id, pa.intro_ts,
+			CASE WHEN pa.mentor_id = ? THEN ? ELSE mr.slack_id END AS mentor_slack,
+			CASE WHEN pa.mentee_id = ? THEN ? ELSE me.slack_id END AS mentee_slack
+			FROM pairings pa JOIN participants mr ON mr.id = pa.mentor_id JOIN participants me ON me.id = pa.mentee_id
+			WHERE (pa.mentor_id = ? OR pa.mentee_id = ?) AND pa.channel_id <> '' AND pa.intro_ts <> '' ORDER BY pa.id`),
+			p.ID, rowName, p.ID, rowName, p.ID, p.ID); err != nil {
 			return err
 		}
 		stmts := []struct {
@@ -104,7 +59,8 @@ func (d *DB) Leave(ctx context.Context, slackID string) ([]Pairing, error) {
 			args []any
 		}{
 			{`UPDATE pairings SET status = 'ended', ended_at = ?, end_reason = 'left' WHERE status = 'active' AND (mentor_id = ? OR mentee_id = ?)`, []any{now, p.ID, p.ID}},
-			{`UPDATE pairings SET reasons = '', channel_id = '' WHERE mentor_id = ? OR mentee_id = ?`, []any{p.ID, p.ID}},
+			// The group DM's ID would name the person again (its members).
+			{`UPDATE pairings SET reasons = '', channel_id = '', intro_ts = '' WHERE mentor_id = ? OR mentee_id = ?`, []any{p.ID, p.ID}},
 			{`DELETE FROM participant_topics WHERE participant_id = ?`, []any{p.ID}},
 			// A topic only this person named would keep their words: drop
 			// every topic nobody uses any more.
@@ -113,22 +69,30 @@ func (d *DB) Leave(ctx context.Context, slackID string) ([]Pairing, error) {
 			// topics): it can no longer be confirmed, and its text goes.
 			{`UPDATE match_proposals SET body = '{}', status = CASE WHEN status = 'pending' THEN 'stale' ELSE status END
 				WHERE instr(body, ?) > 0`, []any{`"` + slackID + `"`}},
+			{`UPDATE match_proposals SET admin_id = ? WHERE admin_id = ?`, []any{auditName, slackID}},
+			{`UPDATE programs SET created_by = ? WHERE created_by = ?`, []any{auditName, slackID}},
 			{`DELETE FROM program_members WHERE participant_id = ?`, []any{p.ID}},
 			{`DELETE FROM match_requests WHERE mentee_id = ? OR mentor_id = ?`, []any{p.ID, p.ID}},
 			{`UPDATE feedback SET went_well = '', to_change = '', progress = '' WHERE participant_id = ?`, []any{p.ID}},
 			{`UPDATE deliveries SET state = CASE WHEN state IN ('pending', 'sending') THEN 'missed' ELSE state END, channel_id = '', message_ts = '', last_error = '' WHERE recipient_id = ?`, []any{p.ID}},
 			{`UPDATE participants SET slack_id = ?, name = '', goals = '', department = '', seniority = 0, manager_slack_id = '',
 				capacity = 0, timezone = 'UTC', status = 'left', paused_until = NULL, unreachable_at = NULL, unreachable_why = '',
-				updated_at = ?, left_at = ? WHERE id = ?`, []any{fmt.Sprintf("left-%d", p.ID), now, now, p.ID}},
+				updated_at = ?, left_at = ? WHERE id = ?`, []any{rowName, now, now, p.ID}},
 			{`UPDATE participants SET manager_slack_id = '' WHERE manager_slack_id = ?`, []any{slackID}},
-			{`UPDATE audit_log SET target = 'a person who left' WHERE target = ?`, []any{slackID}},
 		}
 		for _, s := range stmts {
 			if _, err := tx.ExecContext(ctx, tx.Rebind(s.q), s.args...); err != nil {
 				return fmt.Errorf("store: leave: %w", err)
 			}
 		}
-		return nil
+		if err := pseudonymiseAudit(ctx, tx, slackID, auditName); err != nil {
+			return fmt.Errorf("store: leave: %w", err)
+		}
+		return markErasePending(ctx, tx, now)
 	})
-	return ended, err
+	if err != nil {
+		return Departure{}, err
+	}
+	d.erase.pending.Store(true)
+	return dep, nil
 }

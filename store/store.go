@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -23,8 +24,9 @@ type DB struct {
 	db *sqlx.DB // writers: transactions BEGIN IMMEDIATE
 	// rdb serves read-only snapshots with a plain (deferred) BEGIN: in WAL
 	// mode they neither wait for writers nor hold them up.
-	rdb *sqlx.DB
-	now Clock
+	rdb   *sqlx.DB
+	now   Clock
+	erase eraseState // erasures whose log truncation is pending (erase.go)
 }
 
 // Options tune Open.
@@ -33,6 +35,9 @@ type Options struct {
 	ReadOnly bool
 	// Clock defaults to time.Now.
 	Clock Clock
+	// Logger reports the store's own background work (an erasure finished
+	// late); nil discards.
+	Logger *slog.Logger
 }
 
 // DSN builds the go-sqlite3 connection string for path. The pragmas live in the
@@ -93,7 +98,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &DB{db: db, rdb: rdb, now: now}, nil
+	d := &DB{db: db, rdb: rdb, now: now}
+	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
+	if d.erase.log == nil {
+		d.erase.log = slog.New(slog.DiscardHandler)
+	}
+	return d, nil
 }
 
 // Close closes the database.
@@ -131,6 +141,7 @@ func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if cerr := tx.Commit(); cerr != nil {
 		return fmt.Errorf("store: commit: %w", cerr)
 	}
+	d.finishPendingErase(ctx)
 	if keep.err != nil {
 		return keep.err
 	}

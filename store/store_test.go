@@ -147,9 +147,9 @@ func TestLeaveErasesPersonalData(t *testing.T) {
 	if _, err := db.CreatePairing(ctx, store.NewPairing{MentorSlack: "UA", MenteeSlack: "UB"}); err != nil {
 		t.Fatal(err)
 	}
-	ended, err := db.Leave(ctx, "UA")
-	if err != nil || len(ended) != 1 || ended[0].MenteeSlack != "UB" {
-		t.Fatalf("leave: %v %+v", err, ended)
+	dep, err := db.Leave(ctx, "UA")
+	if err != nil || len(dep.Ended) != 1 || dep.Ended[0].MenteeSlack != "UB" {
+		t.Fatalf("leave: %v %+v", err, dep)
 	}
 	if _, err := db.Participant(ctx, "UA"); !errors.Is(err, store.ErrNotSignedUp) {
 		t.Fatalf("still there: %v", err)

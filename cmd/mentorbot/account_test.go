@@ -41,7 +41,7 @@ func TestLeaveErasesDataAfterConfirm(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range ex.Pairings {
-		if p.Status != "ended" || p.MenteeSlack == "UBOB" || p.MenteeName != "" {
+		if p.Status != "ended" || p.PartnerSlackID != "" || p.PartnerName != store.FormerParticipant || !p.PartnerLeft {
 			t.Fatalf("pairing still names the leaver: %+v", p)
 		}
 	}

@@ -56,7 +56,7 @@ type app struct {
 // newApp opens and migrates the database, checks the tokens and builds the
 // bot. Nothing is half-started on error.
 func newApp(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time) (*app, error) {
-	db, err := store.Open(ctx, cfg.DB, store.Options{Clock: now})
+	db, err := store.Open(ctx, cfg.DB, store.Options{Clock: now, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

@@ -92,7 +92,8 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	for _, e := range entries {
-		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), e.ActorID, e.Action, e.Target, e.Outcome, e.Detail)
+		fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), store.ShowPeople(e.ActorID), e.Action,
+			store.ShowPeople(e.Target), e.Outcome, store.ShowPeople(e.Detail))
 	}
 	return nil
 }
