@@ -127,6 +127,10 @@ func reportBlocks(rep report.Report) []slack.Block {
 		}
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(sprintf("*At risk (%d)*\n", len(rep.AtRisk))+strings.Join(lines, "\n")), nil, nil))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(sprintf("Groups under %d people are suppressed. Feedback text never appears in reports. The CSV and HTML versions are in your DM.", rep.MinGroup))))
+	note := sprintf("Breakdown figures about fewer than %[1]d people are suppressed; ratings are counted in groups of %[1]d responses, so feedback figures change every %[1]d responses.", rep.MinGroup)
+	if rep.MinGroup <= 1 {
+		note = "Minimum group 1: nothing is suppressed."
+	}
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(note+" Feedback text never appears in reports. The CSV and HTML versions are in your DM.")))
 	return blocks
 }

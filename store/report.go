@@ -47,6 +47,7 @@ type reader interface {
 	SelectContext(ctx context.Context, dest any, query string, args ...any) error
 	GetContext(ctx context.Context, dest any, query string, args ...any) error
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	Rebind(query string) string
 }
 
@@ -93,9 +94,10 @@ func schemaVersion(ctx context.Context, tx reader) (int, error) {
 
 // ReportData gathers the raw figures of a report in one read transaction
 // (one consistent snapshot, beside a running bot thanks to WAL, taking no
-// lock: see snapshot). It only reads, so it works on a read-only handle. Every figure is
-// aggregated in SQL; what comes back is a few rows per department and per
-// week, plus one row per active pairing for the health rules.
+// lock: see snapshot). It only reads, so it works on a read-only handle. Every figure
+// but the ratings is aggregated in SQL; what comes back is a few rows per
+// department and per week, one row per active pairing for the health
+// rules, and one small row per rating for the release rule.
 //
 // A person who left counts in Participants.Left and their activity in
 // Former (their department is erased); their pairings count as ended.
@@ -517,49 +519,33 @@ func weekStart(t time.Time) time.Time {
 	return day.AddDate(0, 0, -(int(day.Weekday())+6)%7)
 }
 
-// feedback counts ratings: in total, by rating and by the rater's
-// department, from one fold of the feedback into (person, rating) rows. It
-// never selects the text columns.
-func (q reportQuery) feedback(raw *report.Raw, dept func(string, bool) *report.Department) error {
-	var rows []struct {
-		Kind       string `db:"kind"`
-		Department string `db:"department"`
-		Former     bool   `db:"former"`
-		Rating     int    `db:"rating"`
-		N          int    `db:"n"`
-		People     int    `db:"people"`
-		Sum        int    `db:"rating_sum"`
-	}
-	err := q.selectInto(&rows, `WITH pr AS MATERIALIZED (
-			SELECT f.participant_id, f.rating, COUNT(*) AS n FROM feedback f
-			WHERE f.created_at >= :since`+q.scoped(``, ` AND f.pairing_id IN (SELECT id FROM pairings WHERE program_id = :pid)`)+`
-			GROUP BY f.participant_id, f.rating),
-		pd AS MATERIALIZED (
-			SELECT pr.participant_id, pr.rating, pr.n, p.department, p.status = 'left' AS former
-			FROM pr JOIN participants p ON p.id = pr.participant_id)
-		SELECT 'total' AS kind, '' AS department, 0 AS former, 0 AS rating,
-			COALESCE(SUM(n), 0) AS n, COUNT(DISTINCT participant_id) AS people, COALESCE(SUM(n * rating), 0) AS rating_sum FROM pd
-		UNION ALL
-		SELECT 'rating', '', 0, rating, SUM(n), COUNT(*), SUM(n * rating) FROM pd GROUP BY rating
-		UNION ALL
-		SELECT 'department', department, former, 0, SUM(n), COUNT(DISTINCT participant_id), SUM(n * rating) FROM pd GROUP BY department, former`)
+// feedback lists every rating of the scope's pairings, whatever :since,
+// in the order they were given within each program: the release rule
+// (store/report/release.go) forms its groups over a program's whole
+// history and publishes only whole groups, so :since only marks which
+// ratings fall in the window. It never selects the text columns. One row
+// per rating, scanned without reflection (a big company has 100,000).
+func (q reportQuery) feedback(raw *report.Raw, _ func(string, bool) *report.Department) error {
+	named, args, err := sqlx.Named(`SELECT COALESCE(pa.program_id, 0), f.participant_id, f.rating, f.created_at >= :since
+		FROM feedback f JOIN pairings pa ON pa.id = f.pairing_id`+q.scoped(``, ` WHERE pa.program_id = :pid`)+`
+		ORDER BY 1, f.created_at, f.id`, q.params)
 	if err != nil {
 		return fmt.Errorf("feedback: %w", err)
 	}
-	fb := &raw.Feedback
-	for _, r := range rows {
-		switch r.Kind {
-		case "total":
-			fb.Responses, fb.RatingSum = report.Count{Value: r.N, People: r.People}, r.Sum
-		case "rating":
-			if r.Rating >= 1 && r.Rating <= 5 {
-				fb.Ratings[r.Rating-1] = report.Count{Value: r.N, People: r.People}
-			}
-		case "department":
-			d := dept(r.Department, r.Former)
-			d.Responses = addCount(d.Responses, r.N, r.People)
-			d.RatingSum += r.Sum
+	rows, err := q.tx.QueryContext(q.ctx, q.tx.Rebind(named), args...)
+	if err != nil {
+		return fmt.Errorf("feedback: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r report.Rating
+		if err := rows.Scan(&r.Program, &r.Rater, &r.Value, &r.InWindow); err != nil {
+			return fmt.Errorf("feedback: %w", err)
 		}
+		raw.Feedback = append(raw.Feedback, r)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("feedback: %w", err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -227,16 +228,31 @@ func TestReportDataMatchesWhatHappened(t *testing.T) {
 			t.Errorf("week %d:\n got %+v\nwant %+v", i+1, g, w)
 		}
 	}
-	wantFeedback := report.Feedback{Responses: c(9, 7), RatingSum: 29, Ratings: [5]report.Count{c(2, 2), c(1, 1), c(1, 1), c(3, 3), c(2, 2)}}
-	if raw.Feedback != wantFeedback {
-		t.Errorf("feedback:\n got %+v\nwant %+v", raw.Feedback, wantFeedback)
+	// Every rating, in the order given: E4 1, E5 1, M3 5, M1 5, E1 4, E4 2,
+	// E5 4, L1 4, M2 3; raters as opaque numbers, the same person the same.
+	var values []int
+	for _, r := range raw.Feedback {
+		values = append(values, r.Value)
+		if r.Program != raw.Feedback[0].Program || r.Program == 0 || !r.InWindow {
+			t.Errorf("rating %+v", r)
+		}
+	}
+	if fmt.Sprint(values) != "[1 1 5 5 4 2 4 4 3]" {
+		t.Fatalf("ratings %v", values)
+	}
+	for i, r := range raw.Feedback {
+		for j, s := range raw.Feedback[:i] {
+			if same := (j == 0 && i == 5) || (j == 1 && i == 6); (r.Rater == s.Rater) != same {
+				t.Errorf("raters of ratings %d and %d: %d, %d", j, i, s.Rater, r.Rater)
+			}
+		}
 	}
 	wantDepts := []report.Department{
 		{Name: "", People: 1, Mentees: 1, Waiting: 1, Sent: c(1, 1), Answered: c(1, 1), Met: c(0, 0)},
 		{Name: "Eng", People: 7, Mentors: 4, Mentees: 4, Waiting: 1, Pairings: c(3, 3),
-			Sent: c(26, 6), Answered: c(23, 6), Met: c(19, 6), Responses: c(4, 4), RatingSum: 17},
+			Sent: c(26, 6), Answered: c(23, 6), Met: c(19, 6)},
 		{Name: "Sales", People: 4, Mentors: 1, Mentees: 3, Paused: 1, Pairings: c(2, 2),
-			Sent: c(6, 3), Answered: c(6, 3), Met: c(5, 3), Responses: c(4, 2), RatingSum: 8},
+			Sent: c(6, 3), Answered: c(6, 3), Met: c(5, 3)},
 	}
 	if len(raw.Departments) != len(wantDepts) {
 		t.Fatalf("departments: %+v", raw.Departments)
@@ -246,7 +262,7 @@ func TestReportDataMatchesWhatHappened(t *testing.T) {
 			t.Errorf("department %q:\n got %+v\nwant %+v", w.Name, raw.Departments[i], w)
 		}
 	}
-	wantFormer := report.Department{People: 1, Sent: c(1, 1), Answered: c(1, 1), Met: c(1, 1), Responses: c(1, 1), RatingSum: 4}
+	wantFormer := report.Department{People: 1, Sent: c(1, 1), Answered: c(1, 1), Met: c(1, 1)}
 	if raw.Former != wantFormer {
 		t.Errorf("former:\n got %+v\nwant %+v", raw.Former, wantFormer)
 	}
@@ -289,8 +305,16 @@ func TestReportDataSince(t *testing.T) {
 	if c := raw.CheckIns; c != (report.CheckIns{Sent: 20, Answered: 17, Met: 13}) || len(raw.Weeks) != 3 {
 		t.Errorf("check-ins %+v, %d weeks", c, len(raw.Weeks))
 	}
-	if raw.Feedback.Responses.Value != 6 {
-		t.Errorf("feedback %+v", raw.Feedback)
+	// Every rating comes, so that release groups are the same in every
+	// window; the six since 09-14 are marked.
+	inWindow := 0
+	for _, r := range raw.Feedback {
+		if r.InWindow {
+			inWindow++
+		}
+	}
+	if len(raw.Feedback) != 9 || inWindow != 6 {
+		t.Errorf("feedback: %d ratings, %d in the window", len(raw.Feedback), inWindow)
 	}
 	if len(raw.AtRisk) != 4 {
 		t.Errorf("at-risk pairings describe the present whatever --since: %d", len(raw.AtRisk))
@@ -325,7 +349,9 @@ func TestReportFormatsFromDatabase(t *testing.T) {
 	if len(rep.Departments) != 1 || rep.Departments[0].Department != "Eng" || rep.OtherDepartments == nil || *rep.OtherDepartments.People != 5 {
 		t.Fatalf("departments %+v other %+v", rep.Departments, rep.OtherDepartments)
 	}
-	if rep.Departments[0].Waiting != nil || rep.Feedback.Responses == nil || *rep.Feedback.Responses != 9 {
+	// Ratings: the first five (E4, E5, M3, M1, E1: 1, 1, 5, 5, 4) make one
+	// release group; the other four wait for a fifth person.
+	if rep.Departments[0].Waiting != nil || rep.Feedback.Responses == nil || *rep.Feedback.Responses != 5 || *rep.Feedback.AverageRating != 3.2 {
 		t.Errorf("eng %+v feedback %+v", rep.Departments[0], rep.Feedback)
 	}
 }
@@ -458,13 +484,12 @@ func TestReportRandomDatabases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var people, sent, answered, met, responses int
+			var people, sent, answered, met int
 			for _, d := range append(raw.Departments, raw.Former) {
 				people += d.People
 				sent += d.Sent.Value
 				answered += d.Answered.Value
 				met += d.Met.Value
-				responses += d.Responses.Value
 			}
 			var wSent, wAnswered, wMet, rated int
 			for _, w := range raw.Weeks {
@@ -475,14 +500,19 @@ func TestReportRandomDatabases(t *testing.T) {
 					t.Errorf("seed %d: week people exceed their counts: %+v", seed, w)
 				}
 			}
-			for _, r := range raw.Feedback.Ratings {
-				rated += r.Value
+			for i, r := range raw.Feedback {
+				if r.Value < 1 || r.Value > 5 || (i > 0 && r.Program < raw.Feedback[i-1].Program) {
+					t.Fatalf("seed %d: rating %d: %+v", seed, i, r)
+				}
+				if r.InWindow {
+					rated++
+				}
 			}
 			c := raw.CheckIns
 			if people != raw.Participants.Total+raw.Participants.Left || sent != c.Sent || answered != c.Answered || met != c.Met ||
-				wSent != c.Sent || wAnswered != c.Answered || wMet != c.Met || responses != raw.Feedback.Responses.Value || rated != responses {
+				wSent != c.Sent || wAnswered != c.Answered || wMet != c.Met || (scope.Since.IsZero() && rated != len(raw.Feedback)) {
 				t.Errorf("seed %d scope %+v: breakdowns do not add up: people %d/%d check-ins %d %d %d / %+v weeks %d %d %d ratings %d/%d",
-					seed, scope, people, raw.Participants.Total+raw.Participants.Left, sent, answered, met, c, wSent, wAnswered, wMet, rated, responses)
+					seed, scope, people, raw.Participants.Total+raw.Participants.Left, sent, answered, met, c, wSent, wAnswered, wMet, rated, len(raw.Feedback))
 			}
 			for minGroup := 1; minGroup <= 8; minGroup++ {
 				rep := report.Build(raw, minGroup)

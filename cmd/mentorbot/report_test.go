@@ -110,7 +110,9 @@ func TestReportCommandJSON(t *testing.T) {
 		doc.Participants.Waiting != 0 || doc.Pairings.Active != 6 || doc.CheckIns.Sent != 24 || doc.CheckIns.Met != 24 {
 		t.Errorf("figures: %+v", doc)
 	}
-	if doc.Feedback.Responses == nil || *doc.Feedback.Responses != 6 || *doc.Feedback.AverageRating != 4 {
+	// Six mentees rated 4: the first five make a release group, the sixth
+	// waits for four more.
+	if doc.Feedback.Responses == nil || *doc.Feedback.Responses != 5 || *doc.Feedback.AverageRating != 4 {
 		t.Errorf("feedback %+v", doc.Feedback)
 	}
 	// Two departments of 6: head counts of 3 mentors each are suppressed.
@@ -141,7 +143,8 @@ func TestReportCommandMinGroupFromEnvAndFlag(t *testing.T) {
 	}
 	for _, d := range doc.Departments {
 		for k, v := range d {
-			if v == nil {
+			// Ratings are never broken down by department.
+			if v == nil && k != "feedback_responses" && k != "average_rating" {
 				t.Errorf("minimum group 1 suppressed %s of %v", k, d["department"])
 			}
 		}

@@ -103,8 +103,6 @@ func WriteCSV(w io.Writer, r Report) error {
 		put(section, name, "checkins_answered", count(g.CheckinsAnswered))
 		put(section, name, "checkins_met", count(g.CheckinsMet))
 		put(section, name, "met_rate", csvFloat(g.MetRate, bothShown(g.CheckinsMet, g.CheckinsAnswered)))
-		put(section, name, "feedback_responses", count(g.FeedbackResponses))
-		put(section, name, "average_rating", csvFloat(g.AverageRating, g.FeedbackResponses != nil))
 	}
 	for _, d := range r.Departments {
 		group("department", d.Department, d.GroupFigures, true)
@@ -115,8 +113,7 @@ func WriteCSV(w io.Writer, r Report) error {
 	if f := r.FormerParticipants; f != nil {
 		put("former_participants", "", "people", n(f.People))
 		group("former_participants", "", GroupFigures{
-			CheckinsSent: f.CheckinsSent, CheckinsAnswered: f.CheckinsAnswered, CheckinsMet: f.CheckinsMet,
-			MetRate: f.MetRate, FeedbackResponses: f.FeedbackResponses, AverageRating: f.AverageRating,
+			CheckinsSent: f.CheckinsSent, CheckinsAnswered: f.CheckinsAnswered, CheckinsMet: f.CheckinsMet, MetRate: f.MetRate,
 		}, false)
 	}
 	cw.Flush()
@@ -135,11 +132,38 @@ func csvFloat(p *float64, inputsShown bool) string {
 	return suppressedWord
 }
 
-// neutralise stops a spreadsheet from reading a cell as a formula: a cell
-// starting with =, +, -, @, tab or carriage return gets a leading '.
+// neutralise stops a spreadsheet from reading any part of a cell as a
+// formula. A spreadsheet set to another separator splits the cell there
+// (R&D;=1+1 opens as R&D and =1+1 where ; separates), and a line break
+// starts a new row, so every place a field can start is checked: the
+// cell's start and whatever follows a comma, semicolon, tab, carriage
+// return or line feed, after any spaces and double quotes (which a
+// spreadsheet may strip). A field there starting with =, +, - or @ gets a
+// ' in front of that character; a cell starting with a tab or a carriage
+// return gets one in front of it too (OWASP's rule). Everything else is
+// kept as it is, so the text still reads the same.
 func neutralise(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	const formula, separators = "=+-@", ",;\t\r\n"
+	var b strings.Builder
+	b.Grow(len(s) + 1)
+	fieldStart := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 0 && (c == '\t' || c == '\r'):
+			b.WriteByte('\'')
+		case fieldStart && strings.IndexByte(formula, c) >= 0:
+			b.WriteByte('\'')
+			fieldStart = false
+		case fieldStart && (c == ' ' || c == '"'):
+			// still before the field's first character
+		default:
+			fieldStart = false
+		}
+		b.WriteByte(c)
+		if strings.IndexByte(separators, c) >= 0 {
+			fieldStart = true
+		}
 	}
-	return s
+	return b.String()
 }

@@ -111,12 +111,24 @@ func (r Report) sinceText() string {
 	return "since " + *r.Since
 }
 
-// privacyNote says how figures were suppressed.
+// privacyNote says which figures are always shown, which may read
+// "suppressed" and how ratings are released.
 func (r Report) privacyNote() string {
 	if r.MinGroup <= 1 {
-		return "Minimum group 1: no figure is suppressed. Feedback text is never reported."
+		return "Minimum group 1: no figure is suppressed and every rating is counted. Feedback text is never reported."
 	}
-	return fmt.Sprintf("Figures about fewer than %d people read %q, and so do a few others, so that none can be worked out from the totals. Feedback text is never reported.", r.MinGroup, suppressedWord)
+	return fmt.Sprintf("Program-wide counts of people, pairings and check-ins are always shown. "+
+		"In the weekly and department tables, figures about fewer than %[1]d people read %[2]q, and so do a few others, so that none can be worked out from the totals. "+
+		"Ratings are counted in groups of %[1]d responses from %[1]d different people, so feedback figures change only every %[1]d responses in a program and the newest ratings may not be counted yet; "+
+		"they are not broken down by department. Feedback text is never reported.", r.MinGroup, suppressedWord)
+}
+
+// feedbackTitle heads the feedback figures, saying how ratings are counted.
+func (r Report) feedbackTitle() string {
+	if r.MinGroup <= 1 {
+		return "Feedback (ratings 1 to 5; the text is never reported)"
+	}
+	return fmt.Sprintf("Feedback (ratings 1 to 5, counted in groups of %d responses; the text is never reported)", r.MinGroup)
 }
 
 // departmentLabel is how the human-readable formats name a department.
@@ -135,8 +147,9 @@ const (
 )
 
 // breakdownNote explains the department table's special rows.
-const breakdownNote = "Active pairings count in the mentee's department; check-ins and feedback in the department of the person who answered. " +
-	"Other departments: those under the minimum group, merged. People who left: their department was erased."
+const breakdownNote = "Active pairings count in the mentee's department; check-ins in the department of the person who answered. " +
+	"Other departments: those under the minimum group, merged. People who left: their department was erased. " +
+	"Ratings are not broken down by department."
 
 // total is the department table's total row: the program-wide figures the
 // breakdown adds up to.
@@ -146,7 +159,7 @@ func (r Report) total() GroupFigures {
 		People: ptr(r.Participants.Total), Mentors: ptr(r.Participants.Mentors), Mentees: ptr(r.Participants.Mentees),
 		Waiting: ptr(r.Participants.Waiting), Paused: ptr(r.Participants.Paused), PairingsActive: ptr(r.Pairings.Active),
 		CheckinsSent: ptr(r.CheckIns.Sent), CheckinsAnswered: ptr(r.CheckIns.Answered), CheckinsMet: ptr(r.CheckIns.Met),
-		MetRate: r.CheckIns.MetRate, FeedbackResponses: r.Feedback.Responses, AverageRating: r.Feedback.AverageRating,
+		MetRate: r.CheckIns.MetRate,
 	}
 }
 
@@ -171,7 +184,7 @@ func (r Report) breakdown() []groupRow {
 		people := f.People
 		rows = append(rows, groupRow{label: formerLabel, former: true, GroupFigures: GroupFigures{
 			People: &people, CheckinsSent: f.CheckinsSent, CheckinsAnswered: f.CheckinsAnswered, CheckinsMet: f.CheckinsMet,
-			MetRate: f.MetRate, FeedbackResponses: f.FeedbackResponses, AverageRating: f.AverageRating,
+			MetRate: f.MetRate,
 		}})
 	}
 	return append(rows, groupRow{label: totalLabel, total: true, GroupFigures: r.total()})
@@ -189,7 +202,6 @@ func (g groupRow) activity() []string {
 	return []string{
 		count(g.CheckinsSent), count(g.CheckinsAnswered), count(g.CheckinsMet),
 		percent(g.MetRate, bothShown(g.CheckinsMet, g.CheckinsAnswered)),
-		count(g.FeedbackResponses), decimal(g.AverageRating, g.FeedbackResponses != nil, 2),
 	}
 }
 
@@ -199,7 +211,7 @@ func headCountHeadings() []string {
 }
 
 func activityHeadings() []string {
-	return []string{"Check-ins sent", "Answered", "Met", "Met rate", "Feedback", "Avg rating"}
+	return []string{"Check-ins sent", "Answered", "Met", "Met rate"}
 }
 
 // plain makes text from the database safe to print on a terminal: control

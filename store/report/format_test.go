@@ -19,7 +19,7 @@ func hostileRaw() Raw {
 	raw.Departments = nil
 	for i, n := range names {
 		raw.Departments = append(raw.Departments, Department{Name: n, People: 6 + i, Mentors: 3, Mentees: 3 + i,
-			Sent: cnt(30, 6), Answered: cnt(20, 6), Met: cnt(10, 5), Responses: cnt(6, 6), RatingSum: 24})
+			Sent: cnt(30, 6), Answered: cnt(20, 6), Met: cnt(10, 5)})
 	}
 	raw.AtRisk = []AtRisk{{PairingID: 1, Program: raw.Scope.Program, Mentor: "=U1", Mentee: "-U2", Reasons: []string{ReasonFlagged}, Flag: "<b>x</b>"}}
 	return raw
@@ -73,13 +73,62 @@ func TestCSVLayoutAndNeutralisation(t *testing.T) {
 	}
 }
 
+// TestNeutralise is issue 10's item 15: a cell such as R&D;=1+1 opened as
+// a formula in a spreadsheet whose separator is ';'. Every place a field
+// can start, under any separator, is neutralised.
 func TestNeutralise(t *testing.T) {
-	for in, want := range map[string]string{
-		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@a": "'@a", "\tx": "'\tx", "\rx": "'\rx",
-		"": "", "12": "12", "a=b": "a=b", "'x": "'x", "suppressed": "suppressed",
+	for _, tc := range []struct{ in, want string }{
+		{"=1+1", "'=1+1"}, {"+1", "'+1"}, {"-1", "'-1"}, {"@a", "'@a"}, {"\tx", "'\tx"}, {"\rx", "'\rx"},
+		{"", ""}, {"12", "12"}, {"a=b", "a=b"}, {"'x", "'x"}, {"suppressed", "suppressed"}, {"0.714", "0.714"},
+		{"2026-W45", "2026-W45"}, {"not_met_3;need_help", "not_met_3;need_help"},
+		// after a separator a spreadsheet may split on
+		{"R&D;=1+1", "R&D;'=1+1"}, {"R&D,=1+1", "R&D,'=1+1"}, {"a\t+1", "a\t'+1"},
+		{"a;;=1", "a;;'=1"}, {"a;-1;@b", "a;'-1;'@b"},
+		// after a line break, which starts a row
+		{"a\n=1", "a\n'=1"}, {"a\r\n@x", "a\r\n'@x"},
+		// behind spaces and quotes a spreadsheet may strip
+		{"a; =1", "a; '=1"}, {"a;\"=1\"", "a;\"'=1\""}, {" =1", " '=1"}, {"\"=1", "\"'=1"},
+		// a formula character inside a field is text
+		{"a;b=1", "a;b=1"}, {"a; b-1", "a; b-1"},
 	} {
-		if got := neutralise(in); got != want {
-			t.Errorf("neutralise(%q) = %q, want %q", in, got, want)
+		if got := neutralise(tc.in); got != tc.want {
+			t.Errorf("neutralise(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// formulaStart finds, in a CSV file's raw text, a place where a field
+// could start under any of the separators spreadsheets use (the start of
+// the file or of a line, or after a comma, semicolon or tab), then spaces
+// or double quotes, then a formula character.
+var formulaStart = regexp.MustCompile(`(^|[,;\t\r\n])[ "]*[=+\-@]`)
+
+// TestCSVSafeUnderAnySeparator writes names that try formula injection
+// and reads the file's bytes as a spreadsheet set to ',', ';' or tab
+// would split them: no field anywhere starts like a formula.
+func TestCSVSafeUnderAnySeparator(t *testing.T) {
+	raw := hostileRaw()
+	for i, n := range []string{"R&D;=1+1", "Ops;+cmd", "QA\t-2", "Legal, @SUM(A1)", "HR;\"=HYPERLINK(1)\"", "x\n=1"} {
+		raw.Departments = append(raw.Departments, Department{Name: n, People: 6 + i, Mentors: 3, Mentees: 3})
+	}
+	raw.AtRisk[0].Flag = "unreachable;=2+2"
+	out := render(t, Build(raw, 5), CSV)
+	if m := formulaStart.FindStringIndex(out); m != nil {
+		t.Fatalf("a field can start like a formula at %d: %q", m[0], out[max(0, m[0]-30):min(len(out), m[1]+30)])
+	}
+	for _, comma := range []rune{',', ';', '\t'} {
+		r := csv.NewReader(strings.NewReader(out))
+		r.Comma, r.LazyQuotes, r.FieldsPerRecord = comma, true, -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("separator %q: %v", comma, err)
+		}
+		for _, row := range rows {
+			for _, c := range row {
+				if c = strings.TrimLeft(c, ` "`); c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+					t.Errorf("separator %q: field %q", comma, c)
+				}
+			}
 		}
 	}
 }

@@ -17,6 +17,14 @@ package report
 // the result is deterministic and loses as little as it can. Adding a cell
 // to one line can leave another line with a single suppressed cell, so the
 // rule runs to a fixed point; it ends because cells are only ever hidden.
+//
+// A breakdown with a single cell in a column repeats the column's total,
+// which the report shows (program-wide figures always are): that cell is
+// pinned, shown like the total, since "suppressed" beside the same figure
+// in the total row would hide nothing and only contradict it.
+//
+// This protects small groups within one report. Ratings, which must also
+// survive comparing reports, are released by release.go's rule instead.
 
 // cell is one figure of a breakdown before it is published.
 type cell struct {
@@ -25,6 +33,9 @@ type cell struct {
 	// people who left): it is neither shown nor part of any line.
 	na     bool
 	hidden bool
+	// pinned: the cell equals a figure the report shows anyway (see
+	// pinSole); it is never hidden.
+	pinned bool
 }
 
 // line is a set of cells bound by a published total.
@@ -50,7 +61,7 @@ func (l line) hiddenCount() int {
 func (l line) cheapestShown() *cell {
 	var best *cell
 	for _, c := range l.cells {
-		if c.hidden {
+		if c.hidden || c.pinned {
 			continue
 		}
 		if best == nil || c.people < best.people || (c.people == best.people && c.value < best.value) {
@@ -73,10 +84,16 @@ func suppressSmall(minGroup int, cells ...*cell) {
 	}
 }
 
+// pinSole pins the only cell of a column whose total is always shown.
+func pinSole(col []*cell) {
+	if len(col) == 1 {
+		col[0].hidden, col[0].pinned = false, true
+	}
+}
+
 // protect adds complementary suppressions until every line that is not
 // exempt has no hidden cell or at least its minimum. A line with too few
-// cells to reach its minimum keeps what it has: such a line has a single
-// cell, equal to a total the product publishes by rule.
+// cells that may be hidden to reach its minimum keeps what it has.
 func protect(lines []line) {
 	for changed := true; changed; {
 		changed = false

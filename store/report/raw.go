@@ -44,7 +44,11 @@ type Raw struct {
 	Pairings     Pairings
 	CheckIns     CheckIns
 	Weeks        []Week
-	Feedback     Feedback
+	// Feedback is every rating of the scope's pairings ever given, whatever
+	// Since, in the order they were given within each program (by time,
+	// then by id): release groups are formed over the whole history of a
+	// program (see release.go), and Since only picks which groups count.
+	Feedback []Rating
 
 	// Departments are the current participants' departments ("" = not
 	// given), each once, in any order.
@@ -93,12 +97,18 @@ type Week struct {
 	Sent, Answered, Met Count
 }
 
-// Feedback is the ratings given (1 to 5); never their text.
-type Feedback struct {
-	Responses Count
-	RatingSum int
-	// Ratings[i] counts the responses rating i+1.
-	Ratings [5]Count
+// Rating is one feedback response as the release rule needs it: its
+// value, its program, an opaque number for the person who gave it, and
+// whether it falls in the report's window. Never its text.
+type Rating struct {
+	// Program is the rated pairing's program (an opaque number, the same in
+	// every report); 0 for a pairing outside any program.
+	Program int64
+	// Rater is the person who rated, as an opaque number.
+	Rater int64
+	Value int // 1 to 5
+	// InWindow: given at or after Scope.Since.
+	InWindow bool
 }
 
 // Department is the figures of one group of participants.
@@ -108,8 +118,6 @@ type Department struct {
 	Waiting, Paused          int
 	Pairings                 Count // active pairings whose mentee is here; People = those mentees
 	Sent, Answered, Met      Count // check-ins these people were sent / answered / answered "met"
-	Responses                Count // feedback responses these people gave
-	RatingSum                int
 }
 
 // AtRisk is one active pairing that needs an admin's attention.

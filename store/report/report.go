@@ -35,6 +35,10 @@ type Report struct {
 	Departments        []DepartmentRow `json:"departments"`
 	OtherDepartments   *GroupFigures   `json:"other_departments"`
 	FormerParticipants *FormerFigures  `json:"former_participants"`
+
+	// released lists the ratings (indices into Raw.Feedback) the feedback
+	// figures are about, for the tests that play the attacker.
+	released []int
 }
 
 // ParticipantFigures are program-wide head counts, always shown.
@@ -79,7 +83,8 @@ type WeekRow struct {
 	MetRate  *float64 `json:"met_rate"`
 }
 
-// FeedbackFigures are ratings only, each under the privacy rules.
+// FeedbackFigures are ratings only, over the released ratings (see
+// release.go), the distribution also under the minimum-group rule.
 type FeedbackFigures struct {
 	Responses     *int         `json:"responses"`
 	AverageRating *float64     `json:"average_rating"`
@@ -120,6 +125,10 @@ type AtRiskPairing struct {
 }
 
 // GroupFigures are one department's figures, each under the privacy rules.
+// FeedbackResponses and AverageRating are always null: ratings are not
+// broken down by department (a person's department changes, and a
+// department's ratings could be told apart from the rest by comparing
+// reports); the keys stay for the JSON contract.
 type GroupFigures struct {
 	People            *int     `json:"people"`
 	Mentors           *int     `json:"mentors"`
@@ -143,6 +152,7 @@ type DepartmentRow struct {
 
 // FormerFigures are the activity of people who left, whose department was
 // erased; People is participants.left.
+// FeedbackResponses and AverageRating are always null, as for departments.
 type FormerFigures struct {
 	People            int      `json:"people"`
 	CheckinsSent      *int     `json:"checkins_sent"`
@@ -197,13 +207,12 @@ func Build(raw Raw, minGroup int) Report {
 
 	// Each part lays out its cells and lines; the figures are published only
 	// after protect has run over all of them.
-	feedbackShown := visible(raw.Feedback.Responses.People, minGroup)
 	var lines []line
 	var publish []func()
 	for _, part := range []func() ([]line, func()){
-		func() ([]line, func()) { return r.buildFeedback(raw.Feedback, feedbackShown, minGroup) },
+		func() ([]line, func()) { return r.buildFeedback(raw.Feedback, minGroup) },
 		func() ([]line, func()) { return r.buildWeeks(raw.Weeks, minGroup) },
-		func() ([]line, func()) { return r.buildDepartments(raw, feedbackShown, minGroup) },
+		func() ([]line, func()) { return r.buildDepartments(raw, minGroup) },
 	} {
 		ls, pub := part()
 		lines = append(lines, ls...)
@@ -216,16 +225,21 @@ func Build(raw Raw, minGroup int) Report {
 	return r
 }
 
-// buildFeedback lays out the rating distribution, one line whose minimum is
-// 3: the response count and the average are two equations on its cells.
-func (r *Report) buildFeedback(f Feedback, shown bool, minGroup int) ([]line, func()) {
+// buildFeedback publishes the released ratings (release.go) and lays out
+// their distribution, one line whose minimum is 3: the response count and
+// the average are two equations on its cells. Feedback is shown once a
+// release group is complete (a group holds minGroup people).
+func (r *Report) buildFeedback(ratings []Rating, minGroup int) ([]line, func()) {
+	rel := release(ratings, minGroup)
+	r.released = rel.ratings
+	shown := len(rel.ratings) > 0 || minGroup <= 1
 	if shown {
-		n := f.Responses.Value
+		n := len(rel.ratings)
 		r.Feedback.Responses = &n
-		r.Feedback.AverageRating = average(f.RatingSum, n)
+		r.Feedback.AverageRating = average(rel.sum, n)
 	}
 	cells := make([]*cell, 5)
-	for i, c := range f.Ratings {
+	for i, c := range rel.buckets {
 		cells[i] = &cell{value: c.Value, people: c.People}
 	}
 	suppressSmall(minGroup, cells...)
@@ -260,6 +274,7 @@ func (r *Report) buildWeeks(weeks []Week, minGroup int) ([]line, func()) {
 		for i := range weeks {
 			col[i] = grid[i][j]
 		}
+		pinSole(col)
 		lines = append(lines, line{cells: col, min: 2})
 	}
 	return lines, func() {
@@ -290,14 +305,13 @@ const (
 	colSent
 	colAnswered
 	colMet
-	colResponses
 	numCols
 )
 
 // buildDepartments lays the department breakdown out as a grid: every row
 // (its total is the people cell) and every column (its total is the
 // program's) is a line.
-func (r *Report) buildDepartments(raw Raw, feedbackShown bool, minGroup int) ([]line, func()) {
+func (r *Report) buildDepartments(raw Raw, minGroup int) ([]line, func()) {
 	// Departments smaller than the minimum are merged into one unnamed row:
 	// even a suppressed row would tell that someone from there takes part.
 	var named []Department
@@ -325,28 +339,23 @@ func (r *Report) buildDepartments(raw Raw, feedbackShown bool, minGroup int) ([]
 		rows = append(rows, other)
 	}
 	former := raw.Former
-	hasFormer := raw.Participants.Left > 0 || former.Sent.Value > 0 || former.Responses.Value > 0
+	hasFormer := raw.Participants.Left > 0 || former.Sent.Value > 0
 	if hasFormer {
 		rows = append(rows, former)
 	}
 
 	var lines []line
 	grid := make([][numCols]*cell, len(rows))
-	sums := make([]int, len(rows))
 	for i, d := range rows {
 		g := &grid[i]
 		isFormer := hasFormer && i == len(rows)-1
 		for j, c := range [numCols]Count{
 			people(d.People), people(d.Mentors), people(d.Mentees), people(d.Waiting), people(d.Paused),
-			d.Pairings, d.Sent, d.Answered, d.Met, d.Responses,
+			d.Pairings, d.Sent, d.Answered, d.Met,
 		} {
 			g[j] = &cell{value: c.Value, people: c.People, na: isFormer && j <= colPairings}
 		}
-		sums[i] = d.RatingSum
 		suppressSmall(minGroup, g[:]...)
-		if !feedbackShown {
-			g[colResponses].hidden = true
-		}
 		var cells []*cell
 		for j := colPeople + 1; j < numCols; j++ {
 			if !g[j].na {
@@ -363,8 +372,8 @@ func (r *Report) buildDepartments(raw Raw, feedbackShown bool, minGroup int) ([]
 				col = append(col, grid[i][j])
 			}
 		}
-		hiddenTotal := j == colResponses && !feedbackShown
-		lines = append(lines, line{cells: col, min: 2, exempt: func() bool { return hiddenTotal }})
+		pinSole(col)
+		lines = append(lines, line{cells: col, min: 2})
 	}
 
 	return lines, func() {
@@ -374,13 +383,9 @@ func (r *Report) buildDepartments(raw Raw, feedbackShown bool, minGroup int) ([]
 				People: g[colPeople].shown(), Mentors: g[colMentors].shown(), Mentees: g[colMentees].shown(),
 				Waiting: g[colWaiting].shown(), Paused: g[colPaused].shown(), PairingsActive: g[colPairings].shown(),
 				CheckinsSent: g[colSent].shown(), CheckinsAnswered: g[colAnswered].shown(), CheckinsMet: g[colMet].shown(),
-				FeedbackResponses: g[colResponses].shown(),
 			}
 			if figs.CheckinsMet != nil && figs.CheckinsAnswered != nil {
 				figs.MetRate = ratio(*figs.CheckinsMet, *figs.CheckinsAnswered)
-			}
-			if figs.FeedbackResponses != nil {
-				figs.AverageRating = average(sums[i], *figs.FeedbackResponses)
 			}
 			switch {
 			case i < len(named):
@@ -391,7 +396,7 @@ func (r *Report) buildDepartments(raw Raw, feedbackShown bool, minGroup int) ([]
 				r.FormerParticipants = &FormerFigures{
 					People:       raw.Participants.Left,
 					CheckinsSent: figs.CheckinsSent, CheckinsAnswered: figs.CheckinsAnswered, CheckinsMet: figs.CheckinsMet,
-					MetRate: figs.MetRate, FeedbackResponses: figs.FeedbackResponses, AverageRating: figs.AverageRating,
+					MetRate: figs.MetRate,
 				}
 			}
 		}
@@ -404,7 +409,7 @@ func addDepartment(a, b Department) Department {
 		People: a.People + b.People, Mentors: a.Mentors + b.Mentors, Mentees: a.Mentees + b.Mentees,
 		Waiting: a.Waiting + b.Waiting, Paused: a.Paused + b.Paused,
 		Pairings: add(a.Pairings, b.Pairings), Sent: add(a.Sent, b.Sent), Answered: add(a.Answered, b.Answered),
-		Met: add(a.Met, b.Met), Responses: add(a.Responses, b.Responses), RatingSum: a.RatingSum + b.RatingSum,
+		Met: add(a.Met, b.Met),
 	}
 }
 

@@ -9,6 +9,28 @@ import (
 
 func cnt(v, p int) Count { return Count{Value: v, People: p} }
 
+// ratingsOf makes one rating per value in program 1, each by a different
+// person, all in the window.
+func ratingsOf(values ...int) []Rating {
+	out := make([]Rating, len(values))
+	for i, v := range values {
+		out[i] = Rating{Program: 1, Rater: int64(i + 1), Value: v, InWindow: true}
+	}
+	return out
+}
+
+// sampleRatings are 30 ratings from 30 people: one 1, two 2s, six 3s, ten
+// 4s and eleven 5s (sum 118).
+func sampleRatings() []Rating {
+	var values []int
+	for v, n := range []int{1, 2, 6, 10, 11} {
+		for range n {
+			values = append(values, v+1)
+		}
+	}
+	return ratingsOf(values...)
+}
+
 // sampleRaw is a program of 40 people in three departments (one small),
 // with people who left, four weeks of check-ins and some ratings.
 func sampleRaw() Raw {
@@ -24,16 +46,16 @@ func sampleRaw() Raw {
 			{Start: time.Date(2026, 9, 21, 0, 0, 0, 0, time.UTC), Sent: cnt(80, 38), Answered: cnt(66, 34), Met: cnt(50, 29)},
 			{Start: time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC), Sent: cnt(60, 30), Answered: cnt(44, 3), Met: cnt(32, 3)},
 		},
-		Feedback: Feedback{Responses: cnt(30, 25), RatingSum: 112, Ratings: [5]Count{cnt(1, 1), cnt(2, 2), cnt(6, 6), cnt(10, 9), cnt(11, 9)}},
+		Feedback: sampleRatings(),
 		Departments: []Department{
 			{Name: "Sales", People: 15, Mentors: 5, Mentees: 11, Waiting: 2, Paused: 1, Pairings: cnt(8, 8),
-				Sent: cnt(110, 15), Answered: cnt(90, 14), Met: cnt(70, 13), Responses: cnt(11, 9), RatingSum: 40},
+				Sent: cnt(110, 15), Answered: cnt(90, 14), Met: cnt(70, 13)},
 			{Name: "Eng", People: 22, Mentors: 9, Mentees: 15, Waiting: 4, Paused: 2, Pairings: cnt(11, 11),
-				Sent: cnt(170, 22), Answered: cnt(135, 21), Met: cnt(100, 20), Responses: cnt(15, 13), RatingSum: 60},
+				Sent: cnt(170, 22), Answered: cnt(135, 21), Met: cnt(100, 20)},
 			{Name: "Legal", People: 3, Mentors: 1, Mentees: 2, Pairings: cnt(1, 1),
-				Sent: cnt(12, 3), Answered: cnt(10, 3), Met: cnt(8, 2), Responses: cnt(2, 2), RatingSum: 6},
+				Sent: cnt(12, 3), Answered: cnt(10, 3), Met: cnt(8, 2)},
 		},
-		Former: Department{People: 2, Sent: cnt(8, 2), Answered: cnt(5, 2), Met: cnt(2, 1), Responses: cnt(2, 1), RatingSum: 6},
+		Former: Department{People: 2, Sent: cnt(8, 2), Answered: cnt(5, 2), Met: cnt(2, 1)},
 		AtRisk: []AtRisk{
 			{PairingID: 9, Program: "Spring", Mentor: "U9", Mentee: "U10", Reasons: []string{ReasonLowRating}},
 			{PairingID: 3, Program: "Spring", Mentor: "U3", Mentee: "U4", Reasons: []string{ReasonNotMet, ReasonFlagged}, Flag: "a person cannot be messaged"},
@@ -55,7 +77,7 @@ func TestBuildProgramWideFiguresAlwaysShown(t *testing.T) {
 	if r.Funnel != (Funnel{SignedUp: 40, Mentees: 28, Matched: 20, Met: 17}) {
 		t.Errorf("funnel %+v", r.Funnel)
 	}
-	if *r.Feedback.Responses != 30 || *r.Feedback.AverageRating != 3.73 {
+	if *r.Feedback.Responses != 30 || *r.Feedback.AverageRating != 3.93 {
 		t.Errorf("feedback %+v", r.Feedback)
 	}
 	if r.Since == nil || *r.Since != "2026-09-01" || r.Program != "Spring" || r.MinGroup != 5 || r.Version != Version {
@@ -112,14 +134,16 @@ func TestBuildDepartments(t *testing.T) {
 	if eng.CheckinsSent == nil || *eng.CheckinsSent != 170 || eng.MetRate == nil || *eng.MetRate != *round(100.0/135, 3) {
 		t.Errorf("eng activity %+v", eng.GroupFigures)
 	}
-	if eng.AverageRating == nil || *eng.AverageRating != *round(60.0/15, 2) {
-		t.Errorf("eng rating %+v", eng.AverageRating)
+	if eng.FeedbackResponses != nil || eng.AverageRating != nil {
+		t.Errorf("ratings broken down by department: %+v", eng.GroupFigures)
 	}
 }
 
 func TestBuildFeedbackUnderMinimum(t *testing.T) {
 	raw := sampleRaw()
-	raw.Feedback = Feedback{Responses: cnt(6, 4), RatingSum: 20, Ratings: [5]Count{{}, {}, cnt(2, 2), cnt(2, 1), cnt(2, 2)}}
+	// Six ratings from four people: no release group of five is complete.
+	raw.Feedback = ratingsOf(3, 3, 4, 5, 4, 5)
+	raw.Feedback[4].Rater, raw.Feedback[5].Rater = 1, 2
 	r := Build(raw, 5)
 	if r.Feedback.Responses != nil || r.Feedback.AverageRating != nil {
 		t.Errorf("4 raters shown: %+v", r.Feedback)
@@ -166,7 +190,10 @@ func TestBuildMedianNeedsMinimumMentees(t *testing.T) {
 func TestBuildMinimumOneShowsAll(t *testing.T) {
 	r := Build(sampleRaw(), 1)
 	out, _ := json.Marshal(r)
-	if r.OtherDepartments != nil || strings.Contains(strings.Replace(string(out), `"other_departments":null`, "", 1), "null") {
+	// Ratings are never broken down by department, whatever the minimum.
+	rest := strings.Replace(string(out), `"other_departments":null`, "", 1)
+	rest = strings.ReplaceAll(strings.ReplaceAll(rest, `"feedback_responses":null`, ""), `"average_rating":null`, "")
+	if r.OtherDepartments != nil || strings.Contains(rest, "null") || r.Feedback.AverageRating == nil {
 		t.Errorf("minimum group 1 suppressed something: %s", out)
 	}
 	if r.Feedback.Distribution.R1 == nil || *r.Feedback.Distribution.R1 != 1 {
@@ -221,6 +248,60 @@ func TestJSONContract(t *testing.T) {
 	for _, k := range []string{"pairing_id", "program", "mentor", "mentee", "started_at", "reasons", "flag"} {
 		if _, ok := risk[k]; !ok {
 			t.Errorf("at-risk row lacks %s", k)
+		}
+	}
+}
+
+// TestBuildSingleRowRepeatsTotal is issue 10's item 6: when every
+// department is under the minimum, the breakdown is one "Other departments"
+// row that equals the total row; main showed it "suppressed" next to a
+// total showing the same figures. A single week is the same case.
+func TestBuildSingleRowRepeatsTotal(t *testing.T) {
+	raw := Raw{
+		Participants: Participants{Total: 7, Mentors: 3, Mentees: 4, Waiting: 1, Paused: 1},
+		Pairings:     Pairings{Active: 3},
+		CheckIns:     CheckIns{Sent: 6, Answered: 4, Met: 2},
+		Weeks:        []Week{{Start: time.Date(2026, 9, 7, 0, 0, 0, 0, time.UTC), Sent: cnt(6, 6), Answered: cnt(4, 4), Met: cnt(2, 2)}},
+		Departments: []Department{
+			{Name: "A", People: 3, Mentors: 1, Mentees: 2, Waiting: 1, Pairings: cnt(2, 2), Sent: cnt(4, 4), Answered: cnt(3, 3), Met: cnt(1, 1)},
+			{Name: "B", People: 4, Mentors: 2, Mentees: 2, Paused: 1, Pairings: cnt(1, 1), Sent: cnt(2, 2), Answered: cnt(1, 1), Met: cnt(1, 1)},
+		},
+	}
+	r := Build(raw, 5)
+	o := r.OtherDepartments
+	if o == nil || len(r.Departments) != 0 {
+		t.Fatalf("breakdown %+v other %+v", r.Departments, o)
+	}
+	total := r.total()
+	for name, pair := range map[string][2]*int{
+		"people": {o.People, total.People}, "mentors": {o.Mentors, total.Mentors}, "mentees": {o.Mentees, total.Mentees},
+		"waiting": {o.Waiting, total.Waiting}, "paused": {o.Paused, total.Paused}, "pairings_active": {o.PairingsActive, total.PairingsActive},
+		"checkins_sent": {o.CheckinsSent, total.CheckinsSent}, "checkins_answered": {o.CheckinsAnswered, total.CheckinsAnswered},
+		"checkins_met": {o.CheckinsMet, total.CheckinsMet},
+	} {
+		if pair[0] == nil || *pair[0] != *pair[1] {
+			t.Errorf("other departments %s = %v beside a total of %d", name, pair[0], *pair[1])
+		}
+	}
+	w := r.CheckIns.Weeks[0]
+	if w.Sent == nil || *w.Sent != 6 || w.Answered == nil || *w.Answered != 4 || w.Met == nil || *w.Met != 2 {
+		t.Errorf("the only week %+v beside check-ins %+v", w, r.CheckIns)
+	}
+}
+
+// TestPrivacyNoteMatchesWhatIsShown: main said "figures about fewer than 5
+// people read suppressed" above "Left 1"; program-wide counts are always
+// shown, and the note must say so (and how ratings are counted).
+func TestPrivacyNoteMatchesWhatIsShown(t *testing.T) {
+	raw := sampleRaw()
+	raw.Participants.Left, raw.Participants.Paused = 1, 1
+	for _, f := range []Format{Text, HTML} {
+		out := render(t, Build(raw, 5), f)
+		for _, want := range []string{"Program-wide counts of people, pairings and check-ins are always shown",
+			"Ratings are counted in groups of 5 responses from 5 different people"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the note lacks %q", f, want)
+			}
 		}
 	}
 }

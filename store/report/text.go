@@ -78,7 +78,7 @@ func WriteText(w io.Writer, r Report) error {
 		table(bw, []string{"Week", "Starts", "Sent", "Answered", "Met", "Met rate"}, rows)
 	}
 	fb := r.Feedback
-	section(bw, "Feedback (ratings 1 to 5; the text is never reported)", [][2]string{
+	section(bw, r.feedbackTitle(), [][2]string{
 		{"Responses", count(fb.Responses)},
 		{"Average rating", decimal(fb.AverageRating, fb.Responses != nil, 2)},
 	})
