@@ -59,7 +59,7 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 	dryRun := fs.Bool("dry-run", false, "compute and print the proposal without creating pairings or sending anything")
 	format := fs.String("format", "text", "text or json")
 	scores := fs.String("scores", "", "also write every feasible (mentor, mentee) pair with its score to this CSV file")
-	weightsText := fs.String("weights", getenv("MENTORBOT_MATCH_WEIGHTS"), "matching weights, e.g. topic=100,department=10 ($MENTORBOT_MATCH_WEIGHTS)")
+	weightsText := envString(fs, getenv, "weights", "MENTORBOT_MATCH_WEIGHTS", "", "matching weights, e.g. topic=100,department=10")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

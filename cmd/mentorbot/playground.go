@@ -59,7 +59,7 @@ func runPlayground(ctx context.Context, args []string, getenv func(string) strin
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return errors.New("--log-level: want debug, info, warn or error")
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := newLogger(stderr, level)
 
 	// Listen first: a busy port fails before anything starts.
 	ln, err := net.Listen("tcp", *addr)
