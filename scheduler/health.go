@@ -69,7 +69,7 @@ func (s *Scheduler) checkHealthLocked(ctx context.Context, now time.Time) error 
 			}
 		}
 	}
-	offers, err := s.db.RematchOffersDue(ctx, lowRating)
+	offers, err := s.db.RematchOffersDue(ctx)
 	if err != nil {
 		return err
 	}

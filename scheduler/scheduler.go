@@ -51,7 +51,7 @@ type Store interface {
 	PairingsNotMeeting(ctx context.Context, n int, ignoredBefore time.Time) ([]int64, error)
 	PairingsAskingHelp(ctx context.Context) ([]int64, error)
 	PairingsRatedAtMost(ctx context.Context, max int) ([]int64, error)
-	RematchOffersDue(ctx context.Context, lowRating int) ([]store.RematchOffer, error)
+	RematchOffersDue(ctx context.Context) ([]store.RematchOffer, error)
 	MarkNotMeeting(ctx context.Context, pairingID int64) (bool, error)
 	IgnoreStreaks(ctx context.Context, n int, ignoredBefore time.Time) ([]store.IgnoreStreak, error)
 	MarkAtRisk(ctx context.Context, pairingID int64, reason string) (bool, error)

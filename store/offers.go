@@ -39,8 +39,8 @@ type RematchOffer struct {
 	PairingID   int64
 	RecipientID int64
 	// Slot is the moment of the first reason this person has: their own
-	// Need help, their own rating of lowRating or less, or the pairing
-	// found not meeting. It names the offer in the outbox.
+	// Need help, their own rating of 2 or less, or the pairing found not
+	// meeting. It names the offer in the outbox.
 	Slot time.Time
 }
 
@@ -50,19 +50,19 @@ type RematchOffer struct {
 type rematchReason struct {
 	query           string
 	pairing, person string
-	lowRating       bool // the query takes the rating bound
 }
 
 // Only the person's own answers count, never the partner's: a flag raised
 // by one person must not change what the other receives. Not meeting
-// counts for both.
+// counts for both. A low rating is 2 or less, as in SaveFeedback (and the
+// partial indexes checkins_help and feedback_low serve these scans).
 var rematchReasons = []rematchReason{
 	{query: `SELECT c.pairing_id, c.participant_id, c.answered_at AS at FROM checkins c
 		JOIN pairings pa ON pa.id = c.pairing_id AND pa.status = 'active'
 		WHERE c.answer = 'need_help' AND c.answered_at IS NOT NULL`, pairing: "c.pairing_id", person: "c.participant_id"},
 	{query: `SELECT f.pairing_id, f.participant_id, f.created_at AS at FROM feedback f
 		JOIN pairings pa ON pa.id = f.pairing_id AND pa.status = 'active'
-		WHERE f.rating <= ?`, pairing: "f.pairing_id", person: "f.participant_id", lowRating: true},
+		WHERE f.rating <= 2`, pairing: "f.pairing_id", person: "f.participant_id"},
 	{query: `SELECT pa.id AS pairing_id, pa.mentor_id AS participant_id, pa.not_meeting_at AS at FROM pairings pa
 		WHERE pa.status = 'active' AND pa.not_meeting_at IS NOT NULL`, pairing: "pa.id", person: "pa.mentor_id"},
 	{query: `SELECT pa.id AS pairing_id, pa.mentee_id AS participant_id, pa.not_meeting_at AS at FROM pairings pa
@@ -73,7 +73,7 @@ var rematchReasons = []rematchReason{
 // active pairing who has a reason (see rematchReasons) and was never
 // offered a rematch for that pairing, one offer at their first reason's
 // moment. So each person gets at most one offer per pairing.
-func (d *DB) RematchOffersDue(ctx context.Context, lowRating int) ([]RematchOffer, error) {
+func (d *DB) RematchOffersDue(ctx context.Context) ([]RematchOffer, error) {
 	type key struct{ pairing, person int64 }
 	first := map[key]time.Time{}
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
@@ -85,11 +85,7 @@ func (d *DB) RematchOffersDue(ctx context.Context, lowRating int) ([]RematchOffe
 			}
 			q := r.query + ` AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.kind = 'rematch_offer'
 				AND d.pairing_id = ` + r.pairing + ` AND d.recipient_id = ` + r.person + `)`
-			var args []any
-			if r.lowRating {
-				args = append(args, lowRating)
-			}
-			if err := tx.SelectContext(ctx, &rows, tx.Rebind(q), args...); err != nil {
+			if err := tx.SelectContext(ctx, &rows, q); err != nil {
 				return err
 			}
 			for _, row := range rows {

@@ -18,7 +18,7 @@ func TestRematchOffersGoToTheFlaggerOnly(t *testing.T) {
 	db, clock, _, p := outboxFixture(t) // UA mentor, UB mentee
 	due := func() string {
 		t.Helper()
-		offers, err := db.RematchOffersDue(ctx, 2)
+		offers, err := db.RematchOffersDue(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
