@@ -109,6 +109,9 @@ func (b *Bot) alertNeedHelp(ctx context.Context, c store.Checkin, asker string) 
 		b.log.Warn("need help answered but no admin is configured", "pairing", c.PairingID)
 	}
 	for _, admin := range b.adminIDs {
+		if admin != asker && (admin == c.MentorSlack || admin == c.MenteeSlack) {
+			continue // an admin partner is not told of a flag they did not raise
+		}
 		b.dmText(ctx, admin, text)
 	}
 }

@@ -178,7 +178,7 @@ func (b *Bot) cmdUnpair(ctx context.Context, r request, c Command) {
 	}
 	b.audit(ctx, r.UserID, "unpair", target, store.OutcomeOK, "")
 	for _, who := range []string{p.MentorSlack, p.MenteeSlack} {
-		b.dmText(ctx, who, sprintf(msgUnpaired, EscapeMrkdwn(nameOf(p, who)), EscapeMrkdwn(otherName(p, who))))
+		b.dmText(ctx, who, sprintf(msgPairingEnded, EscapeMrkdwn(nameOf(p, who)), EscapeMrkdwn(otherName(p, who))))
 	}
 	b.pairingEnded(ctx, p)
 	b.replyText(ctx, r, sprintf(msgUnpairDone, mention(a), mention(o)))

@@ -64,7 +64,8 @@ func (b *Bot) myPairing(ctx context.Context, r request, value string) (store.Pai
 }
 
 // actRematchMe ends the pairing without blame, tells the other person
-// kindly and asks both for end-of-pairing feedback.
+// with the words of any other ending (never that it was asked for) and
+// asks both for end-of-pairing feedback.
 func (b *Bot) actRematchMe(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {
 	p, ok := b.myPairing(ctx, r, a.Value)
 	if !ok {
@@ -82,9 +83,9 @@ func (b *Bot) actRematchMe(ctx context.Context, r request, cb slack.InteractionC
 	b.log.Info("pairing ended by rematch request", "pairing", p.ID)
 	otherID, otherName := ended.Other(r.UserID)
 	text := sprintf(msgRematchDone, personName(otherName, otherID))
+	b.pairingEnded(ctx, ended) // the closing prompts exist before anyone is told
 	b.updateClicked(ctx, r, cb, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
-	b.dmText(ctx, otherID, sprintf(msgRematchPartner, personName(otherName, otherID), personName(nameOf(ended, r.UserID), r.UserID)))
-	b.pairingEnded(ctx, ended)
+	b.dmText(ctx, otherID, sprintf(msgPairingEnded, personName(otherName, otherID), personName(nameOf(ended, r.UserID), r.UserID)))
 }
 
 func (b *Bot) actRematchKeep(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {

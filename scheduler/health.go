@@ -21,9 +21,14 @@ const (
 //   - a pairing where someone has 3 closed check-ins in a row without Met
 //     (answered Not yet / Need help, or ignored: unanswered IgnoredAfter
 //     after sending), where someone answered Need help, or that was rated
-//     2 or less, is marked at risk (the first reason is kept);
-//   - both people of every at-risk pairing get one rematch_offer (its
-//     slot is the at-risk time, so the unique key makes it once);
+//     2 or less, is marked at risk for admins (the first reason is kept);
+//   - a rematch_offer goes only to the person whose own answer raised a
+//     flag (their Need help, their low rating), and to both people when
+//     the pairing is not meeting, a fact both saw. The partner of a
+//     flagger receives exactly what they would have without the flag: the
+//     admins' at-risk mark plays no part in what anyone is sent. Each
+//     person gets at most one offer per pairing (its slot is their first
+//     reason's time, so the unique key makes it once);
 //   - a person who ignored check-ins in 3 slots in a row gets one
 //     pause_offer per streak (its slot is the streak's third slot).
 func (s *Scheduler) CheckHealth(ctx context.Context, now time.Time) error {
@@ -34,13 +39,20 @@ func (s *Scheduler) CheckHealth(ctx context.Context, now time.Time) error {
 
 func (s *Scheduler) checkHealthLocked(ctx context.Context, now time.Time) error {
 	ignoredBefore := now.Add(-s.cfg.IgnoredAfter)
+	markAs := func(reason string) func(int64) (bool, error) {
+		return func(id int64) (bool, error) { return s.db.MarkAtRisk(ctx, id, reason) }
+	}
 	flags := []struct {
 		reason string
 		find   func() ([]int64, error)
+		mark   func(id int64) (first bool, err error)
 	}{
-		{store.RiskNeedHelp, func() ([]int64, error) { return s.db.PairingsAskingHelp(ctx) }},
-		{store.RiskLowRating, func() ([]int64, error) { return s.db.PairingsRatedAtMost(ctx, lowRating) }},
-		{store.RiskNotMeeting, func() ([]int64, error) { return s.db.PairingsNotMeeting(ctx, notMetInARow, ignoredBefore) }},
+		{store.RiskNeedHelp, func() ([]int64, error) { return s.db.PairingsAskingHelp(ctx) }, markAs(store.RiskNeedHelp)},
+		{store.RiskLowRating, func() ([]int64, error) { return s.db.PairingsRatedAtMost(ctx, lowRating) }, markAs(store.RiskLowRating)},
+		// Not meeting is recorded apart from the admins' flag: it decides
+		// both people's offers, whatever flag came first.
+		{store.RiskNotMeeting, func() ([]int64, error) { return s.db.PairingsNotMeeting(ctx, notMetInARow, ignoredBefore) },
+			func(id int64) (bool, error) { return s.db.MarkNotMeeting(ctx, id) }},
 	}
 	for _, f := range flags {
 		ids, err := f.find()
@@ -48,7 +60,7 @@ func (s *Scheduler) checkHealthLocked(ctx context.Context, now time.Time) error 
 			return err
 		}
 		for _, id := range ids {
-			first, err := s.db.MarkAtRisk(ctx, id, f.reason)
+			first, err := f.mark(id)
 			if err != nil {
 				return err
 			}
@@ -57,15 +69,13 @@ func (s *Scheduler) checkHealthLocked(ctx context.Context, now time.Time) error 
 			}
 		}
 	}
-	atRisk, err := s.db.AtRiskPairings(ctx)
+	offers, err := s.db.RematchOffersDue(ctx)
 	if err != nil {
 		return err
 	}
 	var rows []store.NewDelivery
-	for _, p := range atRisk {
-		for _, who := range []int64{p.MentorID, p.MenteeID} {
-			rows = append(rows, store.NewDelivery{RecipientID: who, PairingID: p.PairingID, Kind: store.KindRematchOffer, Slot: p.AtRiskAt})
-		}
+	for _, o := range offers {
+		rows = append(rows, store.NewDelivery{RecipientID: o.RecipientID, PairingID: o.PairingID, Kind: store.KindRematchOffer, Slot: o.Slot})
 	}
 	streaks, err := s.db.IgnoreStreaks(ctx, ignoredInARow, ignoredBefore)
 	if err != nil {

@@ -76,7 +76,8 @@ type HealthStore interface {
 	PairingsNotMeeting(ctx context.Context, n int, ignoredBefore time.Time) ([]int64, error)
 	PairingsAskingHelp(ctx context.Context) ([]int64, error)
 	PairingsRatedAtMost(ctx context.Context, max int) ([]int64, error)
-	AtRiskPairings(ctx context.Context) ([]store.AtRiskPairing, error)
+	RematchOffersDue(ctx context.Context) ([]store.RematchOffer, error)
+	MarkNotMeeting(ctx context.Context, pairingID int64) (bool, error)
 	IgnoreStreaks(ctx context.Context, n int, ignoredBefore time.Time) ([]store.IgnoreStreak, error)
 	MarkAtRisk(ctx context.Context, pairingID int64, reason string) (bool, error)
 }

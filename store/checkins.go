@@ -183,7 +183,8 @@ const closedCheckin = `c.sent_at IS NOT NULL AND (c.answer IN ('not_yet', 'need_
 // epoch stands for "no time" in comparisons with a MAX() that found nothing.
 var epoch = time.Unix(0, 0).UTC()
 
-// PairingsNotMeeting lists active pairings not yet at risk in which one
+// PairingsNotMeeting lists active pairings not yet found not meeting (see
+// MarkNotMeeting; another at-risk reason does not count) in which one
 // person has n or more closed check-ins without Met since the pairing's
 // last Met (from either person).
 func (d *DB) PairingsNotMeeting(ctx context.Context, n int, ignoredBefore time.Time) ([]int64, error) {
@@ -191,7 +192,7 @@ func (d *DB) PairingsNotMeeting(ctx context.Context, n int, ignoredBefore time.T
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
 		return tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT DISTINCT pairing_id FROM (
 			SELECT c.pairing_id, c.participant_id FROM checkins c
-			JOIN pairings pa ON pa.id = c.pairing_id AND pa.status = 'active' AND pa.at_risk_at IS NULL
+			JOIN pairings pa ON pa.id = c.pairing_id AND pa.status = 'active' AND pa.not_meeting_at IS NULL
 			WHERE `+closedCheckin+`
 			AND c.slot > COALESCE((SELECT MAX(m.slot) FROM checkins m WHERE m.pairing_id = c.pairing_id AND m.answer = 'met'), ?)
 			GROUP BY c.pairing_id, c.participant_id HAVING COUNT(*) >= ?) x

@@ -70,10 +70,16 @@ func dsn(path string, readOnly bool, txlock string) string {
 var uriPathEscaper = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Open opens (creating if needed) the database at path. It does not migrate;
-// call Migrate.
+// call Migrate. A writable database and its -wal and -shm are mode 0600
+// (see makePrivate).
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
+	}
+	if !opts.ReadOnly {
+		if err := makePrivate(path); err != nil {
+			return nil, err
+		}
 	}
 	db, err := sqlx.Open("sqlite3", DSN(path, opts.ReadOnly))
 	if err != nil {

@@ -18,6 +18,13 @@
 // Content-Security-Policy without inline script backs that up. Static
 // assets are embedded; nothing is fetched from the network.
 //
+// No web page the visitor opens elsewhere can drive the playground: the
+// server answers only its own address as Host (Config.Addr, or
+// localhost:PORT; no DNS rebinding), takes only JSON POSTs (which need a
+// CORS preflight it never grants) whose Origin and Sec-Fetch-Site, when a
+// browser sends them, are its own. The fake Slack behind it is guarded the
+// same way and runs on random per-run tokens.
+//
 // The page is live through long polling: GET /api/state?since=REV answers
 // once slackfake.Server.Revision moves past REV.
 package playground

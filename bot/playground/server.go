@@ -59,6 +59,10 @@ type Config struct {
 	// Off, only 127.0.0.1, ::1 and localhost are answered, which stops DNS
 	// rebinding.
 	Public bool
+	// Addr is the address the page listens on (host:port). Set and not
+	// Public, the Host header must be exactly it or localhost:PORT, and a
+	// POST's Origin, when a browser sends one, its origin.
+	Addr   string
 	Logger *slog.Logger
 }
 
@@ -72,6 +76,7 @@ type Server struct {
 	sched     Scheduler
 	report    func(ctx context.Context, w io.Writer) error
 	public    bool
+	hosts     map[string]bool // Host headers answered; nil: any loopback host
 	log       *slog.Logger
 	mux       *http.ServeMux
 	travelMu  sync.Mutex // one time travel at a time
@@ -94,6 +99,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	for _, a := range cfg.Admins {
 		s.admins[a] = true
+	}
+	if cfg.Addr != "" {
+		_, port, err := net.SplitHostPort(cfg.Addr)
+		if err != nil {
+			return nil, fmt.Errorf("playground: address %q: %w", cfg.Addr, err)
+		}
+		s.hosts = map[string]bool{cfg.Addr: true, net.JoinHostPort("localhost", port): true}
 	}
 	static, err := fs.Sub(staticFiles, "static")
 	if err != nil {
@@ -120,8 +132,8 @@ func New(cfg Config) (*Server, error) {
 
 // ServeHTTP guards and routes a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !s.public && !loopbackHost(r.Host) {
-		http.Error(w, "the playground answers on 127.0.0.1 or localhost only", http.StatusMisdirectedRequest)
+	if !s.public && (!loopbackHost(r.Host) || (s.hosts != nil && !s.hosts[r.Host])) {
+		http.Error(w, "the playground answers on its own address only", http.StatusMisdirectedRequest)
 		return
 	}
 	h := w.Header()
@@ -141,6 +153,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host && o != "https://"+r.Host {
 			http.Error(w, "cross-origin request refused", http.StatusForbidden)
+			return
+		}
+		// Browsers mark every request with where it comes from, also
+		// where they leave Origin out.
+		if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+			http.Error(w, "cross-site request refused", http.StatusForbidden)
 			return
 		}
 	}

@@ -20,8 +20,8 @@
 // socketmode.go; Slack's "Using Socket Mode" page; the hello and envelope
 // samples in python-slack-sdk tests/slack_sdk/socket_mode/mock_socket_mode_server.py):
 //   - apps.connections.open needs the xapp token and returns a single-use
-//     ws:// URL with a fresh ticket; any Origin is accepted (slack-go sends
-//     https://api.slack.com).
+//     ws:// URL with a fresh ticket; the handshake accepts slack-go's
+//     Origin https://api.slack.com or none (see Guard below).
 //   - The first frame is hello {type, num_connections, debug_info,
 //     connection_info.app_id}; WebSocket PINGs follow every PingInterval
 //     (slack-go's dead-man timer reconnects after 30 s without one).
@@ -92,6 +92,16 @@
 // over 250 KB. Full Block Kit checking is pluggable through
 // Options.CheckMessage / Options.CheckView (bot/blockcheck fits); those
 // hooks run under the server's lock and must not call back into it.
+//
+// # Guard (not Slack)
+//
+// The fake listens on loopback, where any web page the user visits can
+// reach it. Unless Options.AllowForeignOrigins is set, it answers only
+// requests whose Host is its own address (127.0.0.1:PORT or
+// localhost:PORT: no DNS rebinding), with no Origin but its own (and
+// slack-go's on the WebSocket, which no page can send), and none a
+// browser marks cross-site (Sec-Fetch-Site). Tokens compare in constant
+// time; the playground gives each run random ones.
 //
 // # Simplifications (not Slack)
 //

@@ -40,6 +40,12 @@ type Options struct {
 	// (invalid_blocks). bot/blockcheck.CheckMessage fits here.
 	CheckMessage func(payload []byte) error
 
+	// AllowForeignOrigins turns off the guard against web pages (guard.go):
+	// by default the fake answers only requests naming its own address as
+	// Host, with no Origin but its own (and slack-go's on the Socket Mode
+	// WebSocket), and none a browser marks cross-site.
+	AllowForeignOrigins bool
+
 	// CheckView, when set, checks every view the bot sends (views.open,
 	// views.push, views.update, views.publish, response_action update/push).
 	// A non-nil error is answered with invalid_arguments.

@@ -24,6 +24,7 @@ type Server struct {
 	log  *slog.Logger
 
 	ln       net.Listener
+	hosts    hostGuard // what requests must name (guard.go)
 	http     *http.Server
 	base     string // http://127.0.0.1:PORT
 	upgrader websocket.Upgrader
@@ -97,6 +98,7 @@ func New(opts Options) *Server {
 		opts:    opts,
 		log:     opts.Logger.With("component", "slackfake"),
 		ln:      ln,
+		hosts:   newHostGuard(ln),
 		base:    "http://" + ln.Addr().String(),
 		done:    make(chan struct{}),
 		served:  make(chan struct{}),
@@ -126,7 +128,7 @@ func New(opts Options) *Server {
 		envelopes:     map[string][]*Envelope{},
 	}
 	// slack-go dials with Origin: https://api.slack.com; Slack accepts it,
-	// so must we.
+	// so must we. Any other foreign origin was refused by guard already.
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
 	s.mu.Lock()
@@ -144,7 +146,7 @@ func New(opts Options) *Server {
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/v1/{token}", s.handleUpload)
 	s.http = &http.Server{
-		Handler:           s.track(mux),
+		Handler:           s.track(s.guard(mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 		ConnState: func(_ net.Conn, st http.ConnState) {

@@ -290,12 +290,12 @@ func (s *Server) checkToken(token string, kind tokenKind) error {
 	if kind == appToken {
 		want, other = other, want
 	}
-	switch token {
-	case "":
+	switch {
+	case token == "":
 		return apiError("not_authed")
-	case want:
+	case sameToken(token, want):
 		return nil
-	case other:
+	case sameToken(token, other):
 		return apiError("not_allowed_token_type")
 	}
 	return apiError("invalid_auth")

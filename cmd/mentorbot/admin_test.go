@@ -38,8 +38,8 @@ func TestAdminPairIntroducesAndUnpair(t *testing.T) {
 
 	r.slash("UADMIN", "unpair <@UBOB> <@UANN>")
 	r.waitEphemeral("UADMIN", "Ended the pairing")
-	r.waitDM("UBOB", "has been ended by a program admin")
-	r.waitDM("UANN", "has been ended by a program admin")
+	r.waitDM("UBOB", "your mentorship pairing with Ann Mentor has ended")
+	r.waitDM("UANN", "your mentorship pairing with Bob Mentee has ended")
 	if ps, _ := r.db().ActivePairings(context.Background(), "UBOB"); len(ps) != 0 {
 		t.Fatalf("still paired: %+v", ps)
 	}

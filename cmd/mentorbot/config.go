@@ -35,15 +35,16 @@ type config struct {
 }
 
 // setting is one configuration value: its environment variable, the flag
-// that overrides it, its default and its help.
+// that overrides it, its default and its help. A flag's default is def,
+// never the environment's value (see envString), so no secret setting can
+// show in usage; errors name a setting, never echo a secret one's value.
 type setting struct {
 	env, flag, def, help string
-	secret               bool
 }
 
 var settings = []setting{
-	{env: "SLACK_BOT_TOKEN", flag: "bot-token", help: "bot token xoxb-… (required)", secret: true},
-	{env: "SLACK_APP_TOKEN", flag: "app-token", help: "app-level token xapp-… with connections:write (required)", secret: true},
+	{env: "SLACK_BOT_TOKEN", flag: "bot-token", help: "bot token xoxb-… (required)"},
+	{env: "SLACK_APP_TOKEN", flag: "app-token", help: "app-level token xapp-… with connections:write (required)"},
 	{env: "SLACK_API_URL", flag: "api-url", def: "https://slack.com/api/", help: "Slack Web API base URL, ending in /"},
 	{env: "MENTORBOT_DB", flag: "db", def: "mentorbot.db", help: "SQLite database file"},
 	{env: "MENTORBOT_ADMINS", flag: "admins", help: "comma-separated Slack user IDs of program admins"},
@@ -65,17 +66,14 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.SetOutput(stderr)
 	vals := map[string]*string{}
 	for _, s := range settings {
-		v := getenv(s.env)
-		if v == "" {
-			v = s.def
-		}
-		vals[s.env] = fs.String(s.flag, v, s.help+" ($"+s.env+")")
+		vals[s.env] = envString(fs, getenv, s.flag, s.env, s.def, s.help)
 	}
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
 	if fs.NArg() > 0 {
-		return config{}, fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
+		// Not echoed: a stray argument may be a token that lost its flag.
+		return config{}, fmt.Errorf("serve takes no arguments, got %d (flags are --name=value)", fs.NArg())
 	}
 	get := func(env string) string { return strings.TrimSpace(*vals[env]) }
 
@@ -107,7 +105,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		for _, id := range strings.Split(a, ",") {
 			id = strings.TrimSpace(id)
 			if !store.IsSlackUserID(id) {
-				return c, fmt.Errorf("MENTORBOT_ADMINS is malformed: %q is not a Slack user ID (like U012ABCDEF)", id)
+				return c, fmt.Errorf("MENTORBOT_ADMINS is malformed: %s is not a Slack user ID (like U012ABCDEF)", quoteUnlessSecret(id))
 			}
 			c.Admins = append(c.Admins, id)
 		}
@@ -132,7 +130,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	}
 	c.MinGroup = n
 	if c.Weights, err = match.ParseWeights(get("MENTORBOT_MATCH_WEIGHTS")); err != nil {
-		return c, fmt.Errorf("MENTORBOT_MATCH_WEIGHTS is malformed: %s", firstLine(err))
+		return c, fmt.Errorf("MENTORBOT_MATCH_WEIGHTS is malformed: %s", scrubSecrets(firstLine(err)))
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("MENTORBOT_LOG_LEVEL"))); err != nil {
 		return c, errors.New("MENTORBOT_LOG_LEVEL is malformed: want debug, info, warn or error")
@@ -144,6 +142,15 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		}
 	}
 	return c, nil
+}
+
+// quoteUnlessSecret quotes a bad value for an error message, unless it
+// looks like a secret (a token pasted into the wrong setting).
+func quoteUnlessSecret(v string) string {
+	if scrubSecrets(v) != v {
+		return "a value that looks like a token (not shown)"
+	}
+	return strconv.Quote(v)
 }
 
 // firstLine keeps an error to one line, as start-up errors must be.

@@ -17,7 +17,7 @@ import (
 func runHealthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", getenv("MENTORBOT_HTTP_ADDR"), "serve's ops address host:port ($MENTORBOT_HTTP_ADDR)")
+	addr := envString(fs, getenv, "addr", "MENTORBOT_HTTP_ADDR", "", "serve's ops address host:port")
 	ready := fs.Bool("ready", false, "check /readyz (Slack connected, database writable) instead of /healthz")
 	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
 	if err := fs.Parse(args); err != nil {

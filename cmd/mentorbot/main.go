@@ -42,7 +42,7 @@ func main() {
 		return
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "mentorbot:", err)
+		fmt.Fprintln(os.Stderr, "mentorbot:", scrubSecrets(err.Error()))
 		os.Exit(1)
 	}
 }

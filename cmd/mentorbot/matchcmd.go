@@ -59,7 +59,7 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 	dryRun := fs.Bool("dry-run", false, "compute and print the proposal without creating pairings or sending anything")
 	format := fs.String("format", "text", "text or json")
 	scores := fs.String("scores", "", "also write every feasible (mentor, mentee) pair with its score to this CSV file")
-	weightsText := fs.String("weights", getenv("MENTORBOT_MATCH_WEIGHTS"), "matching weights, e.g. topic=100,department=10 ($MENTORBOT_MATCH_WEIGHTS)")
+	weightsText := envString(fs, getenv, "weights", "MENTORBOT_MATCH_WEIGHTS", "", "matching weights, e.g. topic=100,department=10")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -151,10 +151,15 @@ func writeMatchText(w io.Writer, m matchJSON) error {
 }
 
 // writeScores writes every feasible pair as mentor_id,mentee_id,score.
-// Slack IDs and numbers only, so no cell needs CSV escaping.
+// Slack IDs and numbers only, so no cell needs CSV escaping. The file is
+// private to its owner (0600, whatever the umask): it names people.
 func writeScores(path string, in match.Input) error {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
+		return fmt.Errorf("--scores: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
 		return fmt.Errorf("--scores: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,12 +21,13 @@ import (
 	"github.com/mentorbot/mentorbot/store/report"
 )
 
-// Fake tokens of the playground's workspace: the fake Slack checks them
-// like Slack does, and they unlock nothing anywhere else.
-const (
-	playgroundBotToken = "xoxb-playground"
-	playgroundAppToken = "xapp-playground"
-)
+// playgroundTokens are the fake workspace's tokens for one run: random, so
+// a web page the user visits cannot guess them and call the fake Slack as
+// the bot. The fake checks them like Slack does; they unlock nothing
+// anywhere else and are never printed.
+func playgroundTokens() (bot, app string) {
+	return "xoxb-playground-" + rand.Text(), "xapp-playground-" + rand.Text()
+}
 
 // playgroundSettings are the settings a visitor's environment may still
 // change in the playground; tokens, API URL, database and admins are the
@@ -59,7 +61,7 @@ func runPlayground(ctx context.Context, args []string, getenv func(string) strin
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return errors.New("--log-level: want debug, info, warn or error")
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := newLogger(stderr, level)
 
 	// Listen first: a busy port fails before anything starts.
 	ln, err := net.Listen("tcp", *addr)
@@ -79,19 +81,22 @@ func runPlayground(ctx context.Context, args []string, getenv func(string) strin
 	}
 
 	clock := playground.NewClock(time.Now)
+	botToken, appToken := playgroundTokens()
 	fake := slackfake.New(slackfake.Options{
-		BotToken: playgroundBotToken, AppToken: playgroundAppToken, Now: clock.Now, Logger: logger,
+		// The fake's guard (Host, Origin, Sec-Fetch-Site) is on by default.
+		BotToken: botToken, AppToken: appToken, Now: clock.Now, Logger: logger,
 		// Block Kit is checked as Slack would: a broken message fails in
 		// the playground too.
 		CheckMessage: blockcheck.CheckMessage, CheckView: blockcheck.CheckView,
 	})
 	defer fake.Close()
+	logger.Info("fake Slack workspace listening", "api", fake.URL())
 	people := playground.People()
 	for _, u := range playground.Users(people, clock.Now()) {
 		fake.AddUser(u)
 	}
 
-	cfg, err := playgroundConfig(fake.URL(), db, level, getenv, stderr)
+	cfg, err := playgroundConfig(fake.URL(), botToken, appToken, db, level, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -122,7 +127,7 @@ func runPlayground(ctx context.Context, args []string, getenv func(string) strin
 	}
 
 	page, err := playground.New(playground.Config{
-		Fake: fake, Clock: clock, People: people, Admins: cfg.Admins, Public: *public, Logger: logger,
+		Fake: fake, Clock: clock, People: people, Admins: cfg.Admins, Public: *public, Addr: ln.Addr().String(), Logger: logger,
 		Roles:     func(ctx context.Context) (map[string]string, error) { return participantRoles(ctx, a.db) },
 		Scheduler: playgroundScheduler{a: a},
 		Report:    func(ctx context.Context, w io.Writer) error { return htmlReport(ctx, a, w) },
@@ -173,9 +178,9 @@ func runPlayground(ctx context.Context, args []string, getenv func(string) strin
 // playgroundConfig is serve's configuration for the playground: its own
 // fake tokens, API URL, database and admin; the schedules and the like
 // may still come from the environment.
-func playgroundConfig(apiURL, db string, level slog.Level, getenv func(string) string, stderr io.Writer) (config, error) {
+func playgroundConfig(apiURL, botToken, appToken, db string, level slog.Level, getenv func(string) string, stderr io.Writer) (config, error) {
 	env := map[string]string{
-		"SLACK_BOT_TOKEN": playgroundBotToken, "SLACK_APP_TOKEN": playgroundAppToken, "SLACK_API_URL": apiURL,
+		"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": appToken, "SLACK_API_URL": apiURL,
 		"MENTORBOT_DB": db, "MENTORBOT_ADMINS": playground.AdminID, "MENTORBOT_LOG_LEVEL": level.String(),
 	}
 	return loadConfig(nil, func(k string) string {

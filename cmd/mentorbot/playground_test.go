@@ -55,16 +55,17 @@ type pgRun struct {
 var playgroundURL = regexp.MustCompile(`open (http://127\.0\.0\.1:[0-9]+/) in your browser`)
 
 // startPlayground runs the playground command on 127.0.0.1:0 and a
-// database in t.TempDir(), and waits until it prints its URL (which it
-// does once the bot's Socket Mode connection is up).
-func startPlayground(t *testing.T, env map[string]string) *pgRun {
+// database in t.TempDir() (plus extra flags), and waits until it prints
+// its URL (which it does once the bot's Socket Mode connection is up).
+func startPlayground(t *testing.T, env map[string]string, extra ...string) *pgRun {
 	t.Helper()
 	p := &pgRun{t: t, db: filepath.Join(t.TempDir(), "playground.db"), out: newNotifyBuffer(), errOut: newNotifyBuffer()}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	started := time.Now()
 	go func() {
-		done <- run(ctx, []string{"playground", "--addr", "127.0.0.1:0", "--db", p.db}, func(k string) string { return env[k] }, p.out, p.errOut)
+		args := append([]string{"playground", "--addr", "127.0.0.1:0", "--db", p.db}, extra...)
+		done <- run(ctx, args, func(k string) string { return env[k] }, p.out, p.errOut)
 	}()
 	t.Cleanup(func() {
 		cancel()

@@ -11,13 +11,9 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// dbFlag adds --db with MENTORBOT_DB's value as default.
+// dbFlag adds --db, falling back to MENTORBOT_DB (never shown in usage).
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	def := getenv("MENTORBOT_DB")
-	if def == "" {
-		def = "mentorbot.db"
-	}
-	return fs.String("db", def, "SQLite database file ($MENTORBOT_DB)")
+	return envString(fs, getenv, "db", "MENTORBOT_DB", "mentorbot.db", "SQLite database file")
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
