@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,6 +51,11 @@ type Config struct {
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown (default 20 s).
 	DrainTimeout time.Duration
+	// ResponseOrigin is the one origin (scheme://host[:port]) the bot
+	// POSTs a payload's response_url to: Slack's (SlackResponseOrigin, the
+	// default) or a Slack emulator's (ResponseOriginFor). A response_url
+	// anywhere else is dropped and logged.
+	ResponseOrigin string
 }
 
 // Bot handles Slack traffic for mentorbot.
@@ -68,6 +74,7 @@ type Bot struct {
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	router         router
+	responseOrigin *url.URL // nil: no response_url is trusted
 	inflight       sync.WaitGroup
 	health         health // Socket Mode state and the Observer (health.go)
 }
@@ -103,6 +110,10 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	}
 	if b.drainFor == 0 {
 		b.drainFor = 20 * time.Second
+	}
+	b.responseOrigin = parseOrigin(cfg.ResponseOrigin)
+	if b.responseOrigin == nil {
+		b.log.Error("invalid response origin: replies will not use response_url", "origin", cfg.ResponseOrigin)
 	}
 	b.router = newRouter(b)
 	return b
