@@ -174,6 +174,10 @@ func isAuthError(err error) bool {
 	return false
 }
 
+// WaitIdle waits until the handlers in flight have finished. Tests call it
+// after an envelope's ack has arrived, with nothing else being sent.
+func (b *Bot) WaitIdle() { b.inflight.Wait() }
+
 // drain waits for in-flight handlers, up to the drain timeout.
 func (b *Bot) drain() {
 	done := make(chan struct{})

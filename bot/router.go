@@ -97,11 +97,14 @@ func (b *Bot) routes() []Route {
 	}
 }
 
-// newRouter registers b's routes. A route without a rule or handler, or a
+// newRouter registers b's routes.
+func newRouter(b *Bot) router { return buildRouter(b, b.routes()) }
+
+// buildRouter registers routes. A route without a rule or handler, or a
 // name registered twice, is a programming error: it panics at start.
-func newRouter(b *Bot) router {
+func buildRouter(b *Bot, routes []Route) router {
 	r := router{b: b, commands: map[string]Route{}, actions: map[string]Route{}, views: map[string]Route{}}
-	for _, rt := range b.routes() {
+	for _, rt := range routes {
 		rt.check()
 		byName := map[RouteKind]map[string]Route{RouteCommand: r.commands, RouteAction: r.actions, RouteView: r.views}[rt.Kind]
 		if byName == nil {
