@@ -171,6 +171,7 @@ type snapshot struct {
 	victims slackSeen // by the victims only
 	records string    // the victims' records, read through the store
 	calls   map[string]int
+	ncalls  int // Web API calls so far
 }
 
 // writeCalls are the Web API methods that change what someone sees
@@ -180,7 +181,7 @@ var writeCalls = []string{"chat.update", "chat.delete", "views.open", "views.pus
 
 func (w *gateWorld) snapshot() snapshot {
 	s := snapshot{rows: dumpStore(w.t, w.r.cfg.DB), seen: w.slackSeenBy(allUsers(w)...),
-		victims: w.slackSeenBy("UANN", "UBOB"), records: w.victimRecords(), calls: map[string]int{}}
+		victims: w.slackSeenBy("UANN", "UBOB"), records: w.victimRecords(), calls: map[string]int{}, ncalls: len(w.r.fake.Calls(""))}
 	for _, m := range writeCalls {
 		s.calls[m] = len(w.r.fake.Calls(m))
 	}
@@ -259,11 +260,27 @@ func (w *gateWorld) refusedOnly(t *testing.T, before snapshot, attacker string, 
 }
 
 // victimsUntouched checks that nothing the victims see in Slack, and
-// nothing stored about them, changed since before.
+// nothing stored about them, changed since before, and that the bot made no
+// call aimed at them (a rewrite with the same text changes nothing visible).
 func (w *gateWorld) victimsUntouched(t *testing.T, before snapshot) {
 	t.Helper()
 	for _, c := range slackChanges(before.victims, w.slackSeenBy("UANN", "UBOB")) {
 		t.Errorf("the victims' Slack changed: %s", c)
+	}
+	theirs := map[string]bool{}
+	for _, u := range []string{"UANN", "UBOB"} {
+		theirs[u] = true
+		for _, c := range w.r.fake.ConversationsOf(u) {
+			theirs[c.ID] = c.ID != w.r.fake.DefaultChannel()
+		}
+	}
+	for _, c := range w.r.fake.Calls("")[before.ncalls:] {
+		switch c.Method {
+		case "chat.update", "chat.delete", "chat.postMessage", "chat.postEphemeral":
+			if theirs[c.Param("channel")] || (c.Method == "chat.postEphemeral" && theirs[c.Param("user")]) {
+				t.Errorf("%s aimed at the victims (channel %s)", c.Method, c.Param("channel"))
+			}
+		}
 	}
 	if now := w.victimRecords(); now != before.records {
 		t.Errorf("the victims' records changed:\nbefore %s\nafter  %s", before.records, now)

@@ -31,9 +31,9 @@ func TestForgedClicksCannotRewriteAnotherPersonsMessage(t *testing.T) {
 		// Cat's answer is stored, and shown on Cat's own check-in.
 		c, err := w.db.CheckinByID(w.r.ctx(), w.own.checkin)
 		if err != nil || c.Answer != store.AnswerMet {
-			t.Fatalf("Cat's check-in %+v %v", c, err)
+			t.Errorf("Cat's check-in %+v %v", c, err)
 		}
-		w.r.waitMessage(func() string { return w.own.msgs[store.KindCheckin].Channel }, "Your answer: *Met*")
+		w.shows(t, w.own.msgs[store.KindCheckin], "Your answer: *Met*")
 	}
 	// Keep of a pause offer, clicked "on" Bob's check-in: refused.
 	{
@@ -41,14 +41,14 @@ func TestForgedClicksCannotRewriteAnotherPersonsMessage(t *testing.T) {
 		w.click("UCAT", "pause_offer_keep", "keep", bobCheckin)
 		w.refusedOnly(t, before, "UCAT", true)
 		w.victimsUntouched(t, before)
-		w.r.waitEphemeral("UCAT", "This button isn't yours")
+		w.sawEphemeral(t, "UCAT", "This button isn't yours")
 	}
 	// Cat keeps her own pairing, claiming Bob's rematch offer as the message.
 	{
 		before := w.snapshot()
 		w.click("UCAT", "rematch_keep", w.ref(w.own, "pairing"), w.victim.msgs[store.KindRematchOffer])
 		w.victimsUntouched(t, before)
-		w.r.waitMessage(func() string { return w.own.msgs[store.KindRematchOffer].Channel }, "stays as it is")
+		w.shows(t, w.own.msgs[store.KindRematchOffer], "stays as it is")
 	}
 	// A feedback form on her own pairing whose metadata names Bob's prompt.
 	{
@@ -58,7 +58,7 @@ func TestForgedClicksCannotRewriteAnotherPersonsMessage(t *testing.T) {
 		w.refusedOnly(t, before, "UCAT", false)
 		w.victimsUntouched(t, before)
 		if ack, _ := env.Acked(); !strings.Contains(string(ack.Payload), "This form isn't yours") {
-			t.Fatalf("ack %s", ack.Payload)
+			t.Errorf("ack %s", ack.Payload)
 		}
 	}
 }
@@ -91,6 +91,32 @@ func TestRepliesPostOnlyToTheAllowedResponseOrigin(t *testing.T) {
 	if strings.Contains(logs, "SECRETPATH") {
 		t.Errorf("the log shows a response_url's path")
 	}
+}
+
+// shows checks, once the handlers are done, that the message at m says
+// want.
+func (w *gateWorld) shows(t *testing.T, m sentMsg, want string) {
+	t.Helper()
+	for _, got := range w.r.fake.Messages(m.Channel) {
+		if got.TS == m.TS {
+			if !strings.Contains(msgText(got), want) {
+				t.Errorf("message %s/%s says %q, want %q", m.Channel, m.TS, msgText(got), want)
+			}
+			return
+		}
+	}
+	t.Errorf("no message %s/%s", m.Channel, m.TS)
+}
+
+// sawEphemeral checks that user was shown an ephemeral saying want.
+func (w *gateWorld) sawEphemeral(t *testing.T, user, want string) {
+	t.Helper()
+	for _, m := range w.r.fake.Ephemerals(user) {
+		if strings.Contains(msgText(m), want) {
+			return
+		}
+	}
+	t.Errorf("%s was not told %q", user, want)
 }
 
 // waitDMOrEphemeral waits for an answer to user, privately in either form.
