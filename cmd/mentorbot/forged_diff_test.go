@@ -217,7 +217,8 @@ func (w *gateWorld) victimRecords() string {
 // refusedOnly checks that between before and now the only effects are a
 // refusal to attacker: one audited refusal by them (plus the delivery
 // de-duplication record), answers to them that say nothing changed (an
-// ephemeral or a DM; wantAnswer requires one), and nothing else anywhere.
+// ephemeral or a DM; wantAnswer requires one; a refused form of theirs
+// may say so too), and nothing else anywhere.
 func (w *gateWorld) refusedOnly(t *testing.T, before snapshot, attacker string, wantAnswer bool) {
 	t.Helper()
 	after := w.snapshot()
@@ -242,12 +243,15 @@ func (w *gateWorld) refusedOnly(t *testing.T, before snapshot, attacker string, 
 	dm := w.r.fake.DMChannel(attacker)
 	answers := 0
 	for _, c := range slackChanges(before.seen, after.seen) {
-		mine := strings.HasPrefix(c, "new eph "+attacker+" ") || (dm != "" && strings.HasPrefix(c, "new msg "+dm+"/"))
-		if !mine || !strings.Contains(c, refusalMark) {
+		answer := strings.HasPrefix(c, "new eph "+attacker+" ") || (dm != "" && strings.HasPrefix(c, "new msg "+dm+"/"))
+		refusedForm := strings.HasPrefix(c, "changed view "+attacker+" ")
+		if !(answer || refusedForm) || !strings.Contains(c, refusalMark) {
 			t.Errorf("slack changed: %s", c)
 			continue
 		}
-		answers++
+		if answer {
+			answers++
+		}
 	}
 	if wantAnswer && answers == 0 {
 		t.Errorf("no refusal was shown to %s", attacker)

@@ -50,15 +50,21 @@ func TestForgedClicksCannotRewriteAnotherPersonsMessage(t *testing.T) {
 		w.victimsUntouched(t, before)
 		w.shows(t, w.own.msgs[store.KindRematchOffer], "stays as it is")
 	}
-	// A feedback form on her own pairing whose metadata names Bob's prompt.
+	// Her own feedback form (from /mentor feedback), submitted with
+	// metadata that names Bob's prompt: the form turns into a refusal.
 	{
+		w.r.slash("UCAT", "feedback")
+		form := w.r.waitView("UCAT", "feedback")
 		before := w.snapshot()
 		meta := fmt.Sprintf(`{"p":%d,"s":1,"d":%d}`, w.own.pairing, w.victim.feedback)
-		env := w.submit("UCAT", "feedback", meta, map[string]string{"rating": "5", "went_well": "FORGEDTEXT"})
+		env := w.submit("UCAT", form.ID, "feedback", meta, map[string]string{"rating": "5", "went_well": "FORGEDTEXT"})
 		w.refusedOnly(t, before, "UCAT", false)
 		w.victimsUntouched(t, before)
-		if ack, _ := env.Acked(); !strings.Contains(string(ack.Payload), "This form isn't yours") {
-			t.Errorf("ack %s", ack.Payload)
+		if ack, _ := env.Acked(); ack.Problem != "" || !strings.Contains(string(ack.Payload), "This form isn't yours") {
+			t.Errorf("ack %s (%s)", ack.Payload, ack.Problem)
+		}
+		if v, ok := w.r.fake.View(form.ID); !ok || !strings.Contains(string(v.Raw), "This form isn't yours") {
+			t.Errorf("Cat's form now shows %s", v.Raw)
 		}
 	}
 }
@@ -283,7 +289,7 @@ func (w *gateWorld) forgedCases(t *testing.T, rt bot.RouteInfo) []forgedCase {
 					continue
 				}
 				add(attacker, "metadata "+m.what, gated && m.foreign, func() []byte {
-					env := w.submit(attacker, rt.Name, m.meta, m.values)
+					env := w.submit(attacker, "VFORGED", rt.Name, m.meta, m.values)
 					ack, _ := env.Acked()
 					return ack.Payload
 				})

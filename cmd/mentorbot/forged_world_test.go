@@ -247,10 +247,10 @@ func (w *gateWorld) clickWithResponseURL(user, actionID, value string, where sen
 	return w.send(user, &cb)
 }
 
-// submit sends user's view_submission for callbackID with private_metadata
-// meta and the form values given (block_id → value; a number is a
-// selected option).
-func (w *gateWorld) submit(user, callbackID, meta string, values map[string]string) *slackfake.Envelope {
+// submit sends user's view_submission of view viewID for callbackID with
+// private_metadata meta and the form values given (block_id → value, also
+// as the selected option).
+func (w *gateWorld) submit(user, viewID, callbackID, meta string, values map[string]string) *slackfake.Envelope {
 	w.t.Helper()
 	state := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
 	for block, v := range values {
@@ -264,7 +264,7 @@ func (w *gateWorld) submit(user, callbackID, meta string, values map[string]stri
 		Team:      slack.Team{ID: w.r.fake.TeamID()},
 		APIAppID:  w.r.fake.AppID(),
 	}
-	cb.View = slack.View{ID: "VFORGED", Type: slack.VTModal, CallbackID: callbackID, PrivateMetadata: meta,
+	cb.View = slack.View{ID: viewID, Type: slack.VTModal, CallbackID: callbackID, PrivateMetadata: meta,
 		Hash: w.r.fake.IssueTrigger(user), State: state}
 	return w.send(user, &cb)
 }
