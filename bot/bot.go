@@ -76,6 +76,7 @@ type Bot struct {
 	router         router
 	responseOrigin *url.URL // nil: no response_url is trusted
 	inflight       sync.WaitGroup
+	busy           busyCount // the same handlers, for WaitIdle
 	health         health // Socket Mode state and the Observer (health.go)
 }
 
@@ -175,8 +176,37 @@ func isAuthError(err error) bool {
 }
 
 // WaitIdle waits until the handlers in flight have finished. Tests call it
-// after an envelope's ack has arrived, with nothing else being sent.
-func (b *Bot) WaitIdle() { b.inflight.Wait() }
+// once an envelope's ack has arrived.
+func (b *Bot) WaitIdle() { b.busy.waitZero() }
+
+// busyCount counts running handlers. Unlike a WaitGroup it may be waited
+// on between envelopes: the next handler's start needs no ordering with a
+// finished wait.
+type busyCount struct {
+	mu   sync.Mutex
+	n    int
+	zero *sync.Cond
+}
+
+func (c *busyCount) add(d int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += d
+	if c.n == 0 && c.zero != nil {
+		c.zero.Broadcast()
+	}
+}
+
+func (c *busyCount) waitZero() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.zero == nil {
+		c.zero = sync.NewCond(&c.mu)
+	}
+	for c.n > 0 {
+		c.zero.Wait()
+	}
+}
 
 // drain waits for in-flight handlers, up to the drain timeout.
 func (b *Bot) drain() {
@@ -243,8 +273,10 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		return sent
 	}
 	b.inflight.Add(1)
+	b.busy.add(1)
 	go func() {
 		defer b.inflight.Done()
+		defer b.busy.add(-1)
 		timer := time.AfterFunc(ackDeadline, func() { ack(nil) })
 		defer timer.Stop()
 		// Handlers outlive a shutdown request so in-flight work finishes.
