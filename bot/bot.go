@@ -77,7 +77,7 @@ type Bot struct {
 	responseOrigin *url.URL // nil: no response_url is trusted
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
-	health         health // Socket Mode state and the Observer (health.go)
+	health         health    // Socket Mode state and the Observer (health.go)
 }
 
 // New builds a bot over a Slack Web API client and a store.
