@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -204,3 +205,10 @@ func TestResponseURLAllowed(t *testing.T) {
 }
 
 func testLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// TestRefusalViewIsValidBlockKit: a refused form becomes this modal.
+func TestRefusalViewIsValidBlockKit(t *testing.T) {
+	for _, text := range []string{msgFormNotYours, msgAdminsOnly, msgStaleButton} {
+		blockcheck.Record(t, "modal", "gate-refusal", refusalView(text))
+	}
+}
