@@ -208,7 +208,7 @@ func testLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(
 
 // TestRefusalViewIsValidBlockKit: a refused form becomes this modal.
 func TestRefusalViewIsValidBlockKit(t *testing.T) {
-	for _, text := range []string{msgFormNotYours, msgAdminsOnly, msgStaleButton} {
-		blockcheck.Record(t, "modal", "gate-refusal", refusalView(text))
+	for name, text := range map[string]string{"form": msgFormNotYours, "admin": msgAdminsOnly, "stale": msgStaleButton} {
+		blockcheck.Record(t, "modal", "gate-refusal-"+name, refusalView(text))
 	}
 }
