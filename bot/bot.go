@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,6 +51,11 @@ type Config struct {
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown (default 20 s).
 	DrainTimeout time.Duration
+	// ResponseOrigin is the one origin (scheme://host[:port]) the bot
+	// POSTs a payload's response_url to: Slack's (SlackResponseOrigin, the
+	// default) or a Slack emulator's (ResponseOriginFor). A response_url
+	// anywhere else is dropped and logged.
+	ResponseOrigin string
 }
 
 // Bot handles Slack traffic for mentorbot.
@@ -68,8 +74,10 @@ type Bot struct {
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	router         router
+	responseOrigin *url.URL // nil: no response_url is trusted
 	inflight       sync.WaitGroup
-	health         health // Socket Mode state and the Observer (health.go)
+	busy           busyCount // the same handlers, for WaitIdle
+	health         health    // Socket Mode state and the Observer (health.go)
 }
 
 // New builds a bot over a Slack Web API client and a store.
@@ -103,6 +111,10 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	}
 	if b.drainFor == 0 {
 		b.drainFor = 20 * time.Second
+	}
+	b.responseOrigin = parseOrigin(cfg.ResponseOrigin)
+	if b.responseOrigin == nil {
+		b.log.Error("invalid response origin: replies will not use response_url", "origin", cfg.ResponseOrigin)
 	}
 	b.router = newRouter(b)
 	return b
@@ -161,6 +173,39 @@ func isAuthError(err error) bool {
 		return true
 	}
 	return false
+}
+
+// WaitIdle waits until the handlers in flight have finished. Tests call it
+// once an envelope's ack has arrived.
+func (b *Bot) WaitIdle() { b.busy.waitZero() }
+
+// busyCount counts running handlers. Unlike a WaitGroup it may be waited
+// on between envelopes: the next handler's start needs no ordering with a
+// finished wait.
+type busyCount struct {
+	mu   sync.Mutex
+	n    int
+	zero *sync.Cond
+}
+
+func (c *busyCount) add(d int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += d
+	if c.n == 0 && c.zero != nil {
+		c.zero.Broadcast()
+	}
+}
+
+func (c *busyCount) waitZero() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.zero == nil {
+		c.zero = sync.NewCond(&c.mu)
+	}
+	for c.n > 0 {
+		c.zero.Wait()
+	}
 }
 
 // drain waits for in-flight handlers, up to the drain timeout.
@@ -228,8 +273,10 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		return sent
 	}
 	b.inflight.Add(1)
+	b.busy.add(1)
 	go func() {
 		defer b.inflight.Done()
+		defer b.busy.add(-1)
 		timer := time.AfterFunc(ackDeadline, func() { ack(nil) })
 		defer timer.Stop()
 		// Handlers outlive a shutdown request so in-flight work finishes.

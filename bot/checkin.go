@@ -47,15 +47,11 @@ func answeredBlocks(other, answer string) (string, []slack.Block) {
 
 // actCheckin stores a check-in answer, once: the first click wins, and a
 // click on an answered check-in or an ended pairing gets "this check-in is
-// closed" and changes nothing.
+// closed" and changes nothing. The gate (ownCheckin) resolved the check-in
+// and checked it is the clicker's.
 func (b *Bot) actCheckin(answer string) actionHandler {
-	return func(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {
-		id, err := strconv.ParseInt(a.Value, 10, 64)
-		if err != nil || id <= 0 {
-			b.replyText(ctx, r, msgStaleButton)
-			return
-		}
-		res, err := b.store.AnswerCheckin(ctx, id, r.UserID, answer)
+	return func(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+		res, err := b.store.AnswerCheckin(ctx, r.target.ID, r.UserID, answer)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			b.replyText(ctx, r, msgCheckinClosed)
@@ -73,26 +69,24 @@ func (b *Bot) actCheckin(answer string) actionHandler {
 			otherID, otherName = c.MentorSlack, c.MentorName
 		}
 		text, blocks := answeredBlocks(personName(otherName, otherID), answer)
-		b.updateClicked(ctx, r, cb, text, blocks)
+		b.updateClicked(ctx, r, text, blocks)
 		if answer == store.AnswerNeedHelp {
 			b.alertNeedHelp(ctx, c, r.UserID)
 		}
 	}
 }
 
-// updateClicked rewrites the message whose button was clicked (chat.update),
-// falling back to a private reply.
-func (b *Bot) updateClicked(ctx context.Context, r request, cb slack.InteractionCallback, text string, blocks []slack.Block) {
-	channel, ts := cb.Container.ChannelID, cb.Container.MessageTs
-	if channel == "" {
-		channel = cb.Channel.ID
-	}
-	if channel != "" && ts != "" && !cb.Container.IsEphemeral {
-		_, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+// updateClicked rewrites the bot's own message about the clicked record
+// (chat.update), falling back to a private reply. The message comes from
+// the gate's Target, that is from the bot's records of what it sent this
+// person; a channel or ts in the payload is never used.
+func (b *Bot) updateClicked(ctx context.Context, r request, text string, blocks []slack.Block) {
+	if m := r.target.Message; m.Channel != "" && m.TS != "" {
+		_, _, _, err := b.api.UpdateMessageContext(ctx, m.Channel, m.TS, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err == nil {
 			return
 		}
-		b.log.Warn("chat.update failed", "channel", channel, "err", err)
+		b.log.Warn("chat.update failed", "channel", m.Channel, "err", err)
 	}
 	b.replyText(ctx, r, text)
 }

@@ -119,20 +119,12 @@ func (b *Bot) cmdFeedback(ctx context.Context, r request, _ Command) {
 	b.openModal(ctx, r, view)
 }
 
-// actFeedbackOpen opens the modal for a feedback prompt.
-func (b *Bot) actFeedbackOpen(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	id, err := strconv.ParseInt(a.Value, 10, 64)
-	if err != nil || id <= 0 {
+// actFeedbackOpen opens the modal for a feedback prompt; the gate
+// (ownDelivery) resolved the prompt and checked it went to the clicker.
+func (b *Bot) actFeedbackOpen(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	d := r.target.Delivery
+	if d.PairingID == 0 {
 		b.replyText(ctx, r, msgStaleButton)
-		return
-	}
-	d, err := b.store.DeliveryByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (d.RecipientSlack != r.UserID || d.PairingID == 0)) {
-		b.replyText(ctx, r, msgStaleButton)
-		return
-	}
-	if err != nil {
-		b.fail(ctx, r, "feedback", err)
 		return
 	}
 	given, err := b.store.FeedbackGiven(ctx, d.PairingID, r.UserID, d.Slot)
@@ -160,20 +152,19 @@ func (b *Bot) openModal(ctx context.Context, r request, view slack.ModalViewRequ
 }
 
 // viewFeedback validates the feedback form; it is saved after the ack.
-// The text is confidential: it is never logged nor echoed.
+// The text is confidential: it is never logged nor echoed. The pairing and
+// slot come from the gate's Target (feedbackForm): a prompt's delivery, or
+// for /mentor feedback a pairing of the submitter's and today's slot; the
+// form's metadata only said which to check.
 func (b *Bot) viewFeedback(ctx context.Context, r request, cb slack.InteractionCallback) (any, func()) {
-	var meta feedbackMeta
 	errs := map[string]string{}
-	if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta); err != nil || meta.Slot <= 0 {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: msgStaleButton}), nil
+	d := r.target.Delivery
+	pairingID, slot := r.target.ID, b.now().UTC().Truncate(24*time.Hour)
+	if d.ID != 0 {
+		pairingID, slot = d.PairingID, d.Slot
 	}
-	if meta.PairingID == 0 {
-		v, _ := stateValue(cb.View.State, blockFeedbackPairing)
-		id, err := strconv.ParseInt(v.SelectedOption.Value, 10, 64)
-		if err != nil || id <= 0 {
-			errs[blockFeedbackPairing] = msgFeedbackPairing
-		}
-		meta.PairingID = id
+	if pairingID == 0 {
+		errs[blockFeedbackPairing] = msgFeedbackPairing
 	}
 	v, _ := stateValue(cb.View.State, blockRating)
 	rating, err := strconv.Atoi(v.SelectedOption.Value)
@@ -191,12 +182,15 @@ func (b *Bot) viewFeedback(ctx context.Context, r request, cb slack.InteractionC
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
 	}
-	f := store.NewFeedback{PairingID: meta.PairingID, SlackID: r.UserID, Slot: time.Unix(meta.Slot, 0).UTC(), Rating: rating,
+	f := store.NewFeedback{PairingID: pairingID, SlackID: r.UserID, Slot: slot.UTC(), Rating: rating,
 		WentWell: text[blockWentWell], ToChange: text[blockToChange], Progress: text[blockProgress]}
-	return nil, func() { b.saveFeedback(ctx, r, f, meta.DeliveryID) }
+	return nil, func() { b.saveFeedback(ctx, r, f, d) }
 }
 
-func (b *Bot) saveFeedback(ctx context.Context, r request, f store.NewFeedback, deliveryID int64) {
+// saveFeedback stores the answer and swaps the prompt's button (prompt,
+// when the form came from one: the bot's own message to this person) for a
+// thank-you.
+func (b *Bot) saveFeedback(ctx context.Context, r request, f store.NewFeedback, prompt store.Delivery) {
 	recorded, err := b.store.SaveFeedback(ctx, f)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -211,14 +205,12 @@ func (b *Bot) saveFeedback(ctx context.Context, r request, f store.NewFeedback, 
 		return
 	}
 	b.log.Info("feedback received", "pairing", f.PairingID)
-	if deliveryID != 0 {
+	if prompt.ID != 0 && prompt.RecipientSlack == r.UserID && prompt.ChannelID != "" && prompt.MessageTS != "" {
 		// Swap the prompt's button for a thank-you, so it cannot be used again.
-		if d, err := b.store.DeliveryByID(ctx, deliveryID); err == nil && d.ChannelID != "" && d.MessageTS != "" {
-			text := sprintf(msgFeedbackReceived, personName(d.OtherName, d.OtherSlack))
-			if _, _, _, err := b.api.UpdateMessageContext(ctx, d.ChannelID, d.MessageTS, slack.MsgOptionText(text, false),
-				slack.MsgOptionBlocks(slack.NewSectionBlock(mrkdwn(text), nil, nil))); err == nil {
-				return
-			}
+		text := sprintf(msgFeedbackReceived, personName(prompt.OtherName, prompt.OtherSlack))
+		if _, _, _, err := b.api.UpdateMessageContext(ctx, prompt.ChannelID, prompt.MessageTS, slack.MsgOptionText(text, false),
+			slack.MsgOptionBlocks(slack.NewSectionBlock(mrkdwn(text), nil, nil))); err == nil {
+			return
 		}
 	}
 	b.dmText(ctx, r.UserID, msgFeedbackThanks)

@@ -114,46 +114,22 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 	return blocks
 }
 
-// proposalButton checks a Confirm/Cancel click: an admin's, carrying a
-// proposal id. Refusals are answered and audited here.
-func (b *Bot) proposalButton(ctx context.Context, r request, a *slack.BlockAction, action string) (int64, bool) {
-	if !b.IsAdmin(r.UserID) {
-		b.audit(ctx, r.UserID, action, a.Value, store.OutcomeRefused, "not a program admin")
-		b.replyText(ctx, r, sprintf(msgNotAdmin, "match"))
-		return 0, false
-	}
-	return b.buttonID(ctx, r, a)
-}
-
-// buttonID reads the numeric id a button carries; anything else is a
-// stale or forged click.
-func (b *Bot) buttonID(ctx context.Context, r request, a *slack.BlockAction) (int64, bool) {
-	id, err := strconv.ParseInt(a.Value, 10, 64)
-	if err != nil || id <= 0 {
-		b.replyText(ctx, r, msgStaleButton)
-		return 0, false
-	}
-	return id, true
-}
-
-func (b *Bot) actMatchCancel(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	id, ok := b.proposalButton(ctx, r, a, "match cancel")
-	if !ok {
-		return
-	}
+// actMatchCancel and actMatchConfirm decide a preview; the gate
+// (myProposal) checked the clicker is the admin who made it.
+func (b *Bot) actMatchCancel(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	id := r.target.ID
+	target := strconv.FormatInt(id, 10)
 	if err := b.store.CancelProposal(ctx, id); err != nil {
 		b.replaceOriginal(ctx, r, msgMatchDecided)
 		return
 	}
-	b.audit(ctx, r.UserID, "match cancel", a.Value, store.OutcomeOK, "")
+	b.audit(ctx, r.UserID, "match cancel", target, store.OutcomeOK, "")
 	b.replaceOriginal(ctx, r, msgMatchCancelled)
 }
 
-func (b *Bot) actMatchConfirm(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	id, ok := b.proposalButton(ctx, r, a, "match confirm")
-	if !ok {
-		return
-	}
+func (b *Bot) actMatchConfirm(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	id := r.target.ID
+	target := strconv.FormatInt(id, 10)
 	prop, err := b.store.Proposal(ctx, id)
 	if err != nil {
 		b.replyText(ctx, r, msgStaleButton)
@@ -170,16 +146,16 @@ func (b *Bot) actMatchConfirm(ctx context.Context, r request, _ slack.Interactio
 		b.replyText(ctx, r, msgMatchDecided)
 		return
 	case errors.Is(err, store.ErrStale):
-		b.audit(ctx, r.UserID, "match confirm", a.Value, store.OutcomeError, "stale preview")
+		b.audit(ctx, r.UserID, "match confirm", target, store.OutcomeError, "stale preview")
 		b.replaceOriginal(ctx, r, msgMatchStale)
 		return
 	case err != nil:
-		b.audit(ctx, r.UserID, "match confirm", a.Value, store.OutcomeError, pairErrorDetail(err))
+		b.audit(ctx, r.UserID, "match confirm", target, store.OutcomeError, pairErrorDetail(err))
 		b.log.Error("confirm matching", "proposal", id, "err", err)
 		b.replaceOriginal(ctx, r, sprintf(msgMatchFailed, pairErrorDetail(err)))
 		return
 	}
-	b.audit(ctx, r.UserID, "match confirm", a.Value, store.OutcomeOK, sprintf("%d pairings", len(created)))
+	b.audit(ctx, r.UserID, "match confirm", target, store.OutcomeOK, sprintf("%d pairings", len(created)))
 	b.replaceOriginal(ctx, r, sprintf(msgMatchConfirmed, len(created), len(body.Unmatched)))
 	// Introductions can be many: they outlive the handler's usual timeout.
 	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), introTimeout)
@@ -343,12 +319,10 @@ func (b *Bot) actFindRequest(ctx context.Context, r request, _ slack.Interaction
 	b.replyText(ctx, r, sprintf(msgRequestSent, mentor))
 }
 
-func (b *Bot) actRequestAccept(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	id, ok := b.buttonID(ctx, r, a)
-	if !ok {
-		return
-	}
-	p, err := b.store.AcceptRequest(ctx, id, r.UserID)
+// actRequestAccept and actRequestDecline answer a request; the gate
+// (requestToMe) checked it was addressed to the clicker.
+func (b *Bot) actRequestAccept(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	p, err := b.store.AcceptRequest(ctx, r.target.ID, r.UserID)
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrAlreadyDone), errors.Is(err, store.ErrNotSignedUp):
 		b.replyText(ctx, r, msgStaleButton)
@@ -370,12 +344,8 @@ func (b *Bot) actRequestAccept(ctx context.Context, r request, _ slack.Interacti
 	}
 }
 
-func (b *Bot) actRequestDecline(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
-	id, ok := b.buttonID(ctx, r, a)
-	if !ok {
-		return
-	}
-	req, err := b.store.DeclineRequest(ctx, id, r.UserID)
+func (b *Bot) actRequestDecline(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	req, err := b.store.DeclineRequest(ctx, r.target.ID, r.UserID)
 	if err != nil {
 		b.replyText(ctx, r, msgStaleButton)
 		return

@@ -307,7 +307,7 @@ func (b *Bot) replaceOriginal(ctx context.Context, r request, text string) {
 		// Blocks are sent explicitly so the old buttons go whatever the
 		// receiver's rule for omitted fields.
 		blocks := &slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}}
-		err := slack.PostWebhookContext(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
+		err := b.postResponse(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
 		if err == nil {
 			return
 		}

@@ -11,6 +11,10 @@ const (
 	msgStaleButton    = "This button is no longer active. Nothing was changed. Use `/mentor status` to see where things stand."
 	msgUnknownAction  = "I don't recognise that button any more. Nothing was changed."
 	msgTriggerExpired = "Slack took too long to open the form. Please run the command again."
+	// The authorization gate's refusals (bot/gate.go).
+	msgNotYours     = "This button isn't yours, so I didn't do anything. Nothing was changed."
+	msgFormNotYours = "This form isn't yours, so I didn't save it. Nothing was changed."
+	msgAdminsOnly   = "Sorry, only program admins can do that. Nothing was changed."
 
 	msgSignedUp      = "Thanks for signing up, %s! You're in as a *%s*. I'll let you know when you're matched. `/mentor status` shows where things stand."
 	msgProfileSaved  = "Your profile is updated."

@@ -39,16 +39,11 @@ func pauseOfferBlocks() []slack.Block {
 	}
 }
 
-// myPairing loads the pairing a rematch button names, if the clicker is in
-// it.
-func (b *Bot) myPairing(ctx context.Context, r request, value string) (store.Pairing, bool) {
-	id, err := strconv.ParseInt(value, 10, 64)
-	if err != nil || id <= 0 {
-		b.replyText(ctx, r, msgStaleButton)
-		return store.Pairing{}, false
-	}
-	p, err := b.store.PairingByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && p.MentorSlack != r.UserID && p.MenteeSlack != r.UserID) {
+// offerPairing loads the pairing of a rematch offer the gate resolved
+// (offeredPairing: the bot sent this person that offer), if still active.
+func (b *Bot) offerPairing(ctx context.Context, r request) (store.Pairing, bool) {
+	p, err := b.store.PairingByID(ctx, r.target.ID)
+	if errors.Is(err, store.ErrNotFound) {
 		b.replyText(ctx, r, msgStaleButton)
 		return store.Pairing{}, false
 	}
@@ -66,8 +61,8 @@ func (b *Bot) myPairing(ctx context.Context, r request, value string) (store.Pai
 // actRematchMe ends the pairing without blame, tells the other person
 // with the words of any other ending (never that it was asked for) and
 // asks both for end-of-pairing feedback.
-func (b *Bot) actRematchMe(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {
-	p, ok := b.myPairing(ctx, r, a.Value)
+func (b *Bot) actRematchMe(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	p, ok := b.offerPairing(ctx, r)
 	if !ok {
 		return
 	}
@@ -84,21 +79,23 @@ func (b *Bot) actRematchMe(ctx context.Context, r request, cb slack.InteractionC
 	otherID, otherName := ended.Other(r.UserID)
 	text := sprintf(msgRematchDone, personName(otherName, otherID))
 	b.pairingEnded(ctx, ended) // the closing prompts exist before anyone is told
-	b.updateClicked(ctx, r, cb, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
+	b.updateClicked(ctx, r, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
 	b.dmText(ctx, otherID, sprintf(msgPairingEnded, personName(otherName, otherID), personName(nameOf(ended, r.UserID), r.UserID)))
 }
 
-func (b *Bot) actRematchKeep(ctx context.Context, r request, cb slack.InteractionCallback, a *slack.BlockAction) {
-	p, ok := b.myPairing(ctx, r, a.Value)
+func (b *Bot) actRematchKeep(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	p, ok := b.offerPairing(ctx, r)
 	if !ok {
 		return
 	}
 	otherID, otherName := p.Other(r.UserID)
 	text := sprintf(msgRematchKept, personName(otherName, otherID))
-	b.updateClicked(ctx, r, cb, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
+	b.updateClicked(ctx, r, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
 }
 
-func (b *Bot) actPauseOfferPause(ctx context.Context, r request, cb slack.InteractionCallback, _ *slack.BlockAction) {
+// actPauseOfferPause pauses the clicker; the gate (myMessage) checked the
+// click came from a pause offer the bot sent them.
+func (b *Bot) actPauseOfferPause(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	until := b.now().UTC().Add(pauseOfferWeeks * 7 * 24 * time.Hour)
 	if err := b.store.Pause(ctx, r.UserID, &until); err != nil {
 		if errors.Is(err, store.ErrNotSignedUp) {
@@ -109,10 +106,10 @@ func (b *Bot) actPauseOfferPause(ctx context.Context, r request, cb slack.Intera
 		return
 	}
 	text := sprintf(msgPaused, until.Format("Monday 2 January 2006"))
-	b.updateClicked(ctx, r, cb, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
+	b.updateClicked(ctx, r, text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)})
 	b.publishHome(ctx, r.UserID)
 }
 
-func (b *Bot) actPauseOfferKeep(ctx context.Context, r request, cb slack.InteractionCallback, _ *slack.BlockAction) {
-	b.updateClicked(ctx, r, cb, msgPauseKept, []slack.Block{slack.NewSectionBlock(mrkdwn(msgPauseKept), nil, nil)})
+func (b *Bot) actPauseOfferKeep(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	b.updateClicked(ctx, r, msgPauseKept, []slack.Block{slack.NewSectionBlock(mrkdwn(msgPauseKept), nil, nil)})
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -34,11 +35,13 @@ func (b *Bot) reply(ctx context.Context, r request, text string, blocks []slack.
 		if len(blocks) > 0 {
 			msg.Blocks = &slack.Blocks{BlockSet: blocks}
 		}
-		err := slack.PostWebhookContext(ctx, r.ResponseURL, msg)
+		err := b.postResponse(ctx, r.ResponseURL, msg)
 		if err == nil {
 			return
 		}
-		b.log.Warn("reply via response_url failed; falling back", "err", err)
+		if !errors.Is(err, errForeignResponseURL) {
+			b.log.Warn("reply via response_url failed; falling back", "err", err)
+		}
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
 	if len(blocks) > 0 {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -19,6 +20,8 @@ type request struct {
 	// ack, for a slash command not yet acknowledged, sends a reply in the
 	// ack and reports whether it did.
 	ack func(payload any) bool
+	// target is what the authorization gate resolved the payload to.
+	target Target
 }
 
 type (
@@ -30,62 +33,89 @@ type (
 	viewHandler func(ctx context.Context, r request, cb slack.InteractionCallback) (ack any, after func())
 )
 
-// router sends each command, button and form to one handler.
+// router sends each command, button and form to one handler, through the
+// authorization gate (gate.go).
 type router struct {
 	b        *Bot
-	commands map[string]commandHandler
-	actions  map[string]actionHandler // by action_id
-	views    map[string]viewHandler   // by callback_id
+	table    []Route          // in registration order
+	commands map[string]Route // by subcommand
+	actions  map[string]Route // by action_id
+	views    map[string]Route // by callback_id
 }
 
-func newRouter(b *Bot) router {
-	r := router{b: b, commands: map[string]commandHandler{}, actions: map[string]actionHandler{}, views: map[string]viewHandler{}}
-	r.commands["help"] = b.cmdHelp
-	r.commands["signup"] = b.cmdSignup
-	r.commands["profile"] = b.cmdProfile
-	r.commands["status"] = b.cmdStatus
-	r.commands["pause"] = b.cmdPause
-	r.commands["resume"] = b.cmdResume
-	r.commands["export"] = b.cmdExport
-	r.commands["leave"] = b.cmdLeave
-	r.commands["program create"] = b.cmdProgramCreate
-	r.commands["program list"] = b.cmdProgramList
-	r.commands["program close"] = b.cmdProgramClose
-	r.commands["pair"] = b.cmdPair
-	r.commands["unpair"] = b.cmdUnpair
-	r.commands["announce"] = b.cmdAnnounce
-	r.commands["match"] = b.cmdMatch
-	r.commands["find"] = b.cmdFind
-	r.commands["report"] = b.cmdReport
+// routes is every command, action and view the bot answers, each with the
+// rule that says what its payloads refer to and who may act on them.
+func (b *Bot) routes() []Route {
+	return []Route{
+		onCommand("help", Self(), b.cmdHelp),
+		onCommand("signup", Self(), b.cmdSignup),
+		onCommand("profile", Self(), b.cmdProfile),
+		onCommand("status", Self(), b.cmdStatus),
+		onCommand("pause", Self(), b.cmdPause),
+		onCommand("resume", Self(), b.cmdResume),
+		onCommand("export", Self(), b.cmdExport),
+		onCommand("leave", Self(), b.cmdLeave),
+		onCommand("find", Self(), b.cmdFind),
+		onCommand("feedback", Self(), b.cmdFeedback),
+		onCommand("program create", AdminOnly(), b.cmdProgramCreate),
+		onCommand("program list", AdminOnly(), b.cmdProgramList),
+		onCommand("program close", AdminOnly(), b.cmdProgramClose),
+		onCommand("pair", AdminOnly(), b.cmdPair),
+		onCommand("unpair", AdminOnly(), b.cmdUnpair),
+		onCommand("announce", AdminOnly(), b.cmdAnnounce),
+		onCommand("match", AdminOnly(), b.cmdMatch),
+		onCommand("report", AdminOnly(), b.cmdReport),
 
-	r.actions[actionLeaveConfirm] = b.actLeaveConfirm
-	r.actions[actionLeaveCancel] = b.actLeaveCancel
-	r.actions[actionOpenSignup] = b.actOpenSignup
-	r.actions[actionHomePause] = b.actHomePause
-	r.actions[actionHomeResume] = b.actHomeResume
-	r.actions[actionHomeStatus] = b.actHomeStatus
-	r.actions[actionMatchConfirm] = b.actMatchConfirm
-	r.actions[actionMatchCancel] = b.actMatchCancel
-	r.actions[actionFindRequest] = b.actFindRequest
-	r.actions[actionRequestAccept] = b.actRequestAccept
-	r.actions[actionRequestDecline] = b.actRequestDecline
-	r.actions[actionHomeFind] = b.actRunCommand("find")
-	r.actions[actionHomeFeedback] = b.actRunCommand("feedback")
+		onAction(actionLeaveConfirm, Self(), b.actLeaveConfirm),
+		onAction(actionLeaveCancel, Self(), b.actLeaveCancel),
+		onAction(actionOpenSignup, Self(), b.actOpenSignup),
+		onAction(actionHomePause, Self(), b.actHomePause),
+		onAction(actionHomeResume, Self(), b.actHomeResume),
+		onAction(actionHomeStatus, Self(), b.actHomeStatus),
+		// These run a subcommand, which passes its own rule (run).
+		onAction(actionHomeFind, Self(), b.actRunCommand("find")),
+		onAction(actionHomeFeedback, Self(), b.actRunCommand("feedback")),
+		onAction(actionMatchConfirm, b.myProposal(), b.actMatchConfirm),
+		onAction(actionMatchCancel, b.myProposal(), b.actMatchCancel),
+		// The value names a mentor to ask: asking is the mentee's own act,
+		// and the matching rules decide whether that pair may be.
+		onAction(actionFindRequest, Self(), b.actFindRequest),
+		onAction(actionRequestAccept, b.requestToMe(), b.actRequestAccept),
+		onAction(actionRequestDecline, b.requestToMe(), b.actRequestDecline),
+		onAction(actionCheckinMet, b.ownCheckin(), b.actCheckin(store.AnswerMet)),
+		onAction(actionCheckinNotYet, b.ownCheckin(), b.actCheckin(store.AnswerNotYet)),
+		onAction(actionCheckinNeedHelp, b.ownCheckin(), b.actCheckin(store.AnswerNeedHelp)),
+		onAction(actionFeedbackOpen, b.ownDelivery(feedbackKinds...), b.actFeedbackOpen),
+		onAction(actionRematchMe, b.offeredPairing(store.KindRematchOffer), b.actRematchMe),
+		onAction(actionRematchKeep, b.offeredPairing(store.KindRematchOffer), b.actRematchKeep),
+		onAction(actionPauseOfferPause, b.myMessage(store.KindPauseOffer), b.actPauseOfferPause),
+		onAction(actionPauseOfferKeep, b.myMessage(store.KindPauseOffer), b.actPauseOfferKeep),
 
-	r.commands["feedback"] = b.cmdFeedback
-	r.actions[actionCheckinMet] = b.actCheckin(store.AnswerMet)
-	r.actions[actionCheckinNotYet] = b.actCheckin(store.AnswerNotYet)
-	r.actions[actionCheckinNeedHelp] = b.actCheckin(store.AnswerNeedHelp)
-	r.actions[actionFeedbackOpen] = b.actFeedbackOpen
-	r.actions[actionRematchMe] = b.actRematchMe
-	r.actions[actionRematchKeep] = b.actRematchKeep
-	r.actions[actionPauseOfferPause] = b.actPauseOfferPause
-	r.actions[actionPauseOfferKeep] = b.actPauseOfferKeep
-	r.views[callbackFeedback] = b.viewFeedback
+		onView(callbackFeedback, b.feedbackForm(), b.viewFeedback),
+		onView(callbackSignup, Self(), b.viewSignup),
+		onView(callbackProgram, AdminOnly(), b.viewProgramCreate),
+	}
+}
 
-	r.views[callbackSignup] = b.viewSignup
-	r.views[callbackProgram] = b.viewProgramCreate
+// newRouter registers b's routes.
+func newRouter(b *Bot) router { return buildRouter(b, b.routes()) }
 
+// buildRouter registers routes. A route without a rule or handler, or a
+// name registered twice, is a programming error: it panics at start.
+func buildRouter(b *Bot, routes []Route) router {
+	r := router{b: b, commands: map[string]Route{}, actions: map[string]Route{}, views: map[string]Route{}}
+	for _, rt := range routes {
+		rt.check()
+		byName := map[RouteKind]map[string]Route{RouteCommand: r.commands, RouteAction: r.actions, RouteView: r.views}[rt.Kind]
+		if byName == nil {
+			panic(fmt.Sprintf("bot: route %q of unknown kind %q", rt.Name, rt.Kind))
+		}
+		if _, dup := byName[rt.Name]; dup {
+			panic(fmt.Sprintf("bot: %s %q registered twice", rt.Kind, rt.Name))
+		}
+		byName[rt.Name] = rt
+		r.table = append(r.table, rt)
+	}
 	return r
 }
 
@@ -100,20 +130,22 @@ func (r router) command(ctx context.Context, sc slack.SlashCommand, ack func(any
 	r.run(ctx, req, cmd)
 }
 
-// run checks admin rights and runs the command's handler.
+// run passes the command's rule, then runs its handler.
 func (r router) run(ctx context.Context, req request, cmd Command) {
 	b := r.b
-	if cmd.AdminOnly() && !b.IsAdmin(req.UserID) {
-		b.audit(ctx, req.UserID, cmd.Name, commandTarget(cmd), "refused", "not a program admin")
-		b.replyText(ctx, req, sprintf(msgNotAdmin, cmd.Name))
-		return
-	}
-	h, ok := r.commands[cmd.Name]
+	rt, ok := r.commands[cmd.Name]
 	if !ok {
 		b.replyText(ctx, req, sprintf(msgUnknownCommand, escapeCode(cmd.Name)))
 		return
 	}
-	h(ctx, req, cmd)
+	in := Input{Kind: RouteCommand, Name: cmd.Name, UserID: req.UserID, Admin: b.IsAdmin(req.UserID)}
+	t, refusal, ok := r.authorize(ctx, rt, in, commandTarget(cmd))
+	if !ok {
+		b.replyText(ctx, req, refusal)
+		return
+	}
+	req.target = t
+	rt.command(ctx, req, cmd)
 }
 
 // actRunCommand makes a button that runs a subcommand (App Home buttons).
@@ -148,19 +180,39 @@ func (r router) interaction(ctx context.Context, cb slack.InteractionCallback, a
 			return
 		}
 		a := cb.ActionCallback.BlockActions[0]
-		h, ok := r.actions[a.ActionID]
+		rt, ok := r.actions[a.ActionID]
 		if !ok {
 			b.replyText(ctx, req, msgUnknownAction)
 			return
 		}
-		h(ctx, req, cb, a)
+		channel := cb.Container.ChannelID
+		if channel == "" {
+			channel = cb.Channel.ID
+		}
+		in := Input{Kind: RouteAction, Name: a.ActionID, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
+			Value: a.Value, Channel: channel, TS: cb.Container.MessageTs}
+		t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
+		if !ok {
+			b.replyText(ctx, req, refusal)
+			return
+		}
+		req.target = t
+		rt.action(ctx, req, cb, a)
 	case slack.InteractionTypeViewSubmission:
-		h, ok := r.views[cb.View.CallbackID]
+		rt, ok := r.views[cb.View.CallbackID]
 		if !ok {
 			ack(nil)
 			return
 		}
-		payload, after := h(ctx, req, cb)
+		in := Input{Kind: RouteView, Name: cb.View.CallbackID, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
+			Metadata: cb.View.PrivateMetadata, State: cb.View.State}
+		t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
+		if !ok {
+			ack(slack.NewUpdateViewSubmissionResponse(refusalView(refusal)))
+			return
+		}
+		req.target = t
+		payload, after := rt.view(ctx, req, cb)
 		ack(payload)
 		if after != nil && b.firstTime(ctx, "view:"+cb.View.ID+":"+cb.View.Hash, "") {
 			after()

@@ -113,22 +113,25 @@ func TestViewFeedbackValidates(t *testing.T) {
 	rating := func(v string) slack.BlockAction {
 		return slack.BlockAction{SelectedOption: slack.OptionBlockObject{Value: v}}
 	}
+	// The pairing comes from the gate's Target (feedbackForm), which
+	// TestFeedbackFormRule covers; metadata is no longer read here.
+	mine := Target{ID: 1}
 	cases := []struct {
 		name   string
-		meta   string
+		target Target
 		values map[string]map[string]slack.BlockAction
 		errs   []string
 	}{
-		{"valid", `{"p":1,"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("4"))}, nil},
-		{"no rating", `{"p":1,"s":100}`, nil, []string{blockRating}},
-		{"rating out of range", `{"p":1,"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("9"))}, []string{blockRating}},
-		{"text too long", `{"p":1,"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("3")),
+		{"valid", mine, map[string]map[string]slack.BlockAction{blockRating: input(rating("4"))}, nil},
+		{"valid prompt", Target{ID: 5, Delivery: store.Delivery{ID: 5, PairingID: 1, Slot: time.Unix(100, 0)}}, map[string]map[string]slack.BlockAction{blockRating: input(rating("4"))}, nil},
+		{"no rating", mine, nil, []string{blockRating}},
+		{"rating out of range", mine, map[string]map[string]slack.BlockAction{blockRating: input(rating("9"))}, []string{blockRating}},
+		{"text too long", mine, map[string]map[string]slack.BlockAction{blockRating: input(rating("3")),
 			blockProgress: input(slack.BlockAction{Value: strings.Repeat("ü", store.MaxFeedbackText+1)})}, []string{blockProgress}},
-		{"pairing not chosen", `{"s":100}`, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockFeedbackPairing}},
-		{"forged metadata", `{"p":1`, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockRating}},
+		{"pairing not chosen", Target{}, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockFeedbackPairing}},
 	}
 	for _, c := range cases {
-		ack, after := b.viewFeedback(context.Background(), request{UserID: "UA"}, feedbackCallback(c.meta, c.values))
+		ack, after := b.viewFeedback(context.Background(), request{UserID: "UA", target: c.target}, feedbackCallback(`{"s":100}`, c.values))
 		if c.errs == nil {
 			if ack != nil || after == nil {
 				t.Errorf("%s: ack %v", c.name, ack)

@@ -39,6 +39,11 @@ type Store interface {
 	PairingByID(ctx context.Context, id int64) (store.Pairing, error)
 	EndPairingByID(ctx context.Context, id int64, reason string) (store.Pairing, error)
 
+	// Ownership lookups of the authorization gate (gate_rules.go).
+	CheckinByID(ctx context.Context, id int64) (store.Checkin, error)
+	RequestByID(ctx context.Context, id int64) (store.Request, error)
+	SentMessages(ctx context.Context, f store.SentFilter) ([]store.Delivery, error)
+
 	// Matching, previews and mentor requests.
 	Participants(ctx context.Context, program string) ([]store.Participant, error)
 	AllActivePairings(ctx context.Context, program string) ([]store.Pairing, error)

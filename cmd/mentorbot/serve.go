@@ -89,7 +89,14 @@ func (a *app) build(ctx context.Context) error {
 		a.log.Info("connected to Slack", "team", auth.Team, "bot_user", auth.UserID)
 	}
 	a.sm = socketmode.New(a.api)
+	// Replies go only to Slack's response URLs, or to the emulator that
+	// SLACK_API_URL names (the fake Slack of tests and the playground).
+	origin, err := bot.ResponseOriginFor(a.cfg.APIURL)
+	if err != nil {
+		return err
+	}
 	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, MinGroup: a.cfg.MinGroup, Weights: a.cfg.Weights,
+		ResponseOrigin: origin,
 		// The scheduler is built next; these run only once serving.
 		NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)
