@@ -195,6 +195,10 @@ func (w *gateWorld) victimRecords() string {
 	var parts []any
 	for _, u := range []string{"UANN", "UBOB"} {
 		ex, err := w.db.ExportPerson(ctx, u)
+		// A refused command that names a victim (`/mentor unpair @ann
+		// @bob`) is audited, and the export lists audit entries naming
+		// the person: that entry is the refusal, checked on its own.
+		ex.AuditEntries = nil
 		parts = append(parts, ex, err)
 	}
 	p, err := w.db.PairingByID(ctx, w.victim.pairing)
