@@ -74,15 +74,15 @@ func (s *Server) SlashCommand(ctx context.Context, userID, command, text string)
 // the ack payload, if it has text or blocks, is shown like Slack shows it
 // (ephemeral to the user, or in the channel for response_type in_channel).
 func (s *Server) SlashCommandIn(ctx context.Context, userID, channelID, command, text string) (*Envelope, error) {
-	s.mu.Lock()
+	s.hub.Lock()
 	u, err := s.activeUserLocked(userID)
 	if err != nil {
-		s.mu.Unlock()
+		s.hub.Unlock()
 		return nil, err
 	}
 	ch, ok := s.channels[channelID]
 	if !ok || !ch.hasMember(userID) {
-		s.mu.Unlock()
+		s.hub.Unlock()
 		return nil, fmt.Errorf("slackfake: user %s is not in channel %q", userID, channelID)
 	}
 	respID, respURL := s.newResponseURLLocked(userID, channelID, nil)
@@ -100,7 +100,7 @@ func (s *Server) SlashCommandIn(ctx context.Context, userID, channelID, command,
 		TriggerID:   s.newTriggerLocked(userID),
 		APIAppID:    s.appID,
 	}
-	s.mu.Unlock()
+	s.hub.Unlock()
 	payload, err := json.Marshal(cmd)
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode slash command: %w", err)
@@ -114,9 +114,9 @@ func (s *Server) SlashCommandIn(ctx context.Context, userID, channelID, command,
 // empty), in a message or a view, and sends the block_actions payload. It
 // fails with ErrNoSuchButton when there is no such button.
 func (s *Server) ClickButton(ctx context.Context, userID string, where Location, actionID, value string) (*Envelope, error) {
-	s.mu.Lock()
+	s.hub.Lock()
 	payload, err := s.blockActionsLocked(userID, where, actionID, value)
-	s.mu.Unlock()
+	s.hub.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -211,9 +211,9 @@ func (s *Server) messageForClickLocked(userID string, where Location) (*Message,
 // next, as on Slack: no payload closes the view, response_action "errors"
 // keeps it open, "update" / "push" / "clear" change the stack.
 func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values map[string]map[string]Value) (*Envelope, error) {
-	s.mu.Lock()
+	s.hub.Lock()
 	payload, err := s.viewSubmissionLocked(userID, viewID, values)
-	s.mu.Unlock()
+	s.hub.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -281,15 +281,15 @@ func (s *Server) openModalLocked(userID, viewID string) (*viewRec, error) {
 // clear_on_close. Slack sends view_closed only to views with
 // notify_on_close; otherwise CloseView returns a nil Envelope and no error.
 func (s *Server) CloseView(ctx context.Context, userID, viewID string) (*Envelope, error) {
-	s.mu.Lock()
+	s.hub.Lock()
 	u, err := s.activeUserLocked(userID)
 	if err != nil {
-		s.mu.Unlock()
+		s.hub.Unlock()
 		return nil, err
 	}
 	v, err := s.openModalLocked(userID, viewID)
 	if err != nil {
-		s.mu.Unlock()
+		s.hub.Unlock()
 		return nil, err
 	}
 	cleared := v.boolField("clear_on_close")
@@ -302,8 +302,8 @@ func (s *Server) CloseView(ctx context.Context, userID, viewID string) (*Envelop
 		s.closeViewLocked(userID, viewID)
 	}
 	notify := v.boolField("notify_on_close")
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 	if !notify {
 		return nil, nil
 	}
@@ -318,9 +318,9 @@ func (s *Server) CloseView(ctx context.Context, userID, viewID string) (*Envelop
 // event_callback with app_home_opened (tab "home", a fresh event_id, and
 // the published Home view if there is one).
 func (s *Server) OpenHome(ctx context.Context, userID string) (*Envelope, error) {
-	s.mu.Lock()
+	s.hub.Lock()
 	if _, err := s.activeUserLocked(userID); err != nil {
-		s.mu.Unlock()
+		s.hub.Unlock()
 		return nil, err
 	}
 	dm, _ := s.openDMLocked(userID) // the App Home's messages tab is the app's DM
@@ -352,8 +352,8 @@ func (s *Server) OpenHome(ctx context.Context, userID string) (*Envelope, error)
 		"is_ext_shared_channel": false,
 		"event_context":         "4-" + eventID,
 	}
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode app_home_opened: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 )
 
 const (
@@ -42,7 +44,7 @@ func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessag
 		}
 		id := str(m, "block_id")
 		if id == "" {
-			id = randHex(3)
+			id = hub.RandHex(3)
 			m["block_id"] = id
 			changed = true
 		}
@@ -53,7 +55,7 @@ func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessag
 		seen[id] = true
 		for _, el := range interactiveElements(m) {
 			if str(el, "action_id") == "" {
-				el["action_id"] = randHex(3)
+				el["action_id"] = hub.RandHex(3)
 				changed = true
 			}
 		}

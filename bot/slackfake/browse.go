@@ -22,8 +22,8 @@ type ConversationInfo struct {
 // is open, and group DMs. It is what a client such as the playground
 // shows in its sidebar.
 func (s *Server) ConversationsOf(userID string) []ConversationInfo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	var out []ConversationInfo
 	for _, id := range s.channelOrder {
 		ch := s.channels[id]
@@ -40,16 +40,12 @@ func (s *Server) ConversationsOf(userID string) []ConversationInfo {
 // messages, view and connection changes): a client that saw revision r
 // has something new to show once Revision() != r. Wait(ctx, func() bool {
 // return s.Revision() != r }) is a long poll.
-func (s *Server) Revision() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rev
-}
+func (s *Server) Revision() uint64 { return s.hub.Revision() }
 
 // File returns a shared file by ID.
 func (s *Server) File(id string) (File, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	for _, f := range s.files {
 		if f.ID == id {
 			f.Content = slices.Clone(f.Content)

@@ -40,26 +40,26 @@ func (s *Server) DefaultChannel() string { return s.generalID }
 // AddChannel creates a public channel with the bot and the given members in
 // it and returns its ID.
 func (s *Server) AddChannel(name string, members ...string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	id := s.addChannelLocked(name, kindPublic, slices.Clone(members))
-	s.notifyLocked()
+	s.hub.NotifyLocked()
 	return id
 }
 
 // DMChannel is the D… channel of the bot's DM with userID, or "" if neither
 // conversations.open nor a chat.postMessage to the user ID opened it.
 func (s *Server) DMChannel(userID string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.dmByUser[userID]
 }
 
 // Conversation is the channel conversations.open returned for exactly these
 // users: the group DM (G…) for two or more, the DM for one; "" if none.
 func (s *Server) Conversation(members ...string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	ids := dedupe(members, s.botUserID)
 	if len(ids) == 1 {
 		return s.dmByUser[ids[0]]

@@ -37,8 +37,8 @@ func (m *Message) clone() Message {
 // Messages returns the messages now in a channel, oldest first (deleted
 // ones are gone; updated ones show their new content).
 func (s *Server) Messages(channelID string) []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	var out []Message
 	for _, m := range s.messages[channelID] {
 		out = append(out, m.clone())
@@ -50,8 +50,8 @@ func (s *Server) Messages(channelID string) []Message {
 // chat.postEphemeral, ephemeral response_url posts and slash-command ack
 // replies.
 func (s *Server) Ephemerals(userID string) []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	var out []Message
 	for _, m := range s.ephemerals[userID] {
 		out = append(out, m.clone())

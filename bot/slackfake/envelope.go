@@ -81,7 +81,7 @@ func (e *Envelope) WaitAck(ctx context.Context) (Ack, error) {
 		return e.ackCopy(), nil
 	case <-ctx.Done():
 		return Ack{}, fmt.Errorf("slackfake: waiting for ack of %s envelope %s: %w", e.typ, e.id, ctx.Err())
-	case <-e.s.done:
+	case <-e.s.hub.Done():
 		return Ack{}, ErrClosed
 	}
 }
@@ -97,8 +97,8 @@ func (e *Envelope) Acked() (Ack, bool) {
 }
 
 func (e *Envelope) ackCopy() Ack {
-	e.s.mu.Lock()
-	defer e.s.mu.Unlock()
+	e.s.hub.Lock()
+	defer e.s.hub.Unlock()
 	a := e.ack
 	a.Payload = slices.Clone(a.Payload)
 	return a
@@ -132,9 +132,9 @@ func (s *Server) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode envelope: %w", err)
 	}
-	s.mu.Lock()
+	s.hub.Lock()
 	s.envelopes[e.id] = append(s.envelopes[e.id], e)
-	s.mu.Unlock()
+	s.hub.Unlock()
 	for {
 		sock, changed, err := s.pickSocket()
 		if err != nil {
@@ -148,20 +148,20 @@ func (s *Server) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 				return nil, fmt.Errorf("slackfake: no socket mode connection for %s envelope: %w", e.typ, ctx.Err())
 			}
 		}
-		s.mu.Lock()
+		s.hub.Lock()
 		e.sentAt = time.Now()
-		s.mu.Unlock()
+		s.hub.Unlock()
 		if err := sock.writeText(frame); err != nil {
-			s.mu.Lock()
+			s.hub.Lock()
 			sock.disconnecting = true // dead: never pick it again
-			s.mu.Unlock()
+			s.hub.Unlock()
 			sock.closeNow()
 			continue
 		}
-		s.mu.Lock()
+		s.hub.Lock()
 		s.delivered = append(s.delivered, e)
-		s.notifyLocked()
-		s.mu.Unlock()
+		s.hub.NotifyLocked()
+		s.hub.Unlock()
 		s.log.Debug("envelope sent", "type", e.typ, "envelope_id", e.id, "socket", sock.id, "retry_attempt", e.retryAttempt)
 		return e, nil
 	}
@@ -170,9 +170,9 @@ func (s *Server) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 // pickSocket chooses the next socket that takes envelopes (round robin),
 // or returns the change channel to wait on when there is none.
 func (s *Server) pickSocket() (*socket, chan struct{}, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	s.hub.Lock()
+	defer s.hub.Unlock()
+	if s.hub.ClosedLocked() {
 		return nil, nil, ErrClosed
 	}
 	var live []*socket
@@ -182,7 +182,7 @@ func (s *Server) pickSocket() (*socket, chan struct{}, error) {
 		}
 	}
 	if len(live) == 0 {
-		return nil, s.changed, nil
+		return nil, s.hub.ChangedLocked(), nil
 	}
 	slices.SortFunc(live, func(a, b *socket) int { return a.id - b.id })
 	s.rr++
@@ -193,16 +193,16 @@ func (s *Server) pickSocket() (*socket, chan struct{}, error) {
 // first, redeliveries included. With Envelope.Acked a test can check that
 // the bot acked everything, and in time (Ack.Late).
 func (s *Server) Deliveries() []*Envelope {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return slices.Clone(s.delivered)
 }
 
 // IgnoredAcks counts acks Slack would ignore: unknown or already-acked
 // envelope IDs, unparsable frames and frames of 20 KB or more.
 func (s *Server) IgnoredAcks() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.ignoredAcks
 }
 
@@ -210,12 +210,12 @@ func (s *Server) IgnoredAcks() int {
 // does with the payload.
 func (s *Server) handleAck(sock *socket, frame []byte) {
 	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	if len(frame) >= maxAckFrame {
 		s.ignoredAcks++
 		s.log.Warn("ack dropped: 20 KB or more", "bytes", len(frame), "socket", sock.id)
-		s.notifyLocked()
+		s.hub.NotifyLocked()
 		return
 	}
 	var a struct {
@@ -225,7 +225,7 @@ func (s *Server) handleAck(sock *socket, frame []byte) {
 	if err := json.Unmarshal(frame, &a); err != nil || a.EnvelopeID == "" {
 		s.ignoredAcks++
 		s.log.Warn("unparsable socket message ignored", "socket", sock.id)
-		s.notifyLocked()
+		s.hub.NotifyLocked()
 		return
 	}
 	var pending []*Envelope
@@ -241,7 +241,7 @@ func (s *Server) handleAck(sock *socket, frame []byte) {
 	if len(pending) == 0 {
 		s.ignoredAcks++
 		s.log.Warn("ack for unknown or already acked envelope ignored", "envelope_id", a.EnvelopeID)
-		s.notifyLocked()
+		s.hub.NotifyLocked()
 		return
 	}
 	if string(a.Payload) == "null" || len(a.Payload) == 0 {
@@ -256,7 +256,7 @@ func (s *Server) handleAck(sock *socket, frame []byte) {
 			s.log.Warn("late ack", "type", e.typ, "envelope_id", e.id, "latency", lat)
 		}
 	}
-	s.notifyLocked()
+	s.hub.NotifyLocked()
 }
 
 // applyAckLocked does what Slack does with an ack payload: a slash command

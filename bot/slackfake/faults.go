@@ -31,8 +31,8 @@ type RateLimit struct {
 // FailNext makes the next n calls of method (a Web API method name, or
 // "response_url" / "file_upload") fail with f. Faults queue up in order.
 func (s *Server) FailNext(method string, n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	for range n {
 		s.faults[method] = append(s.faults[method], f)
 	}
@@ -42,8 +42,8 @@ func (s *Server) FailNext(method string, n int, f Fault) {
 // Retry-After and {"ok":false,"error":"ratelimited"}, and do nothing.
 // Windows run on the injected clock. A zero RateLimit removes the limit.
 func (s *Server) SetRateLimit(method string, l RateLimit) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	if l == (RateLimit{}) {
 		delete(s.limits, method)
 		return
@@ -54,8 +54,8 @@ func (s *Server) SetRateLimit(method string, l RateLimit) {
 // RateLimited is the number of 429s served because a SetRateLimit limit was
 // exceeded (injected faults not included).
 func (s *Server) RateLimited() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.rateLimited
 }
 
@@ -71,20 +71,20 @@ func (s *Server) takeFaultLocked(method string) (Fault, bool) {
 // serveFault applies the next injected fault for call.Method. It reports
 // whether it answered the request itself (then the call is recorded).
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, call *Call) bool {
-	s.mu.Lock()
+	s.hub.Lock()
 	f, ok := s.takeFaultLocked(call.Method)
 	if ok {
-		s.notifyLocked()
+		s.hub.NotifyLocked()
 	}
-	s.mu.Unlock()
+	s.hub.Unlock()
 	if !ok {
 		return false
 	}
-	if err := s.sleep(r.Context(), f.Delay); err != nil {
-		s.mu.Lock()
+	if err := s.hub.Sleep(r.Context(), f.Delay); err != nil {
+		s.hub.Lock()
 		call.Status, call.Error = http.StatusServiceUnavailable, "request_timeout"
 		s.recordLocked(*call)
-		s.mu.Unlock()
+		s.hub.Unlock()
 		http.Error(w, "aborted", http.StatusServiceUnavailable)
 		return true
 	}
@@ -106,10 +106,10 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, call *Call) 
 	if status == http.StatusTooManyRequests {
 		header = retryAfterHeader(f.RetryAfter)
 	}
-	s.mu.Lock()
+	s.hub.Lock()
 	call.Status, call.Error = status, code
 	s.recordLocked(*call)
-	s.mu.Unlock()
+	s.hub.Unlock()
 	writeJSON(w, status, header, map[string]any{"ok": false, "error": code})
 	return true
 }

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 )
 
 // File is a file the bot uploaded and shared (files upload v2 flow:
@@ -37,8 +39,8 @@ type upload struct {
 
 // Files returns the files shared in a channel, oldest first.
 func (s *Server) Files(channelID string) []File {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	var out []File
 	for _, f := range s.files {
 		if f.Channel == channelID {
@@ -59,7 +61,7 @@ func (s *Server) filesGetUploadURLExternal(req *apiRequest) (map[string]any, err
 		return nil, apiError("invalid_arguments")
 	}
 	id := s.newIDLocked("F")
-	token := randHex(12)
+	token := hub.RandHex(12)
 	s.uploads[id] = &upload{name: name, length: length}
 	s.uploadTokens[token] = id
 	return map[string]any{"upload_url": s.base + "/upload/v1/" + token, "file_id": id}, nil
@@ -73,8 +75,8 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if s.serveFault(w, r, &call) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	id, ok := s.uploadTokens[r.PathValue("token")]
 	switch {
 	case err != nil:

@@ -15,16 +15,16 @@ import (
 
 // IssueTrigger issues a trigger_id for userID, as any click does.
 func (s *Server) IssueTrigger(userID string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.newTriggerLocked(userID)
 }
 
 // IssueResponseURL issues a response_url for userID in channelID, tied to
 // no message (ephemeral answers land in channelID for userID).
 func (s *Server) IssueResponseURL(userID, channelID string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	_, u := s.newResponseURLLocked(userID, channelID, nil)
 	return u
 }

@@ -1,10 +1,10 @@
 package slackfake
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 )
 
 // newIDLocked returns the next Slack-style ID with the given prefix:
@@ -28,33 +28,26 @@ func (s *Server) nextTSLocked() string {
 	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
 }
 
-// randHex returns n random bytes in hex.
-func randHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
-}
-
 // newEnvelopeID returns a UUID-shaped envelope ID like Slack's
 // "1d3c79ab-0ffb-41f3-a080-d19e85f53649".
 func newEnvelopeID() string {
-	h := randHex(16)
+	h := hub.RandHex(16)
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // newEventID returns an Events API event_id like "Ev01ABCDEF23".
 func newEventID() string {
-	return "Ev" + strings.ToUpper(randHex(5))
+	return "Ev" + strings.ToUpper(hub.RandHex(5))
 }
 
 // newTriggerIDLocked returns a trigger_id shaped like Slack's
 // "3701415066658.3485157640.72f11de3d52bb9593d6931af772a323e".
 func (s *Server) newTriggerIDLocked() string {
 	s.seq["trigger"]++
-	return fmt.Sprintf("%d.%d.%s", s.opts.Now().UnixMilli(), s.seq["trigger"], randHex(16))
+	return fmt.Sprintf("%d.%d.%s", s.opts.Now().UnixMilli(), s.seq["trigger"], hub.RandHex(16))
 }
 
 // newHashLocked returns a view hash like Slack's "1655863316.uFehmGP0".
 func (s *Server) newHashLocked() string {
-	return fmt.Sprintf("%d.%s", s.opts.Now().Unix(), randHex(4))
+	return fmt.Sprintf("%d.%s", s.opts.Now().Unix(), hub.RandHex(4))
 }

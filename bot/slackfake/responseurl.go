@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 )
 
 // responseURL is an issued response_url.
@@ -25,7 +27,7 @@ type msgRef struct {
 
 // newResponseURLLocked issues a response_url; it returns its id and URL.
 func (s *Server) newResponseURLLocked(userID, channelID string, origin *msgRef) (string, string) {
-	id := randHex(12)
+	id := hub.RandHex(12)
 	s.responseURLs[id] = &responseURL{user: userID, channel: channelID, issued: s.opts.Now(), origin: origin}
 	return id, s.base + "/response/" + id
 }
@@ -72,14 +74,14 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 	if s.serveFault(w, r, &call) {
 		return
 	}
-	s.mu.Lock()
+	s.hub.Lock()
 	status, res := s.responseURLLocked(r.PathValue("id"), body)
 	call.Status = status
 	if e, ok := res["error"].(string); ok {
 		call.Error = e
 	}
 	s.recordLocked(call)
-	s.mu.Unlock()
+	s.hub.Unlock()
 	writeJSON(w, status, nil, res)
 }
 

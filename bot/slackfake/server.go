@@ -2,7 +2,6 @@ package slackfake
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,10 +10,12 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 )
 
 // ErrClosed is returned by calls made on (or waiting in) a closed Server.
-var ErrClosed = errors.New("slackfake: server closed")
+var ErrClosed = hub.ErrClosed
 
 // Server is a fake Slack workspace: Web API, Socket Mode, response_url and
 // file-upload endpoints on one loopback listener. All methods are safe for
@@ -28,19 +29,10 @@ type Server struct {
 	http     *http.Server
 	base     string // http://127.0.0.1:PORT
 	upgrader websocket.Upgrader
-	done     chan struct{}  // closed by Close
 	served   chan struct{}  // closed when http.Server.Serve has returned
 	connWG   sync.WaitGroup // open HTTP connections (ConnState StateNew .. StateClosed/StateHijacked)
 
-	// wg counts every goroutine the server runs (HTTP handlers, socket
-	// pingers) so Close can wait for all of them. Add happens under mu while
-	// !closed, so it never races with Wait.
-	wg sync.WaitGroup
-
-	mu      sync.Mutex
-	closed  bool
-	changed chan struct{} // closed and replaced on every recorded event
-	rev     uint64        // counts recorded events (Revision)
+	hub *hub.Hub // the one lock, the change signal, the goroutine count
 
 	appID, botUserID, botID string
 	seq                     map[string]int
@@ -95,14 +87,13 @@ func New(opts Options) *Server {
 		panic(fmt.Sprintf("slackfake: listen on loopback: %v", err))
 	}
 	s := &Server{
-		opts:    opts,
-		log:     opts.Logger.With("component", "slackfake"),
-		ln:      ln,
-		hosts:   newHostGuard(ln),
-		base:    "http://" + ln.Addr().String(),
-		done:    make(chan struct{}),
-		served:  make(chan struct{}),
-		changed: make(chan struct{}),
+		opts:   opts,
+		log:    opts.Logger.With("component", "slackfake"),
+		ln:     ln,
+		hosts:  newHostGuard(ln),
+		base:   "http://" + ln.Addr().String(),
+		served: make(chan struct{}),
+		hub:    hub.New(),
 
 		seq:           map[string]int{},
 		users:         map[string]User{},
@@ -131,14 +122,14 @@ func New(opts Options) *Server {
 	// so must we. Any other foreign origin was refused by guard already.
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
-	s.mu.Lock()
+	s.hub.Lock()
 	s.appID = s.newIDLocked("A")
 	s.botID = s.newIDLocked("B")
 	s.botUserID = s.newIDLocked("U")
 	s.users[s.botUserID] = User{ID: s.botUserID, Name: "mentorbot", RealName: "mentorbot", TZ: "UTC", IsBot: true}
 	s.userOrder = append(s.userOrder, s.botUserID)
 	s.generalID = s.addChannelLocked("general", kindPublic, nil)
-	s.mu.Unlock()
+	s.hub.Unlock()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.handleAPI)
@@ -180,19 +171,16 @@ func (s *Server) TeamID() string { return s.opts.TeamID }
 // Close stops the listener, closes every socket, aborts waiting calls and
 // returns once every goroutine the server started has ended.
 func (s *Server) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	s.hub.Lock()
+	if !s.hub.CloseLocked() {
+		s.hub.Unlock()
 		return
 	}
-	s.closed = true
-	close(s.done)
 	socks := make([]*socket, 0, len(s.sockets))
 	for sock := range s.sockets {
 		socks = append(socks, sock)
 	}
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.Unlock()
 
 	_ = s.http.Close()
 	<-s.served // no StateNew after this, so connWG.Wait cannot race an Add
@@ -200,38 +188,20 @@ func (s *Server) Close() {
 		sock.closeNow()
 	}
 	s.connWG.Wait()
-	s.wg.Wait()
+	s.hub.WaitGoroutines()
 }
 
 // track counts handler goroutines so Close can wait for them, and refuses
 // new requests once closed.
 func (s *Server) track(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.goTracked() {
+		if !s.hub.GoTracked() {
 			http.Error(w, "server closed", http.StatusServiceUnavailable)
 			return
 		}
-		defer s.wg.Done()
+		defer s.hub.GoDone()
 		next.ServeHTTP(w, r)
 	})
-}
-
-// goTracked adds one to wg unless the server is closed.
-func (s *Server) goTracked() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.wg.Add(1)
-	return true
-}
-
-// notifyLocked wakes every Wait. Called after each recorded event.
-func (s *Server) notifyLocked() {
-	s.rev++
-	close(s.changed)
-	s.changed = make(chan struct{})
 }
 
 // Wait re-evaluates cond after every recorded event (Web API call, ack,
@@ -239,37 +209,5 @@ func (s *Server) notifyLocked() {
 // or the server closes. cond runs without the server's lock held, so it may
 // call any Server method.
 func (s *Server) Wait(ctx context.Context, cond func() bool) error {
-	for {
-		s.mu.Lock()
-		changed, closed := s.changed, s.closed
-		s.mu.Unlock()
-		if cond() {
-			return nil
-		}
-		if closed {
-			return ErrClosed
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return fmt.Errorf("slackfake: wait: %w", ctx.Err())
-		}
-	}
-}
-
-// sleep waits d unless the request or the server ends first.
-func (s *Server) sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-s.done:
-		return ErrClosed
-	}
+	return s.hub.Wait(ctx, cond)
 }

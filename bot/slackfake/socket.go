@@ -56,12 +56,12 @@ func (s *Server) appsConnectionsOpen(*apiRequest) (map[string]any, error) {
 // connection ends.
 func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	ticket := r.URL.Query().Get("ticket")
-	s.mu.Lock()
+	s.hub.Lock()
 	used, ok := s.tickets[ticket]
 	if ok && !used {
 		s.tickets[ticket] = true
 	}
-	s.mu.Unlock()
+	s.hub.Unlock()
 	if !ok || used {
 		http.Error(w, "invalid or used ticket", http.StatusUnauthorized)
 		return
@@ -74,9 +74,9 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	conn.SetReadLimit(1 << 20) // acks over 20 KB are dropped, not fatal
 
 	sock := &socket{conn: conn, gone: make(chan struct{})}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	s.hub.Lock()
+	if s.hub.ClosedLocked() {
+		s.hub.Unlock()
 		sock.closeNow()
 		return
 	}
@@ -92,38 +92,38 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 		},
 		"connection_info": map[string]any{"app_id": s.appID},
 	})
-	s.mu.Unlock()
+	s.hub.Unlock()
 
 	if err := sock.writeText(hello); err != nil {
 		sock.closeNow()
 		return
 	}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	s.hub.Lock()
+	if s.hub.ClosedLocked() {
+		s.hub.Unlock()
 		sock.closeNow()
 		return
 	}
 	s.sockets[sock] = struct{}{}
 	s.connectCount++
-	s.wg.Add(1) // the handler holds wg, so this Add cannot race Close's Wait
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.AddLocked() // the handler holds wg, so this Add cannot race Close's Wait
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 	s.log.Info("socket mode connection opened", "socket", sock.id)
 
 	go func() {
-		defer s.wg.Done()
+		defer s.hub.GoDone()
 		s.pingLoop(sock)
 	}()
 	s.readLoop(sock)
 
-	s.mu.Lock()
+	s.hub.Lock()
 	delete(s.sockets, sock)
 	if sock.grace != nil {
 		sock.grace.Stop()
 	}
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 	sock.closeNow()
 	s.log.Info("socket mode connection closed", "socket", sock.id)
 }
@@ -137,7 +137,7 @@ func (s *Server) pingLoop(sock *socket) {
 		select {
 		case <-sock.gone:
 			return
-		case <-s.done:
+		case <-s.hub.Done():
 			return
 		case <-t.C:
 			if err := sock.conn.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(5*time.Second)); err != nil {
@@ -177,16 +177,16 @@ func (s *Server) liveSocketsLocked() int {
 // Connections is the number of open Socket Mode connections that take
 // envelopes (hello sent, not told to disconnect).
 func (s *Server) Connections() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.liveSocketsLocked()
 }
 
 // ConnectCount is the number of Socket Mode connections established so far
 // (apps.connections.open, dial and hello all done).
 func (s *Server) ConnectCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.connectCount
 }
 
@@ -206,7 +206,7 @@ func (s *Server) Disconnect(reason string) {
 		"reason":     reason,
 		"debug_info": map[string]any{"host": "applink-fake"},
 	})
-	s.mu.Lock()
+	s.hub.Lock()
 	var socks []*socket
 	for sock := range s.sockets {
 		if sock.disconnecting {
@@ -216,8 +216,8 @@ func (s *Server) Disconnect(reason string) {
 		sock.grace = time.AfterFunc(s.opts.DisconnectGrace, sock.closeNow)
 		socks = append(socks, sock)
 	}
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 	for _, sock := range socks {
 		if err := sock.writeText(msg); err != nil {
 			sock.closeNow()
@@ -229,12 +229,12 @@ func (s *Server) Disconnect(reason string) {
 // DropConnections closes every socket's TCP connection abruptly (no
 // disconnect message, no close frame), like a network failure.
 func (s *Server) DropConnections() {
-	s.mu.Lock()
+	s.hub.Lock()
 	var socks []*socket
 	for sock := range s.sockets {
 		socks = append(socks, sock)
 	}
-	s.mu.Unlock()
+	s.hub.Unlock()
 	for _, sock := range socks {
 		sock.closeNow()
 	}

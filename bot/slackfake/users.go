@@ -26,8 +26,8 @@ func (s *Server) AddUser(u User) {
 	if u.Name == "" {
 		u.Name = u.ID
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	if _, ok := s.users[u.ID]; !ok {
 		s.userOrder = append(s.userOrder, u.ID)
 		if ch := s.channels[s.generalID]; ch != nil {
@@ -35,13 +35,13 @@ func (s *Server) AddUser(u User) {
 		}
 	}
 	s.users[u.ID] = u
-	s.notifyLocked()
+	s.hub.NotifyLocked()
 }
 
 // Users returns every member, the bot first, in the order they were added.
 func (s *Server) Users() []User {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	out := make([]User, 0, len(s.userOrder))
 	for _, id := range s.userOrder {
 		out = append(out, s.users[id])

@@ -114,8 +114,8 @@ func (s *Server) publicView(v *viewRec) View {
 
 // View returns a view by ID (open or closed).
 func (s *Server) View(viewID string) (View, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	v, ok := s.views[viewID]
 	if !ok {
 		return View{}, false
@@ -126,8 +126,8 @@ func (s *Server) View(viewID string) (View, bool) {
 // OpenViews returns the user's modal stack, root first. It is empty when no
 // modal is open.
 func (s *Server) OpenViews(userID string) []View {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	var out []View
 	for _, id := range s.modalStacks[userID] {
 		out = append(out, s.publicView(s.views[id]))
@@ -137,8 +137,8 @@ func (s *Server) OpenViews(userID string) []View {
 
 // HomeView returns the user's Home tab as last published.
 func (s *Server) HomeView(userID string) (View, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	id, ok := s.homeByUser[userID]
 	if !ok {
 		return View{}, false

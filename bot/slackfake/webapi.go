@@ -38,8 +38,8 @@ func (c Call) Param(name string) string {
 // Calls returns the recorded calls of one method, or of all methods when
 // method is "", oldest first.
 func (s *Server) Calls(method string) []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	var out []Call
 	for _, c := range s.calls {
 		if method == "" || c.Method == method {
@@ -237,7 +237,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
+	s.hub.Lock()
 	call.At = s.opts.Now()
 	status, body, header := s.serveAPILocked(method, req, perr)
 	call.Status = status
@@ -245,8 +245,8 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		call.Error = e
 	}
 	s.calls = append(s.calls, call)
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 
 	if call.Error != "" {
 		s.log.Debug("web api error", "method", method, "error", call.Error)
@@ -255,7 +255,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveAPILocked(method string, req *apiRequest, perr error) (int, map[string]any, http.Header) {
-	if s.closed {
+	if s.hub.ClosedLocked() {
 		return http.StatusServiceUnavailable, errBody(apiError("service_unavailable")), nil
 	}
 	h, kind, ok := s.route(method)
@@ -334,7 +334,7 @@ func writeJSON(w http.ResponseWriter, status int, header http.Header, body any) 
 func (s *Server) recordLocked(c Call) {
 	c.At = s.opts.Now()
 	s.calls = append(s.calls, c)
-	s.notifyLocked()
+	s.hub.NotifyLocked()
 }
 
 // authTest serves auth.test.
