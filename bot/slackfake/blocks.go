@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 const (
@@ -28,10 +30,10 @@ func decodeJSON(raw []byte, v any) error {
 func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessage, error) {
 	var blocks []any
 	if err := decodeJSON(raw, &blocks); err != nil {
-		return nil, apiError("invalid_blocks_format")
+		return nil, webapi.Err("invalid_blocks_format")
 	}
 	if len(blocks) > limit {
-		return nil, apiError("invalid_blocks",
+		return nil, webapi.Err("invalid_blocks",
 			fmt.Sprintf("[ERROR] must provide an array of no more than %d items [json-pointer:/blocks]", limit))
 	}
 	changed := false
@@ -39,7 +41,7 @@ func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessag
 	for i, b := range blocks {
 		m, ok := b.(map[string]any)
 		if !ok || str(m, "type") == "" {
-			return nil, apiError("invalid_blocks",
+			return nil, webapi.Err("invalid_blocks",
 				fmt.Sprintf("[ERROR] missing required field: type [json-pointer:/blocks/%d]", i))
 		}
 		id := str(m, "block_id")
@@ -49,7 +51,7 @@ func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessag
 			changed = true
 		}
 		if seen[id] {
-			return nil, apiError("invalid_blocks",
+			return nil, webapi.Err("invalid_blocks",
 				fmt.Sprintf("[ERROR] duplicate block_id %q [json-pointer:/blocks/%d/block_id]", id, i))
 		}
 		seen[id] = true
@@ -65,7 +67,7 @@ func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessag
 	}
 	out, err := json.Marshal(blocks)
 	if err != nil {
-		return nil, apiError("invalid_blocks_format")
+		return nil, webapi.Err("invalid_blocks_format")
 	}
 	return out, nil
 }

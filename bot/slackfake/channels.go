@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 type channelKind int
@@ -98,35 +100,35 @@ func (s *Server) openDMLocked(userID string) (string, bool) {
 }
 
 // conversationsOpen serves conversations.open.
-func (s *Server) conversationsOpen(req *apiRequest) (map[string]any, error) {
-	returnIM := req.bool("return_im")
-	if chID := req.get("channel"); chID != "" {
+func (s *Server) conversationsOpen(req *webapi.Request) (map[string]any, error) {
+	returnIM := req.Bool("return_im")
+	if chID := req.Get("channel"); chID != "" {
 		ch, ok := s.channels[chID]
 		if !ok || ch.kind == kindPublic {
-			return nil, apiError("channel_not_found")
+			return nil, webapi.Err("channel_not_found")
 		}
 		return map[string]any{"no_op": true, "already_open": true, "channel": s.channelObject(ch, returnIM)}, nil
 	}
-	raw := strings.Split(req.get("users"), ",")
-	if strings.TrimSpace(req.get("users")) == "" {
-		return nil, apiError("users_list_not_supplied")
+	raw := strings.Split(req.Get("users"), ",")
+	if strings.TrimSpace(req.Get("users")) == "" {
+		return nil, webapi.Err("users_list_not_supplied")
 	}
 	ids := dedupe(raw, s.botUserID)
 	if len(ids) == 0 {
-		return nil, apiError("cannot_dm_bot")
+		return nil, webapi.Err("cannot_dm_bot")
 	}
 	if len(ids) > 8 {
-		return nil, apiError("too_many_users")
+		return nil, webapi.Err("too_many_users")
 	}
 	for _, id := range ids {
 		u, ok := s.users[id]
 		switch {
 		case !ok:
-			return nil, apiError("user_not_found")
+			return nil, webapi.Err("user_not_found")
 		case u.Deleted:
-			return nil, apiError("user_disabled")
+			return nil, webapi.Err("user_disabled")
 		case u.IsBot && len(ids) == 1:
-			return nil, apiError("cannot_dm_bot")
+			return nil, webapi.Err("cannot_dm_bot")
 		}
 	}
 	var id string

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // Message is a message as the workspace shows it now: chat.postMessage /
@@ -87,15 +89,15 @@ func (s *Server) messageContentLocked(get func(string) string, getJSON func(stri
 		raw := getJSON("attachments")
 		var atts []json.RawMessage
 		if err := json.Unmarshal(raw, &atts); err != nil {
-			return c, apiError("invalid_attachments")
+			return c, webapi.Err("invalid_attachments")
 		}
 		if len(atts) > 100 {
-			return c, apiError("too_many_attachments")
+			return c, webapi.Err("too_many_attachments")
 		}
 		c.attachments, c.hasAttachments = raw, true
 	}
 	if utf8.RuneCountInString(c.text) > 40000 {
-		return c, apiError("msg_too_long")
+		return c, webapi.Err("msg_too_long")
 	}
 	c.hasAnyVisibleContent = c.hasText || (c.hasBlocks && string(c.blocks) != "[]") || c.hasAttachments
 	if s.opts.CheckMessage != nil && (c.hasBlocks || c.hasText) {
@@ -111,14 +113,14 @@ func (s *Server) messageContentLocked(get func(string) string, getJSON func(stri
 		}
 		raw, _ := json.Marshal(payload)
 		if err := s.opts.CheckMessage(raw); err != nil {
-			return c, apiError("invalid_blocks", strings.Split(err.Error(), "\n")...)
+			return c, webapi.Err("invalid_blocks", strings.Split(err.Error(), "\n")...)
 		}
 	}
 	return c, nil
 }
 
-func (s *Server) requestContentLocked(req *apiRequest) (content, error) {
-	return s.messageContentLocked(req.get, req.getJSON, req.has)
+func (s *Server) requestContentLocked(req *webapi.Request) (content, error) {
+	return s.messageContentLocked(req.Get, req.GetJSON, req.Has)
 }
 
 // resolvePostChannelLocked finds where chat.postMessage posts: a
@@ -126,27 +128,27 @@ func (s *Server) requestContentLocked(req *apiRequest) (content, error) {
 func (s *Server) resolvePostChannelLocked(id string) (*channel, error) {
 	if ch, ok := s.channels[id]; ok {
 		if ch.kind == kindIM && s.users[ch.members[0]].Deleted {
-			return nil, apiError("is_archived")
+			return nil, webapi.Err("is_archived")
 		}
 		return ch, nil
 	}
 	u, ok := s.users[id]
 	if !ok || id == s.botUserID {
-		return nil, apiError("channel_not_found")
+		return nil, webapi.Err("channel_not_found")
 	}
 	if u.IsBot {
-		return nil, apiError("cannot_dm_bot")
+		return nil, webapi.Err("cannot_dm_bot")
 	}
 	if u.Deleted {
-		return nil, apiError("is_archived")
+		return nil, webapi.Err("is_archived")
 	}
 	dm, _ := s.openDMLocked(id)
 	return s.channels[dm], nil
 }
 
 // chatPostMessage serves chat.postMessage.
-func (s *Server) chatPostMessage(req *apiRequest) (map[string]any, error) {
-	ch, err := s.resolvePostChannelLocked(req.get("channel"))
+func (s *Server) chatPostMessage(req *webapi.Request) (map[string]any, error) {
+	ch, err := s.resolvePostChannelLocked(req.Get("channel"))
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +157,7 @@ func (s *Server) chatPostMessage(req *apiRequest) (map[string]any, error) {
 		return nil, err
 	}
 	if !c.hasAnyVisibleContent {
-		return nil, apiError("no_text")
+		return nil, webapi.Err("no_text")
 	}
 	m := s.postLocked(ch.id, c, "chat.postMessage")
 	return map[string]any{"channel": ch.id, "ts": m.TS, "message": s.messageObject(m)}, nil
@@ -195,25 +197,25 @@ func (s *Server) postEphemeralLocked(channelID, userID string, c content, source
 }
 
 // chatPostEphemeral serves chat.postEphemeral.
-func (s *Server) chatPostEphemeral(req *apiRequest) (map[string]any, error) {
-	ch, err := s.resolvePostChannelLocked(req.get("channel"))
+func (s *Server) chatPostEphemeral(req *webapi.Request) (map[string]any, error) {
+	ch, err := s.resolvePostChannelLocked(req.Get("channel"))
 	if err != nil {
 		return nil, err
 	}
-	userID := req.get("user")
+	userID := req.Get("user")
 	u, ok := s.users[userID]
 	if !ok {
-		return nil, apiError("user_not_found")
+		return nil, webapi.Err("user_not_found")
 	}
 	if u.Deleted || !ch.hasMember(userID) {
-		return nil, apiError("user_not_in_channel")
+		return nil, webapi.Err("user_not_in_channel")
 	}
 	c, err := s.requestContentLocked(req)
 	if err != nil {
 		return nil, err
 	}
 	if !c.hasAnyVisibleContent {
-		return nil, apiError("no_text")
+		return nil, webapi.Err("no_text")
 	}
 	m := s.postEphemeralLocked(ch.id, userID, c, "chat.postEphemeral")
 	return map[string]any{"message_ts": m.TS}, nil
@@ -244,35 +246,35 @@ func applyUpdate(m *Message, c content) {
 }
 
 // chatUpdate serves chat.update.
-func (s *Server) chatUpdate(req *apiRequest) (map[string]any, error) {
-	chID := req.get("channel")
+func (s *Server) chatUpdate(req *webapi.Request) (map[string]any, error) {
+	chID := req.Get("channel")
 	if _, ok := s.channels[chID]; !ok {
-		return nil, apiError("channel_not_found")
+		return nil, webapi.Err("channel_not_found")
 	}
-	_, m := s.findMessageLocked(chID, req.get("ts"))
+	_, m := s.findMessageLocked(chID, req.Get("ts"))
 	if m == nil {
-		return nil, apiError("message_not_found")
+		return nil, webapi.Err("message_not_found")
 	}
 	c, err := s.requestContentLocked(req)
 	if err != nil {
 		return nil, err
 	}
 	if !c.hasText && !c.hasBlocks && !c.hasAttachments {
-		return nil, apiError("no_text")
+		return nil, webapi.Err("no_text")
 	}
 	applyUpdate(m, c)
 	return map[string]any{"channel": chID, "ts": m.TS, "text": m.Text, "message": s.messageObject(m)}, nil
 }
 
 // chatDelete serves chat.delete.
-func (s *Server) chatDelete(req *apiRequest) (map[string]any, error) {
-	chID := req.get("channel")
+func (s *Server) chatDelete(req *webapi.Request) (map[string]any, error) {
+	chID := req.Get("channel")
 	if _, ok := s.channels[chID]; !ok {
-		return nil, apiError("channel_not_found")
+		return nil, webapi.Err("channel_not_found")
 	}
-	i, m := s.findMessageLocked(chID, req.get("ts"))
+	i, m := s.findMessageLocked(chID, req.Get("ts"))
 	if m == nil {
-		return nil, apiError("message_not_found")
+		return nil, webapi.Err("message_not_found")
 	}
 	s.messages[chID] = slices.Delete(s.messages[chID], i, i+1)
 	return map[string]any{"channel": chID, "ts": m.TS}, nil

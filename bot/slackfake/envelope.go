@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // Envelope types, as in Socket Mode's "type" field.
@@ -276,19 +278,19 @@ func (s *Server) applySlashAckLocked(eff ackEffect, payload json.RawMessage) str
 	if payload == nil {
 		return ""
 	}
-	req := &apiRequest{json: map[string]json.RawMessage{}, raw: payload}
-	if json.Unmarshal(payload, &req.json) != nil {
+	req, err := webapi.JSONRequest(payload)
+	if err != nil {
 		return "slash command reply is not a JSON object"
 	}
 	c, err := s.requestContentLocked(req)
 	if err != nil {
-		return "slash command reply refused: " + errBodyText(err)
+		return "slash command reply refused: " + webapi.ErrText(err)
 	}
 	if !c.hasAnyVisibleContent {
 		return ""
 	}
 	var m *Message
-	if req.get("response_type") == "in_channel" {
+	if req.Get("response_type") == "in_channel" {
 		m = s.postLocked(eff.channel, c, "slash_ack")
 	} else {
 		m = s.postEphemeralLocked(eff.channel, eff.user, c, "slash_ack")
@@ -297,17 +299,6 @@ func (s *Server) applySlashAckLocked(eff ackEffect, payload json.RawMessage) str
 		rec.last = refOf(m)
 	}
 	return ""
-}
-
-func errBodyText(err error) string {
-	var ae *apiErr
-	if errors.As(err, &ae) {
-		if len(ae.messages) > 0 {
-			return fmt.Sprintf("%s %v", ae.code, ae.messages)
-		}
-		return ae.code
-	}
-	return err.Error()
 }
 
 // applySubmissionAckLocked applies a view_submission ack: no payload closes
@@ -347,18 +338,18 @@ func (s *Server) applySubmissionAckLocked(eff ackEffect, payload json.RawMessage
 	case "update":
 		fields, err := s.parseViewLocked(r.View, "modal")
 		if err != nil {
-			return "response_action update refused: " + errBodyText(err)
+			return "response_action update refused: " + webapi.ErrText(err)
 		}
 		if err := s.replaceViewLocked(v, fields); err != nil {
-			return "response_action update refused: " + errBodyText(err)
+			return "response_action update refused: " + webapi.ErrText(err)
 		}
 	case "push":
 		fields, err := s.parseViewLocked(r.View, "modal")
 		if err != nil {
-			return "response_action push refused: " + errBodyText(err)
+			return "response_action push refused: " + webapi.ErrText(err)
 		}
 		if _, err := s.pushViewLocked(eff.user, fields); err != nil {
-			return "response_action push refused: " + errBodyText(err)
+			return "response_action push refused: " + webapi.ErrText(err)
 		}
 	case "clear":
 		s.closeStackLocked(eff.user)

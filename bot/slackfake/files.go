@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // File is a file the bot uploaded and shared (files upload v2 flow:
@@ -54,11 +56,11 @@ func (s *Server) Files(channelID string) []File {
 // filesGetUploadURLExternal serves files.getUploadURLExternal. The upload
 // URL is on the fake's own host: slack-go only sends the token to
 // https://*.slack.com or to the API URL's scheme and host.
-func (s *Server) filesGetUploadURLExternal(req *apiRequest) (map[string]any, error) {
-	name := req.get("filename")
-	length, err := strconv.Atoi(req.get("length"))
+func (s *Server) filesGetUploadURLExternal(req *webapi.Request) (map[string]any, error) {
+	name := req.Get("filename")
+	length, err := strconv.Atoi(req.Get("length"))
 	if name == "" || err != nil || length <= 0 {
-		return nil, apiError("invalid_arguments")
+		return nil, webapi.Err("invalid_arguments")
 	}
 	id := s.newIDLocked("F")
 	token := hub.RandHex(12)
@@ -72,7 +74,7 @@ func (s *Server) filesGetUploadURLExternal(req *apiRequest) (map[string]any, err
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	content, name, err := readUploadBody(r)
 	call := Call{Method: "file_upload", Form: url.Values{"filename": {name}, "length": {strconv.Itoa(len(content))}}}
-	if s.serveFault(w, r, &call) {
+	if s.api.ServeFault(w, r, &call) {
 		return
 	}
 	s.hub.Lock()
@@ -88,7 +90,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		up.content, up.uploaded = content, true
 		call.Status = http.StatusOK
 	}
-	s.recordLocked(call)
+	s.api.RecordLocked(call)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(call.Status)
 	if call.Status == http.StatusOK {
@@ -118,33 +120,33 @@ func readUploadBody(r *http.Request) ([]byte, string, error) {
 // filesCompleteUploadExternal serves files.completeUploadExternal: the
 // uploaded files are shared in channel_id (or each of channels) with
 // initial_comment, as one message per channel.
-func (s *Server) filesCompleteUploadExternal(req *apiRequest) (map[string]any, error) {
+func (s *Server) filesCompleteUploadExternal(req *webapi.Request) (map[string]any, error) {
 	var list []struct {
 		ID    string `json:"id"`
 		Title string `json:"title"`
 	}
-	if err := json.Unmarshal(req.getJSON("files"), &list); err != nil || len(list) == 0 {
-		return nil, apiError("invalid_arguments")
+	if err := json.Unmarshal(req.GetJSON("files"), &list); err != nil || len(list) == 0 {
+		return nil, webapi.Err("invalid_arguments")
 	}
 	for _, f := range list {
 		up, ok := s.uploads[f.ID]
 		if !ok || !up.uploaded || up.completed {
-			return nil, apiError("file_not_found")
+			return nil, webapi.Err("file_not_found")
 		}
 	}
 	var channels []string
-	if ch := req.get("channel_id"); ch != "" {
+	if ch := req.Get("channel_id"); ch != "" {
 		channels = append(channels, ch)
 	}
-	if chs := req.get("channels"); chs != "" {
+	if chs := req.Get("channels"); chs != "" {
 		channels = append(channels, strings.Split(chs, ",")...)
 	}
 	for _, ch := range channels {
 		if _, ok := s.channels[ch]; !ok {
-			return nil, apiError("invalid_channel")
+			return nil, webapi.Err("invalid_channel")
 		}
 	}
-	comment, threadTS := req.get("initial_comment"), req.get("thread_ts")
+	comment, threadTS := req.Get("initial_comment"), req.Get("thread_ts")
 	summaries := make([]map[string]any, 0, len(list))
 	ids := make([]string, 0, len(list))
 	for _, f := range list {

@@ -1,13 +1,14 @@
 package slackfake
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // responseURL is an issued response_url.
@@ -71,7 +72,7 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 		body = []byte(r.PostForm.Get("payload"))
 	}
 	call := Call{Method: "response_url", JSON: body}
-	if s.serveFault(w, r, &call) {
+	if s.api.ServeFault(w, r, &call) {
 		return
 	}
 	s.hub.Lock()
@@ -80,31 +81,31 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 	if e, ok := res["error"].(string); ok {
 		call.Error = e
 	}
-	s.recordLocked(call)
+	s.api.RecordLocked(call)
 	s.hub.Unlock()
-	writeJSON(w, status, nil, res)
+	webapi.WriteJSON(w, status, nil, res)
 }
 
 func (s *Server) responseURLLocked(id string, body []byte) (int, map[string]any) {
 	rec, ok := s.responseURLs[id]
 	switch {
 	case !ok:
-		return http.StatusNotFound, errBody(apiError("invalid_url"))
+		return http.StatusNotFound, webapi.ErrBody(webapi.Err("invalid_url"))
 	case s.opts.Now().Sub(rec.issued) > responseURLTTL:
-		return http.StatusNotFound, errBody(apiError("expired_url"))
+		return http.StatusNotFound, webapi.ErrBody(webapi.Err("expired_url"))
 	case rec.uses >= responseURLUses:
-		return http.StatusNotFound, errBody(apiError("used_url"))
+		return http.StatusNotFound, webapi.ErrBody(webapi.Err("used_url"))
 	}
-	req := &apiRequest{json: map[string]json.RawMessage{}, raw: body}
-	if json.Unmarshal(body, &req.json) != nil {
-		return http.StatusBadRequest, errBody(apiError("invalid_json"))
+	req, err := webapi.JSONRequest(body)
+	if err != nil {
+		return http.StatusBadRequest, webapi.ErrBody(webapi.Err("invalid_json"))
 	}
 	rec.uses++
 	target := rec.origin
 	if target == nil {
 		target = rec.last
 	}
-	if req.bool("delete_original") {
+	if req.Bool("delete_original") {
 		if target != nil {
 			s.deleteRefLocked(target)
 		}
@@ -112,12 +113,12 @@ func (s *Server) responseURLLocked(id string, body []byte) (int, map[string]any)
 	}
 	c, err := s.requestContentLocked(req)
 	if err != nil {
-		return http.StatusOK, errBody(err)
+		return http.StatusOK, webapi.ErrBody(err)
 	}
 	if !c.hasAnyVisibleContent {
-		return http.StatusOK, errBody(apiError("no_text"))
+		return http.StatusOK, webapi.ErrBody(webapi.Err("no_text"))
 	}
-	if req.bool("replace_original") && target != nil {
+	if req.Bool("replace_original") && target != nil {
 		if m, _ := s.findRefLocked(target); m != nil {
 			applyUpdate(m, c)
 			rec.last = refOf(m)
@@ -125,7 +126,7 @@ func (s *Server) responseURLLocked(id string, body []byte) (int, map[string]any)
 		}
 	}
 	var m *Message
-	if req.get("response_type") == "in_channel" {
+	if req.Get("response_type") == "in_channel" {
 		m = s.postLocked(rec.channel, c, "response_url")
 	} else {
 		m = s.postEphemeralLocked(rec.channel, rec.user, c, "response_url")

@@ -12,6 +12,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // ErrClosed is returned by calls made on (or waiting in) a closed Server.
@@ -61,12 +63,7 @@ type Server struct {
 	uploadTokens map[string]string  // upload path token -> file id
 	files        []File             // shared files, in completion order
 
-	calls       []Call
-	faults      map[string][]Fault
-	limits      map[string]RateLimit
-	limitLog    map[string][]time.Time // method -> accepted call times
-	chanLog     map[string][]time.Time // method+"\x00"+channel -> accepted call times
-	rateLimited int
+	api *webapi.API // the Web API: calls, faults, rate limits
 
 	tickets      map[string]bool // apps.connections.open ticket -> used
 	sockets      map[*socket]struct{}
@@ -110,10 +107,6 @@ func New(opts Options) *Server {
 		responseURLs:  map[string]*responseURL{},
 		uploads:       map[string]*upload{},
 		uploadTokens:  map[string]string{},
-		faults:        map[string][]Fault{},
-		limits:        map[string]RateLimit{},
-		limitLog:      map[string][]time.Time{},
-		chanLog:       map[string][]time.Time{},
 		tickets:       map[string]bool{},
 		sockets:       map[*socket]struct{}{},
 		envelopes:     map[string][]*Envelope{},
@@ -131,8 +124,13 @@ func New(opts Options) *Server {
 	s.generalID = s.addChannelLocked("general", kindPublic, nil)
 	s.hub.Unlock()
 
+	s.api = webapi.New(s.hub, webapi.Config{
+		BotToken: opts.BotToken, AppToken: opts.AppToken, Now: opts.Now, Logger: s.log,
+		Methods: s.methods(), RateChannelLocked: s.rateChannelLocked,
+	})
+
 	mux := http.NewServeMux()
-	mux.HandleFunc("/api/{method}", s.handleAPI)
+	mux.Handle("/api/{method}", s.api)
 	mux.HandleFunc("GET /link/", s.handleLink)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/v1/{token}", s.handleUpload)

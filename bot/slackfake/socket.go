@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // socket is one Socket Mode WebSocket connection.
@@ -44,7 +46,7 @@ func (sock *socket) writeText(b []byte) error {
 
 // appsConnectionsOpen serves apps.connections.open: a single-use WebSocket
 // URL with a fresh ticket, as Slack hands out one per connection.
-func (s *Server) appsConnectionsOpen(*apiRequest) (map[string]any, error) {
+func (s *Server) appsConnectionsOpen(*webapi.Request) (map[string]any, error) {
 	ticket := newEnvelopeID()
 	s.tickets[ticket] = false
 	u := strings.Replace(s.base, "http://", "ws://", 1) + "/link/?ticket=" + ticket + "&app_id=" + s.appID

@@ -79,7 +79,7 @@ func TestCloseLeavesNoServerGoroutines(t *testing.T) {
 		_, err := b.api.GetUserInfoContext(ctx, "U1")
 		callDone <- err
 	}()
-	if err := s.Wait(ctx, func() bool { return strings.Contains(allStacks(), "(*Server).serveFault") }); err != nil {
+	if err := s.Wait(ctx, func() bool { return strings.Contains(allStacks(), "webapi.(*API).ServeFault") }); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -2,6 +2,8 @@ package slackfake
 
 import (
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // User is a workspace member as users.info reports it.
@@ -78,10 +80,10 @@ func (s *Server) slackUser(u User) slack.User {
 }
 
 // usersInfo serves users.info.
-func (s *Server) usersInfo(req *apiRequest) (map[string]any, error) {
-	u, ok := s.users[req.get("user")]
+func (s *Server) usersInfo(req *webapi.Request) (map[string]any, error) {
+	u, ok := s.users[req.Get("user")]
 	if !ok {
-		return nil, apiError("user_not_found")
+		return nil, webapi.Err("user_not_found")
 	}
 	return map[string]any{"user": s.slackUser(u)}, nil
 }

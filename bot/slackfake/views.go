@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // View is a modal or Home tab as the bot last set it.
@@ -164,11 +166,11 @@ func (s *Server) checkTriggerLocked(id string) (*trigger, error) {
 	t, ok := s.triggers[id]
 	switch {
 	case !ok:
-		return nil, apiError("invalid_trigger_id")
+		return nil, webapi.Err("invalid_trigger_id")
 	case t.used:
-		return nil, apiError("exchanged_trigger_id")
+		return nil, webapi.Err("exchanged_trigger_id")
 	case s.opts.Now().Sub(t.issued) > s.opts.TriggerTTL:
-		return nil, apiError("expired_trigger_id")
+		return nil, webapi.Err("expired_trigger_id")
 	}
 	return t, nil
 }
@@ -177,14 +179,14 @@ func (s *Server) checkTriggerLocked(id string) (*trigger, error) {
 // with response_metadata messages) and normalizes its blocks.
 func (s *Server) parseViewLocked(raw json.RawMessage, wantType string) (map[string]json.RawMessage, error) {
 	if len(raw) == 0 {
-		return nil, apiError("invalid_arguments", "missing required field: view")
+		return nil, webapi.Err("invalid_arguments", "missing required field: view")
 	}
 	if len(raw) > 250_000 {
-		return nil, apiError("view_too_large")
+		return nil, webapi.Err("view_too_large")
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, apiError("invalid_arguments", "view must be a JSON object")
+		return nil, webapi.Err("invalid_arguments", "view must be a JSON object")
 	}
 	get := func(name string) string {
 		var out string
@@ -192,16 +194,16 @@ func (s *Server) parseViewLocked(raw json.RawMessage, wantType string) (map[stri
 		return out
 	}
 	if typ := get("type"); typ != wantType {
-		return nil, apiError("invalid_arguments", fmt.Sprintf("view type must be %q, got %q", wantType, typ))
+		return nil, webapi.Err("invalid_arguments", fmt.Sprintf("view type must be %q, got %q", wantType, typ))
 	}
 	if b, ok := fields["blocks"]; !ok || string(b) == "null" {
-		return nil, apiError("invalid_arguments", "missing required field: blocks")
+		return nil, webapi.Err("invalid_arguments", "missing required field: blocks")
 	}
 	blocks, err := s.normalizeBlocks(fields["blocks"], maxViewBlocks)
 	if err != nil {
-		var ae *apiErr
+		var ae *webapi.Error
 		errors.As(err, &ae)
-		return nil, apiError("invalid_arguments", ae.messages...)
+		return nil, webapi.Err("invalid_arguments", ae.Messages...)
 	}
 	fields["blocks"] = blocks
 	var problems []string
@@ -227,12 +229,12 @@ func (s *Server) parseViewLocked(raw json.RawMessage, wantType string) (map[stri
 		}
 	}
 	if len(problems) > 0 {
-		return nil, apiError("invalid_arguments", problems...)
+		return nil, webapi.Err("invalid_arguments", problems...)
 	}
 	if s.opts.CheckView != nil {
 		norm, _ := json.Marshal(fields)
 		if err := s.opts.CheckView(norm); err != nil {
-			return nil, apiError("invalid_arguments", strings.Split(err.Error(), "\n")...)
+			return nil, webapi.Err("invalid_arguments", strings.Split(err.Error(), "\n")...)
 		}
 	}
 	return fields, nil
@@ -263,7 +265,7 @@ func (s *Server) claimExternalIDLocked(v *viewRec, old string) error {
 		return nil
 	}
 	if owner, ok := s.externalIDs[ext]; ok && owner != v.id {
-		return apiError("duplicate_external_id")
+		return webapi.Err("duplicate_external_id")
 	}
 	if old != "" {
 		delete(s.externalIDs, old)
@@ -301,7 +303,7 @@ func (s *Server) closeViewLocked(userID, viewID string) {
 func (s *Server) pushViewLocked(userID string, fields map[string]json.RawMessage) (*viewRec, error) {
 	stack := s.modalStacks[userID]
 	if len(stack) >= maxViewStack {
-		return nil, apiError("push_limit_reached")
+		return nil, webapi.Err("push_limit_reached")
 	}
 	v, err := s.newViewLocked(fields, "modal", userID)
 	if err != nil {
@@ -327,12 +329,12 @@ func (s *Server) replaceViewLocked(v *viewRec, fields map[string]json.RawMessage
 }
 
 // viewsOpen serves views.open.
-func (s *Server) viewsOpen(req *apiRequest) (map[string]any, error) {
-	t, err := s.checkTriggerLocked(req.get("trigger_id"))
+func (s *Server) viewsOpen(req *webapi.Request) (map[string]any, error) {
+	t, err := s.checkTriggerLocked(req.Get("trigger_id"))
 	if err != nil {
 		return nil, err
 	}
-	fields, err := s.parseViewLocked(req.getJSON("view"), "modal")
+	fields, err := s.parseViewLocked(req.GetJSON("view"), "modal")
 	if err != nil {
 		return nil, err
 	}
@@ -348,17 +350,17 @@ func (s *Server) viewsOpen(req *apiRequest) (map[string]any, error) {
 }
 
 // viewsPush serves views.push.
-func (s *Server) viewsPush(req *apiRequest) (map[string]any, error) {
-	t, err := s.checkTriggerLocked(req.get("trigger_id"))
+func (s *Server) viewsPush(req *webapi.Request) (map[string]any, error) {
+	t, err := s.checkTriggerLocked(req.Get("trigger_id"))
 	if err != nil {
 		return nil, err
 	}
-	fields, err := s.parseViewLocked(req.getJSON("view"), "modal")
+	fields, err := s.parseViewLocked(req.GetJSON("view"), "modal")
 	if err != nil {
 		return nil, err
 	}
 	if len(s.modalStacks[t.user]) == 0 {
-		return nil, apiError("invalid_arguments", "no modal is open to push onto")
+		return nil, webapi.Err("invalid_arguments", "no modal is open to push onto")
 	}
 	v, err := s.pushViewLocked(t.user, fields)
 	if err != nil {
@@ -369,19 +371,19 @@ func (s *Server) viewsPush(req *apiRequest) (map[string]any, error) {
 }
 
 // viewsUpdate serves views.update.
-func (s *Server) viewsUpdate(req *apiRequest) (map[string]any, error) {
-	id := req.get("view_id")
+func (s *Server) viewsUpdate(req *webapi.Request) (map[string]any, error) {
+	id := req.Get("view_id")
 	if id == "" {
-		id = s.externalIDs[req.get("external_id")]
+		id = s.externalIDs[req.Get("external_id")]
 	}
 	v, ok := s.views[id]
 	if !ok || !v.open {
-		return nil, apiError("not_found")
+		return nil, webapi.Err("not_found")
 	}
-	if h := req.get("hash"); h != "" && h != v.hash {
-		return nil, apiError("hash_conflict")
+	if h := req.Get("hash"); h != "" && h != v.hash {
+		return nil, webapi.Err("hash_conflict")
 	}
-	fields, err := s.parseViewLocked(req.getJSON("view"), v.typ)
+	fields, err := s.parseViewLocked(req.GetJSON("view"), v.typ)
 	if err != nil {
 		return nil, err
 	}
@@ -392,20 +394,20 @@ func (s *Server) viewsUpdate(req *apiRequest) (map[string]any, error) {
 }
 
 // viewsPublish serves views.publish.
-func (s *Server) viewsPublish(req *apiRequest) (map[string]any, error) {
-	userID := req.get("user_id")
+func (s *Server) viewsPublish(req *webapi.Request) (map[string]any, error) {
+	userID := req.Get("user_id")
 	u, ok := s.users[userID]
 	if !ok || u.Deleted {
-		return nil, apiError("user_not_found")
+		return nil, webapi.Err("user_not_found")
 	}
-	fields, err := s.parseViewLocked(req.getJSON("view"), "home")
+	fields, err := s.parseViewLocked(req.GetJSON("view"), "home")
 	if err != nil {
 		return nil, err
 	}
 	if id, ok := s.homeByUser[userID]; ok {
 		v := s.views[id]
-		if h := req.get("hash"); h != "" && h != v.hash {
-			return nil, apiError("hash_conflict")
+		if h := req.Get("hash"); h != "" && h != v.hash {
+			return nil, webapi.Err("hash_conflict")
 		}
 		if err := s.replaceViewLocked(v, fields); err != nil {
 			return nil, err
