@@ -8,6 +8,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/blocks"
 )
 
 // ErrNoSuchButton is returned by ClickButton when the message or view has
@@ -16,6 +18,12 @@ var ErrNoSuchButton = errors.New("slackfake: no such button")
 
 // verificationToken is the deprecated "token" field every payload carries.
 const verificationToken = "fake-verification-token"
+
+// Value is what a person entered in one input element of a modal. Set the
+// field that fits the element; Type may be left empty (it is taken from the
+// view, and checked when set). Options are named by their value; the fake
+// sends the option object exactly as the view defines it.
+type Value = blocks.Value
 
 // Location is where a button is: a message (Channel and TS; ephemeral
 // messages included) or a view (ViewID: an open modal or a Home tab).
@@ -136,7 +144,7 @@ func (s *Server) blockActionsLocked(userID string, where Location, actionID, val
 	p["trigger_id"] = s.newTriggerLocked(userID)
 	p["state"] = json.RawMessage(`{"values":{}}`)
 
-	var blocks json.RawMessage
+	var list json.RawMessage // the blocks the button is in
 	if where.ViewID != "" {
 		v, ok := s.views[where.ViewID]
 		switch {
@@ -149,7 +157,7 @@ func (s *Server) blockActionsLocked(userID string, where Location, actionID, val
 		case v.typ == "modal" && s.topModalLocked(userID) != v.id:
 			return nil, fmt.Errorf("slackfake: view %s is under view %s; only the top modal can be clicked", v.id, s.topModalLocked(userID))
 		}
-		blocks = v.fields["blocks"]
+		list = v.fields["blocks"]
 		p["container"] = map[string]any{"type": "view", "view_id": v.id}
 		p["view"] = s.viewObject(v)
 		if v.state != nil {
@@ -160,7 +168,7 @@ func (s *Server) blockActionsLocked(userID string, where Location, actionID, val
 		if m == nil {
 			return nil, fmt.Errorf("slackfake: user %s sees no message %s in %s", userID, where.TS, where.Channel)
 		}
-		blocks = m.Blocks
+		list = m.Blocks
 		p["container"] = map[string]any{
 			"type": "message", "message_ts": m.TS, "channel_id": m.Channel, "is_ephemeral": ephemeral,
 		}
@@ -170,7 +178,7 @@ func (s *Server) blockActionsLocked(userID string, where Location, actionID, val
 		}
 		_, p["response_url"] = s.newResponseURLLocked(userID, m.Channel, refOf(m))
 	}
-	blockID, btn, ok := findButton(blocks, actionID, value)
+	blockID, btn, ok := blocks.FindButton(list, actionID, value)
 	if !ok {
 		return nil, fmt.Errorf("%w: action_id %q value %q", ErrNoSuchButton, actionID, value)
 	}
@@ -240,7 +248,7 @@ func (s *Server) viewSubmissionLocked(userID, viewID string, values map[string]m
 	if _, ok := v.fields["submit"]; !ok {
 		return nil, fmt.Errorf("slackfake: view %s has no submit button", viewID)
 	}
-	state, err := buildState(v, values)
+	state, err := blocks.BuildState(v.id, v.fields["blocks"], values)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/blocks"
 )
 
 // Message is a message as the workspace shows it now: chat.postMessage /
@@ -79,11 +81,11 @@ func (s *Server) messageContentLocked(get func(string) string, getJSON func(stri
 	c.threadTS = get("thread_ts")
 	if has("blocks") {
 		raw := getJSON("blocks")
-		blocks, err := s.normalizeBlocks(raw, maxMessageBlocks)
+		normalized, err := blocks.Normalize(raw, blocks.MaxMessageBlocks)
 		if err != nil {
 			return c, err
 		}
-		c.blocks, c.hasBlocks = blocks, true
+		c.blocks, c.hasBlocks = normalized, true
 	}
 	if has("attachments") {
 		raw := getJSON("attachments")

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/blocks"
 )
 
 // Envelope types, as in Socket Mode's "type" field.
@@ -327,8 +329,8 @@ func (s *Server) applySubmissionAckLocked(eff ackEffect, payload json.RawMessage
 			return "response_action errors without errors"
 		}
 		inputs := map[string]bool{}
-		for _, b := range inputBlocks(v.fields["blocks"]) {
-			inputs[b.blockID] = true
+		for _, b := range blocks.Inputs(v.fields["blocks"]) {
+			inputs[b.BlockID] = true
 		}
 		for blockID := range r.Errors {
 			if !inputs[blockID] {

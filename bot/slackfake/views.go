@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/blocks"
 )
 
 // View is a modal or Home tab as the bot last set it.
@@ -199,13 +201,13 @@ func (s *Server) parseViewLocked(raw json.RawMessage, wantType string) (map[stri
 	if b, ok := fields["blocks"]; !ok || string(b) == "null" {
 		return nil, webapi.Err("invalid_arguments", "missing required field: blocks")
 	}
-	blocks, err := s.normalizeBlocks(fields["blocks"], maxViewBlocks)
+	normalized, err := blocks.Normalize(fields["blocks"], blocks.MaxViewBlocks)
 	if err != nil {
 		var ae *webapi.Error
 		errors.As(err, &ae)
 		return nil, webapi.Err("invalid_arguments", ae.Messages...)
 	}
-	fields["blocks"] = blocks
+	fields["blocks"] = normalized
 	var problems []string
 	if wantType == "modal" {
 		if _, ok := fields["title"]; !ok {
@@ -216,7 +218,7 @@ func (s *Server) parseViewLocked(raw json.RawMessage, wantType string) (map[stri
 				problems = append(problems, fmt.Sprintf("%s must be less than 25 characters [json-pointer:/view/%s/text]", k, k))
 			}
 		}
-		if _, ok := fields["submit"]; !ok && len(inputBlocks(blocks)) > 0 {
+		if _, ok := fields["submit"]; !ok && len(blocks.Inputs(normalized)) > 0 {
 			problems = append(problems, "a view with input blocks requires a submit button [json-pointer:/view/submit]")
 		}
 	}
