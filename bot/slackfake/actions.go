@@ -113,9 +113,8 @@ func (s *Server) SlashCommandIn(ctx context.Context, userID, channelID, command,
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode slash command: %w", err)
 	}
-	e := s.newEnvelope(TypeSlashCommands, payload, true,
+	return s.socket.Send(ctx, TypeSlashCommands, payload, true,
 		ackEffect{kind: "slash", user: userID, channel: channelID, respURL: respID})
-	return s.deliver(ctx, e)
 }
 
 // ClickButton clicks a button, found by action_id (and value, if not
@@ -132,7 +131,7 @@ func (s *Server) ClickButton(ctx context.Context, userID string, where Location,
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode block_actions: %w", err)
 	}
-	return s.deliver(ctx, s.newEnvelope(TypeInteractive, raw, false, ackEffect{}))
+	return s.socket.Send(ctx, TypeInteractive, raw, false, ackEffect{})
 }
 
 func (s *Server) blockActionsLocked(userID string, where Location, actionID, value string) (map[string]any, error) {
@@ -229,8 +228,7 @@ func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values m
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode view_submission: %w", err)
 	}
-	e := s.newEnvelope(TypeInteractive, raw, true, ackEffect{kind: "view_submission", user: userID, viewID: viewID})
-	return s.deliver(ctx, e)
+	return s.socket.Send(ctx, TypeInteractive, raw, true, ackEffect{kind: "view_submission", user: userID, viewID: viewID})
 }
 
 func (s *Server) viewSubmissionLocked(userID, viewID string, values map[string]map[string]Value) (map[string]any, error) {
@@ -319,7 +317,7 @@ func (s *Server) CloseView(ctx context.Context, userID, viewID string) (*Envelop
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode view_closed: %w", err)
 	}
-	return s.deliver(ctx, s.newEnvelope(TypeInteractive, raw, false, ackEffect{}))
+	return s.socket.Send(ctx, TypeInteractive, raw, false, ackEffect{})
 }
 
 // OpenHome opens the app's Home tab: an events_api envelope carrying an
@@ -369,7 +367,7 @@ func (s *Server) OpenHome(ctx context.Context, userID string) (*Envelope, error)
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode event_callback: %w", err)
 	}
-	return s.deliver(ctx, s.newEnvelope(TypeEventsAPI, raw, false, ackEffect{}))
+	return s.socket.Send(ctx, TypeEventsAPI, raw, false, ackEffect{})
 }
 
 // withField adds a field to a JSON object.

@@ -47,5 +47,5 @@ func (s *Server) SendInteractive(ctx context.Context, userID string, payload jso
 	if accepts {
 		eff = ackEffect{kind: "view_submission", user: userID, viewID: head.View.ID}
 	}
-	return s.deliver(ctx, s.newEnvelope(TypeInteractive, payload, accepts, eff))
+	return s.socket.Send(ctx, TypeInteractive, payload, accepts, eff)
 }

@@ -28,13 +28,6 @@ func (s *Server) nextTSLocked() string {
 	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
 }
 
-// newEnvelopeID returns a UUID-shaped envelope ID like Slack's
-// "1d3c79ab-0ffb-41f3-a080-d19e85f53649".
-func newEnvelopeID() string {
-	h := hub.RandHex(16)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
-
 // newEventID returns an Events API event_id like "Ev01ABCDEF23".
 func newEventID() string {
 	return "Ev" + strings.ToUpper(hub.RandHex(5))

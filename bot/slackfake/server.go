@@ -9,11 +9,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/socket"
 )
 
 // ErrClosed is returned by calls made on (or waiting in) a closed Server.
@@ -26,13 +26,12 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 
-	ln       net.Listener
-	hosts    hostGuard // what requests must name (guard.go)
-	http     *http.Server
-	base     string // http://127.0.0.1:PORT
-	upgrader websocket.Upgrader
-	served   chan struct{}  // closed when http.Server.Serve has returned
-	connWG   sync.WaitGroup // open HTTP connections (ConnState StateNew .. StateClosed/StateHijacked)
+	ln     net.Listener
+	hosts  hostGuard // what requests must name (guard.go)
+	http   *http.Server
+	base   string         // http://127.0.0.1:PORT
+	served chan struct{}  // closed when http.Server.Serve has returned
+	connWG sync.WaitGroup // open HTTP connections (ConnState StateNew .. StateClosed/StateHijacked)
 
 	hub *hub.Hub // the one lock, the change signal, the goroutine count
 
@@ -65,14 +64,7 @@ type Server struct {
 
 	api *webapi.API // the Web API: calls, faults, rate limits
 
-	tickets      map[string]bool // apps.connections.open ticket -> used
-	sockets      map[*socket]struct{}
-	nextSocket   int
-	rr           int
-	connectCount int
-	envelopes    map[string][]*Envelope // envelope id -> deliveries awaiting or holding an ack
-	delivered    []*Envelope            // every envelope written, in order
-	ignoredAcks  int
+	socket *socket.Mode // Socket Mode: connections, envelopes, acks
 }
 
 // New starts a fake Slack on 127.0.0.1 with a random port. Like
@@ -107,14 +99,7 @@ func New(opts Options) *Server {
 		responseURLs:  map[string]*responseURL{},
 		uploads:       map[string]*upload{},
 		uploadTokens:  map[string]string{},
-		tickets:       map[string]bool{},
-		sockets:       map[*socket]struct{}{},
-		envelopes:     map[string][]*Envelope{},
 	}
-	// slack-go dials with Origin: https://api.slack.com; Slack accepts it,
-	// so must we. Any other foreign origin was refused by guard already.
-	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-
 	s.hub.Lock()
 	s.appID = s.newIDLocked("A")
 	s.botID = s.newIDLocked("B")
@@ -129,9 +114,14 @@ func New(opts Options) *Server {
 		Methods: s.methods(), RateChannelLocked: s.rateChannelLocked,
 	})
 
+	s.socket = socket.New(s.hub, socket.Config{
+		AppID: s.appID, Base: s.base, PingInterval: opts.PingInterval,
+		DisconnectGrace: opts.DisconnectGrace, Logger: s.log, ApplyAckLocked: s.applyAckLocked,
+	})
+
 	mux := http.NewServeMux()
 	mux.Handle("/api/{method}", s.api)
-	mux.HandleFunc("GET /link/", s.handleLink)
+	mux.Handle("GET /link/", s.socket)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/v1/{token}", s.handleUpload)
 	s.http = &http.Server{
@@ -174,17 +164,11 @@ func (s *Server) Close() {
 		s.hub.Unlock()
 		return
 	}
-	socks := make([]*socket, 0, len(s.sockets))
-	for sock := range s.sockets {
-		socks = append(socks, sock)
-	}
 	s.hub.Unlock()
 
 	_ = s.http.Close()
-	<-s.served // no StateNew after this, so connWG.Wait cannot race an Add
-	for _, sock := range socks {
-		sock.closeNow()
-	}
+	<-s.served                 // no StateNew after this, so connWG.Wait cannot race an Add
+	s.socket.DropConnections() // no socket joins once closed
 	s.connWG.Wait()
 	s.hub.WaitGoroutines()
 }
