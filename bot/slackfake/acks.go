@@ -2,10 +2,7 @@ package slackfake
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
-	"github.com/mentorbot/mentorbot/bot/slackfake/internal/blocks"
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/socket"
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
@@ -66,112 +63,4 @@ func (s *Server) Redeliver(ctx context.Context, e *Envelope, newEnvelopeID bool)
 // appsConnectionsOpen serves apps.connections.open.
 func (s *Server) appsConnectionsOpen(*webapi.Request) (map[string]any, error) {
 	return map[string]any{"url": s.socket.OpenLocked()}, nil
-}
-
-// ackEffect says what Slack does with the ack payload of an envelope.
-type ackEffect struct {
-	kind    string // "slash", "view_submission" or ""
-	user    string
-	channel string
-	viewID  string
-	respURL string // slash commands: their response_url id, for replace_original
-}
-
-// applyAckLocked does what Slack does with an ack payload: a slash command
-// reply becomes a message, a view_submission response_action changes the
-// modal stack. It returns why Slack would refuse the payload, if it would.
-func (s *Server) applyAckLocked(effect any, payload json.RawMessage) string {
-	eff, _ := effect.(ackEffect)
-	switch eff.kind {
-	case "slash":
-		return s.applySlashAckLocked(eff, payload)
-	case "view_submission":
-		return s.applySubmissionAckLocked(eff, payload)
-	}
-	return ""
-}
-
-func (s *Server) applySlashAckLocked(eff ackEffect, payload json.RawMessage) string {
-	if payload == nil {
-		return ""
-	}
-	req, err := webapi.JSONRequest(payload)
-	if err != nil {
-		return "slash command reply is not a JSON object"
-	}
-	c, err := s.requestContentLocked(req)
-	if err != nil {
-		return "slash command reply refused: " + webapi.ErrText(err)
-	}
-	if !c.hasAnyVisibleContent {
-		return ""
-	}
-	var m *Message
-	if req.Get("response_type") == "in_channel" {
-		m = s.postLocked(eff.channel, c, "slash_ack")
-	} else {
-		m = s.postEphemeralLocked(eff.channel, eff.user, c, "slash_ack")
-	}
-	if rec := s.responseURLs[eff.respURL]; rec != nil {
-		rec.last = refOf(m)
-	}
-	return ""
-}
-
-// applySubmissionAckLocked applies a view_submission ack: no payload closes
-// the view; "errors" keeps it open; "update" replaces it; "push" stacks a
-// new one; "clear" closes the whole stack.
-func (s *Server) applySubmissionAckLocked(eff ackEffect, payload json.RawMessage) string {
-	v := s.views[eff.viewID]
-	if v == nil || !v.open {
-		return "view is no longer open"
-	}
-	var r struct {
-		ResponseAction string            `json:"response_action"`
-		View           json.RawMessage   `json:"view"`
-		Errors         map[string]string `json:"errors"`
-	}
-	if payload != nil {
-		if err := json.Unmarshal(payload, &r); err != nil {
-			return "view_submission ack payload is not a response_action object"
-		}
-	}
-	switch r.ResponseAction {
-	case "":
-		s.closeViewLocked(eff.user, eff.viewID)
-	case "errors":
-		if len(r.Errors) == 0 {
-			return "response_action errors without errors"
-		}
-		inputs := map[string]bool{}
-		for _, b := range blocks.Inputs(v.fields["blocks"]) {
-			inputs[b.BlockID] = true
-		}
-		for blockID := range r.Errors {
-			if !inputs[blockID] {
-				return fmt.Sprintf("errors names block_id %q, which is not an input block of view %s", blockID, v.id)
-			}
-		}
-	case "update":
-		fields, err := s.parseViewLocked(r.View, "modal")
-		if err != nil {
-			return "response_action update refused: " + webapi.ErrText(err)
-		}
-		if err := s.replaceViewLocked(v, fields); err != nil {
-			return "response_action update refused: " + webapi.ErrText(err)
-		}
-	case "push":
-		fields, err := s.parseViewLocked(r.View, "modal")
-		if err != nil {
-			return "response_action push refused: " + webapi.ErrText(err)
-		}
-		if _, err := s.pushViewLocked(eff.user, fields); err != nil {
-			return "response_action push refused: " + webapi.ErrText(err)
-		}
-	case "clear":
-		s.closeStackLocked(eff.user)
-	default:
-		return fmt.Sprintf("unknown response_action %q", r.ResponseAction)
-	}
-	return ""
 }

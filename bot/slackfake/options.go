@@ -60,12 +60,6 @@ const (
 	defaultPingInterval    = 5 * time.Second
 	defaultTriggerTTL      = 3 * time.Second
 	defaultDisconnectGrace = time.Second
-
-	// responseURLUses and responseURLTTL: "up to 5 times within 30 minutes".
-	responseURLUses = 5
-	responseURLTTL  = 30 * time.Minute
-	// maxViewStack: views.push answers push_limit_reached beyond 3 views.
-	maxViewStack = 3
 )
 
 func (o Options) withDefaults() Options {

@@ -10,10 +10,9 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
-
-	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
-
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/socket"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/workspace"
 )
 
 // ErrClosed is returned by calls made on (or waiting in) a closed Server.
@@ -33,38 +32,11 @@ type Server struct {
 	served chan struct{}  // closed when http.Server.Serve has returned
 	connWG sync.WaitGroup // open HTTP connections (ConnState StateNew .. StateClosed/StateHijacked)
 
-	hub *hub.Hub // the one lock, the change signal, the goroutine count
-
-	appID, botUserID, botID string
-	seq                     map[string]int
-	lastTSMicros            int64
-
-	users     map[string]User
-	userOrder []string
-
-	channels      map[string]*channel
-	channelOrder  []string
-	generalID     string
-	dmByUser      map[string]string
-	mpimByMembers map[string]string
-
-	messages   map[string][]*Message // by channel
-	ephemerals map[string][]*Message // by recipient user
-
-	views        map[string]*viewRec
-	externalIDs  map[string]string   // external_id -> view id
-	modalStacks  map[string][]string // user -> open modal view ids, root first
-	homeByUser   map[string]string   // user -> home view id
-	triggers     map[string]*trigger
-	responseURLs map[string]*responseURL
-
-	uploads      map[string]*upload // by file id
-	uploadTokens map[string]string  // upload path token -> file id
-	files        []File             // shared files, in completion order
-
-	api *webapi.API // the Web API: calls, faults, rate limits
-
-	socket *socket.Mode // Socket Mode: connections, envelopes, acks
+	// The protocol surfaces, sharing hub's lock.
+	hub    *hub.Hub             // the one lock, the change signal, the goroutine count
+	ws     *workspace.Workspace // the state: users, conversations, messages, views, files
+	api    *webapi.API          // the Web API: calls, faults, rate limits
+	socket *socket.Mode         // Socket Mode: connections, envelopes, acks
 }
 
 // New starts a fake Slack on 127.0.0.1 with a random port. Like
@@ -83,40 +55,20 @@ func New(opts Options) *Server {
 		base:   "http://" + ln.Addr().String(),
 		served: make(chan struct{}),
 		hub:    hub.New(),
-
-		seq:           map[string]int{},
-		users:         map[string]User{},
-		channels:      map[string]*channel{},
-		dmByUser:      map[string]string{},
-		mpimByMembers: map[string]string{},
-		messages:      map[string][]*Message{},
-		ephemerals:    map[string][]*Message{},
-		views:         map[string]*viewRec{},
-		externalIDs:   map[string]string{},
-		modalStacks:   map[string][]string{},
-		homeByUser:    map[string]string{},
-		triggers:      map[string]*trigger{},
-		responseURLs:  map[string]*responseURL{},
-		uploads:       map[string]*upload{},
-		uploadTokens:  map[string]string{},
 	}
-	s.hub.Lock()
-	s.appID = s.newIDLocked("A")
-	s.botID = s.newIDLocked("B")
-	s.botUserID = s.newIDLocked("U")
-	s.users[s.botUserID] = User{ID: s.botUserID, Name: "mentorbot", RealName: "mentorbot", TZ: "UTC", IsBot: true}
-	s.userOrder = append(s.userOrder, s.botUserID)
-	s.generalID = s.addChannelLocked("general", kindPublic, nil)
-	s.hub.Unlock()
+	s.ws = workspace.New(s.hub, workspace.Config{
+		TeamID: opts.TeamID, Base: s.base, TriggerTTL: opts.TriggerTTL, Now: opts.Now,
+		CheckMessage: opts.CheckMessage, CheckView: opts.CheckView,
+	})
 
 	s.api = webapi.New(s.hub, webapi.Config{
 		BotToken: opts.BotToken, AppToken: opts.AppToken, Now: opts.Now, Logger: s.log,
-		Methods: s.methods(), RateChannelLocked: s.rateChannelLocked,
+		Methods: s.methods(), RateChannelLocked: s.ws.RateChannelLocked,
 	})
 
 	s.socket = socket.New(s.hub, socket.Config{
-		AppID: s.appID, Base: s.base, PingInterval: opts.PingInterval,
-		DisconnectGrace: opts.DisconnectGrace, Logger: s.log, ApplyAckLocked: s.applyAckLocked,
+		AppID: s.ws.AppID(), Base: s.base, PingInterval: opts.PingInterval,
+		DisconnectGrace: opts.DisconnectGrace, Logger: s.log, ApplyAckLocked: s.ws.ApplyAckLocked,
 	})
 
 	mux := http.NewServeMux()
@@ -148,10 +100,10 @@ func New(opts Options) *Server {
 func (s *Server) URL() string { return s.base + "/api/" }
 
 // BotUserID is the bot's own user ID (what auth.test answers).
-func (s *Server) BotUserID() string { return s.botUserID }
+func (s *Server) BotUserID() string { return s.ws.BotUserID() }
 
 // AppID is the app's ID (api_app_id in payloads).
-func (s *Server) AppID() string { return s.appID }
+func (s *Server) AppID() string { return s.ws.AppID() }
 
 // TeamID is the workspace ID.
 func (s *Server) TeamID() string { return s.opts.TeamID }
@@ -193,3 +145,9 @@ func (s *Server) track(next http.Handler) http.Handler {
 func (s *Server) Wait(ctx context.Context, cond func() bool) error {
 	return s.hub.Wait(ctx, cond)
 }
+
+// Revision counts the events recorded so far (Web API calls, acks,
+// messages, view and connection changes): a client that saw revision r
+// has something new to show once Revision() != r. Wait(ctx, func() bool {
+// return s.Revision() != r }) is a long poll.
+func (s *Server) Revision() uint64 { return s.hub.Revision() }

@@ -16,23 +16,9 @@ type RateLimit = webapi.RateLimit
 
 // methods is the Web API the fake serves, with the token type each needs.
 func (s *Server) methods() map[string]webapi.Method {
-	bot := func(h webapi.Handler) webapi.Method { return webapi.Method{Serve: h, Token: webapi.BotToken} }
-	return map[string]webapi.Method{
-		"auth.test":                    bot(s.authTest),
-		"apps.connections.open":        {Serve: s.appsConnectionsOpen, Token: webapi.AppToken},
-		"users.info":                   bot(s.usersInfo),
-		"conversations.open":           bot(s.conversationsOpen),
-		"chat.postMessage":             bot(s.chatPostMessage),
-		"chat.postEphemeral":           bot(s.chatPostEphemeral),
-		"chat.update":                  bot(s.chatUpdate),
-		"chat.delete":                  bot(s.chatDelete),
-		"views.open":                   bot(s.viewsOpen),
-		"views.push":                   bot(s.viewsPush),
-		"views.update":                 bot(s.viewsUpdate),
-		"views.publish":                bot(s.viewsPublish),
-		"files.getUploadURLExternal":   bot(s.filesGetUploadURLExternal),
-		"files.completeUploadExternal": bot(s.filesCompleteUploadExternal),
-	}
+	m := s.ws.Methods()
+	m["apps.connections.open"] = webapi.Method{Serve: s.appsConnectionsOpen, Token: webapi.AppToken}
+	return m
 }
 
 // Calls returns the recorded calls of one method, or of all methods when
@@ -51,28 +37,3 @@ func (s *Server) SetRateLimit(method string, l RateLimit) { s.api.SetRateLimit(m
 // RateLimited is the number of 429s served because a SetRateLimit limit was
 // exceeded (injected faults not included).
 func (s *Server) RateLimited() int { return s.api.RateLimited() }
-
-// rateChannelLocked is the conversation a call is counted against: its
-// channel parameter, where a user ID and that user's DM count as one.
-func (s *Server) rateChannelLocked(ch string) string {
-	if c, ok := s.channels[ch]; ok && c.kind == kindIM {
-		return "im:" + c.members[0]
-	}
-	if _, ok := s.users[ch]; ok {
-		return "im:" + ch
-	}
-	return ch
-}
-
-// authTest serves auth.test.
-func (s *Server) authTest(*webapi.Request) (map[string]any, error) {
-	return map[string]any{
-		"url":                   "https://fake.slack.com/",
-		"team":                  "Fake Workspace",
-		"user":                  s.users[s.botUserID].Name,
-		"team_id":               s.opts.TeamID,
-		"user_id":               s.botUserID,
-		"bot_id":                s.botID,
-		"is_enterprise_install": false,
-	}, nil
-}

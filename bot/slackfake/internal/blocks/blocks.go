@@ -10,7 +10,6 @@ import (
 	"fmt"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
-
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 

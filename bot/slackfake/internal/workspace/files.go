@@ -1,19 +1,13 @@
-package slackfake
+package workspace
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
-
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
@@ -40,11 +34,11 @@ type upload struct {
 }
 
 // Files returns the files shared in a channel, oldest first.
-func (s *Server) Files(channelID string) []File {
-	s.hub.Lock()
-	defer s.hub.Unlock()
+func (ws *Workspace) Files(channelID string) []File {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
 	var out []File
-	for _, f := range s.files {
+	for _, f := range ws.files {
 		if f.Channel == channelID {
 			f.Content = slices.Clone(f.Content)
 			out = append(out, f)
@@ -56,71 +50,39 @@ func (s *Server) Files(channelID string) []File {
 // filesGetUploadURLExternal serves files.getUploadURLExternal. The upload
 // URL is on the fake's own host: slack-go only sends the token to
 // https://*.slack.com or to the API URL's scheme and host.
-func (s *Server) filesGetUploadURLExternal(req *webapi.Request) (map[string]any, error) {
+func (ws *Workspace) filesGetUploadURLExternal(req *webapi.Request) (map[string]any, error) {
 	name := req.Get("filename")
 	length, err := strconv.Atoi(req.Get("length"))
 	if name == "" || err != nil || length <= 0 {
 		return nil, webapi.Err("invalid_arguments")
 	}
-	id := s.newIDLocked("F")
+	id := ws.newIDLocked("F")
 	token := hub.RandHex(12)
-	s.uploads[id] = &upload{name: name, length: length}
-	s.uploadTokens[token] = id
-	return map[string]any{"upload_url": s.base + "/upload/v1/" + token, "file_id": id}, nil
+	ws.uploads[id] = &upload{name: name, length: length}
+	ws.uploadTokens[token] = id
+	return map[string]any{"upload_url": ws.opts.Base + "/upload/v1/" + token, "file_id": id}, nil
 }
 
-// handleUpload serves the POST of the file's bytes to the upload URL,
-// multipart ("file" part, as slack-go sends it) or raw.
-func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
-	content, name, err := readUploadBody(r)
-	call := Call{Method: "file_upload", Form: url.Values{"filename": {name}, "length": {strconv.Itoa(len(content))}}}
-	if s.api.ServeFault(w, r, &call) {
-		return
-	}
-	s.hub.Lock()
-	defer s.hub.Unlock()
-	id, ok := s.uploadTokens[r.PathValue("token")]
+// UploadLocked stores the bytes posted to an upload URL and returns the
+// HTTP status to answer: 400 when the body could not be read, 404 for an
+// unknown or already used upload URL.
+func (ws *Workspace) UploadLocked(token string, content []byte, readErr error) int {
+	id, ok := ws.uploadTokens[token]
 	switch {
-	case err != nil:
-		call.Status = http.StatusBadRequest
-	case !ok || s.uploads[id].uploaded:
-		call.Status = http.StatusNotFound
-	default:
-		up := s.uploads[id]
-		up.content, up.uploaded = content, true
-		call.Status = http.StatusOK
+	case readErr != nil:
+		return http.StatusBadRequest
+	case !ok || ws.uploads[id].uploaded:
+		return http.StatusNotFound
 	}
-	s.api.RecordLocked(call)
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(call.Status)
-	if call.Status == http.StatusOK {
-		_, _ = fmt.Fprintf(w, "OK - %d", len(content))
-	}
-}
-
-func readUploadBody(r *http.Request) ([]byte, string, error) {
-	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if !strings.HasPrefix(ct, "multipart/") {
-		b, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
-		return b, "", err
-	}
-	mr := multipart.NewReader(r.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err != nil {
-			return nil, "", fmt.Errorf("multipart upload without a file part: %w", err)
-		}
-		if part.FormName() == "file" {
-			b, err := io.ReadAll(io.LimitReader(part, 64<<20))
-			return b, part.FileName(), err
-		}
-	}
+	up := ws.uploads[id]
+	up.content, up.uploaded = content, true
+	return http.StatusOK
 }
 
 // filesCompleteUploadExternal serves files.completeUploadExternal: the
 // uploaded files are shared in channel_id (or each of channels) with
 // initial_comment, as one message per channel.
-func (s *Server) filesCompleteUploadExternal(req *webapi.Request) (map[string]any, error) {
+func (ws *Workspace) filesCompleteUploadExternal(req *webapi.Request) (map[string]any, error) {
 	var list []struct {
 		ID    string `json:"id"`
 		Title string `json:"title"`
@@ -129,7 +91,7 @@ func (s *Server) filesCompleteUploadExternal(req *webapi.Request) (map[string]an
 		return nil, webapi.Err("invalid_arguments")
 	}
 	for _, f := range list {
-		up, ok := s.uploads[f.ID]
+		up, ok := ws.uploads[f.ID]
 		if !ok || !up.uploaded || up.completed {
 			return nil, webapi.Err("file_not_found")
 		}
@@ -142,7 +104,7 @@ func (s *Server) filesCompleteUploadExternal(req *webapi.Request) (map[string]an
 		channels = append(channels, strings.Split(chs, ",")...)
 	}
 	for _, ch := range channels {
-		if _, ok := s.channels[ch]; !ok {
+		if _, ok := ws.channels[ch]; !ok {
 			return nil, webapi.Err("invalid_channel")
 		}
 	}
@@ -150,7 +112,7 @@ func (s *Server) filesCompleteUploadExternal(req *webapi.Request) (map[string]an
 	summaries := make([]map[string]any, 0, len(list))
 	ids := make([]string, 0, len(list))
 	for _, f := range list {
-		up := s.uploads[f.ID]
+		up := ws.uploads[f.ID]
 		up.completed = true
 		title := f.Title
 		if title == "" {
@@ -159,15 +121,15 @@ func (s *Server) filesCompleteUploadExternal(req *webapi.Request) (map[string]an
 		ids = append(ids, f.ID)
 		summaries = append(summaries, map[string]any{"id": f.ID, "title": title})
 		if len(channels) == 0 {
-			s.files = append(s.files, File{ID: f.ID, Name: up.name, Title: title, Content: up.content})
+			ws.files = append(ws.files, File{ID: f.ID, Name: up.name, Title: title, Content: up.content})
 		}
 		for _, ch := range channels {
-			s.files = append(s.files, File{ID: f.ID, Name: up.name, Title: title, Content: up.content,
+			ws.files = append(ws.files, File{ID: f.ID, Name: up.name, Title: title, Content: up.content,
 				Channel: ch, InitialComment: comment, ThreadTS: threadTS})
 		}
 	}
 	for _, ch := range channels {
-		m := s.postLocked(ch, content{text: comment, threadTS: threadTS}, "files.completeUploadExternal")
+		m := ws.postLocked(ch, content{text: comment, threadTS: threadTS}, "files.completeUploadExternal")
 		m.Files = slices.Clone(ids)
 	}
 	return map[string]any{"files": summaries}, nil

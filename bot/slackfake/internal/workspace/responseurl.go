@@ -1,13 +1,11 @@
-package slackfake
+package workspace
 
 import (
-	"io"
 	"net/http"
 	"slices"
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
-
 	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
@@ -27,16 +25,16 @@ type msgRef struct {
 }
 
 // newResponseURLLocked issues a response_url; it returns its id and URL.
-func (s *Server) newResponseURLLocked(userID, channelID string, origin *msgRef) (string, string) {
+func (ws *Workspace) newResponseURLLocked(userID, channelID string, origin *msgRef) (string, string) {
 	id := hub.RandHex(12)
-	s.responseURLs[id] = &responseURL{user: userID, channel: channelID, issued: s.opts.Now(), origin: origin}
-	return id, s.base + "/response/" + id
+	ws.responseURLs[id] = &responseURL{user: userID, channel: channelID, issued: ws.opts.Now(), origin: origin}
+	return id, ws.opts.Base + "/response/" + id
 }
 
-func (s *Server) findRefLocked(ref *msgRef) (*Message, int) {
-	list := s.messages[ref.channel]
+func (ws *Workspace) findRefLocked(ref *msgRef) (*Message, int) {
+	list := ws.messages[ref.channel]
 	if ref.ephemeralFor != "" {
-		list = s.ephemerals[ref.ephemeralFor]
+		list = ws.ephemerals[ref.ephemeralFor]
 	}
 	for i, m := range list {
 		if m.TS == ref.ts && m.Channel == ref.channel {
@@ -46,52 +44,32 @@ func (s *Server) findRefLocked(ref *msgRef) (*Message, int) {
 	return nil, -1
 }
 
-func (s *Server) deleteRefLocked(ref *msgRef) {
-	_, i := s.findRefLocked(ref)
+func (ws *Workspace) deleteRefLocked(ref *msgRef) {
+	_, i := ws.findRefLocked(ref)
 	if i < 0 {
 		return
 	}
 	if ref.ephemeralFor != "" {
-		s.ephemerals[ref.ephemeralFor] = slices.Delete(s.ephemerals[ref.ephemeralFor], i, i+1)
+		ws.ephemerals[ref.ephemeralFor] = slices.Delete(ws.ephemerals[ref.ephemeralFor], i, i+1)
 		return
 	}
-	s.messages[ref.channel] = slices.Delete(s.messages[ref.channel], i, i+1)
+	ws.messages[ref.channel] = slices.Delete(ws.messages[ref.channel], i, i+1)
 }
 
 func refOf(m *Message) *msgRef {
 	return &msgRef{channel: m.Channel, ts: m.TS, ephemeralFor: m.Recipient}
 }
 
-// handleResponseURL serves POSTs to response_url: at most 5 uses within 30
-// minutes; response_type ephemeral (default) or in_channel;
+// ResponseURLLocked serves a POST to response_url id: at most 5 uses
+// within 30 minutes; response_type ephemeral (default) or in_channel;
 // replace_original / delete_original act on the message the interaction
 // came from (or, for slash commands, the last reply sent through this URL).
-func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-	if r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" && r.ParseForm() == nil {
-		body = []byte(r.PostForm.Get("payload"))
-	}
-	call := Call{Method: "response_url", JSON: body}
-	if s.api.ServeFault(w, r, &call) {
-		return
-	}
-	s.hub.Lock()
-	status, res := s.responseURLLocked(r.PathValue("id"), body)
-	call.Status = status
-	if e, ok := res["error"].(string); ok {
-		call.Error = e
-	}
-	s.api.RecordLocked(call)
-	s.hub.Unlock()
-	webapi.WriteJSON(w, status, nil, res)
-}
-
-func (s *Server) responseURLLocked(id string, body []byte) (int, map[string]any) {
-	rec, ok := s.responseURLs[id]
+func (ws *Workspace) ResponseURLLocked(id string, body []byte) (int, map[string]any) {
+	rec, ok := ws.responseURLs[id]
 	switch {
 	case !ok:
 		return http.StatusNotFound, webapi.ErrBody(webapi.Err("invalid_url"))
-	case s.opts.Now().Sub(rec.issued) > responseURLTTL:
+	case ws.opts.Now().Sub(rec.issued) > responseURLTTL:
 		return http.StatusNotFound, webapi.ErrBody(webapi.Err("expired_url"))
 	case rec.uses >= responseURLUses:
 		return http.StatusNotFound, webapi.ErrBody(webapi.Err("used_url"))
@@ -107,11 +85,11 @@ func (s *Server) responseURLLocked(id string, body []byte) (int, map[string]any)
 	}
 	if req.Bool("delete_original") {
 		if target != nil {
-			s.deleteRefLocked(target)
+			ws.deleteRefLocked(target)
 		}
 		return http.StatusOK, map[string]any{"ok": true}
 	}
-	c, err := s.requestContentLocked(req)
+	c, err := ws.requestContentLocked(req)
 	if err != nil {
 		return http.StatusOK, webapi.ErrBody(err)
 	}
@@ -119,7 +97,7 @@ func (s *Server) responseURLLocked(id string, body []byte) (int, map[string]any)
 		return http.StatusOK, webapi.ErrBody(webapi.Err("no_text"))
 	}
 	if req.Bool("replace_original") && target != nil {
-		if m, _ := s.findRefLocked(target); m != nil {
+		if m, _ := ws.findRefLocked(target); m != nil {
 			applyUpdate(m, c)
 			rec.last = refOf(m)
 			return http.StatusOK, map[string]any{"ok": true}
@@ -127,9 +105,9 @@ func (s *Server) responseURLLocked(id string, body []byte) (int, map[string]any)
 	}
 	var m *Message
 	if req.Get("response_type") == "in_channel" {
-		m = s.postLocked(rec.channel, c, "response_url")
+		m = ws.postLocked(rec.channel, c, "response_url")
 	} else {
-		m = s.postEphemeralLocked(rec.channel, rec.user, c, "response_url")
+		m = ws.postEphemeralLocked(rec.channel, rec.user, c, "response_url")
 	}
 	rec.last = refOf(m)
 	return http.StatusOK, map[string]any{"ok": true}
