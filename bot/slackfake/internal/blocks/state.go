@@ -1,4 +1,4 @@
-package slackfake
+package blocks
 
 import (
 	"encoding/json"
@@ -32,42 +32,42 @@ type Value struct {
 	SelectedTime string // timepicker, "15:04"
 }
 
-// buildStateLocked renders view.state ({"values":{block_id:{action_id:…}}})
+// BuildState renders view.state ({"values":{block_id:{action_id:…}}})
 // for a submission: every input block of the view, with what the test
 // entered or else the element's initial value, shaped per element type as
 // Slack sends it. Like Slack's client it refuses to submit a required input
 // left empty, an option the element does not offer, or text outside the
 // element's length or number bounds.
-func buildState(v *viewRec, values map[string]map[string]Value) (json.RawMessage, error) {
-	inputs := inputBlocks(v.fields["blocks"])
+func BuildState(viewID string, blocks json.RawMessage, values map[string]map[string]Value) (json.RawMessage, error) {
+	inputs := Inputs(blocks)
 	for blockID, acts := range values {
 		for actionID := range acts {
 			found := false
 			for _, in := range inputs {
-				if in.blockID == blockID && str(in.element, "action_id") == actionID {
+				if in.BlockID == blockID && Str(in.Element, "action_id") == actionID {
 					found = true
 				}
 			}
 			if !found {
-				return nil, fmt.Errorf("slackfake: view %s has no input block %q with action_id %q", v.id, blockID, actionID)
+				return nil, fmt.Errorf("slackfake: view %s has no input block %q with action_id %q", viewID, blockID, actionID)
 			}
 		}
 	}
 	state := map[string]map[string]any{}
 	for _, in := range inputs {
-		typ, actionID := str(in.element, "type"), str(in.element, "action_id")
-		val, given := values[in.blockID][actionID]
+		typ, actionID := Str(in.Element, "type"), Str(in.Element, "action_id")
+		val, given := values[in.BlockID][actionID]
 		if given && val.Type != "" && val.Type != typ {
-			return nil, fmt.Errorf("slackfake: input %s/%s is a %s, not a %s", in.blockID, actionID, typ, val.Type)
+			return nil, fmt.Errorf("slackfake: input %s/%s is a %s, not a %s", in.BlockID, actionID, typ, val.Type)
 		}
-		entry, empty, err := stateEntry(typ, in.element, val, given)
+		entry, empty, err := stateEntry(typ, in.Element, val, given)
 		if err != nil {
-			return nil, fmt.Errorf("slackfake: input %s/%s: %w", in.blockID, actionID, err)
+			return nil, fmt.Errorf("slackfake: input %s/%s: %w", in.BlockID, actionID, err)
 		}
-		if empty && !in.optional {
-			return nil, fmt.Errorf("slackfake: input %s/%s is required (Slack would not submit the modal)", in.blockID, actionID)
+		if empty && !in.Optional {
+			return nil, fmt.Errorf("slackfake: input %s/%s is required (Slack would not submit the modal)", in.BlockID, actionID)
 		}
-		state[in.blockID] = map[string]any{actionID: entry}
+		state[in.BlockID] = map[string]any{actionID: entry}
 	}
 	return json.Marshal(map[string]any{"values": state})
 }
@@ -79,7 +79,7 @@ func stateEntry(typ string, el map[string]any, val Value, given bool) (map[strin
 		if given {
 			return entered
 		}
-		return str(el, initialKey)
+		return Str(el, initialKey)
 	}
 	pickList := func(entered []string, initialKey string) []string {
 		if given {
@@ -128,7 +128,7 @@ func stateEntry(typ string, el map[string]any, val Value, given bool) (map[strin
 		optVal := val.SelectedOption
 		if !given {
 			if init, ok := el["initial_option"].(map[string]any); ok {
-				optVal = str(init, "value")
+				optVal = Str(init, "value")
 			}
 		}
 		if optVal == "" {
@@ -149,7 +149,7 @@ func stateEntry(typ string, el map[string]any, val Value, given bool) (map[strin
 			if inits, ok := el["initial_options"].([]any); ok {
 				for _, x := range inits {
 					if o, ok := x.(map[string]any); ok {
-						vals = append(vals, str(o, "value"))
+						vals = append(vals, Str(o, "value"))
 					}
 				}
 			}
@@ -216,7 +216,7 @@ func findOption(typ string, el map[string]any, value string) (any, error) {
 		}
 	}
 	for _, o := range opts {
-		if om, ok := o.(map[string]any); ok && str(om, "value") == value {
+		if om, ok := o.(map[string]any); ok && Str(om, "value") == value {
 			return om, nil
 		}
 	}

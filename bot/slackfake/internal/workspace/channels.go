@@ -1,10 +1,12 @@
-package slackfake
+package workspace
 
 import (
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 type channelKind int
@@ -25,46 +27,46 @@ type channel struct {
 
 func (c *channel) hasMember(userID string) bool { return slices.Contains(c.members, userID) }
 
-func (s *Server) addChannelLocked(name string, kind channelKind, members []string) string {
+func (ws *Workspace) addChannelLocked(name string, kind channelKind, members []string) string {
 	prefix := map[channelKind]string{kindPublic: "C", kindIM: "D", kindMPIM: "G"}[kind]
-	id := s.newIDLocked(prefix)
-	s.channels[id] = &channel{id: id, name: name, kind: kind, members: members, created: s.opts.Now()}
-	s.channelOrder = append(s.channelOrder, id)
+	id := ws.newIDLocked(prefix)
+	ws.channels[id] = &channel{id: id, name: name, kind: kind, members: members, created: ws.opts.Now()}
+	ws.channelOrder = append(ws.channelOrder, id)
 	return id
 }
 
 // DefaultChannel is the ID of #general, which every added user joins and
 // where SlashCommand is typed.
-func (s *Server) DefaultChannel() string { return s.generalID }
+func (ws *Workspace) DefaultChannel() string { return ws.generalID }
 
 // AddChannel creates a public channel with the bot and the given members in
 // it and returns its ID.
-func (s *Server) AddChannel(name string, members ...string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.addChannelLocked(name, kindPublic, slices.Clone(members))
-	s.notifyLocked()
+func (ws *Workspace) AddChannel(name string, members ...string) string {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	id := ws.addChannelLocked(name, kindPublic, slices.Clone(members))
+	ws.hub.NotifyLocked()
 	return id
 }
 
 // DMChannel is the D… channel of the bot's DM with userID, or "" if neither
 // conversations.open nor a chat.postMessage to the user ID opened it.
-func (s *Server) DMChannel(userID string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.dmByUser[userID]
+func (ws *Workspace) DMChannel(userID string) string {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	return ws.dmByUser[userID]
 }
 
 // Conversation is the channel conversations.open returned for exactly these
 // users: the group DM (G…) for two or more, the DM for one; "" if none.
-func (s *Server) Conversation(members ...string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := dedupe(members, s.botUserID)
+func (ws *Workspace) Conversation(members ...string) string {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	ids := dedupe(members, ws.botUserID)
 	if len(ids) == 1 {
-		return s.dmByUser[ids[0]]
+		return ws.dmByUser[ids[0]]
 	}
-	return s.mpimByMembers[memberKey(ids)]
+	return ws.mpimByMembers[memberKey(ids)]
 }
 
 // dedupe trims, drops empties, duplicates and skip, keeping order.
@@ -88,60 +90,60 @@ func memberKey(ids []string) string {
 
 // openDMLocked returns the DM with userID, creating it (as Slack does when
 // an app opens or posts to a user's App Home messages tab).
-func (s *Server) openDMLocked(userID string) (string, bool) {
-	if id, ok := s.dmByUser[userID]; ok {
+func (ws *Workspace) openDMLocked(userID string) (string, bool) {
+	if id, ok := ws.dmByUser[userID]; ok {
 		return id, true
 	}
-	id := s.addChannelLocked(userID, kindIM, []string{userID})
-	s.dmByUser[userID] = id
+	id := ws.addChannelLocked(userID, kindIM, []string{userID})
+	ws.dmByUser[userID] = id
 	return id, false
 }
 
 // conversationsOpen serves conversations.open.
-func (s *Server) conversationsOpen(req *apiRequest) (map[string]any, error) {
-	returnIM := req.bool("return_im")
-	if chID := req.get("channel"); chID != "" {
-		ch, ok := s.channels[chID]
+func (ws *Workspace) conversationsOpen(req *webapi.Request) (map[string]any, error) {
+	returnIM := req.Bool("return_im")
+	if chID := req.Get("channel"); chID != "" {
+		ch, ok := ws.channels[chID]
 		if !ok || ch.kind == kindPublic {
-			return nil, apiError("channel_not_found")
+			return nil, webapi.Err("channel_not_found")
 		}
-		return map[string]any{"no_op": true, "already_open": true, "channel": s.channelObject(ch, returnIM)}, nil
+		return map[string]any{"no_op": true, "already_open": true, "channel": ws.channelObject(ch, returnIM)}, nil
 	}
-	raw := strings.Split(req.get("users"), ",")
-	if strings.TrimSpace(req.get("users")) == "" {
-		return nil, apiError("users_list_not_supplied")
+	raw := strings.Split(req.Get("users"), ",")
+	if strings.TrimSpace(req.Get("users")) == "" {
+		return nil, webapi.Err("users_list_not_supplied")
 	}
-	ids := dedupe(raw, s.botUserID)
+	ids := dedupe(raw, ws.botUserID)
 	if len(ids) == 0 {
-		return nil, apiError("cannot_dm_bot")
+		return nil, webapi.Err("cannot_dm_bot")
 	}
 	if len(ids) > 8 {
-		return nil, apiError("too_many_users")
+		return nil, webapi.Err("too_many_users")
 	}
 	for _, id := range ids {
-		u, ok := s.users[id]
+		u, ok := ws.users[id]
 		switch {
 		case !ok:
-			return nil, apiError("user_not_found")
+			return nil, webapi.Err("user_not_found")
 		case u.Deleted:
-			return nil, apiError("user_disabled")
+			return nil, webapi.Err("user_disabled")
 		case u.IsBot && len(ids) == 1:
-			return nil, apiError("cannot_dm_bot")
+			return nil, webapi.Err("cannot_dm_bot")
 		}
 	}
 	var id string
 	var existed bool
 	if len(ids) == 1 {
-		id, existed = s.openDMLocked(ids[0])
+		id, existed = ws.openDMLocked(ids[0])
 	} else {
 		key := memberKey(ids)
-		id, existed = s.mpimByMembers[key]
+		id, existed = ws.mpimByMembers[key]
 		if !existed {
-			id = s.addChannelLocked("mpdm-"+strings.Join(ids, "--")+"-1", kindMPIM, ids)
-			s.mpimByMembers[key] = id
+			id = ws.addChannelLocked("mpdm-"+strings.Join(ids, "--")+"-1", kindMPIM, ids)
+			ws.mpimByMembers[key] = id
 		}
 	}
-	res := map[string]any{"channel": s.channelObject(s.channels[id], returnIM)}
+	res := map[string]any{"channel": ws.channelObject(ws.channels[id], returnIM)}
 	if existed {
 		res["no_op"], res["already_open"] = true, true
 	}
@@ -150,7 +152,7 @@ func (s *Server) conversationsOpen(req *apiRequest) (map[string]any, error) {
 
 // channelObject renders a conversation as conversations.open does: just the
 // ID unless return_im asks for the full object.
-func (s *Server) channelObject(ch *channel, full bool) map[string]any {
+func (ws *Workspace) channelObject(ch *channel, full bool) map[string]any {
 	if !full {
 		return map[string]any{"id": ch.id}
 	}
@@ -173,7 +175,7 @@ func (s *Server) channelObject(ch *channel, full bool) map[string]any {
 		obj["is_mpim"] = true
 		obj["is_group"] = true
 		obj["name"] = ch.name
-		obj["members"] = append([]string{s.botUserID}, ch.members...)
+		obj["members"] = append([]string{ws.botUserID}, ch.members...)
 	default:
 		obj["is_channel"] = true
 		obj["name"] = ch.name

@@ -1,9 +1,10 @@
-package slackfake
+package workspace
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/socket"
 )
 
 // Forged payloads. Slack sends interactive payloads only for real clicks
@@ -14,25 +15,25 @@ import (
 // response_url Slack would really have issued to that person.
 
 // IssueTrigger issues a trigger_id for userID, as any click does.
-func (s *Server) IssueTrigger(userID string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.newTriggerLocked(userID)
+func (ws *Workspace) IssueTrigger(userID string) string {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	return ws.newTriggerLocked(userID)
 }
 
 // IssueResponseURL issues a response_url for userID in channelID, tied to
 // no message (ephemeral answers land in channelID for userID).
-func (s *Server) IssueResponseURL(userID, channelID string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, u := s.newResponseURLLocked(userID, channelID, nil)
+func (ws *Workspace) IssueResponseURL(userID, channelID string) string {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	_, u := ws.newResponseURLLocked(userID, channelID, nil)
 	return u
 }
 
-// SendInteractive delivers an interactive payload (block_actions,
-// view_submission, ...) exactly as given. A view_submission's ack acts on
-// the view its view.id names, when userID has it open, as on Slack.
-func (s *Server) SendInteractive(ctx context.Context, userID string, payload json.RawMessage) (*Envelope, error) {
+// Interactive is an interactive payload (block_actions, view_submission,
+// ...) as given. A view_submission's ack acts on the view its view.id
+// names, when userID has it open, as on Slack.
+func (ws *Workspace) Interactive(userID string, payload json.RawMessage) (*Delivery, error) {
 	var head struct {
 		Type string `json:"type"`
 		View struct {
@@ -42,10 +43,9 @@ func (s *Server) SendInteractive(ctx context.Context, userID string, payload jso
 	if err := json.Unmarshal(payload, &head); err != nil {
 		return nil, fmt.Errorf("slackfake: interactive payload: %w", err)
 	}
-	var eff ackEffect
-	accepts := head.Type == "view_submission"
-	if accepts {
-		eff = ackEffect{kind: "view_submission", user: userID, viewID: head.View.ID}
+	d := &Delivery{Type: socket.TypeInteractive, Payload: payload, Accepts: head.Type == "view_submission"}
+	if d.Accepts {
+		d.Effect = AckEffect{kind: "view_submission", user: userID, viewID: head.View.ID}
 	}
-	return s.deliver(ctx, s.newEnvelope(TypeInteractive, payload, accepts, eff))
+	return d, nil
 }

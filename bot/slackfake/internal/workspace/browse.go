@@ -1,4 +1,4 @@
-package slackfake
+package workspace
 
 import "slices"
 
@@ -21,12 +21,12 @@ type ConversationInfo struct {
 // were created: #general and other channels, the DM with the bot once it
 // is open, and group DMs. It is what a client such as the playground
 // shows in its sidebar.
-func (s *Server) ConversationsOf(userID string) []ConversationInfo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (ws *Workspace) ConversationsOf(userID string) []ConversationInfo {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
 	var out []ConversationInfo
-	for _, id := range s.channelOrder {
-		ch := s.channels[id]
+	for _, id := range ws.channelOrder {
+		ch := ws.channels[id]
 		if !ch.hasMember(userID) {
 			continue
 		}
@@ -36,21 +36,11 @@ func (s *Server) ConversationsOf(userID string) []ConversationInfo {
 	return out
 }
 
-// Revision counts the events recorded so far (Web API calls, acks,
-// messages, view and connection changes): a client that saw revision r
-// has something new to show once Revision() != r. Wait(ctx, func() bool {
-// return s.Revision() != r }) is a long poll.
-func (s *Server) Revision() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rev
-}
-
 // File returns a shared file by ID.
-func (s *Server) File(id string) (File, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, f := range s.files {
+func (ws *Workspace) File(id string) (File, bool) {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	for _, f := range ws.files {
 		if f.ID == id {
 			f.Content = slices.Clone(f.Content)
 			return f, true

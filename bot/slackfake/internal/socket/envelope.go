@@ -1,4 +1,4 @@
-package slackfake
+package socket
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 )
 
 // Envelope types, as in Socket Mode's "type" field.
@@ -14,6 +16,15 @@ const (
 	TypeSlashCommands = "slash_commands"
 	TypeInteractive   = "interactive"
 	TypeEventsAPI     = "events_api"
+)
+
+const (
+	// ackDeadline is how long Slack waits for an envelope ack before it
+	// considers the delivery failed (and would retry).
+	ackDeadline = 3 * time.Second
+	// maxAckFrame: Slack drops Socket Mode responses of 20 KB or more
+	// (slack-go socketmode.maxResponseSize).
+	maxAckFrame = 20 * 1024
 )
 
 // Ack is the bot's answer to an envelope.
@@ -34,23 +45,14 @@ type Envelope struct {
 	acceptsResponse bool
 	retryAttempt    int
 	retryReason     string
-	effect          ackEffect
+	effect          any // what the ack payload does: the facade's business
 
 	acked chan struct{} // closed when the ack arrives
 
-	// guarded by Server.mu
-	s      *Server
+	// guarded by the hub
+	m      *Mode
 	sentAt time.Time
 	ack    Ack
-}
-
-// ackEffect says what Slack does with the ack payload of an envelope.
-type ackEffect struct {
-	kind    string // "slash", "view_submission" or ""
-	user    string
-	channel string
-	viewID  string
-	respURL string // slash commands: their response_url id, for replace_original
 }
 
 // ID is the envelope_id.
@@ -81,8 +83,8 @@ func (e *Envelope) WaitAck(ctx context.Context) (Ack, error) {
 		return e.ackCopy(), nil
 	case <-ctx.Done():
 		return Ack{}, fmt.Errorf("slackfake: waiting for ack of %s envelope %s: %w", e.typ, e.id, ctx.Err())
-	case <-e.s.done:
-		return Ack{}, ErrClosed
+	case <-e.m.hub.Done():
+		return Ack{}, hub.ErrClosed
 	}
 }
 
@@ -97,8 +99,8 @@ func (e *Envelope) Acked() (Ack, bool) {
 }
 
 func (e *Envelope) ackCopy() Ack {
-	e.s.mu.Lock()
-	defer e.s.mu.Unlock()
+	e.m.hub.Lock()
+	defer e.m.hub.Unlock()
 	a := e.ack
 	a.Payload = slices.Clone(a.Payload)
 	return a
@@ -114,16 +116,23 @@ type wireEnvelope struct {
 	RetryReason            *string         `json:"retry_reason,omitempty"`
 }
 
-func (s *Server) newEnvelope(typ string, payload json.RawMessage, accepts bool, effect ackEffect) *Envelope {
+func (s *Mode) newEnvelope(typ string, payload json.RawMessage, accepts bool, effect any) *Envelope {
 	return &Envelope{
 		id: newEnvelopeID(), typ: typ, payload: payload, acceptsResponse: accepts,
-		effect: effect, acked: make(chan struct{}), s: s,
+		effect: effect, acked: make(chan struct{}), m: s,
 	}
+}
+
+// Send writes a new envelope to exactly one socket that takes envelopes,
+// waiting for one if none is up. effect is handed to ApplyAckLocked with
+// the ack's payload.
+func (s *Mode) Send(ctx context.Context, typ string, payload json.RawMessage, accepts bool, effect any) (*Envelope, error) {
+	return s.deliver(ctx, s.newEnvelope(typ, payload, accepts, effect))
 }
 
 // deliver writes e to exactly one socket that takes envelopes, waiting for
 // one if none is up.
-func (s *Server) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
+func (s *Mode) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 	w := wireEnvelope{EnvelopeID: e.id, Type: e.typ, Payload: e.payload, AcceptsResponsePayload: e.acceptsResponse}
 	if e.typ == TypeEventsAPI {
 		w.RetryAttempt, w.RetryReason = &e.retryAttempt, &e.retryReason
@@ -132,9 +141,9 @@ func (s *Server) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode envelope: %w", err)
 	}
-	s.mu.Lock()
+	s.hub.Lock()
 	s.envelopes[e.id] = append(s.envelopes[e.id], e)
-	s.mu.Unlock()
+	s.hub.Unlock()
 	for {
 		sock, changed, err := s.pickSocket()
 		if err != nil {
@@ -148,32 +157,32 @@ func (s *Server) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 				return nil, fmt.Errorf("slackfake: no socket mode connection for %s envelope: %w", e.typ, ctx.Err())
 			}
 		}
-		s.mu.Lock()
+		s.hub.Lock()
 		e.sentAt = time.Now()
-		s.mu.Unlock()
+		s.hub.Unlock()
 		if err := sock.writeText(frame); err != nil {
-			s.mu.Lock()
+			s.hub.Lock()
 			sock.disconnecting = true // dead: never pick it again
-			s.mu.Unlock()
+			s.hub.Unlock()
 			sock.closeNow()
 			continue
 		}
-		s.mu.Lock()
+		s.hub.Lock()
 		s.delivered = append(s.delivered, e)
-		s.notifyLocked()
-		s.mu.Unlock()
-		s.log.Debug("envelope sent", "type", e.typ, "envelope_id", e.id, "socket", sock.id, "retry_attempt", e.retryAttempt)
+		s.hub.NotifyLocked()
+		s.hub.Unlock()
+		s.cfg.Logger.Debug("envelope sent", "type", e.typ, "envelope_id", e.id, "socket", sock.id, "retry_attempt", e.retryAttempt)
 		return e, nil
 	}
 }
 
 // pickSocket chooses the next socket that takes envelopes (round robin),
 // or returns the change channel to wait on when there is none.
-func (s *Server) pickSocket() (*socket, chan struct{}, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, nil, ErrClosed
+func (s *Mode) pickSocket() (*socket, chan struct{}, error) {
+	s.hub.Lock()
+	defer s.hub.Unlock()
+	if s.hub.ClosedLocked() {
+		return nil, nil, hub.ErrClosed
 	}
 	var live []*socket
 	for sock := range s.sockets {
@@ -182,7 +191,7 @@ func (s *Server) pickSocket() (*socket, chan struct{}, error) {
 		}
 	}
 	if len(live) == 0 {
-		return nil, s.changed, nil
+		return nil, s.hub.ChangedLocked(), nil
 	}
 	slices.SortFunc(live, func(a, b *socket) int { return a.id - b.id })
 	s.rr++
@@ -192,30 +201,30 @@ func (s *Server) pickSocket() (*socket, chan struct{}, error) {
 // Deliveries returns every envelope written to a socket so far, oldest
 // first, redeliveries included. With Envelope.Acked a test can check that
 // the bot acked everything, and in time (Ack.Late).
-func (s *Server) Deliveries() []*Envelope {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Mode) Deliveries() []*Envelope {
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return slices.Clone(s.delivered)
 }
 
 // IgnoredAcks counts acks Slack would ignore: unknown or already-acked
 // envelope IDs, unparsable frames and frames of 20 KB or more.
-func (s *Server) IgnoredAcks() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Mode) IgnoredAcks() int {
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.ignoredAcks
 }
 
 // handleAck matches an ack frame to its envelope and applies what Slack
 // does with the payload.
-func (s *Server) handleAck(sock *socket, frame []byte) {
+func (s *Mode) handleAck(sock *socket, frame []byte) {
 	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	if len(frame) >= maxAckFrame {
 		s.ignoredAcks++
-		s.log.Warn("ack dropped: 20 KB or more", "bytes", len(frame), "socket", sock.id)
-		s.notifyLocked()
+		s.cfg.Logger.Warn("ack dropped: 20 KB or more", "bytes", len(frame), "socket", sock.id)
+		s.hub.NotifyLocked()
 		return
 	}
 	var a struct {
@@ -224,8 +233,8 @@ func (s *Server) handleAck(sock *socket, frame []byte) {
 	}
 	if err := json.Unmarshal(frame, &a); err != nil || a.EnvelopeID == "" {
 		s.ignoredAcks++
-		s.log.Warn("unparsable socket message ignored", "socket", sock.id)
-		s.notifyLocked()
+		s.cfg.Logger.Warn("unparsable socket message ignored", "socket", sock.id)
+		s.hub.NotifyLocked()
 		return
 	}
 	var pending []*Envelope
@@ -240,138 +249,29 @@ func (s *Server) handleAck(sock *socket, frame []byte) {
 	}
 	if len(pending) == 0 {
 		s.ignoredAcks++
-		s.log.Warn("ack for unknown or already acked envelope ignored", "envelope_id", a.EnvelopeID)
-		s.notifyLocked()
+		s.cfg.Logger.Warn("ack for unknown or already acked envelope ignored", "envelope_id", a.EnvelopeID)
+		s.hub.NotifyLocked()
 		return
 	}
 	if string(a.Payload) == "null" || len(a.Payload) == 0 {
 		a.Payload = nil
 	}
-	problem := s.applyAckLocked(pending[0], a.Payload)
+	problem := s.cfg.ApplyAckLocked(pending[0].effect, a.Payload)
 	for _, e := range pending {
 		lat := now.Sub(e.sentAt)
 		e.ack = Ack{Payload: a.Payload, Latency: lat, Late: lat > ackDeadline, Problem: problem}
 		close(e.acked)
 		if e.ack.Late {
-			s.log.Warn("late ack", "type", e.typ, "envelope_id", e.id, "latency", lat)
+			s.cfg.Logger.Warn("late ack", "type", e.typ, "envelope_id", e.id, "latency", lat)
 		}
 	}
-	s.notifyLocked()
-}
-
-// applyAckLocked does what Slack does with an ack payload: a slash command
-// reply becomes a message, a view_submission response_action changes the
-// modal stack. It returns why Slack would refuse the payload, if it would.
-func (s *Server) applyAckLocked(e *Envelope, payload json.RawMessage) string {
-	switch e.effect.kind {
-	case "slash":
-		return s.applySlashAckLocked(e.effect, payload)
-	case "view_submission":
-		return s.applySubmissionAckLocked(e.effect, payload)
-	}
-	return ""
-}
-
-func (s *Server) applySlashAckLocked(eff ackEffect, payload json.RawMessage) string {
-	if payload == nil {
-		return ""
-	}
-	req := &apiRequest{json: map[string]json.RawMessage{}, raw: payload}
-	if json.Unmarshal(payload, &req.json) != nil {
-		return "slash command reply is not a JSON object"
-	}
-	c, err := s.requestContentLocked(req)
-	if err != nil {
-		return "slash command reply refused: " + errBodyText(err)
-	}
-	if !c.hasAnyVisibleContent {
-		return ""
-	}
-	var m *Message
-	if req.get("response_type") == "in_channel" {
-		m = s.postLocked(eff.channel, c, "slash_ack")
-	} else {
-		m = s.postEphemeralLocked(eff.channel, eff.user, c, "slash_ack")
-	}
-	if rec := s.responseURLs[eff.respURL]; rec != nil {
-		rec.last = refOf(m)
-	}
-	return ""
-}
-
-func errBodyText(err error) string {
-	var ae *apiErr
-	if errors.As(err, &ae) {
-		if len(ae.messages) > 0 {
-			return fmt.Sprintf("%s %v", ae.code, ae.messages)
-		}
-		return ae.code
-	}
-	return err.Error()
-}
-
-// applySubmissionAckLocked applies a view_submission ack: no payload closes
-// the view; "errors" keeps it open; "update" replaces it; "push" stacks a
-// new one; "clear" closes the whole stack.
-func (s *Server) applySubmissionAckLocked(eff ackEffect, payload json.RawMessage) string {
-	v := s.views[eff.viewID]
-	if v == nil || !v.open {
-		return "view is no longer open"
-	}
-	var r struct {
-		ResponseAction string            `json:"response_action"`
-		View           json.RawMessage   `json:"view"`
-		Errors         map[string]string `json:"errors"`
-	}
-	if payload != nil {
-		if err := json.Unmarshal(payload, &r); err != nil {
-			return "view_submission ack payload is not a response_action object"
-		}
-	}
-	switch r.ResponseAction {
-	case "":
-		s.closeViewLocked(eff.user, eff.viewID)
-	case "errors":
-		if len(r.Errors) == 0 {
-			return "response_action errors without errors"
-		}
-		inputs := map[string]bool{}
-		for _, b := range inputBlocks(v.fields["blocks"]) {
-			inputs[b.blockID] = true
-		}
-		for blockID := range r.Errors {
-			if !inputs[blockID] {
-				return fmt.Sprintf("errors names block_id %q, which is not an input block of view %s", blockID, v.id)
-			}
-		}
-	case "update":
-		fields, err := s.parseViewLocked(r.View, "modal")
-		if err != nil {
-			return "response_action update refused: " + errBodyText(err)
-		}
-		if err := s.replaceViewLocked(v, fields); err != nil {
-			return "response_action update refused: " + errBodyText(err)
-		}
-	case "push":
-		fields, err := s.parseViewLocked(r.View, "modal")
-		if err != nil {
-			return "response_action push refused: " + errBodyText(err)
-		}
-		if _, err := s.pushViewLocked(eff.user, fields); err != nil {
-			return "response_action push refused: " + errBodyText(err)
-		}
-	case "clear":
-		s.closeStackLocked(eff.user)
-	default:
-		return fmt.Sprintf("unknown response_action %q", r.ResponseAction)
-	}
-	return ""
+	s.hub.NotifyLocked()
 }
 
 // Redeliver sends an envelope's payload again, as Slack does when an ack is
 // late or missing: retry_attempt goes up by one (retry_reason "timeout"),
 // and the envelope_id is kept unless newEnvelopeID is set.
-func (s *Server) Redeliver(ctx context.Context, e *Envelope, newEnvelopeID bool) (*Envelope, error) {
+func (s *Mode) Redeliver(ctx context.Context, e *Envelope, newEnvelopeID bool) (*Envelope, error) {
 	if e == nil {
 		return nil, errors.New("slackfake: redeliver: nil envelope")
 	}
@@ -382,4 +282,11 @@ func (s *Server) Redeliver(ctx context.Context, e *Envelope, newEnvelopeID bool)
 	again.retryAttempt = e.retryAttempt + 1
 	again.retryReason = "timeout"
 	return s.deliver(ctx, again)
+}
+
+// newEnvelopeID returns a UUID-shaped envelope ID like Slack's
+// "1d3c79ab-0ffb-41f3-a080-d19e85f53649".
+func newEnvelopeID() string {
+	h := hub.RandHex(16)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }

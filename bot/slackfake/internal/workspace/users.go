@@ -1,7 +1,9 @@
-package slackfake
+package workspace
 
 import (
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // User is a workspace member as users.info reports it.
@@ -19,41 +21,41 @@ type User struct {
 
 // AddUser adds a member, or replaces the one with the same ID (to
 // deactivate someone, add them again with Deleted set).
-func (s *Server) AddUser(u User) {
+func (ws *Workspace) AddUser(u User) {
 	if u.TZ == "" {
 		u.TZ = "UTC"
 	}
 	if u.Name == "" {
 		u.Name = u.ID
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.users[u.ID]; !ok {
-		s.userOrder = append(s.userOrder, u.ID)
-		if ch := s.channels[s.generalID]; ch != nil {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	if _, ok := ws.users[u.ID]; !ok {
+		ws.userOrder = append(ws.userOrder, u.ID)
+		if ch := ws.channels[ws.generalID]; ch != nil {
 			ch.members = append(ch.members, u.ID)
 		}
 	}
-	s.users[u.ID] = u
-	s.notifyLocked()
+	ws.users[u.ID] = u
+	ws.hub.NotifyLocked()
 }
 
 // Users returns every member, the bot first, in the order they were added.
-func (s *Server) Users() []User {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]User, 0, len(s.userOrder))
-	for _, id := range s.userOrder {
-		out = append(out, s.users[id])
+func (ws *Workspace) Users() []User {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	out := make([]User, 0, len(ws.userOrder))
+	for _, id := range ws.userOrder {
+		out = append(out, ws.users[id])
 	}
 	return out
 }
 
 // slackUser renders u as Slack's user object (the shape of slack.User).
-func (s *Server) slackUser(u User) slack.User {
+func (ws *Workspace) slackUser(u User) slack.User {
 	su := slack.User{
 		ID:       u.ID,
-		TeamID:   s.opts.TeamID,
+		TeamID:   ws.opts.TeamID,
 		Name:     u.Name,
 		Deleted:  u.Deleted,
 		RealName: u.RealName,
@@ -70,18 +72,18 @@ func (s *Server) slackUser(u User) slack.User {
 		IsAdmin: u.IsAdmin,
 		Locale:  "en-US",
 	}
-	if u.ID == s.botUserID {
-		su.Profile.BotID = s.botID
-		su.Profile.ApiAppID = s.appID
+	if u.ID == ws.botUserID {
+		su.Profile.BotID = ws.botID
+		su.Profile.ApiAppID = ws.appID
 	}
 	return su
 }
 
 // usersInfo serves users.info.
-func (s *Server) usersInfo(req *apiRequest) (map[string]any, error) {
-	u, ok := s.users[req.get("user")]
+func (ws *Workspace) usersInfo(req *webapi.Request) (map[string]any, error) {
+	u, ok := ws.users[req.Get("user")]
 	if !ok {
-		return nil, apiError("user_not_found")
+		return nil, webapi.Err("user_not_found")
 	}
-	return map[string]any{"user": s.slackUser(u)}, nil
+	return map[string]any{"user": ws.slackUser(u)}, nil
 }

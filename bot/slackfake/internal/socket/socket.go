@@ -1,15 +1,22 @@
-package slackfake
+// Package socket is the fake Slack's Socket Mode surface:
+// apps.connections.open tickets, the WebSocket with its hello, PINGs and
+// disconnect messages, envelopes written round robin to open connections,
+// and acks matched to them with their latency. What an ack payload does
+// (a reply, a modal change) is decided by the facade's ApplyAckLocked.
+package socket
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
 )
 
 // socket is one Socket Mode WebSocket connection.
@@ -21,7 +28,7 @@ type socket struct {
 
 	closeOnce sync.Once
 
-	// guarded by Server.mu
+	// guarded by the hub
 	disconnecting bool
 	grace         *time.Timer
 }
@@ -42,41 +49,83 @@ func (sock *socket) writeText(b []byte) error {
 	return sock.conn.WriteMessage(websocket.TextMessage, b)
 }
 
-// appsConnectionsOpen serves apps.connections.open: a single-use WebSocket
-// URL with a fresh ticket, as Slack hands out one per connection.
-func (s *Server) appsConnectionsOpen(*apiRequest) (map[string]any, error) {
-	ticket := newEnvelopeID()
-	s.tickets[ticket] = false
-	u := strings.Replace(s.base, "http://", "ws://", 1) + "/link/?ticket=" + ticket + "&app_id=" + s.appID
-	return map[string]any{"url": u}, nil
+// Config is what Socket Mode needs from the facade.
+type Config struct {
+	AppID           string
+	Base            string // http://127.0.0.1:PORT, where /link/ is served
+	PingInterval    time.Duration
+	DisconnectGrace time.Duration
+	Logger          *slog.Logger
+	// ApplyAckLocked does what Slack does with an ack payload, given the
+	// effect the envelope was sent with; it returns why Slack would refuse
+	// the payload, if it would. It runs with the hub's lock held.
+	ApplyAckLocked func(effect any, payload json.RawMessage) string
 }
 
-// handleLink upgrades a ticketed request to a Socket Mode connection,
-// sends hello, pings every PingInterval and reads acks until the
-// connection ends.
-func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
+// Mode is the Socket Mode side of the fake.
+type Mode struct {
+	cfg      Config
+	hub      *hub.Hub
+	upgrader websocket.Upgrader
+
+	// guarded by the hub
+	tickets      map[string]bool // apps.connections.open ticket -> used
+	sockets      map[*socket]struct{}
+	nextSocket   int
+	rr           int
+	connectCount int
+	envelopes    map[string][]*Envelope // envelope id -> deliveries awaiting or holding an ack
+	delivered    []*Envelope            // every envelope written, in order
+	ignoredAcks  int
+}
+
+// New returns Socket Mode sharing h's lock.
+func New(h *hub.Hub, cfg Config) *Mode {
+	return &Mode{
+		cfg: cfg, hub: h,
+		// slack-go dials with Origin: https://api.slack.com; Slack accepts it,
+		// so must we. Any other foreign origin was refused by the guard already.
+		upgrader:  websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
+		tickets:   map[string]bool{},
+		sockets:   map[*socket]struct{}{},
+		envelopes: map[string][]*Envelope{},
+	}
+}
+
+// OpenLocked serves apps.connections.open: a single-use WebSocket URL with
+// a fresh ticket, as Slack hands out one per connection.
+func (s *Mode) OpenLocked() string {
+	ticket := newEnvelopeID()
+	s.tickets[ticket] = false
+	return strings.Replace(s.cfg.Base, "http://", "ws://", 1) + "/link/?ticket=" + ticket + "&app_id=" + s.cfg.AppID
+}
+
+// ServeHTTP upgrades a ticketed request (GET /link/) to a Socket Mode
+// connection, sends hello, pings every PingInterval and reads acks until
+// the connection ends.
+func (s *Mode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ticket := r.URL.Query().Get("ticket")
-	s.mu.Lock()
+	s.hub.Lock()
 	used, ok := s.tickets[ticket]
 	if ok && !used {
 		s.tickets[ticket] = true
 	}
-	s.mu.Unlock()
+	s.hub.Unlock()
 	if !ok || used {
 		http.Error(w, "invalid or used ticket", http.StatusUnauthorized)
 		return
 	}
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
-		s.log.Warn("websocket upgrade failed", "error", err)
+		s.cfg.Logger.Warn("websocket upgrade failed", "error", err)
 		return
 	}
 	conn.SetReadLimit(1 << 20) // acks over 20 KB are dropped, not fatal
 
 	sock := &socket{conn: conn, gone: make(chan struct{})}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	s.hub.Lock()
+	if s.hub.ClosedLocked() {
+		s.hub.Unlock()
 		sock.closeNow()
 		return
 	}
@@ -90,54 +139,54 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 			"build_number":                1,
 			"approximate_connection_time": 18060,
 		},
-		"connection_info": map[string]any{"app_id": s.appID},
+		"connection_info": map[string]any{"app_id": s.cfg.AppID},
 	})
-	s.mu.Unlock()
+	s.hub.Unlock()
 
 	if err := sock.writeText(hello); err != nil {
 		sock.closeNow()
 		return
 	}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	s.hub.Lock()
+	if s.hub.ClosedLocked() {
+		s.hub.Unlock()
 		sock.closeNow()
 		return
 	}
 	s.sockets[sock] = struct{}{}
 	s.connectCount++
-	s.wg.Add(1) // the handler holds wg, so this Add cannot race Close's Wait
-	s.notifyLocked()
-	s.mu.Unlock()
-	s.log.Info("socket mode connection opened", "socket", sock.id)
+	s.hub.AddLocked() // the handler holds wg, so this Add cannot race Close's Wait
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
+	s.cfg.Logger.Info("socket mode connection opened", "socket", sock.id)
 
 	go func() {
-		defer s.wg.Done()
+		defer s.hub.GoDone()
 		s.pingLoop(sock)
 	}()
 	s.readLoop(sock)
 
-	s.mu.Lock()
+	s.hub.Lock()
 	delete(s.sockets, sock)
 	if sock.grace != nil {
 		sock.grace.Stop()
 	}
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 	sock.closeNow()
-	s.log.Info("socket mode connection closed", "socket", sock.id)
+	s.cfg.Logger.Info("socket mode connection closed", "socket", sock.id)
 }
 
 // pingLoop sends a WebSocket PING every PingInterval, as Slack does; the
 // client's dead-man timer reconnects when they stop.
-func (s *Server) pingLoop(sock *socket) {
-	t := time.NewTicker(s.opts.PingInterval)
+func (s *Mode) pingLoop(sock *socket) {
+	t := time.NewTicker(s.cfg.PingInterval)
 	defer t.Stop()
 	for {
 		select {
 		case <-sock.gone:
 			return
-		case <-s.done:
+		case <-s.hub.Done():
 			return
 		case <-t.C:
 			if err := sock.conn.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(5*time.Second)); err != nil {
@@ -150,7 +199,7 @@ func (s *Server) pingLoop(sock *socket) {
 
 // readLoop reads acks until the connection fails. Control frames (pongs,
 // close) are handled by gorilla inside ReadMessage.
-func (s *Server) readLoop(sock *socket) {
+func (s *Mode) readLoop(sock *socket) {
 	for {
 		typ, data, err := sock.conn.ReadMessage()
 		if err != nil {
@@ -164,7 +213,7 @@ func (s *Server) readLoop(sock *socket) {
 }
 
 // liveSocketsLocked counts sockets that take envelopes.
-func (s *Server) liveSocketsLocked() int {
+func (s *Mode) liveSocketsLocked() int {
 	n := 0
 	for sock := range s.sockets {
 		if !sock.disconnecting {
@@ -176,23 +225,18 @@ func (s *Server) liveSocketsLocked() int {
 
 // Connections is the number of open Socket Mode connections that take
 // envelopes (hello sent, not told to disconnect).
-func (s *Server) Connections() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Mode) Connections() int {
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.liveSocketsLocked()
 }
 
 // ConnectCount is the number of Socket Mode connections established so far
 // (apps.connections.open, dial and hello all done).
-func (s *Server) ConnectCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Mode) ConnectCount() int {
+	s.hub.Lock()
+	defer s.hub.Unlock()
 	return s.connectCount
-}
-
-// WaitConnected waits until at least n connections take envelopes.
-func (s *Server) WaitConnected(ctx context.Context, n int) error {
-	return s.Wait(ctx, func() bool { return s.Connections() >= n })
 }
 
 // Disconnect sends {"type":"disconnect","reason":reason} on every open
@@ -200,41 +244,41 @@ func (s *Server) WaitConnected(ctx context.Context, n int) error {
 // Options.DisconnectGrace unless the client closes first (slack-go closes
 // and reconnects at once). Reasons Slack uses: "warning",
 // "refresh_requested", "link_disabled", "too_many_websockets".
-func (s *Server) Disconnect(reason string) {
+func (s *Mode) Disconnect(reason string) {
 	msg, _ := json.Marshal(map[string]any{
 		"type":       "disconnect",
 		"reason":     reason,
 		"debug_info": map[string]any{"host": "applink-fake"},
 	})
-	s.mu.Lock()
+	s.hub.Lock()
 	var socks []*socket
 	for sock := range s.sockets {
 		if sock.disconnecting {
 			continue
 		}
 		sock.disconnecting = true
-		sock.grace = time.AfterFunc(s.opts.DisconnectGrace, sock.closeNow)
+		sock.grace = time.AfterFunc(s.cfg.DisconnectGrace, sock.closeNow)
 		socks = append(socks, sock)
 	}
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.NotifyLocked()
+	s.hub.Unlock()
 	for _, sock := range socks {
 		if err := sock.writeText(msg); err != nil {
 			sock.closeNow()
 		}
 	}
-	s.log.Info("sent disconnect", "reason", reason, "sockets", len(socks))
+	s.cfg.Logger.Info("sent disconnect", "reason", reason, "sockets", len(socks))
 }
 
 // DropConnections closes every socket's TCP connection abruptly (no
 // disconnect message, no close frame), like a network failure.
-func (s *Server) DropConnections() {
-	s.mu.Lock()
+func (s *Mode) DropConnections() {
+	s.hub.Lock()
 	var socks []*socket
 	for sock := range s.sockets {
 		socks = append(socks, sock)
 	}
-	s.mu.Unlock()
+	s.hub.Unlock()
 	for _, sock := range socks {
 		sock.closeNow()
 	}

@@ -1,4 +1,4 @@
-package slackfake
+package webapi
 
 import (
 	"math"
@@ -30,61 +30,61 @@ type RateLimit struct {
 
 // FailNext makes the next n calls of method (a Web API method name, or
 // "response_url" / "file_upload") fail with f. Faults queue up in order.
-func (s *Server) FailNext(method string, n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (a *API) FailNext(method string, n int, f Fault) {
+	a.hub.Lock()
+	defer a.hub.Unlock()
 	for range n {
-		s.faults[method] = append(s.faults[method], f)
+		a.faults[method] = append(a.faults[method], f)
 	}
 }
 
 // SetRateLimit limits a Web API method. Calls over the limit get HTTP 429,
 // Retry-After and {"ok":false,"error":"ratelimited"}, and do nothing.
 // Windows run on the injected clock. A zero RateLimit removes the limit.
-func (s *Server) SetRateLimit(method string, l RateLimit) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (a *API) SetRateLimit(method string, l RateLimit) {
+	a.hub.Lock()
+	defer a.hub.Unlock()
 	if l == (RateLimit{}) {
-		delete(s.limits, method)
+		delete(a.limits, method)
 		return
 	}
-	s.limits[method] = l
+	a.limits[method] = l
 }
 
 // RateLimited is the number of 429s served because a SetRateLimit limit was
 // exceeded (injected faults not included).
-func (s *Server) RateLimited() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rateLimited
+func (a *API) RateLimited() int {
+	a.hub.Lock()
+	defer a.hub.Unlock()
+	return a.rateLimited
 }
 
-func (s *Server) takeFaultLocked(method string) (Fault, bool) {
-	q := s.faults[method]
+func (a *API) takeFaultLocked(method string) (Fault, bool) {
+	q := a.faults[method]
 	if len(q) == 0 {
 		return Fault{}, false
 	}
-	s.faults[method] = q[1:]
+	a.faults[method] = q[1:]
 	return q[0], true
 }
 
-// serveFault applies the next injected fault for call.Method. It reports
+// ServeFault applies the next injected fault for call.Method. It reports
 // whether it answered the request itself (then the call is recorded).
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, call *Call) bool {
-	s.mu.Lock()
-	f, ok := s.takeFaultLocked(call.Method)
+func (a *API) ServeFault(w http.ResponseWriter, r *http.Request, call *Call) bool {
+	a.hub.Lock()
+	f, ok := a.takeFaultLocked(call.Method)
 	if ok {
-		s.notifyLocked()
+		a.hub.NotifyLocked()
 	}
-	s.mu.Unlock()
+	a.hub.Unlock()
 	if !ok {
 		return false
 	}
-	if err := s.sleep(r.Context(), f.Delay); err != nil {
-		s.mu.Lock()
+	if err := a.hub.Sleep(r.Context(), f.Delay); err != nil {
+		a.hub.Lock()
 		call.Status, call.Error = http.StatusServiceUnavailable, "request_timeout"
-		s.recordLocked(*call)
-		s.mu.Unlock()
+		a.RecordLocked(*call)
+		a.hub.Unlock()
 		http.Error(w, "aborted", http.StatusServiceUnavailable)
 		return true
 	}
@@ -106,26 +106,26 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, call *Call) 
 	if status == http.StatusTooManyRequests {
 		header = retryAfterHeader(f.RetryAfter)
 	}
-	s.mu.Lock()
+	a.hub.Lock()
 	call.Status, call.Error = status, code
-	s.recordLocked(*call)
-	s.mu.Unlock()
-	writeJSON(w, status, header, map[string]any{"ok": false, "error": code})
+	a.RecordLocked(*call)
+	a.hub.Unlock()
+	WriteJSON(w, status, header, map[string]any{"ok": false, "error": code})
 	return true
 }
 
 // checkRateLimitLocked reports whether a call of method must be refused and
 // for how long; accepted calls are counted.
-func (s *Server) checkRateLimitLocked(method string, req *apiRequest) (time.Duration, bool) {
-	l, ok := s.limits[method]
+func (a *API) checkRateLimitLocked(method string, req *Request) (time.Duration, bool) {
+	l, ok := a.limits[method]
 	if !ok {
 		return 0, false
 	}
-	now := s.opts.Now()
+	now := a.cfg.Now()
 	var wait time.Duration
 	if l.PerMinute > 0 {
-		log := pruneBefore(s.limitLog[method], now.Add(-time.Minute))
-		s.limitLog[method] = log
+		log := pruneBefore(a.limitLog[method], now.Add(-time.Minute))
+		a.limitLog[method] = log
 		if len(log) >= l.PerMinute {
 			wait = max(wait, log[len(log)-l.PerMinute].Add(time.Minute).Sub(now))
 		}
@@ -135,9 +135,9 @@ func (s *Server) checkRateLimitLocked(method string, req *apiRequest) (time.Dura
 	if l.PerChannelPerSecond > 0 {
 		var n int
 		window, n = channelWindow(l.PerChannelPerSecond)
-		chKey = method + "\x00" + s.rateChannelLocked(req)
-		log := pruneBefore(s.chanLog[chKey], now.Add(-window))
-		s.chanLog[chKey] = log
+		chKey = method + "\x00" + a.cfg.RateChannelLocked(req.Get("channel"))
+		log := pruneBefore(a.chanLog[chKey], now.Add(-window))
+		a.chanLog[chKey] = log
 		if len(log) >= n {
 			wait = max(wait, log[len(log)-n].Add(window).Sub(now))
 		}
@@ -146,10 +146,10 @@ func (s *Server) checkRateLimitLocked(method string, req *apiRequest) (time.Dura
 		return wait, true
 	}
 	if l.PerMinute > 0 {
-		s.limitLog[method] = append(s.limitLog[method], now)
+		a.limitLog[method] = append(a.limitLog[method], now)
 	}
 	if chKey != "" {
-		s.chanLog[chKey] = append(s.chanLog[chKey], now)
+		a.chanLog[chKey] = append(a.chanLog[chKey], now)
 	}
 	return 0, false
 }
@@ -162,19 +162,6 @@ func channelWindow(rate float64) (time.Duration, int) {
 		return time.Second, int(math.Floor(rate))
 	}
 	return time.Duration(float64(time.Second) / rate), 1
-}
-
-// rateChannelLocked is the conversation a call is counted against: its
-// channel parameter, where a user ID and that user's DM count as one.
-func (s *Server) rateChannelLocked(req *apiRequest) string {
-	ch := req.get("channel")
-	if c, ok := s.channels[ch]; ok && c.kind == kindIM {
-		return "im:" + c.members[0]
-	}
-	if _, ok := s.users[ch]; ok {
-		return "im:" + ch
-	}
-	return ch
 }
 
 // pruneBefore drops times at or before cutoff (times are in order).

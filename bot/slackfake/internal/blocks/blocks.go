@@ -1,14 +1,22 @@
-package slackfake
+// Package blocks reads and shapes Block Kit JSON the way Slack does: it
+// gives blocks their block_id and elements their action_id, finds buttons
+// and input blocks, and builds view.state.values for a submission. It
+// knows no workspace state.
+package blocks
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
+// Block limits Slack enforces.
 const (
-	maxMessageBlocks = 50  // per message
-	maxViewBlocks    = 100 // per modal or Home tab
+	MaxMessageBlocks = 50  // per message
+	MaxViewBlocks    = 100 // per modal or Home tab
 )
 
 // decodeJSON decodes keeping numbers as json.Number, so re-encoding a
@@ -19,41 +27,41 @@ func decodeJSON(raw []byte, v any) error {
 	return d.Decode(v)
 }
 
-// normalizeBlocks checks that raw is a block list Slack would store and,
+// Normalize checks that raw is a block list Slack would store and,
 // like Slack, gives a block_id to every block and an action_id to every
 // interactive element lacking one. Deeper Block Kit rules are left to
 // Options.CheckMessage / CheckView.
-func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessage, error) {
+func Normalize(raw json.RawMessage, limit int) (json.RawMessage, error) {
 	var blocks []any
 	if err := decodeJSON(raw, &blocks); err != nil {
-		return nil, apiError("invalid_blocks_format")
+		return nil, webapi.Err("invalid_blocks_format")
 	}
 	if len(blocks) > limit {
-		return nil, apiError("invalid_blocks",
+		return nil, webapi.Err("invalid_blocks",
 			fmt.Sprintf("[ERROR] must provide an array of no more than %d items [json-pointer:/blocks]", limit))
 	}
 	changed := false
 	seen := map[string]bool{}
 	for i, b := range blocks {
 		m, ok := b.(map[string]any)
-		if !ok || str(m, "type") == "" {
-			return nil, apiError("invalid_blocks",
+		if !ok || Str(m, "type") == "" {
+			return nil, webapi.Err("invalid_blocks",
 				fmt.Sprintf("[ERROR] missing required field: type [json-pointer:/blocks/%d]", i))
 		}
-		id := str(m, "block_id")
+		id := Str(m, "block_id")
 		if id == "" {
-			id = randHex(3)
+			id = hub.RandHex(3)
 			m["block_id"] = id
 			changed = true
 		}
 		if seen[id] {
-			return nil, apiError("invalid_blocks",
+			return nil, webapi.Err("invalid_blocks",
 				fmt.Sprintf("[ERROR] duplicate block_id %q [json-pointer:/blocks/%d/block_id]", id, i))
 		}
 		seen[id] = true
 		for _, el := range interactiveElements(m) {
-			if str(el, "action_id") == "" {
-				el["action_id"] = randHex(3)
+			if Str(el, "action_id") == "" {
+				el["action_id"] = hub.RandHex(3)
 				changed = true
 			}
 		}
@@ -63,13 +71,13 @@ func (s *Server) normalizeBlocks(raw json.RawMessage, limit int) (json.RawMessag
 	}
 	out, err := json.Marshal(blocks)
 	if err != nil {
-		return nil, apiError("invalid_blocks_format")
+		return nil, webapi.Err("invalid_blocks_format")
 	}
 	return out, nil
 }
 
-// str returns m[key] if it is a string.
-func str(m map[string]any, key string) string {
+// Str returns m[key] if it is a string.
+func Str(m map[string]any, key string) string {
 	v, _ := m[key].(string)
 	return v
 }
@@ -81,14 +89,14 @@ func interactiveElements(block map[string]any) []map[string]any {
 	var out []map[string]any
 	add := func(v any) {
 		if el, ok := v.(map[string]any); ok {
-			switch str(el, "type") {
+			switch Str(el, "type") {
 			case "", "image", "plain_text", "mrkdwn":
 			default:
 				out = append(out, el)
 			}
 		}
 	}
-	switch str(block, "type") {
+	switch Str(block, "type") {
 	case "section":
 		add(block["accessory"])
 	case "actions":
@@ -118,35 +126,36 @@ func decodeBlocks(raw json.RawMessage) []map[string]any {
 	return out
 }
 
-// findButton finds a button by action_id (and value, when value is not
+// FindButton finds a button by action_id (and value, when value is not
 // empty) and returns it with its block's block_id.
-func findButton(raw json.RawMessage, actionID, value string) (string, map[string]any, bool) {
+func FindButton(raw json.RawMessage, actionID, value string) (string, map[string]any, bool) {
 	for _, b := range decodeBlocks(raw) {
 		for _, el := range interactiveElements(b) {
-			if str(el, "type") != "button" || str(el, "action_id") != actionID {
+			if Str(el, "type") != "button" || Str(el, "action_id") != actionID {
 				continue
 			}
-			if value != "" && str(el, "value") != value {
+			if value != "" && Str(el, "value") != value {
 				continue
 			}
-			return str(b, "block_id"), el, true
+			return Str(b, "block_id"), el, true
 		}
 	}
 	return "", nil, false
 }
 
-// inputBlock is an input block of a view, whose element's value Slack
+// Input is an input block of a view, whose element's value Slack
 // reports in view.state.values on submission.
-type inputBlock struct {
-	blockID  string
-	optional bool
-	element  map[string]any
+type Input struct {
+	BlockID  string
+	Optional bool
+	Element  map[string]any
 }
 
-func inputBlocks(raw json.RawMessage) []inputBlock {
-	var out []inputBlock
+// Inputs returns the input blocks of a block list.
+func Inputs(raw json.RawMessage) []Input {
+	var out []Input
 	for _, b := range decodeBlocks(raw) {
-		if str(b, "type") != "input" {
+		if Str(b, "type") != "input" {
 			continue
 		}
 		el, ok := b["element"].(map[string]any)
@@ -154,7 +163,7 @@ func inputBlocks(raw json.RawMessage) []inputBlock {
 			continue
 		}
 		opt, _ := b["optional"].(bool)
-		out = append(out, inputBlock{blockID: str(b, "block_id"), optional: opt, element: el})
+		out = append(out, Input{BlockID: Str(b, "block_id"), Optional: opt, Element: el})
 	}
 	return out
 }

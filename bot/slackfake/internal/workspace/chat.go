@@ -1,10 +1,13 @@
-package slackfake
+package workspace
 
 import (
 	"encoding/json"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/blocks"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
 )
 
 // Message is a message as the workspace shows it now: chat.postMessage /
@@ -36,11 +39,11 @@ func (m *Message) clone() Message {
 
 // Messages returns the messages now in a channel, oldest first (deleted
 // ones are gone; updated ones show their new content).
-func (s *Server) Messages(channelID string) []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (ws *Workspace) Messages(channelID string) []Message {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
 	var out []Message
-	for _, m := range s.messages[channelID] {
+	for _, m := range ws.messages[channelID] {
 		out = append(out, m.clone())
 	}
 	return out
@@ -49,11 +52,11 @@ func (s *Server) Messages(channelID string) []Message {
 // Ephemerals returns the ephemeral messages shown to a user, oldest first:
 // chat.postEphemeral, ephemeral response_url posts and slash-command ack
 // replies.
-func (s *Server) Ephemerals(userID string) []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (ws *Workspace) Ephemerals(userID string) []Message {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
 	var out []Message
-	for _, m := range s.ephemerals[userID] {
+	for _, m := range ws.ephemerals[userID] {
 		out = append(out, m.clone())
 	}
 	return out
@@ -72,33 +75,33 @@ type content struct {
 // messageContentLocked reads and checks message content the way
 // chat.postMessage does. The same rules apply to response_url bodies and
 // slash-command acks.
-func (s *Server) messageContentLocked(get func(string) string, getJSON func(string) json.RawMessage, has func(string) bool) (content, error) {
+func (ws *Workspace) messageContentLocked(get func(string) string, getJSON func(string) json.RawMessage, has func(string) bool) (content, error) {
 	c := content{text: get("text"), hasText: get("text") != ""}
 	c.threadTS = get("thread_ts")
 	if has("blocks") {
 		raw := getJSON("blocks")
-		blocks, err := s.normalizeBlocks(raw, maxMessageBlocks)
+		normalized, err := blocks.Normalize(raw, blocks.MaxMessageBlocks)
 		if err != nil {
 			return c, err
 		}
-		c.blocks, c.hasBlocks = blocks, true
+		c.blocks, c.hasBlocks = normalized, true
 	}
 	if has("attachments") {
 		raw := getJSON("attachments")
 		var atts []json.RawMessage
 		if err := json.Unmarshal(raw, &atts); err != nil {
-			return c, apiError("invalid_attachments")
+			return c, webapi.Err("invalid_attachments")
 		}
 		if len(atts) > 100 {
-			return c, apiError("too_many_attachments")
+			return c, webapi.Err("too_many_attachments")
 		}
 		c.attachments, c.hasAttachments = raw, true
 	}
 	if utf8.RuneCountInString(c.text) > 40000 {
-		return c, apiError("msg_too_long")
+		return c, webapi.Err("msg_too_long")
 	}
 	c.hasAnyVisibleContent = c.hasText || (c.hasBlocks && string(c.blocks) != "[]") || c.hasAttachments
-	if s.opts.CheckMessage != nil && (c.hasBlocks || c.hasText) {
+	if ws.opts.CheckMessage != nil && (c.hasBlocks || c.hasText) {
 		payload := map[string]any{}
 		if c.hasText {
 			payload["text"] = c.text
@@ -110,79 +113,79 @@ func (s *Server) messageContentLocked(get func(string) string, getJSON func(stri
 			payload["attachments"] = c.attachments
 		}
 		raw, _ := json.Marshal(payload)
-		if err := s.opts.CheckMessage(raw); err != nil {
-			return c, apiError("invalid_blocks", strings.Split(err.Error(), "\n")...)
+		if err := ws.opts.CheckMessage(raw); err != nil {
+			return c, webapi.Err("invalid_blocks", strings.Split(err.Error(), "\n")...)
 		}
 	}
 	return c, nil
 }
 
-func (s *Server) requestContentLocked(req *apiRequest) (content, error) {
-	return s.messageContentLocked(req.get, req.getJSON, req.has)
+func (ws *Workspace) requestContentLocked(req *webapi.Request) (content, error) {
+	return ws.messageContentLocked(req.Get, req.GetJSON, req.Has)
 }
 
 // resolvePostChannelLocked finds where chat.postMessage posts: a
 // conversation ID, or a user ID meaning that user's DM (opened if needed).
-func (s *Server) resolvePostChannelLocked(id string) (*channel, error) {
-	if ch, ok := s.channels[id]; ok {
-		if ch.kind == kindIM && s.users[ch.members[0]].Deleted {
-			return nil, apiError("is_archived")
+func (ws *Workspace) resolvePostChannelLocked(id string) (*channel, error) {
+	if ch, ok := ws.channels[id]; ok {
+		if ch.kind == kindIM && ws.users[ch.members[0]].Deleted {
+			return nil, webapi.Err("is_archived")
 		}
 		return ch, nil
 	}
-	u, ok := s.users[id]
-	if !ok || id == s.botUserID {
-		return nil, apiError("channel_not_found")
+	u, ok := ws.users[id]
+	if !ok || id == ws.botUserID {
+		return nil, webapi.Err("channel_not_found")
 	}
 	if u.IsBot {
-		return nil, apiError("cannot_dm_bot")
+		return nil, webapi.Err("cannot_dm_bot")
 	}
 	if u.Deleted {
-		return nil, apiError("is_archived")
+		return nil, webapi.Err("is_archived")
 	}
-	dm, _ := s.openDMLocked(id)
-	return s.channels[dm], nil
+	dm, _ := ws.openDMLocked(id)
+	return ws.channels[dm], nil
 }
 
 // chatPostMessage serves chat.postMessage.
-func (s *Server) chatPostMessage(req *apiRequest) (map[string]any, error) {
-	ch, err := s.resolvePostChannelLocked(req.get("channel"))
+func (ws *Workspace) chatPostMessage(req *webapi.Request) (map[string]any, error) {
+	ch, err := ws.resolvePostChannelLocked(req.Get("channel"))
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.requestContentLocked(req)
+	c, err := ws.requestContentLocked(req)
 	if err != nil {
 		return nil, err
 	}
 	if !c.hasAnyVisibleContent {
-		return nil, apiError("no_text")
+		return nil, webapi.Err("no_text")
 	}
-	m := s.postLocked(ch.id, c, "chat.postMessage")
-	return map[string]any{"channel": ch.id, "ts": m.TS, "message": s.messageObject(m)}, nil
+	m := ws.postLocked(ch.id, c, "chat.postMessage")
+	return map[string]any{"channel": ch.id, "ts": m.TS, "message": ws.messageObject(m)}, nil
 }
 
 // postLocked stores a new channel message from the bot.
-func (s *Server) postLocked(channelID string, c content, source string) *Message {
+func (ws *Workspace) postLocked(channelID string, c content, source string) *Message {
 	m := &Message{
 		Channel:     channelID,
-		TS:          s.nextTSLocked(),
-		User:        s.botUserID,
+		TS:          ws.nextTSLocked(),
+		User:        ws.botUserID,
 		Text:        c.text,
 		Blocks:      c.blocks,
 		Attachments: c.attachments,
 		ThreadTS:    c.threadTS,
 		Source:      source,
 	}
-	s.messages[channelID] = append(s.messages[channelID], m)
+	ws.messages[channelID] = append(ws.messages[channelID], m)
 	return m
 }
 
 // postEphemeralLocked stores an ephemeral message shown only to userID.
-func (s *Server) postEphemeralLocked(channelID, userID string, c content, source string) *Message {
+func (ws *Workspace) postEphemeralLocked(channelID, userID string, c content, source string) *Message {
 	m := &Message{
 		Channel:     channelID,
-		TS:          s.nextTSLocked(),
-		User:        s.botUserID,
+		TS:          ws.nextTSLocked(),
+		User:        ws.botUserID,
 		Text:        c.text,
 		Blocks:      c.blocks,
 		Attachments: c.attachments,
@@ -190,37 +193,37 @@ func (s *Server) postEphemeralLocked(channelID, userID string, c content, source
 		Recipient:   userID,
 		Source:      source,
 	}
-	s.ephemerals[userID] = append(s.ephemerals[userID], m)
+	ws.ephemerals[userID] = append(ws.ephemerals[userID], m)
 	return m
 }
 
 // chatPostEphemeral serves chat.postEphemeral.
-func (s *Server) chatPostEphemeral(req *apiRequest) (map[string]any, error) {
-	ch, err := s.resolvePostChannelLocked(req.get("channel"))
+func (ws *Workspace) chatPostEphemeral(req *webapi.Request) (map[string]any, error) {
+	ch, err := ws.resolvePostChannelLocked(req.Get("channel"))
 	if err != nil {
 		return nil, err
 	}
-	userID := req.get("user")
-	u, ok := s.users[userID]
+	userID := req.Get("user")
+	u, ok := ws.users[userID]
 	if !ok {
-		return nil, apiError("user_not_found")
+		return nil, webapi.Err("user_not_found")
 	}
 	if u.Deleted || !ch.hasMember(userID) {
-		return nil, apiError("user_not_in_channel")
+		return nil, webapi.Err("user_not_in_channel")
 	}
-	c, err := s.requestContentLocked(req)
+	c, err := ws.requestContentLocked(req)
 	if err != nil {
 		return nil, err
 	}
 	if !c.hasAnyVisibleContent {
-		return nil, apiError("no_text")
+		return nil, webapi.Err("no_text")
 	}
-	m := s.postEphemeralLocked(ch.id, userID, c, "chat.postEphemeral")
+	m := ws.postEphemeralLocked(ch.id, userID, c, "chat.postEphemeral")
 	return map[string]any{"message_ts": m.TS}, nil
 }
 
-func (s *Server) findMessageLocked(channelID, ts string) (int, *Message) {
-	for i, m := range s.messages[channelID] {
+func (ws *Workspace) findMessageLocked(channelID, ts string) (int, *Message) {
+	for i, m := range ws.messages[channelID] {
 		if m.TS == ts {
 			return i, m
 		}
@@ -244,51 +247,51 @@ func applyUpdate(m *Message, c content) {
 }
 
 // chatUpdate serves chat.update.
-func (s *Server) chatUpdate(req *apiRequest) (map[string]any, error) {
-	chID := req.get("channel")
-	if _, ok := s.channels[chID]; !ok {
-		return nil, apiError("channel_not_found")
+func (ws *Workspace) chatUpdate(req *webapi.Request) (map[string]any, error) {
+	chID := req.Get("channel")
+	if _, ok := ws.channels[chID]; !ok {
+		return nil, webapi.Err("channel_not_found")
 	}
-	_, m := s.findMessageLocked(chID, req.get("ts"))
+	_, m := ws.findMessageLocked(chID, req.Get("ts"))
 	if m == nil {
-		return nil, apiError("message_not_found")
+		return nil, webapi.Err("message_not_found")
 	}
-	c, err := s.requestContentLocked(req)
+	c, err := ws.requestContentLocked(req)
 	if err != nil {
 		return nil, err
 	}
 	if !c.hasText && !c.hasBlocks && !c.hasAttachments {
-		return nil, apiError("no_text")
+		return nil, webapi.Err("no_text")
 	}
 	applyUpdate(m, c)
-	return map[string]any{"channel": chID, "ts": m.TS, "text": m.Text, "message": s.messageObject(m)}, nil
+	return map[string]any{"channel": chID, "ts": m.TS, "text": m.Text, "message": ws.messageObject(m)}, nil
 }
 
 // chatDelete serves chat.delete.
-func (s *Server) chatDelete(req *apiRequest) (map[string]any, error) {
-	chID := req.get("channel")
-	if _, ok := s.channels[chID]; !ok {
-		return nil, apiError("channel_not_found")
+func (ws *Workspace) chatDelete(req *webapi.Request) (map[string]any, error) {
+	chID := req.Get("channel")
+	if _, ok := ws.channels[chID]; !ok {
+		return nil, webapi.Err("channel_not_found")
 	}
-	i, m := s.findMessageLocked(chID, req.get("ts"))
+	i, m := ws.findMessageLocked(chID, req.Get("ts"))
 	if m == nil {
-		return nil, apiError("message_not_found")
+		return nil, webapi.Err("message_not_found")
 	}
-	s.messages[chID] = slices.Delete(s.messages[chID], i, i+1)
+	ws.messages[chID] = slices.Delete(ws.messages[chID], i, i+1)
 	return map[string]any{"channel": chID, "ts": m.TS}, nil
 }
 
 // messageObject renders a stored message as Slack's message object (in API
 // answers and in block_actions payloads).
-func (s *Server) messageObject(m *Message) map[string]any {
+func (ws *Workspace) messageObject(m *Message) map[string]any {
 	obj := map[string]any{
 		"type":   "message",
 		"text":   m.Text,
 		"user":   m.User,
-		"bot_id": s.botID,
-		"app_id": s.appID,
+		"bot_id": ws.botID,
+		"app_id": ws.appID,
 		"ts":     m.TS,
-		"team":   s.opts.TeamID,
+		"team":   ws.opts.TeamID,
 	}
 	if len(m.Blocks) > 0 {
 		obj["blocks"] = m.Blocks
