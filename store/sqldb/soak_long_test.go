@@ -4,5 +4,5 @@ package sqldb_test
 
 import "time"
 
-// soakDuration: the full soak (go test -tags soak ./store -run ConcurrentWriters -v).
+// soakDuration: the full soak (go test -tags soak ./store/sqldb -run ConcurrentWriters -v).
 const soakDuration = 60 * time.Second

@@ -1,4 +1,4 @@
-package sqldb_test
+package reportsql_test
 
 import (
 	"context"

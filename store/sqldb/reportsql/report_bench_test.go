@@ -1,6 +1,6 @@
 //go:build linux
 
-package sqldb_test
+package reportsql_test
 
 import (
 	"context"
@@ -24,7 +24,7 @@ const reportBenchDBEnv = "MENTORBOT_REPORT_BENCH_DB"
 // 100,000 participants and 2,000,000 check-ins (docs/benchmarks.md,
 // "Reports"). It is not part of `go test`; run it with
 //
-//	go test ./store -run '^$' -bench BenchmarkReport -benchtime 5x
+//	go test ./store/sqldb/reportsql -run '^$' -bench BenchmarkReport -benchtime 5x
 //
 // json/* time ReportData + Build + WriteJSON in this process; process runs
 // a whole report in a fresh process, as `mentorbot report` does, and reports
