@@ -55,3 +55,42 @@ type IntroRef struct {
 	MentorSlack string `db:"mentor_slack"`
 	MenteeSlack string `db:"mentee_slack"`
 }
+
+// ReplaceID replaces every whole occurrence of id in s (not part of a
+// longer run of letters and digits, so U1 is not found in U12).
+func ReplaceID(s, id, with string) string {
+	if id == "" {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := IndexID(s, id)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(with)
+		s = s[i+len(id):]
+	}
+}
+
+// IndexID is the index of the first whole occurrence of id in s, or -1.
+func IndexID(s, id string) int {
+	for off := 0; ; {
+		i := strings.Index(s[off:], id)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(id)
+		if (i == 0 || !isIDChar(s[i-1])) && (end == len(s) || !isIDChar(s[end])) {
+			return i
+		}
+		off = i + 1
+	}
+}
+
+func isIDChar(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}

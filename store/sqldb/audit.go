@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -41,7 +40,7 @@ func pseudonymiseAudit(ctx context.Context, tx *sqlx.Tx, slackID, pseudonym stri
 		if actor == slackID {
 			actor = pseudonym
 		}
-		target, detail := replaceID(e.Target, slackID, pseudonym), replaceID(e.Detail, slackID, pseudonym)
+		target, detail := store.ReplaceID(e.Target, slackID, pseudonym), store.ReplaceID(e.Detail, slackID, pseudonym)
 		if actor == e.ActorID && target == e.Target && detail == e.Detail {
 			continue // the ID only appeared inside a longer word
 		}
@@ -51,43 +50,4 @@ func pseudonymiseAudit(ctx context.Context, tx *sqlx.Tx, slackID, pseudonym stri
 		}
 	}
 	return nil
-}
-
-// replaceID replaces every whole occurrence of id in s (not part of a
-// longer run of letters and digits, so U1 is not found in U12).
-func replaceID(s, id, with string) string {
-	if id == "" {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := indexID(s, id)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		b.WriteString(with)
-		s = s[i+len(id):]
-	}
-}
-
-// indexID is the index of the first whole occurrence of id in s, or -1.
-func indexID(s, id string) int {
-	for off := 0; ; {
-		i := strings.Index(s[off:], id)
-		if i < 0 {
-			return -1
-		}
-		i += off
-		end := i + len(id)
-		if (i == 0 || !isIDChar(s[i-1])) && (end == len(s) || !isIDChar(s[end])) {
-			return i
-		}
-		off = i + 1
-	}
-}
-
-func isIDChar(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 }

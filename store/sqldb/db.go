@@ -13,12 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
 // Clock tells the store what time it is; tests inject a fixed one.
@@ -45,48 +43,23 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// DSN builds the go-sqlite3 connection string for path. The pragmas live in the
-// DSN so every pooled connection gets them: WAL lets readers run beside the
-// writer, busy_timeout waits out short locks instead of failing,
-// _txlock=immediate takes the write lock at BEGIN so two writers cannot
-// deadlock on a lock upgrade, secure_delete overwrites erased personal data.
-// synchronous=FULL syncs the WAL at every commit, so a committed claim or
-// sign-up survives power loss too, not only a process crash
-// (docs/operations.md, "Durability").
-func DSN(path string, readOnly bool) string {
-	return dsn(path, readOnly, "immediate")
-}
-
-func dsn(path string, readOnly bool, txlock string) string {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", txlock)
-	q.Set("_synchronous", "FULL")
-	q.Set("_secure_delete", "on")
-	if readOnly {
-		q.Set("mode", "ro")
-	}
-	return "file:" + uriPathEscaper.Replace(path) + "?" + q.Encode()
-}
-
-// uriPathEscaper escapes what would end a SQLite URI filename early.
-var uriPathEscaper = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+// DSN is the connection string of the database at path, with the pragmas
+// every connection needs (sqlite.DSN).
+func DSN(path string, readOnly bool) string { return sqlite.DSN(path, readOnly) }
 
 // Open opens (creating if needed) the database at path. It does not migrate;
 // call Migrate. A writable database and its -wal and -shm are mode 0600
-// (see makePrivate).
+// (see sqlite.MakePrivate).
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
 	if !opts.ReadOnly {
-		if err := makePrivate(path); err != nil {
+		if err := sqlite.MakePrivate(path); err != nil {
 			return nil, err
 		}
 	}
-	db, err := sqlx.Open("sqlite3", DSN(path, opts.ReadOnly))
+	db, err := sqlx.Open(sqlite.Driver, sqlite.DSN(path, opts.ReadOnly))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -100,7 +73,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	// to 100 ms a turn under load. Other processes still wait through
 	// busy_timeout.
 	db.SetMaxOpenConns(1)
-	rdb, err := sqlx.Open("sqlite3", dsn(path, opts.ReadOnly, "deferred"))
+	rdb, err := sqlx.Open(sqlite.Driver, sqlite.ReaderDSN(path, opts.ReadOnly))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
 // erasePolicy bounds how long EraseFromDisk tries: attempts checkpoints,
@@ -36,7 +37,13 @@ type eraseState struct {
 }
 
 // normalBusyTimeout is the DSN's busy_timeout, restored after a checkpoint.
-const normalBusyTimeout = 10 * time.Second
+const normalBusyTimeout = sqlite.NormalBusyTimeout
+
+// truncateLog cuts the write-ahead log to zero bytes, waiting at most busy
+// for other connections; ErrConflict when they kept it busy.
+func (d *DB) truncateLog(ctx context.Context, busy time.Duration) error {
+	return sqlite.TruncateLog(ctx, d.db, busy)
+}
 
 // markErasePending records, inside the erasing transaction, that the log
 // must be truncated; the flag survives a crash before the checkpoint.
@@ -125,33 +132,6 @@ func (d *DB) clearErasePending(ctx context.Context) error {
 	if err != nil {
 		d.erase.pending.Store(true)
 		return fmt.Errorf("store: clear pending erasure: %w", err)
-	}
-	return nil
-}
-
-// truncateLog runs PRAGMA wal_checkpoint(TRUNCATE) on the writer
-// connection, waiting at most busy for other connections. It returns an
-// ErrConflict when they kept the log busy.
-func (d *DB) truncateLog(ctx context.Context, busy time.Duration) error {
-	conn, err := d.db.Connx(ctx)
-	if err != nil {
-		return fmt.Errorf("store: checkpoint: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, busy.Milliseconds())); err != nil {
-		return fmt.Errorf("store: checkpoint: %w", err)
-	}
-	defer func() {
-		// The connection goes back to the pool: restore the DSN's wait
-		// even if ctx is done.
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA busy_timeout = %d`, normalBusyTimeout.Milliseconds()))
-	}()
-	var blocked, logFrames, copied int
-	if err := conn.QueryRowxContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&blocked, &logFrames, &copied); err != nil {
-		return fmt.Errorf("store: checkpoint: %w", err)
-	}
-	if blocked != 0 {
-		return fmt.Errorf("store: checkpoint: another connection kept the log busy (%d of %d frames copied): %w", copied, logFrames, store.ErrConflict)
 	}
 	return nil
 }

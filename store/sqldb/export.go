@@ -85,7 +85,7 @@ func exportAudit(ctx context.Context, tx *sqlx.Tx, slackID string, out *[]store.
 		return err
 	}
 	for _, e := range rows {
-		if e.ActorID != slackID && indexID(e.Target, slackID) < 0 && indexID(e.Detail, slackID) < 0 {
+		if e.ActorID != slackID && store.IndexID(e.Target, slackID) < 0 && store.IndexID(e.Detail, slackID) < 0 {
 			continue
 		}
 		*out = append(*out, store.ExportAuditEntry{At: e.At, Actor: store.ShowPeople(e.ActorID), Action: e.Action,

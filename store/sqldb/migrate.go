@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"embed"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -10,13 +9,13 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
-//go:embed migrations/sqlite/*.sql
-var migrationFiles embed.FS
+// migrationFiles are the engine's migrations, in migrationDir.
+var migrationFiles = sqlite.Migrations
 
-// migrationDir holds the SQLite migrations (one directory per engine).
-const migrationDir = "migrations/sqlite"
+const migrationDir = "migrations"
 
 // migration is one numbered .sql file.
 type migration struct {

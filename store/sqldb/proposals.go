@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/mentorbot/mentorbot/store"
@@ -126,7 +127,7 @@ func (d *DB) ConfirmProposal(ctx context.Context, id int64, pairs []store.Propos
 		}
 		for _, pp := range pairs {
 			pa, err := createPairing(ctx, tx, store.NewPairing{MentorSlack: pp.MentorSlack, MenteeSlack: pp.MenteeSlack, Program: program,
-				Source: store.SourceMatch, Score: pp.Score, Reasons: joinReasons(pp.Reasons)}, now)
+				Source: store.SourceMatch, Score: pp.Score, Reasons: strings.Join(pp.Reasons, "; ")}, now)
 			if err != nil {
 				return fmt.Errorf("pair %s with %s: %w", pp.MentorSlack, pp.MenteeSlack, err)
 			}
@@ -154,15 +155,4 @@ func (d *DB) CancelProposal(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
-}
-
-func joinReasons(rs []string) string {
-	out := ""
-	for i, r := range rs {
-		if i > 0 {
-			out += "; "
-		}
-		out += r
-	}
-	return out
 }

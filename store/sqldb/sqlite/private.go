@@ -1,4 +1,4 @@
-package sqldb
+package sqlite
 
 import (
 	"errors"
@@ -11,12 +11,12 @@ import (
 // holds personal data and feedback, so only its owner may read it.
 const privateMode fs.FileMode = 0o600
 
-// makePrivate creates the database file at path with mode 0600 before
+// MakePrivate creates the database file at path with mode 0600 before
 // SQLite opens it, or tightens an existing one (and its -wal and -shm) to
 // 0600. The mode is set explicitly, whatever the umask. SQLite creates a
 // database's -wal and -shm with the database file's own permission bits,
 // so they follow.
-func makePrivate(path string) error {
+func MakePrivate(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, privateMode)
 	switch {
 	case err == nil:
