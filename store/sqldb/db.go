@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
 	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 

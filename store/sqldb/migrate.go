@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
+
 	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
