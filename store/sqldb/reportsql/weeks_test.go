@@ -5,11 +5,10 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
-	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 	"github.com/mentorbot/mentorbot/store/sqldb/reportsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // TestWeekPeopleBounds checks the three tiers of weekly people counts on a
