@@ -82,3 +82,11 @@ func OnlyPostgres(t testing.TB, what string) {
 		t.Skipf("PostgreSQL only (%s)", what)
 	}
 }
+
+// Main runs m's tests once (on SQLite, with PostgresTarget for the tests
+// that ask for PostgreSQL) and stops the cluster, if one was started.
+// Call it from TestMain of a package that is not the store's own.
+func Main(m *testing.M) int {
+	defer stopServer()
+	return m.Run()
+}

@@ -26,7 +26,8 @@ func Target(t testing.TB) string {
 }
 
 // PostgresTarget is Target on PostgreSQL whatever the pass; it skips t
-// when no server is available.
+// when no server is available. The package's TestMain must call Run or
+// Main, which stop a cluster started for it.
 func PostgresTarget(t testing.TB) string {
 	t.Helper()
 	if err := ensureServer(); err != nil {
