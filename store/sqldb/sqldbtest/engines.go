@@ -43,6 +43,12 @@ func Run(m *testing.M) int {
 		}
 		if e == "postgres" {
 			if err := ensureServer(); err != nil {
+				if os.Getenv(EnvURL) != "" {
+					// A server was named: its absence is a failure.
+					fmt.Printf("--- FAIL engine postgres: %v\n", err)
+					code = 1
+					continue
+				}
 				fmt.Printf("--- SKIP engine postgres: %v\n", err)
 				continue
 			}
