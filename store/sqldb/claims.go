@@ -22,6 +22,7 @@ import (
 // creates its checkins row, so the message's buttons can name it.
 func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now time.Time) (out store.Delivery, claimed bool, err error) {
 	err = d.tx(ctx, func(tx *sqlx.Tx) error {
+		out, claimed = store.Delivery{}, false // a retried attempt starts afresh
 		row, err := claimableDelivery(ctx, tx, id, d.eng.skipLocked())
 		if errors.Is(err, errRowLocked) {
 			return nil // another replica is claiming it

@@ -2,11 +2,10 @@ package sqldb
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
 )
 
 // maxTxAttempts bounds how often a transaction runs again on PostgreSQL
@@ -33,7 +32,4 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // isSerializationFailure: PostgreSQL refused to commit; nothing was written.
-func isSerializationFailure(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
-}
+func isSerializationFailure(err error) bool { return postgres.SerializationFailure(err) }

@@ -93,6 +93,13 @@ func pgQuote(ident string) string {
 	return string(append(out, '"'))
 }
 
+// SerializationFailure: PostgreSQL refused the transaction (at any
+// statement or at COMMIT) and wrote nothing of it.
+func SerializationFailure(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
 // Retryable reports whether a transaction that failed with err (before
 // its COMMIT was sent) may run again from the start: a serialization
 // failure or deadlock of SERIALIZABLE isolation, or a connection the
