@@ -21,7 +21,7 @@ type fakeScheduler struct {
 	runs  []time.Time
 }
 
-func (f *fakeScheduler) NextSlot(_ context.Context, kind string, after time.Time) (time.Time, bool, error) {
+func (f *fakeScheduler) NextSlot(_ context.Context, kind, _ string, after time.Time) (time.Time, bool, error) {
 	if f.none {
 		return time.Time{}, false, nil
 	}
@@ -130,8 +130,8 @@ func TestReport(t *testing.T) {
 			return err
 		}
 	})
-	get := func() (int, string, http.Header) {
-		res, err := http.Get(e.http.URL + "/report")
+	get := func(as string) (int, string, http.Header) {
+		res, err := http.Get(e.http.URL + "/report?as=" + as)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,13 +139,20 @@ func TestReport(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(b), res.Header
 	}
-	code, body, h := get()
+	// Only the admin persona sees the link and gets the report.
+	if !e.state(AdminID).Features.Report || e.state("U0ADA").Features.Report {
+		t.Error("the report link is not for the admin only")
+	}
+	if code, body, _ := get("U0ADA"); code != http.StatusForbidden || !strings.Contains(body, "become the admin") {
+		t.Errorf("a participant got the report: %d %q", code, body)
+	}
+	code, body, h := get(AdminID)
 	if code != 200 || !strings.Contains(body, "<title>Report</title>") || h.Get("Content-Type") != "text/html; charset=utf-8" ||
 		!strings.HasPrefix(h.Get("Content-Security-Policy"), "default-src 'none'") {
 		t.Fatalf("report: %d %q %v", code, body, h)
 	}
 	fail = true
-	if code, body, _ := get(); code != http.StatusInternalServerError || !strings.Contains(body, "database is gone") {
+	if code, body, _ := get(AdminID); code != http.StatusInternalServerError || !strings.Contains(body, "database is gone") {
 		t.Errorf("failing report: %d %q", code, body)
 	}
 }
