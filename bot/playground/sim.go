@@ -32,6 +32,7 @@ type Simulation struct {
 	prompts map[string]int      // person|partner → feedback prompts seen
 	answers map[string]int      // person|partner → answers planned
 	leaving map[string]bool     // leaves planned
+	read    map[string]string   // person → ts of the newest DM message read
 	queue   []simAction
 }
 
@@ -73,7 +74,7 @@ type simAction struct {
 func NewSimulation(fake *slackfake.Server, people []Person, seed uint64) *Simulation {
 	s := &Simulation{fake: fake, dec: decider{seed: seed}, people: map[string]Person{}, byName: map[string]string{},
 		seen: map[string]bool{}, ranks: map[string][]string{}, prompts: map[string]int{}, answers: map[string]int{},
-		leaving: map[string]bool{}}
+		leaving: map[string]bool{}, read: map[string]string{}}
 	var candidates []string
 	for _, p := range people {
 		if p.Profile == nil {
@@ -122,15 +123,26 @@ type received struct {
 // boldName is the first *bold* run of a message: who it is about.
 var boldName = regexp.MustCompile(`\*([^*\n]+)\*`)
 
-// inbox lists the check-in and feedback buttons in person's DM, oldest
-// first.
+// inbox lists the check-in and feedback buttons in person's DM that
+// arrived since it last looked, oldest first. (A button only ever comes
+// with a new message.)
 func (s *Simulation) inbox(person string) []received {
 	var out []received
+	s.mu.Lock()
+	last := s.read[person]
+	s.mu.Unlock()
+	newest := last
 	for _, c := range s.fake.ConversationsOf(person) {
 		if c.Kind != slackfake.KindIM {
 			continue
 		}
 		for _, m := range s.fake.Messages(c.ID) {
+			if last != "" && !tsLess(last, m.TS) {
+				continue
+			}
+			if newest == "" || tsLess(newest, m.TS) {
+				newest = m.TS
+			}
 			action, value := messageButton(m)
 			if action == "" {
 				continue
@@ -147,6 +159,9 @@ func (s *Simulation) inbox(person string) []received {
 				channel: m.Channel, ts: m.TS, feedbackPrompts: action == "feedback_open"})
 		}
 	}
+	s.mu.Lock()
+	s.read[person] = newest
+	s.mu.Unlock()
 	return out
 }
 

@@ -18,6 +18,9 @@ import (
 // tourPerson is who the visitor is for the check-in and the weeks.
 const tourPerson = "U0LEO"
 
+// answerRE reads an answered check-in: about whom, and the answer.
+var answerRE = regexp.MustCompile(`Did you meet <b>([^<]+)</b>.*?Your answer: <b>([^<]+)</b>`)
+
 var dataValue = regexp.MustCompile(`data-action-id="([a-z_]+)" data-value="([^"]*)"`)
 
 // seedAndMatch signs everybody up and confirms Hana's matching.
@@ -179,8 +182,8 @@ func TestPlaygroundSimulationIsDeterministic(t *testing.T) {
 					continue
 				}
 				for _, m := range c.Messages {
-					if i := strings.Index(m.HTML, "Your answer:"); i >= 0 {
-						out[person.ID] = append(out[person.ID], m.HTML[max(0, i-120):i+40])
+					if a := answerRE.FindStringSubmatch(m.HTML); a != nil {
+						out[person.ID] = append(out[person.ID], a[1]+": "+a[2])
 					}
 				}
 			}
