@@ -196,7 +196,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	p := startPlayground(t, nil)
 
 	b.do("open the page", chromedp.Navigate(p.url+"?as=U0TOMAS"))
-	b.waitJS("page loaded", `document.querySelectorAll("#people [data-user]").length === ` + fmt.Sprint(len(playground.People())) + ` && document.querySelector("#clock").textContent.includes("America/Sao_Paulo")`)
+	b.waitJS("page loaded", `document.querySelectorAll("#people [data-user]").length === `+fmt.Sprint(len(playground.People()))+` && document.querySelector("#clock").textContent.includes("America/Sao_Paulo")`)
 	b.shot("01-start")
 
 	// Tomás, a mentee, forgets his topics: the bot's error shows next to
