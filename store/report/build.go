@@ -22,7 +22,7 @@ func Build(raw Raw, minGroup int) Report {
 		MinGroup:    minGroup,
 		Participants: ParticipantFigures{
 			Total: raw.Participants.Total, Mentors: raw.Participants.Mentors, Mentees: raw.Participants.Mentees,
-			Waiting: raw.Participants.Waiting, Paused: raw.Participants.Paused, Left: raw.Participants.Left,
+			Both: raw.Participants.Both, Waiting: raw.Participants.Waiting, Paused: raw.Participants.Paused, Left: raw.Participants.Left,
 		},
 		Pairings: PairingFigures{
 			Active: raw.Pairings.Active, Ended: raw.Pairings.Ended, Started: raw.Pairings.Started, AtRisk: len(raw.AtRisk),
@@ -146,10 +146,13 @@ func atRiskRows(in []AtRisk) []AtRiskPairing {
 		if reasons == nil {
 			reasons = []string{}
 		}
-		out = append(out, AtRiskPairing{
+		row := AtRiskPairing{
 			PairingID: a.PairingID, Program: a.Program, Mentor: a.Mentor, Mentee: a.Mentee,
+			MentorName: a.MentorName, MenteeName: a.MenteeName,
 			StartedAt: a.StartedAt.UTC(), Reasons: reasons, Flag: a.Flag,
-		})
+		}
+		row.Why = ReasonsInWords(row.Reasons, row.Flag)
+		out = append(out, row)
 	}
 	slices.SortFunc(out, func(a, b AtRiskPairing) int { return cmp.Compare(a.PairingID, b.PairingID) })
 	return out
