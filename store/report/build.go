@@ -120,6 +120,7 @@ func (r *Report) buildWeeks(weeks []Week, minGroup int) ([]line, func()) {
 			col[i] = grid[i][j]
 		}
 		pinSole(col)
+		pinZeroTotal(col, [3]int{r.CheckIns.Sent, r.CheckIns.Answered, r.CheckIns.Met}[j])
 		lines = append(lines, line{cells: col, min: 2})
 	}
 	return lines, func() {
