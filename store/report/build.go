@@ -95,6 +95,19 @@ func (r *Report) buildFeedback(ratings []Rating, minGroup int) ([]line, func()) 
 	}
 	l := line{cells: cells, min: 3, exempt: func() bool { return !shown }}
 	return []line{l}, func() {
+		// Hidden ratings that add up to nothing (the shown ones make up the
+		// response count) are zeros anyone can work out: show them.
+		hiddenSum := 0
+		for _, c := range cells {
+			if c.hidden {
+				hiddenSum += c.value
+			}
+		}
+		if shown && hiddenSum == 0 {
+			for _, c := range cells {
+				c.hidden = false
+			}
+		}
 		d := &r.Feedback.Distribution
 		d.R1, d.R2, d.R3, d.R4, d.R5 = cells[0].shown(), cells[1].shown(), cells[2].shown(), cells[3].shown(), cells[4].shown()
 	}
