@@ -157,7 +157,11 @@ func (r Report) hiddenNote(ts []table) string {
 			for k, c := range row {
 				if c == suppressedWord {
 					hidden++
-					cells = append(cells, row[0]+": "+t.Header[k])
+					cell := row[0]
+					if len(t.Header) > 2 {
+						cell += " " + strings.ToLower(t.Header[k])
+					}
+					cells = append(cells, cell)
 				}
 			}
 		}
@@ -171,7 +175,7 @@ func (r Report) hiddenNote(ts []table) string {
 		case t.ID == tablePairings:
 			parts = append(parts, fmt.Sprintf("the median days to a first pairing, as fewer than %d mentees were matched", r.MinGroup))
 		case hidden <= 3:
-			parts = append(parts, fmt.Sprintf("in %s, %s", strings.ToLower(t.Title), strings.Join(cells, ", ")))
+			parts = append(parts, fmt.Sprintf("in %s: %s", strings.ToLower(t.Title), strings.Join(cells, ", ")))
 		default:
 			parts = append(parts, fmt.Sprintf("%d figures in %s", hidden, strings.ToLower(t.Title)))
 		}
