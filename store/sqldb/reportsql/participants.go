@@ -29,11 +29,11 @@ func (q reportQuery) participants(raw *report.Raw, dept func(string, bool) *repo
 	err := q.selectInto(&rows, `WITH people AS MATERIALIZED (
 			SELECT p.id, p.department, p.status, p.role IN ('mentor', 'both') AS mentor, p.role IN ('mentee', 'both') AS mentee,
 				p.status = 'active' AND p.unreachable_at IS NULL AS reachable,
-				CASE WHEN p.role IN ('mentee', 'both') THEN `+paired+` ELSE 0 END AS paired
+				CASE WHEN p.role IN ('mentee', 'both') THEN `+paired+` ELSE 1 = 0 END AS paired
 			FROM `+q.scoped(membersAll, membersProgram)+`
 			WHERE p.status <> 'left')
 		SELECT department, COUNT(*) AS people, SUM(mentor) AS mentors, SUM(mentee) AS mentees, SUM(mentor AND mentee) AS both,
-			SUM(status = 'paused') AS paused, SUM(CASE WHEN mentee AND reachable THEN `+waiting+` ELSE 0 END) AS waiting,
+			SUM(status = 'paused') AS paused, SUM(CASE WHEN mentee AND reachable THEN `+waiting+` ELSE 1 = 0 END) AS waiting,
 			SUM(paired) AS matched
 		FROM people p GROUP BY department`)
 	if err != nil {
