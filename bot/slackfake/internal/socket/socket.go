@@ -211,11 +211,17 @@ func (s *Mode) pingLoop(sock *socket) {
 // before it (a burst of acks carrying Block Kit takes a while to apply).
 func (s *Mode) readLoop(sock *socket) {
 	frames := make(chan ackFrame, 64)
-	defer close(frames)
+	handled := make(chan struct{})
 	go func() {
+		defer close(handled)
 		for f := range frames {
 			s.handleAck(sock, f.data, f.at)
 		}
+	}()
+	// The loop ends only once every ack read is handled (Close waits for it).
+	defer func() {
+		close(frames)
+		<-handled
 	}()
 	for {
 		typ, data, err := sock.conn.ReadMessage()
