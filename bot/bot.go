@@ -73,7 +73,7 @@ type Bot struct {
 	weights        match.Weights
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
-	router         router
+	router         *router
 	responseOrigin *url.URL // nil: no response_url is trusted
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
@@ -117,6 +117,8 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		b.log.Error("invalid response origin: replies will not use response_url", "origin", cfg.ResponseOrigin)
 	}
 	b.router = newRouter(b)
+	b.Register(OnCommand(helpCommand, Self(), b.cmdHelp))
+	b.Register(b.routes()...)
 	return b
 }
 
@@ -126,6 +128,23 @@ func (b *Bot) IsAdmin(user string) bool { return b.admins[user] }
 
 // Admins returns the admin user IDs in configuration order.
 func (b *Bot) Admins() []string { return append([]string(nil), b.adminIDs...) }
+
+// Now is the bot's clock (Config.Clock).
+func (b *Bot) Now() time.Time { return b.now() }
+
+// Logger is the bot's logger.
+func (b *Bot) Logger() *slog.Logger { return b.log }
+
+// Slack is the Web API client, for calls the helpers do not cover.
+func (b *Bot) Slack() SlackAPI { return b.api }
+
+// PairingEnded runs what follows the end of a pairing (Config.OnPairingEnded:
+// the scheduler's closing feedback prompt), when it is wired.
+func (b *Bot) PairingEnded(ctx context.Context, p store.Pairing) {
+	if b.onPairingEnded != nil {
+		b.onPairingEnded(ctx, p)
+	}
+}
 
 // ErrAuth means Slack refused our tokens: retrying cannot help.
 var ErrAuth = errors.New("slack refused the tokens (invalid_auth, token_revoked or account_inactive): check SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
@@ -168,7 +187,7 @@ loop:
 }
 
 func isAuthError(err error) bool {
-	switch slackErrorCode(err) {
+	switch SlackErrorCode(err) {
 	case "invalid_auth", "not_authed", "token_revoked", "account_inactive":
 		return true
 	}

@@ -20,15 +20,15 @@ var answerLabels = map[string]string{
 // checkinBlocks is a check-in or its reminder: the question and the three
 // answers, each carrying the check-in id.
 func checkinBlocks(question, program string, checkinID int64) []slack.Block {
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(question), nil, nil)}
+	blocks := []slack.Block{slack.NewSectionBlock(Mrkdwn(question), nil, nil)}
 	if program != "" {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(sprintf(msgCheckinProgram, EscapeMrkdwn(program)))))
+		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(sprintf(msgCheckinProgram, EscapeMrkdwn(program)))))
 	}
 	v := strconv.FormatInt(checkinID, 10)
-	met := slack.NewButtonBlockElement(actionCheckinMet, v, plain(answerLabels[store.AnswerMet]))
+	met := slack.NewButtonBlockElement(actionCheckinMet, v, Plain(answerLabels[store.AnswerMet]))
 	met.Style = slack.StylePrimary
-	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, plain(answerLabels[store.AnswerNotYet]))
-	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, plain(answerLabels[store.AnswerNeedHelp]))
+	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, Plain(answerLabels[store.AnswerNotYet]))
+	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, Plain(answerLabels[store.AnswerNeedHelp]))
 	return append(blocks, slack.NewActionBlock(blockCheckin, met, notYet, help))
 }
 
@@ -42,25 +42,25 @@ func answeredBlocks(other, answer string) (string, []slack.Block) {
 		thanks = msgCheckinThanksHelp
 	}
 	text := sprintf(msgCheckinAnswered, other, answerLabels[answer], thanks)
-	return text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}
+	return text, []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}
 }
 
 // actCheckin stores a check-in answer, once: the first click wins, and a
 // click on an answered check-in or an ended pairing gets "this check-in is
 // closed" and changes nothing. The gate (ownCheckin) resolved the check-in
 // and checked it is the clicker's.
-func (b *Bot) actCheckin(answer string) actionHandler {
-	return func(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-		res, err := b.store.AnswerCheckin(ctx, r.target.ID, r.UserID, answer)
+func (b *Bot) actCheckin(answer string) ActionHandler {
+	return func(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+		res, err := b.store.AnswerCheckin(ctx, r.Target.ID, r.UserID, answer)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			b.replyText(ctx, r, msgCheckinClosed)
+			b.ReplyText(ctx, r, msgCheckinClosed)
 			return
 		case err != nil:
-			b.fail(ctx, r, "check-in answer", err)
+			b.Fail(ctx, r, "check-in answer", err)
 			return
 		case !res.Recorded:
-			b.replyText(ctx, r, msgCheckinClosed)
+			b.ReplyText(ctx, r, msgCheckinClosed)
 			return
 		}
 		c := res.Checkin
@@ -68,27 +68,12 @@ func (b *Bot) actCheckin(answer string) actionHandler {
 		if c.MenteeSlack == r.UserID {
 			otherID, otherName = c.MentorSlack, c.MentorName
 		}
-		text, blocks := answeredBlocks(personName(otherName, otherID), answer)
-		b.updateClicked(ctx, r, text, blocks)
+		text, blocks := answeredBlocks(PersonName(otherName, otherID), answer)
+		b.UpdateClicked(ctx, r, text, blocks)
 		if answer == store.AnswerNeedHelp {
 			b.alertNeedHelp(ctx, c, r.UserID)
 		}
 	}
-}
-
-// updateClicked rewrites the bot's own message about the clicked record
-// (chat.update), falling back to a private reply. The message comes from
-// the gate's Target, that is from the bot's records of what it sent this
-// person; a channel or ts in the payload is never used.
-func (b *Bot) updateClicked(ctx context.Context, r request, text string, blocks []slack.Block) {
-	if m := r.target.Message; m.Channel != "" && m.TS != "" {
-		_, _, _, err := b.api.UpdateMessageContext(ctx, m.Channel, m.TS, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
-		if err == nil {
-			return
-		}
-		b.log.Warn("chat.update failed", "channel", m.Channel, "err", err)
-	}
-	b.replyText(ctx, r, text)
 }
 
 // alertNeedHelp DMs every admin the pairing that asked for help: who
@@ -98,7 +83,7 @@ func (b *Bot) alertNeedHelp(ctx context.Context, c store.Checkin, asker string) 
 	if c.ProgramName != "" {
 		program = sprintf(msgNeedHelpProgram, EscapeMrkdwn(c.ProgramName))
 	}
-	text := sprintf(msgNeedHelpAdmin, mention(asker), mention(c.MentorSlack), mention(c.MenteeSlack), program)
+	text := sprintf(msgNeedHelpAdmin, Mention(asker), Mention(c.MentorSlack), Mention(c.MenteeSlack), program)
 	if len(b.adminIDs) == 0 {
 		b.log.Warn("need help answered but no admin is configured", "pairing", c.PairingID)
 	}
@@ -106,6 +91,6 @@ func (b *Bot) alertNeedHelp(ctx context.Context, c store.Checkin, asker string) 
 		if admin != asker && (admin == c.MentorSlack || admin == c.MenteeSlack) {
 			continue // an admin partner is not told of a flag they did not raise
 		}
-		b.dmText(ctx, admin, text)
+		b.DMText(ctx, admin, text)
 	}
 }

@@ -28,10 +28,10 @@ type feedbackMeta struct {
 // feedbackPromptBlocks is a feedback prompt: the question and a button that
 // opens the modal for this delivery.
 func feedbackPromptBlocks(text string, deliveryID int64) []slack.Block {
-	btn := slack.NewButtonBlockElement(actionFeedbackOpen, strconv.FormatInt(deliveryID, 10), plain(msgFeedbackButton))
+	btn := slack.NewButtonBlockElement(actionFeedbackOpen, strconv.FormatInt(deliveryID, 10), Plain(msgFeedbackButton))
 	btn.Style = slack.StylePrimary
 	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(text), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(text), nil, nil),
 		slack.NewActionBlock("feedback", btn),
 	}
 }
@@ -46,7 +46,7 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 	if about != "" {
 		intro = "Feedback on your mentorship with *" + about + "*. " + intro
 	}
-	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(intro), nil, nil))
+	blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(intro), nil, nil))
 	if len(choices) > 0 {
 		var opts []*slack.OptionBlockObject
 		for i, p := range choices {
@@ -54,34 +54,34 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 				break
 			}
 			otherID, name := p.Other(me)
-			opts = append(opts, option(strconv.FormatInt(p.ID, 10), truncate(plainName(name, otherID), 75)))
+			opts = append(opts, Option(strconv.FormatInt(p.ID, 10), Truncate(PlainName(name, otherID), 75)))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Choose a person"), inputAction, opts...)
-		blocks = append(blocks, slack.NewInputBlock(blockFeedbackPairing, plain("Which pairing?"), nil, sel))
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Choose a person"), InputAction, opts...)
+		blocks = append(blocks, slack.NewInputBlock(blockFeedbackPairing, Plain("Which pairing?"), nil, sel))
 	}
 	var ratings []*slack.OptionBlockObject
 	for i, l := range ratingLabels {
-		ratings = append(ratings, option(strconv.Itoa(i+1), l))
+		ratings = append(ratings, Option(strconv.Itoa(i+1), l))
 	}
-	blocks = append(blocks, slack.NewInputBlock(blockRating, plain("Rating (1 to 5): how is it going?"), nil, slack.NewRadioButtonsBlockElement(inputAction, ratings...)))
+	blocks = append(blocks, slack.NewInputBlock(blockRating, Plain("Rating (1 to 5): how is it going?"), nil, slack.NewRadioButtonsBlockElement(InputAction, ratings...)))
 	for _, f := range []struct{ id, label, hint string }{
 		{blockWentWell, "What went well?", "e.g. we set clear goals"},
 		{blockToChange, "What would you change?", "e.g. meet more often"},
 		{blockProgress, "Progress on your goals", "What moved forward since you started?"},
 	} {
-		in := slack.NewPlainTextInputBlockElement(plain(f.hint), inputAction)
+		in := slack.NewPlainTextInputBlockElement(Plain(f.hint), InputAction)
 		in.Multiline = true
 		in.MaxLength = store.MaxFeedbackText
-		ib := slack.NewInputBlock(f.id, plain(f.label), nil, in)
+		ib := slack.NewInputBlock(f.id, Plain(f.label), nil, in)
 		ib.Optional = true
 		blocks = append(blocks, ib)
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackFeedback,
-		Title:           plain("Mentorship feedback"),
-		Submit:          plain("Send"),
-		Close:           plain("Cancel"),
+		Title:           Plain("Mentorship feedback"),
+		Submit:          Plain("Send"),
+		Close:           Plain("Cancel"),
 		PrivateMetadata: string(raw),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -89,66 +89,55 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 
 // cmdFeedback opens the feedback modal for the person's current pairing(s).
 // Feedback given this way is one per pairing per day (its slot is the day).
-func (b *Bot) cmdFeedback(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdFeedback(ctx context.Context, r Request, _ Command) {
 	if _, err := b.store.Participant(ctx, r.UserID); err != nil {
 		if errors.Is(err, store.ErrNotSignedUp) {
-			b.replyText(ctx, r, msgNotSignedUp)
+			b.ReplyText(ctx, r, MsgNotSignedUp)
 			return
 		}
-		b.fail(ctx, r, "feedback", err)
+		b.Fail(ctx, r, "feedback", err)
 		return
 	}
 	ps, err := b.store.ActivePairings(ctx, r.UserID)
 	if err != nil {
-		b.fail(ctx, r, "feedback", err)
+		b.Fail(ctx, r, "feedback", err)
 		return
 	}
-	meta := feedbackMeta{Slot: b.now().UTC().Truncate(24 * time.Hour).Unix()}
+	meta := feedbackMeta{Slot: b.Now().UTC().Truncate(24 * time.Hour).Unix()}
 	var view slack.ModalViewRequest
 	switch len(ps) {
 	case 0:
-		b.replyText(ctx, r, msgFeedbackNoPairing)
+		b.ReplyText(ctx, r, msgFeedbackNoPairing)
 		return
 	case 1:
 		meta.PairingID = ps[0].ID
 		otherID, name := ps[0].Other(r.UserID)
-		view = feedbackModal(meta, personName(name, otherID), nil, r.UserID)
+		view = feedbackModal(meta, PersonName(name, otherID), nil, r.UserID)
 	default:
 		view = feedbackModal(meta, "", ps, r.UserID)
 	}
-	b.openModal(ctx, r, view)
+	b.OpenModal(ctx, r, view)
 }
 
 // actFeedbackOpen opens the modal for a feedback prompt; the gate
 // (ownDelivery) resolved the prompt and checked it went to the clicker.
-func (b *Bot) actFeedbackOpen(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	d := r.target.Delivery
+func (b *Bot) actFeedbackOpen(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	d := r.Target.Delivery
 	if d.PairingID == 0 {
-		b.replyText(ctx, r, msgStaleButton)
+		b.ReplyText(ctx, r, MsgStaleButton)
 		return
 	}
 	given, err := b.store.FeedbackGiven(ctx, d.PairingID, r.UserID, d.Slot)
 	if err != nil {
-		b.fail(ctx, r, "feedback", err)
+		b.Fail(ctx, r, "feedback", err)
 		return
 	}
 	if given {
-		b.replyText(ctx, r, msgFeedbackAlready)
+		b.ReplyText(ctx, r, msgFeedbackAlready)
 		return
 	}
 	meta := feedbackMeta{PairingID: d.PairingID, Slot: d.Slot.Unix(), DeliveryID: d.ID}
-	b.openModal(ctx, r, feedbackModal(meta, personName(d.OtherName, d.OtherSlack), nil, r.UserID))
-}
-
-func (b *Bot) openModal(ctx context.Context, r request, view slack.ModalViewRequest) {
-	if _, err := b.api.OpenViewContext(ctx, r.TriggerID, view); err != nil {
-		switch slackErrorCode(err) {
-		case "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id":
-			b.replyText(ctx, r, msgTriggerExpired)
-		default:
-			b.fail(ctx, r, "views.open", err)
-		}
-	}
+	b.OpenModal(ctx, r, feedbackModal(meta, PersonName(d.OtherName, d.OtherSlack), nil, r.UserID))
 }
 
 // viewFeedback validates the feedback form; it is saved after the ack.
@@ -156,24 +145,24 @@ func (b *Bot) openModal(ctx context.Context, r request, view slack.ModalViewRequ
 // slot come from the gate's Target (feedbackForm): a prompt's delivery, or
 // for /mentor feedback a pairing of the submitter's and today's slot; the
 // form's metadata only said which to check.
-func (b *Bot) viewFeedback(ctx context.Context, r request, cb slack.InteractionCallback) (any, func()) {
+func (b *Bot) viewFeedback(ctx context.Context, r Request, cb slack.InteractionCallback) (any, func()) {
 	errs := map[string]string{}
-	d := r.target.Delivery
-	pairingID, slot := r.target.ID, b.now().UTC().Truncate(24*time.Hour)
+	d := r.Target.Delivery
+	pairingID, slot := r.Target.ID, b.Now().UTC().Truncate(24*time.Hour)
 	if d.ID != 0 {
 		pairingID, slot = d.PairingID, d.Slot
 	}
 	if pairingID == 0 {
 		errs[blockFeedbackPairing] = msgFeedbackPairing
 	}
-	v, _ := stateValue(cb.View.State, blockRating)
+	v, _ := StateValue(cb.View.State, blockRating)
 	rating, err := strconv.Atoi(v.SelectedOption.Value)
 	if err != nil || rating < 1 || rating > 5 {
 		errs[blockRating] = msgFeedbackRating
 	}
 	text := map[string]string{}
 	for _, id := range []string{blockWentWell, blockToChange, blockProgress} {
-		v, _ := stateValue(cb.View.State, id)
+		v, _ := StateValue(cb.View.State, id)
 		if utf8.RuneCountInString(v.Value) > store.MaxFeedbackText {
 			errs[id] = msgFeedbackTooLong
 		}
@@ -190,28 +179,28 @@ func (b *Bot) viewFeedback(ctx context.Context, r request, cb slack.InteractionC
 // saveFeedback stores the answer and swaps the prompt's button (prompt,
 // when the form came from one: the bot's own message to this person) for a
 // thank-you.
-func (b *Bot) saveFeedback(ctx context.Context, r request, f store.NewFeedback, prompt store.Delivery) {
+func (b *Bot) saveFeedback(ctx context.Context, r Request, f store.NewFeedback, prompt store.Delivery) {
 	recorded, err := b.store.SaveFeedback(ctx, f)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		b.dmText(ctx, r.UserID, msgStaleButton)
+		b.DMText(ctx, r.UserID, MsgStaleButton)
 		return
 	case err != nil:
 		b.log.Error("save feedback", "pairing", f.PairingID, "err", err)
-		b.dmText(ctx, r.UserID, msgInternalError)
+		b.DMText(ctx, r.UserID, MsgInternalError)
 		return
 	case !recorded:
-		b.dmText(ctx, r.UserID, msgFeedbackAlready)
+		b.DMText(ctx, r.UserID, msgFeedbackAlready)
 		return
 	}
 	b.log.Info("feedback received", "pairing", f.PairingID)
 	if prompt.ID != 0 && prompt.RecipientSlack == r.UserID && prompt.ChannelID != "" && prompt.MessageTS != "" {
 		// Swap the prompt's button for a thank-you, so it cannot be used again.
-		text := sprintf(msgFeedbackReceived, personName(prompt.OtherName, prompt.OtherSlack))
+		text := sprintf(msgFeedbackReceived, PersonName(prompt.OtherName, prompt.OtherSlack))
 		if _, _, _, err := b.api.UpdateMessageContext(ctx, prompt.ChannelID, prompt.MessageTS, slack.MsgOptionText(text, false),
-			slack.MsgOptionBlocks(slack.NewSectionBlock(mrkdwn(text), nil, nil))); err == nil {
+			slack.MsgOptionBlocks(slack.NewSectionBlock(Mrkdwn(text), nil, nil))); err == nil {
 			return
 		}
 	}
-	b.dmText(ctx, r.UserID, msgFeedbackThanks)
+	b.DMText(ctx, r.UserID, msgFeedbackThanks)
 }

@@ -3,26 +3,12 @@ package bot
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/store"
 )
-
-// stateValue reads the element "value" of an input block.
-func stateValue(st *slack.ViewState, blockID string) (slack.BlockAction, bool) {
-	if st == nil {
-		return slack.BlockAction{}, false
-	}
-	blk, ok := st.Values[blockID]
-	if !ok {
-		return slack.BlockAction{}, false
-	}
-	v, ok := blk[inputAction]
-	return v, ok
-}
 
 // signupForm is what a valid sign-up form holds (the timezone and name come
 // from Slack, not from the form).
@@ -45,7 +31,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 	var f signupForm
 	errs := map[string]string{}
 
-	v, _ := stateValue(st, blockRole)
+	v, _ := StateValue(st, blockRole)
 	switch v.SelectedOption.Value {
 	case store.RoleMentor, store.RoleMentee, store.RoleBoth:
 		f.Role = v.SelectedOption.Value
@@ -53,11 +39,11 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		errs[blockRole] = "Choose mentor, mentee or both."
 	}
 	var msg string
-	v, _ = stateValue(st, blockTeaches)
+	v, _ = StateValue(st, blockTeaches)
 	if f.Teaches, msg = readTopics(v.Value); msg != "" {
 		errs[blockTeaches] = msg
 	}
-	v, _ = stateValue(st, blockLearns)
+	v, _ = StateValue(st, blockLearns)
 	if f.Learns, msg = readTopics(v.Value); msg != "" {
 		errs[blockLearns] = msg
 	}
@@ -72,39 +58,39 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		}
 	}
 
-	v, _ = stateValue(st, blockGoals)
+	v, _ = StateValue(st, blockGoals)
 	f.Goals = strings.TrimSpace(v.Value)
 	if utf8.RuneCountInString(f.Goals) > maxGoalsLen {
 		errs[blockGoals] = sprintf("Please keep your goals under %d characters.", maxGoalsLen)
-	} else if !printable(f.Goals, true) {
+	} else if !Printable(f.Goals, true) {
 		errs[blockGoals] = "Your goals contain characters I can't store."
 	}
 
-	v, _ = stateValue(st, blockDepartment)
+	v, _ = StateValue(st, blockDepartment)
 	f.Department = strings.Join(strings.Fields(v.Value), " ")
 	switch {
 	case f.Department == "":
 		errs[blockDepartment] = "Please enter your department or team."
 	case utf8.RuneCountInString(f.Department) > maxDeptLen:
 		errs[blockDepartment] = sprintf("Please keep this under %d characters.", maxDeptLen)
-	case !printable(f.Department, false):
+	case !Printable(f.Department, false):
 		errs[blockDepartment] = "This contains characters I can't store."
 	}
 
-	v, _ = stateValue(st, blockSeniority)
+	v, _ = StateValue(st, blockSeniority)
 	n, err := strconv.Atoi(strings.TrimSpace(v.Value))
 	if err != nil || n < 0 || n > maxSeniority {
 		errs[blockSeniority] = sprintf("Enter whole years from 0 to %d.", maxSeniority)
 	}
 	f.Seniority = n
 
-	v, _ = stateValue(st, blockManager)
+	v, _ = StateValue(st, blockManager)
 	f.Manager = v.SelectedUser
 	if f.Manager != "" && f.Manager == self {
 		errs[blockManager] = "You can't be your own manager. Leave this empty or pick your manager."
 	}
 
-	v, _ = stateValue(st, blockCapacity)
+	v, _ = StateValue(st, blockCapacity)
 	if s := strings.TrimSpace(v.Value); s != "" {
 		c, err := strconv.Atoi(s)
 		if err != nil || c < 0 || c > maxCapacity {
@@ -119,7 +105,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		f.Capacity = 0
 	}
 
-	v, _ = stateValue(st, blockCadence)
+	v, _ = StateValue(st, blockCadence)
 	switch v.SelectedOption.Value {
 	case store.CadenceWeekly, store.CadenceBiweekly, store.CadenceMonthly:
 		f.Cadence = v.SelectedOption.Value
@@ -127,7 +113,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		errs[blockCadence] = "Choose weekly, every two weeks or monthly."
 	}
 
-	v, _ = stateValue(st, blockPrograms)
+	v, _ = StateValue(st, blockPrograms)
 	for _, o := range v.SelectedOptions {
 		if !openPrograms[o.Value] {
 			errs[blockPrograms] = "One of these programs is no longer open. Please pick again."
@@ -152,9 +138,9 @@ func readTopics(s string) ([]string, string) {
 			continue
 		}
 		if utf8.RuneCountInString(p) > maxTopicLen {
-			return nil, sprintf("Each topic should be at most %d characters: %q is longer.", maxTopicLen, truncate(p, 20))
+			return nil, sprintf("Each topic should be at most %d characters: %q is longer.", maxTopicLen, Truncate(p, 20))
 		}
-		if !printable(p, false) {
+		if !Printable(p, false) {
 			return nil, "Topics can't contain control characters."
 		}
 		k := store.TopicKey(p)
@@ -168,17 +154,4 @@ func readTopics(s string) ([]string, string) {
 		return nil, sprintf("Please list at most %d topics.", maxTopics)
 	}
 	return out, ""
-}
-
-// printable rejects control characters (newlines allowed when multiline).
-func printable(s string, multiline bool) bool {
-	for _, r := range s {
-		if r == '\n' && multiline {
-			continue
-		}
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return false
-		}
-	}
-	return true
 }

@@ -25,7 +25,7 @@ func signupState(mut func(map[string]slack.BlockAction)) *slack.ViewState {
 	}
 	st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
 	for k, a := range v {
-		st.Values[k] = map[string]slack.BlockAction{inputAction: a}
+		st.Values[k] = map[string]slack.BlockAction{InputAction: a}
 	}
 	return st
 }

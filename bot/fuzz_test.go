@@ -126,8 +126,9 @@ func FuzzParseCommand(f *testing.F) {
 		"announce <#C123|general>", "<!channel>", "report &lt;!here&gt;", "match <script>", strings.Repeat("x ", 300)} {
 		f.Add(s)
 	}
+	b := New(nil, nil, Config{})
 	f.Fuzz(func(t *testing.T, text string) {
-		c, err := ParseCommand(text)
+		c, err := b.ParseCommand(text)
 		if err != nil {
 			if !IsParseError(err) {
 				t.Fatalf("ParseCommand(%q): error %T is not a *ParseError", text, err)
@@ -139,7 +140,7 @@ func FuzzParseCommand(f *testing.F) {
 			}
 			return
 		}
-		if _, ok := newRouter(New(nil, nil, Config{})).commands[c.Name]; !ok && c.Name != "report" {
+		if _, ok := b.router.byKind[RouteCommand][c.Name]; !ok {
 			t.Fatalf("ParseCommand(%q) = unknown subcommand %q", text, c.Name)
 		}
 		if c.Weeks < 0 || c.Weeks > 52 {
@@ -165,7 +166,7 @@ func FuzzParseCommand(f *testing.F) {
 func state(values map[string]slack.BlockAction) *slack.ViewState {
 	st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
 	for k, a := range values {
-		st.Values[k] = map[string]slack.BlockAction{inputAction: a}
+		st.Values[k] = map[string]slack.BlockAction{InputAction: a}
 	}
 	return st
 }
@@ -206,7 +207,7 @@ func FuzzSignupForm(f *testing.F) {
 			t.Fatalf("accepted an out-of-bounds form %+v", form)
 		}
 		for _, tp := range append(append([]string{}, form.Teaches...), form.Learns...) {
-			if tp == "" || utf8.RuneCountInString(tp) > maxTopicLen || !printable(tp, false) {
+			if tp == "" || utf8.RuneCountInString(tp) > maxTopicLen || !Printable(tp, false) {
 				t.Fatalf("accepted topic %q", tp)
 			}
 		}
@@ -255,7 +256,7 @@ func FuzzProgramForm(f *testing.F) {
 		if len(errs) > 0 {
 			return
 		}
-		if _, err := parseProgramName(np.Name); err != nil {
+		if _, err := ParseProgramName(np.Name); err != nil {
 			t.Fatalf("accepted program name %q", np.Name)
 		}
 		s, err1 := time.Parse("2006-01-02", np.StartsOn)
@@ -268,7 +269,7 @@ func FuzzProgramForm(f *testing.F) {
 				t.Fatalf("accepted end %q after start %q", np.EndsOn, np.StartsOn)
 			}
 		}
-		if utf8.RuneCountInString(np.Description) > maxProgramDesc || !printable(np.Description, true) {
+		if utf8.RuneCountInString(np.Description) > maxProgramDesc || !Printable(np.Description, true) {
 			t.Fatalf("accepted description %q", np.Description)
 		}
 		checkText(t, "program created", sprintf(msgProgramCreated, EscapeMrkdwn(np.Name)))
@@ -289,7 +290,7 @@ func FuzzFeedbackForm(f *testing.F) {
 			blockToChange:        {Value: toChange},
 			blockProgress:        {Value: progress},
 		})}}
-		ack, after := b.viewFeedback(context.Background(), request{UserID: "UME"}, cb)
+		ack, after := b.viewFeedback(context.Background(), Request{UserID: "UME"}, cb)
 		if ack == nil {
 			if after == nil {
 				t.Fatal("accepted feedback with nothing to save it")

@@ -22,22 +22,22 @@ var feedbackKinds = []string{store.KindFeedback, store.KindFeedbackEnd}
 func (b *Bot) ownCheckin() Rule {
 	kinds := []string{store.KindCheckin, store.KindReminder}
 	return Rule{Refers: RefersCheckin, Kinds: kinds, Resolve: func(ctx context.Context, in Input) (Target, error) {
-		id, err := parseRef(RefersCheckin, in.Value)
+		id, err := ParseRef(RefersCheckin, in.Value)
 		if err != nil {
 			return Target{}, err
 		}
 		c, err := b.store.CheckinByID(ctx, id)
 		if err != nil {
-			return Target{}, lookupFailed(RefersCheckin, id, err)
+			return Target{}, LookupFailed(RefersCheckin, id, err)
 		}
 		if c.ParticipantSlack != in.UserID {
-			return Target{}, notTheirs(RefersCheckin, id)
+			return Target{}, NotTheirs(RefersCheckin, id)
 		}
 		sent, err := b.store.SentMessages(ctx, store.SentFilter{RecipientSlack: in.UserID, Kinds: kinds, PairingID: c.PairingID, Slot: c.Slot})
 		if err != nil {
 			return Target{}, err
 		}
-		t := pickMessage(sent, in)
+		t := PickMessage(sent, in)
 		t.ID = id
 		return t, nil
 	}}
@@ -47,7 +47,7 @@ func (b *Bot) ownCheckin() Rule {
 // recipient may act.
 func (b *Bot) ownDelivery(kinds ...string) Rule {
 	return Rule{Refers: RefersDelivery, Kinds: kinds, Resolve: func(ctx context.Context, in Input) (Target, error) {
-		id, err := parseRef(RefersDelivery, in.Value)
+		id, err := ParseRef(RefersDelivery, in.Value)
 		if err != nil {
 			return Target{}, err
 		}
@@ -58,13 +58,13 @@ func (b *Bot) ownDelivery(kinds ...string) Rule {
 func (b *Bot) resolveDelivery(ctx context.Context, user string, id int64, kinds []string) (Target, error) {
 	d, err := b.store.DeliveryByID(ctx, id)
 	if err != nil {
-		return Target{}, lookupFailed(RefersDelivery, id, err)
+		return Target{}, LookupFailed(RefersDelivery, id, err)
 	}
 	if d.RecipientSlack != user {
-		return Target{}, notTheirs(RefersDelivery, id)
+		return Target{}, NotTheirs(RefersDelivery, id)
 	}
 	if !slices.Contains(kinds, d.Kind) {
-		return Target{}, &Refusal{Target: refName(RefersDelivery, id), Detail: "a " + d.Kind + " delivery", Text: msgStaleButton}
+		return Target{}, &Refusal{Target: RefName(RefersDelivery, id), Detail: "a " + d.Kind + " delivery", Text: MsgStaleButton}
 	}
 	t := Target{ID: id, Delivery: d}
 	if d.State == store.DeliverySent && d.ChannelID != "" && d.MessageTS != "" {
@@ -78,25 +78,25 @@ func (b *Bot) resolveDelivery(ctx context.Context, user string, id int64, kinds 
 // to rewrite is that offer.
 func (b *Bot) offeredPairing(kind string) Rule {
 	return Rule{Refers: RefersPairing, Kinds: []string{kind}, Resolve: func(ctx context.Context, in Input) (Target, error) {
-		id, err := parseRef(RefersPairing, in.Value)
+		id, err := ParseRef(RefersPairing, in.Value)
 		if err != nil {
 			return Target{}, err
 		}
 		p, err := b.store.PairingByID(ctx, id)
 		if err != nil {
-			return Target{}, lookupFailed(RefersPairing, id, err)
+			return Target{}, LookupFailed(RefersPairing, id, err)
 		}
 		if p.MentorSlack != in.UserID && p.MenteeSlack != in.UserID {
-			return Target{}, notTheirs(RefersPairing, id)
+			return Target{}, NotTheirs(RefersPairing, id)
 		}
 		sent, err := b.store.SentMessages(ctx, store.SentFilter{RecipientSlack: in.UserID, Kinds: []string{kind}, PairingID: id})
 		if err != nil {
 			return Target{}, err
 		}
 		if len(sent) == 0 {
-			return Target{}, &Refusal{Target: refName(RefersPairing, id), Detail: "no " + kind + " sent to them", Text: msgNotYours}
+			return Target{}, &Refusal{Target: RefName(RefersPairing, id), Detail: "no " + kind + " sent to them", Text: MsgNotYours}
 		}
-		t := pickMessage(sent, in)
+		t := PickMessage(sent, in)
 		t.ID = id
 		return t, nil
 	}}
@@ -107,10 +107,10 @@ func (b *Bot) offeredPairing(kind string) Rule {
 func (b *Bot) pairingMember(ctx context.Context, user string, id int64) (Target, error) {
 	p, err := b.store.PairingByID(ctx, id)
 	if err != nil {
-		return Target{}, lookupFailed(RefersPairing, id, err)
+		return Target{}, LookupFailed(RefersPairing, id, err)
 	}
 	if p.MentorSlack != user && p.MenteeSlack != user {
-		return Target{}, notTheirs(RefersPairing, id)
+		return Target{}, NotTheirs(RefersPairing, id)
 	}
 	return Target{ID: id}, nil
 }
@@ -119,16 +119,16 @@ func (b *Bot) pairingMember(ctx context.Context, user string, id int64) (Target,
 // may act.
 func (b *Bot) requestToMe() Rule {
 	return Rule{Refers: RefersRequest, Resolve: func(ctx context.Context, in Input) (Target, error) {
-		id, err := parseRef(RefersRequest, in.Value)
+		id, err := ParseRef(RefersRequest, in.Value)
 		if err != nil {
 			return Target{}, err
 		}
 		req, err := b.store.RequestByID(ctx, id)
 		if err != nil {
-			return Target{}, lookupFailed(RefersRequest, id, err)
+			return Target{}, LookupFailed(RefersRequest, id, err)
 		}
 		if req.MentorSlack != in.UserID {
-			return Target{}, notTheirs(RefersRequest, id)
+			return Target{}, NotTheirs(RefersRequest, id)
 		}
 		return Target{ID: id}, nil
 	}}
@@ -139,18 +139,18 @@ func (b *Bot) requestToMe() Rule {
 func (b *Bot) myProposal() Rule {
 	return Rule{Refers: RefersProposal, Resolve: func(ctx context.Context, in Input) (Target, error) {
 		if !in.Admin {
-			return Target{}, &Refusal{Target: string(RefersProposal), Detail: "not a program admin", Text: sprintf(msgNotAdmin, "match")}
+			return Target{}, &Refusal{Target: string(RefersProposal), Detail: "not a program admin", Text: sprintf(MsgNotAdmin, "match")}
 		}
-		id, err := parseRef(RefersProposal, in.Value)
+		id, err := ParseRef(RefersProposal, in.Value)
 		if err != nil {
 			return Target{}, err
 		}
 		p, err := b.store.Proposal(ctx, id)
 		if err != nil {
-			return Target{}, lookupFailed(RefersProposal, id, err)
+			return Target{}, LookupFailed(RefersProposal, id, err)
 		}
 		if p.AdminID != in.UserID {
-			return Target{}, notTheirs(RefersProposal, id)
+			return Target{}, NotTheirs(RefersProposal, id)
 		}
 		return Target{ID: id}, nil
 	}}
@@ -171,7 +171,7 @@ func (b *Bot) myMessage(kinds ...string) Rule {
 				}
 			}
 		}
-		return Target{}, &Refusal{Target: string(RefersMessage), Detail: "not a message the bot sent them", Text: msgNotYours}
+		return Target{}, &Refusal{Target: string(RefersMessage), Detail: "not a message the bot sent them", Text: MsgNotYours}
 	}}
 }
 
@@ -183,7 +183,7 @@ func (b *Bot) feedbackForm() Rule {
 	return Rule{Refers: RefersDelivery, Kinds: feedbackKinds, Resolve: func(ctx context.Context, in Input) (Target, error) {
 		var meta feedbackMeta
 		if err := json.Unmarshal([]byte(in.Metadata), &meta); err != nil {
-			return Target{}, &Refusal{Target: "feedback form", Detail: "unreadable metadata", Text: msgFormNotYours}
+			return Target{}, &Refusal{Target: "feedback form", Detail: "unreadable metadata", Text: MsgFormNotYours}
 		}
 		var t Target
 		var err error
@@ -191,23 +191,23 @@ func (b *Bot) feedbackForm() Rule {
 		case meta.DeliveryID != 0:
 			t, err = b.resolveDelivery(ctx, in.UserID, meta.DeliveryID, feedbackKinds)
 			if err == nil && t.Delivery.PairingID == 0 {
-				err = &Refusal{Target: refName(RefersDelivery, meta.DeliveryID), Detail: "no pairing", Text: msgStaleButton}
+				err = &Refusal{Target: RefName(RefersDelivery, meta.DeliveryID), Detail: "no pairing", Text: MsgStaleButton}
 			}
 		case meta.PairingID != 0:
 			t, err = b.pairingMember(ctx, in.UserID, meta.PairingID)
 		default:
-			v, _ := stateValue(in.State, blockFeedbackPairing)
+			v, _ := StateValue(in.State, blockFeedbackPairing)
 			if v.SelectedOption.Value == "" {
 				return Target{}, nil
 			}
 			var id int64
-			if id, err = parseRef(RefersPairing, v.SelectedOption.Value); err == nil {
+			if id, err = ParseRef(RefersPairing, v.SelectedOption.Value); err == nil {
 				t, err = b.pairingMember(ctx, in.UserID, id)
 			}
 		}
 		var no *Refusal
-		if errors.As(err, &no) && no.Text == msgNotYours {
-			no.Text = msgFormNotYours
+		if errors.As(err, &no) && no.Text == MsgNotYours {
+			no.Text = MsgFormNotYours
 		}
 		return t, err
 	}}
@@ -215,7 +215,7 @@ func (b *Bot) feedbackForm() Rule {
 
 // pickMessage is the sent message the click came from when it is one of
 // sent (all the bot's own, to this user), else the newest of them.
-func pickMessage(sent []store.Delivery, in Input) Target {
+func PickMessage(sent []store.Delivery, in Input) Target {
 	if len(sent) == 0 {
 		return Target{}
 	}
@@ -231,25 +231,25 @@ func pickMessage(sent []store.Delivery, in Input) Target {
 
 // parseRef reads a record id from a payload; anything else is a stale or
 // forged click.
-func parseRef(what Refers, s string) (int64, error) {
+func ParseRef(what Refers, s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &Refusal{Target: string(what), Detail: "not an id", Text: msgStaleButton}
+		return 0, &Refusal{Target: string(what), Detail: "not an id", Text: MsgStaleButton}
 	}
 	return id, nil
 }
 
-func refName(what Refers, id int64) string { return fmt.Sprintf("%s %d", what, id) }
+func RefName(what Refers, id int64) string { return fmt.Sprintf("%s %d", what, id) }
 
-func notTheirs(what Refers, id int64) error {
-	return &Refusal{Target: refName(what, id), Detail: "not theirs", Text: msgNotYours}
+func NotTheirs(what Refers, id int64) error {
+	return &Refusal{Target: RefName(what, id), Detail: "not theirs", Text: MsgNotYours}
 }
 
 // lookupFailed turns a missing record into a refusal and passes other
 // errors on.
-func lookupFailed(what Refers, id int64, err error) error {
+func LookupFailed(what Refers, id int64, err error) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return &Refusal{Target: refName(what, id), Detail: "no such " + string(what), Text: msgStaleButton}
+		return &Refusal{Target: RefName(what, id), Detail: "no such " + string(what), Text: MsgStaleButton}
 	}
 	return err
 }

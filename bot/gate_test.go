@@ -19,19 +19,20 @@ import (
 // TestRegistrationRequiresARule: a route without a rule, without a handler
 // or registered twice never makes it into a router.
 func TestRegistrationRequiresARule(t *testing.T) {
-	b := New(nil, nil, Config{})
-	noop := func(context.Context, request, slack.InteractionCallback, *slack.BlockAction) {}
+	noop := func(context.Context, Request, slack.InteractionCallback, *slack.BlockAction) {}
 	cases := []struct {
 		name   string
 		routes []Route
 	}{
-		{"zero rule", []Route{onAction("x", Rule{}, noop)}},
-		{"rule without resolver", []Route{onAction("x", Rule{Refers: RefersSelf}, noop)}},
-		{"resolver without a name for what it refers to", []Route{onAction("x", Rule{Resolve: Self().Resolve}, noop)}},
-		{"no handler", []Route{onAction("x", Self(), nil)}},
-		{"no name", []Route{onAction("", Self(), noop)}},
-		{"twice", []Route{onAction("x", Self(), noop), onAction("x", AdminOnly(), noop)}},
-		{"unknown kind", []Route{{Kind: "event", Name: "x", Rule: Self()}}},
+		{"zero rule", []Route{OnAction("x", Rule{}, noop)}},
+		{"rule without resolver", []Route{OnAction("x", Rule{Refers: RefersSelf}, noop)}},
+		{"resolver without a name for what it refers to", []Route{OnAction("x", Rule{Resolve: Self().Resolve}, noop)}},
+		{"no handler", []Route{OnAction("x", Self(), nil)}},
+		{"no name", []Route{OnAction("", Self(), noop)}},
+		{"twice", []Route{OnAction("x", Self(), noop), OnAction("x", AdminOnly(), noop)}},
+		{"unknown kind", []Route{{Kind: "shortcut", Name: "x", Rule: Self()}}},
+		{"custom arguments without a parser", []Route{OnCommand(CommandSpec{Name: "x", Args: ArgsCustom}, Self(), func(context.Context, Request, Command) {})}},
+		{"command twice", []Route{OnCommand(helpCommand, Self(), func(context.Context, Request, Command) {})}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -40,14 +41,13 @@ func TestRegistrationRequiresARule(t *testing.T) {
 					t.Fatal("registered")
 				}
 			}()
-			buildRouter(b, c.routes)
+			New(nil, nil, Config{}).Register(c.routes...)
 		})
 	}
 }
 
 // TestEveryRouteHasARule reads the registration table: every command,
-// action and view has a rule, and a command is admin-only exactly when the
-// parser says so (help and the docs use the parser's list).
+// action, view and event has a rule.
 func TestEveryRouteHasARule(t *testing.T) {
 	b := New(nil, nil, Config{})
 	seen := map[RouteKind]int{}
@@ -56,11 +56,8 @@ func TestEveryRouteHasARule(t *testing.T) {
 		if rt.Refers == "" {
 			t.Errorf("%s %s: no rule", rt.Kind, rt.Name)
 		}
-		if rt.Kind == RouteCommand && (rt.Refers == RefersAdmin) != (Command{Name: rt.Name}).AdminOnly() {
-			t.Errorf("command %s: rule %s, AdminOnly %v", rt.Name, rt.Refers, (Command{Name: rt.Name}).AdminOnly())
-		}
 	}
-	if seen[RouteCommand] == 0 || seen[RouteAction] == 0 || seen[RouteView] == 0 {
+	if seen[RouteCommand] == 0 || seen[RouteAction] == 0 || seen[RouteView] == 0 || seen[RouteEvent] == 0 {
 		t.Fatalf("routes by kind: %v", seen)
 	}
 }
@@ -101,7 +98,7 @@ func TestFeedbackFormRule(t *testing.T) {
 	}
 	b := New(nil, st, Config{})
 	pick := func(v string) *slack.ViewState {
-		return &slack.ViewState{Values: map[string]map[string]slack.BlockAction{blockFeedbackPairing: {inputAction: {SelectedOption: slack.OptionBlockObject{Value: v}}}}}
+		return &slack.ViewState{Values: map[string]map[string]slack.BlockAction{blockFeedbackPairing: {InputAction: {SelectedOption: slack.OptionBlockObject{Value: v}}}}}
 	}
 	cases := []struct {
 		name    string
@@ -113,16 +110,16 @@ func TestFeedbackFormRule(t *testing.T) {
 	}{
 		{"own prompt", `{"p":1,"s":5,"d":10}`, nil, 10, "DA/1.1", ""},
 		{"own prompt, other pairing claimed", `{"p":2,"s":5,"d":10}`, nil, 10, "DA/1.1", ""},
-		{"partner's prompt", `{"p":1,"s":5,"d":11}`, nil, 0, "", msgFormNotYours},
-		{"a check-in is no prompt", `{"p":1,"s":5,"d":12}`, nil, 0, "", msgStaleButton},
-		{"no such prompt", `{"p":1,"s":5,"d":99}`, nil, 0, "", msgStaleButton},
+		{"partner's prompt", `{"p":1,"s":5,"d":11}`, nil, 0, "", MsgFormNotYours},
+		{"a check-in is no prompt", `{"p":1,"s":5,"d":12}`, nil, 0, "", MsgStaleButton},
+		{"no such prompt", `{"p":1,"s":5,"d":99}`, nil, 0, "", MsgStaleButton},
 		{"own pairing", `{"p":1,"s":5}`, nil, 1, "", ""},
-		{"someone else's pairing", `{"p":2,"s":5}`, nil, 0, "", msgFormNotYours},
+		{"someone else's pairing", `{"p":2,"s":5}`, nil, 0, "", MsgFormNotYours},
 		{"own pairing picked", `{"s":5}`, pick("1"), 1, "", ""},
-		{"someone else's pairing picked", `{"s":5}`, pick("2"), 0, "", msgFormNotYours},
-		{"garbage picked", `{"s":5}`, pick("1 OR 1=1"), 0, "", msgStaleButton},
+		{"someone else's pairing picked", `{"s":5}`, pick("2"), 0, "", MsgFormNotYours},
+		{"garbage picked", `{"s":5}`, pick("1 OR 1=1"), 0, "", MsgStaleButton},
 		{"nothing picked yet", `{"s":5}`, nil, 0, "", ""},
-		{"unreadable metadata", `{"p":1`, nil, 0, "", msgFormNotYours},
+		{"unreadable metadata", `{"p":1`, nil, 0, "", MsgFormNotYours},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -208,7 +205,7 @@ func testLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(
 
 // TestRefusalViewIsValidBlockKit: a refused form becomes this modal.
 func TestRefusalViewIsValidBlockKit(t *testing.T) {
-	for name, text := range map[string]string{"form": msgFormNotYours, "admin": msgAdminsOnly, "stale": msgStaleButton} {
+	for name, text := range map[string]string{"form": MsgFormNotYours, "admin": MsgAdminsOnly, "stale": MsgStaleButton} {
 		blockcheck.Record(t, "modal", "gate-refusal-"+name, refusalView(text))
 	}
 }

@@ -30,24 +30,24 @@ type proposalBody struct {
 	Unmatched []match.Unmatched    `json:"unmatched"`
 }
 
-func (b *Bot) cmdMatch(ctx context.Context, r request, c Command) {
+func (b *Bot) cmdMatch(ctx context.Context, r Request, c Command) {
 	fp, err := b.store.MatchFingerprint(ctx)
 	if err != nil {
-		b.fail(ctx, r, "match", err)
+		b.Fail(ctx, r, "match", err)
 		return
 	}
 	in, err := b.matchInput(ctx, c.Program)
 	if errors.Is(err, store.ErrNotFound) {
-		b.replyText(ctx, r, sprintf(msgProgramNotFound, quote(c.Program)))
+		b.ReplyText(ctx, r, sprintf(msgProgramNotFound, Quote(c.Program)))
 		return
 	}
 	if err != nil {
-		b.fail(ctx, r, "match", err)
+		b.Fail(ctx, r, "match", err)
 		return
 	}
 	res, err := match.Match(in)
 	if err != nil {
-		b.fail(ctx, r, "match", err)
+		b.Fail(ctx, r, "match", err)
 		return
 	}
 	body := proposalBody{Program: c.Program, Unmatched: res.Unmatched}
@@ -56,43 +56,43 @@ func (b *Bot) cmdMatch(ctx context.Context, r request, c Command) {
 	}
 	if len(body.Pairs) == 0 {
 		// Nothing to confirm: show why people stay unmatched, without buttons.
-		b.audit(ctx, r.UserID, "match preview", c.Program, store.OutcomeOK, "no pairs")
-		b.reply(ctx, r, "Matching preview: no pairs", previewBlocks(0, body, res))
+		b.Audit(ctx, r.UserID, "match preview", c.Program, store.OutcomeOK, "no pairs")
+		b.Reply(ctx, r, "Matching preview: no pairs", previewBlocks(0, body, res))
 		return
 	}
 	raw, err := json.Marshal(body)
 	if err != nil {
-		b.fail(ctx, r, "match", err)
+		b.Fail(ctx, r, "match", err)
 		return
 	}
 	id, err := b.store.SaveProposal(ctx, c.Program, r.UserID, fp, string(raw))
 	if err != nil {
-		b.fail(ctx, r, "match", err)
+		b.Fail(ctx, r, "match", err)
 		return
 	}
-	b.audit(ctx, r.UserID, "match preview", c.Program, store.OutcomeOK, sprintf("proposal %d: %d pairs, %d unmatched", id, len(body.Pairs), len(body.Unmatched)))
-	b.reply(ctx, r, sprintf("Matching preview: %d pairs", len(body.Pairs)), previewBlocks(id, body, res))
+	b.Audit(ctx, r.UserID, "match preview", c.Program, store.OutcomeOK, sprintf("proposal %d: %d pairs, %d unmatched", id, len(body.Pairs), len(body.Unmatched)))
+	b.Reply(ctx, r, sprintf("Matching preview: %d pairs", len(body.Pairs)), previewBlocks(id, body, res))
 }
 
 func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block {
 	title := "Matching preview"
 	if body.Program != "" {
-		title += ": " + truncate(body.Program, 100)
+		title += ": " + Truncate(body.Program, 100)
 	}
 	summary := sprintf("*%d pairs* proposed, total score *%.2f*. *%d* people stay unmatched.\nThe matching is exact: it makes as many pairs as possible, then the highest total score, under every rule (never a person's manager, never a past pair, never over a mentor's capacity).",
 		len(body.Pairs), res.Total, len(body.Unmatched))
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(title)),
-		slack.NewSectionBlock(mrkdwn(summary), nil, nil),
+		slack.NewHeaderBlock(Plain(title)),
+		slack.NewSectionBlock(Mrkdwn(summary), nil, nil),
 		slack.NewDividerBlock(),
 	}
 	for i, p := range body.Pairs {
 		if i == previewPairs {
-			blocks = append(blocks, slack.NewContextBlock("", mrkdwn(sprintf("…and %d more pairs. `mentorbot match --dry-run` lists them all.", len(body.Pairs)-previewPairs))))
+			blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(sprintf("…and %d more pairs. `mentorbot match --dry-run` lists them all.", len(body.Pairs)-previewPairs))))
 			break
 		}
-		text := sprintf("*<@%s>* mentors *<@%s>* · score %.2f\n%s", p.MentorSlack, p.MenteeSlack, p.Score, EscapeMrkdwn(truncate(reasonsText(p.Reasons), 2500)))
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil))
+		text := sprintf("*<@%s>* mentors *<@%s>* · score %.2f\n%s", p.MentorSlack, p.MenteeSlack, p.Score, EscapeMrkdwn(Truncate(reasonsText(p.Reasons), 2500)))
+		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(text), nil, nil))
 	}
 	if len(body.Unmatched) > 0 {
 		var lines []string
@@ -101,14 +101,14 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 				lines = append(lines, sprintf("…and %d more", len(body.Unmatched)-previewUnmatched))
 				break
 			}
-			lines = append(lines, sprintf("• <@%s> (%s): %s", u.ID, u.Side, EscapeMrkdwn(truncate(u.Reason, 150))))
+			lines = append(lines, sprintf("• <@%s> (%s): %s", u.ID, u.Side, EscapeMrkdwn(Truncate(u.Reason, 150))))
 		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*Unmatched*\n"+strings.Join(lines, "\n")), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn("*Unmatched*\n"+strings.Join(lines, "\n")), nil, nil))
 	}
 	if id > 0 {
 		value := strconv.FormatInt(id, 10)
-		confirm := slack.NewButtonBlockElement(actionMatchConfirm, value, plain("Confirm")).WithStyle(slack.StylePrimary)
-		cancel := slack.NewButtonBlockElement(actionMatchCancel, value, plain("Cancel"))
+		confirm := slack.NewButtonBlockElement(actionMatchConfirm, value, Plain("Confirm")).WithStyle(slack.StylePrimary)
+		cancel := slack.NewButtonBlockElement(actionMatchCancel, value, Plain("Cancel"))
 		blocks = append(blocks, slack.NewActionBlock("match_decision", confirm, cancel))
 	}
 	return blocks
@@ -116,47 +116,47 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 
 // actMatchCancel and actMatchConfirm decide a preview; the gate
 // (myProposal) checked the clicker is the admin who made it.
-func (b *Bot) actMatchCancel(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	id := r.target.ID
+func (b *Bot) actMatchCancel(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	id := r.Target.ID
 	target := strconv.FormatInt(id, 10)
 	if err := b.store.CancelProposal(ctx, id); err != nil {
-		b.replaceOriginal(ctx, r, msgMatchDecided)
+		b.ReplaceOriginal(ctx, r, msgMatchDecided)
 		return
 	}
-	b.audit(ctx, r.UserID, "match cancel", target, store.OutcomeOK, "")
-	b.replaceOriginal(ctx, r, msgMatchCancelled)
+	b.Audit(ctx, r.UserID, "match cancel", target, store.OutcomeOK, "")
+	b.ReplaceOriginal(ctx, r, msgMatchCancelled)
 }
 
-func (b *Bot) actMatchConfirm(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	id := r.target.ID
+func (b *Bot) actMatchConfirm(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	id := r.Target.ID
 	target := strconv.FormatInt(id, 10)
 	prop, err := b.store.Proposal(ctx, id)
 	if err != nil {
-		b.replyText(ctx, r, msgStaleButton)
+		b.ReplyText(ctx, r, MsgStaleButton)
 		return
 	}
 	var body proposalBody
 	if err := json.Unmarshal([]byte(prop.Body), &body); err != nil {
-		b.fail(ctx, r, "match confirm", err)
+		b.Fail(ctx, r, "match confirm", err)
 		return
 	}
 	created, err := b.store.ConfirmProposal(ctx, id, body.Pairs, body.Program)
 	switch {
 	case errors.Is(err, store.ErrAlreadyDone):
-		b.replyText(ctx, r, msgMatchDecided)
+		b.ReplyText(ctx, r, msgMatchDecided)
 		return
 	case errors.Is(err, store.ErrStale):
-		b.audit(ctx, r.UserID, "match confirm", target, store.OutcomeError, "stale preview")
-		b.replaceOriginal(ctx, r, msgMatchStale)
+		b.Audit(ctx, r.UserID, "match confirm", target, store.OutcomeError, "stale preview")
+		b.ReplaceOriginal(ctx, r, msgMatchStale)
 		return
 	case err != nil:
-		b.audit(ctx, r.UserID, "match confirm", target, store.OutcomeError, pairErrorDetail(err))
+		b.Audit(ctx, r.UserID, "match confirm", target, store.OutcomeError, pairErrorDetail(err))
 		b.log.Error("confirm matching", "proposal", id, "err", err)
-		b.replaceOriginal(ctx, r, sprintf(msgMatchFailed, pairErrorDetail(err)))
+		b.ReplaceOriginal(ctx, r, sprintf(msgMatchFailed, pairErrorDetail(err)))
 		return
 	}
-	b.audit(ctx, r.UserID, "match confirm", target, store.OutcomeOK, sprintf("%d pairings", len(created)))
-	b.replaceOriginal(ctx, r, sprintf(msgMatchConfirmed, len(created), len(body.Unmatched)))
+	b.Audit(ctx, r.UserID, "match confirm", target, store.OutcomeOK, sprintf("%d pairings", len(created)))
+	b.ReplaceOriginal(ctx, r, sprintf(msgMatchConfirmed, len(created), len(body.Unmatched)))
 	// Introductions can be many: they outlive the handler's usual timeout.
 	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), introTimeout)
 	defer cancel()
@@ -182,7 +182,7 @@ func (b *Bot) tellWaiting(ctx context.Context, u match.Unmatched) {
 		text = sprintf(msgWaitingMentor, EscapeMrkdwn(p.Name), EscapeMrkdwn(lowerFirst(u.Reason)))
 	}
 	// Posting to the user ID reaches their DM without conversations.open.
-	if err := b.paced(ctx, "chat.postMessage", u.ID, func(ctx context.Context) error {
+	if err := b.Paced(ctx, "chat.postMessage", u.ID, func(ctx context.Context) error {
 		_, _, err := b.api.PostMessageContext(ctx, u.ID, slack.MsgOptionText(text, false))
 		return err
 	}); err != nil {
@@ -197,45 +197,45 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-func (b *Bot) cmdFind(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdFind(ctx context.Context, r Request, _ Command) {
 	me, err := b.store.Participant(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
-		b.replyText(ctx, r, msgNotSignedUp)
+		b.ReplyText(ctx, r, MsgNotSignedUp)
 		return
 	}
 	if err != nil {
-		b.fail(ctx, r, "find", err)
+		b.Fail(ctx, r, "find", err)
 		return
 	}
 	if !me.IsMentee() {
-		b.replyText(ctx, r, msgFindNotMentee)
+		b.ReplyText(ctx, r, msgFindNotMentee)
 		return
 	}
 	if me.Status != store.StatusActive {
-		b.replyText(ctx, r, msgFindPaused)
+		b.ReplyText(ctx, r, msgFindPaused)
 		return
 	}
 	active, err := b.store.ActivePairings(ctx, r.UserID)
 	if err != nil {
-		b.fail(ctx, r, "find", err)
+		b.Fail(ctx, r, "find", err)
 		return
 	}
 	for _, p := range active {
 		if p.MenteeSlack == r.UserID {
-			b.replyText(ctx, r, sprintf(msgFindHasMentor, p.MentorSlack))
+			b.ReplyText(ctx, r, sprintf(msgFindHasMentor, p.MentorSlack))
 			return
 		}
 	}
 	pairs, err := b.suggest(ctx, r.UserID, 3)
 	if err != nil {
-		b.fail(ctx, r, "find", err)
+		b.Fail(ctx, r, "find", err)
 		return
 	}
 	if len(pairs) == 0 {
-		b.replyText(ctx, r, sprintf(msgFindNone, msgFindNoneSimple))
+		b.ReplyText(ctx, r, sprintf(msgFindNone, msgFindNoneSimple))
 		return
 	}
-	b.reply(ctx, r, "Suggested mentors", suggestionBlocks("Your top mentors", pairs))
+	b.Reply(ctx, r, "Suggested mentors", suggestionBlocks("Your top mentors", pairs))
 }
 
 // suggest returns the best mentors for the mentee, leaving out those the
@@ -253,110 +253,110 @@ func (b *Bot) suggest(ctx context.Context, mentee string, k int) ([]match.Pair, 
 }
 
 func suggestionBlocks(title string, pairs []match.Pair) []slack.Block {
-	blocks := []slack.Block{slack.NewHeaderBlock(plain(title))}
+	blocks := []slack.Block{slack.NewHeaderBlock(Plain(title))}
 	for _, p := range pairs {
-		text := sprintf("*<@%s>* · score %.2f\n%s", p.MentorID, p.Score, EscapeMrkdwn(truncate(reasonsText(p.Reasons), 2500)))
-		btn := slack.NewButtonBlockElement(actionFindRequest, p.MentorID, plain("Request"))
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(btn)))
+		text := sprintf("*<@%s>* · score %.2f\n%s", p.MentorID, p.Score, EscapeMrkdwn(Truncate(reasonsText(p.Reasons), 2500)))
+		btn := slack.NewButtonBlockElement(actionFindRequest, p.MentorID, Plain("Request"))
+		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(text), nil, slack.NewAccessory(btn)))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Request sends the mentor a DM to accept or decline. The same rules as the program matching apply.")))
+	blocks = append(blocks, slack.NewContextBlock("", Mrkdwn("Request sends the mentor a DM to accept or decline. The same rules as the program matching apply.")))
 	return blocks
 }
 
-func (b *Bot) actFindRequest(ctx context.Context, r request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (b *Bot) actFindRequest(ctx context.Context, r Request, _ slack.InteractionCallback, a *slack.BlockAction) {
 	mentor := a.Value
 	if !store.IsSlackUserID(mentor) {
-		b.replyText(ctx, r, msgStaleButton)
+		b.ReplyText(ctx, r, MsgStaleButton)
 		return
 	}
 	// The suggestion may be stale: check this one pair against the hard
 	// rules as they stand now.
 	asked, err := b.store.DeclinedOrPending(ctx, r.UserID)
 	if err != nil {
-		b.fail(ctx, r, "request", err)
+		b.Fail(ctx, r, "request", err)
 		return
 	}
 	if asked[mentor] {
-		b.replyText(ctx, r, sprintf(msgRequestAgain, mentor))
+		b.ReplyText(ctx, r, sprintf(msgRequestAgain, mentor))
 		return
 	}
 	in, err := b.matchInput(ctx, "")
 	if err != nil {
-		b.fail(ctx, r, "request", err)
+		b.Fail(ctx, r, "request", err)
 		return
 	}
 	reasons, ok := pairReasons(in, mentor, r.UserID)
 	if !ok {
-		b.replyText(ctx, r, sprintf(msgRequestGone, mentor, "they are full, paused, or the rules no longer allow this pair"))
+		b.ReplyText(ctx, r, sprintf(msgRequestGone, mentor, "they are full, paused, or the rules no longer allow this pair"))
 		return
 	}
 	req, err := b.store.CreateRequest(ctx, r.UserID, mentor)
 	switch {
 	case errors.Is(err, store.ErrAlreadyDone):
-		b.replyText(ctx, r, sprintf(msgRequestAgain, mentor))
+		b.ReplyText(ctx, r, sprintf(msgRequestAgain, mentor))
 		return
 	case err != nil:
-		b.fail(ctx, r, "request", err)
+		b.Fail(ctx, r, "request", err)
 		return
 	}
 	mentee, _ := b.store.Participant(ctx, r.UserID)
 	value := strconv.FormatInt(req.ID, 10)
 	goals := "No goals written down yet."
 	if g := strings.TrimSpace(mentee.Goals); g != "" {
-		goals = "*Their goals:*\n>" + strings.ReplaceAll(EscapeMrkdwn(truncate(g, 1500)), "\n", "\n>")
+		goals = "*Their goals:*\n>" + strings.ReplaceAll(EscapeMrkdwn(Truncate(g, 1500)), "\n", "\n>")
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(sprintf(msgRequestToMentor, mention(r.UserID))), nil, nil),
-		slack.NewSectionBlock(mrkdwn("*Why you:* "+EscapeMrkdwn(truncate(reasonsText(reasons), 2000))), nil, nil),
-		slack.NewSectionBlock(mrkdwn(goals), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(sprintf(msgRequestToMentor, Mention(r.UserID))), nil, nil),
+		slack.NewSectionBlock(Mrkdwn("*Why you:* "+EscapeMrkdwn(Truncate(reasonsText(reasons), 2000))), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(goals), nil, nil),
 		slack.NewActionBlock("request_decision",
-			slack.NewButtonBlockElement(actionRequestAccept, value, plain("Accept")).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(actionRequestDecline, value, plain("Decline"))),
+			slack.NewButtonBlockElement(actionRequestAccept, value, Plain("Accept")).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(actionRequestDecline, value, Plain("Decline"))),
 	}
-	if _, _, err := b.DM(ctx, mentor, slack.MsgOptionText(fmt.Sprintf("%s would like you as their mentor.", mention(r.UserID)), false), slack.MsgOptionBlocks(blocks...)); err != nil {
+	if _, _, err := b.DM(ctx, mentor, slack.MsgOptionText(fmt.Sprintf("%s would like you as their mentor.", Mention(r.UserID)), false), slack.MsgOptionBlocks(blocks...)); err != nil {
 		b.log.Warn("request DM failed", "err", err)
 	}
-	b.replyText(ctx, r, sprintf(msgRequestSent, mentor))
+	b.ReplyText(ctx, r, sprintf(msgRequestSent, mentor))
 }
 
 // actRequestAccept and actRequestDecline answer a request; the gate
 // (requestToMe) checked it was addressed to the clicker.
-func (b *Bot) actRequestAccept(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	p, err := b.store.AcceptRequest(ctx, r.target.ID, r.UserID)
+func (b *Bot) actRequestAccept(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	p, err := b.store.AcceptRequest(ctx, r.Target.ID, r.UserID)
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrAlreadyDone), errors.Is(err, store.ErrNotSignedUp):
-		b.replyText(ctx, r, msgStaleButton)
+		b.ReplyText(ctx, r, MsgStaleButton)
 		return
 	case errors.Is(err, store.ErrConflict):
-		b.replaceOriginal(ctx, r, msgRequestMenteeTaken)
+		b.ReplaceOriginal(ctx, r, msgRequestMenteeTaken)
 		return
 	case errors.Is(err, store.ErrPairForbidden):
-		b.replyText(ctx, r, msgRequestAtCapacity)
+		b.ReplyText(ctx, r, msgRequestAtCapacity)
 		return
 	case err != nil:
-		b.fail(ctx, r, "accept", err)
+		b.Fail(ctx, r, "accept", err)
 		return
 	}
-	b.replaceOriginal(ctx, r, msgRequestAccepted)
-	b.dmText(ctx, p.MenteeSlack, sprintf(msgRequestAcceptedDM, p.MentorSlack))
+	b.ReplaceOriginal(ctx, r, msgRequestAccepted)
+	b.DMText(ctx, p.MenteeSlack, sprintf(msgRequestAcceptedDM, p.MentorSlack))
 	if err := b.introduce(ctx, p); err != nil {
 		b.log.Warn("introduction failed", "pairing", p.ID, "err", err)
 	}
 }
 
-func (b *Bot) actRequestDecline(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	req, err := b.store.DeclineRequest(ctx, r.target.ID, r.UserID)
+func (b *Bot) actRequestDecline(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	req, err := b.store.DeclineRequest(ctx, r.Target.ID, r.UserID)
 	if err != nil {
-		b.replyText(ctx, r, msgStaleButton)
+		b.ReplyText(ctx, r, MsgStaleButton)
 		return
 	}
-	b.replaceOriginal(ctx, r, msgRequestDeclined)
+	b.ReplaceOriginal(ctx, r, msgRequestDeclined)
 	next, err := b.suggest(ctx, req.MenteeSlack, 1)
 	if err != nil || len(next) == 0 {
-		b.dmText(ctx, req.MenteeSlack, sprintf(msgRequestDeclinedNone, req.MentorSlack))
+		b.DMText(ctx, req.MenteeSlack, sprintf(msgRequestDeclinedNone, req.MentorSlack))
 		return
 	}
-	blocks := append([]slack.Block{slack.NewSectionBlock(mrkdwn(sprintf(msgRequestDeclinedDM, req.MentorSlack)), nil, nil)},
+	blocks := append([]slack.Block{slack.NewSectionBlock(Mrkdwn(sprintf(msgRequestDeclinedDM, req.MentorSlack)), nil, nil)},
 		suggestionBlocks("Another mentor for you", next)...)
 	if _, _, err := b.DM(ctx, req.MenteeSlack, slack.MsgOptionText(sprintf(msgRequestDeclinedDM, req.MentorSlack), false), slack.MsgOptionBlocks(blocks...)); err != nil {
 		b.log.Warn("decline DM failed", "err", err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -14,11 +13,7 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-func (b *Bot) cmdHelp(ctx context.Context, r request, _ Command) {
-	b.reply(ctx, r, "mentorbot help", helpBlocks(b.IsAdmin(r.UserID)))
-}
-
-func (b *Bot) cmdSignup(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdSignup(ctx context.Context, r Request, _ Command) {
 	p, err := b.store.Participant(ctx, r.UserID)
 	switch {
 	case err == nil:
@@ -26,47 +21,40 @@ func (b *Bot) cmdSignup(ctx context.Context, r request, _ Command) {
 	case errors.Is(err, store.ErrNotSignedUp):
 		b.openSignup(ctx, r, nil)
 	default:
-		b.fail(ctx, r, "signup", err)
+		b.Fail(ctx, r, "signup", err)
 	}
 }
 
-func (b *Bot) cmdProfile(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdProfile(ctx context.Context, r Request, _ Command) {
 	p, err := b.store.Participant(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
-		b.replyText(ctx, r, msgNotSignedUp)
+		b.ReplyText(ctx, r, MsgNotSignedUp)
 		return
 	}
 	if err != nil {
-		b.fail(ctx, r, "profile", err)
+		b.Fail(ctx, r, "profile", err)
 		return
 	}
 	b.openSignup(ctx, r, &p)
 }
 
 // openSignup opens the sign-up (or, for a participant, the edit) modal.
-func (b *Bot) openSignup(ctx context.Context, r request, existing *store.Participant) {
+func (b *Bot) openSignup(ctx context.Context, r Request, existing *store.Participant) {
 	programs, err := b.store.Programs(ctx)
 	if err != nil {
-		b.fail(ctx, r, "signup", err)
+		b.Fail(ctx, r, "signup", err)
 		return
 	}
-	if _, err := b.api.OpenViewContext(ctx, r.TriggerID, signupModal(existing, programs)); err != nil {
-		switch slackErrorCode(err) {
-		case "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id":
-			b.replyText(ctx, r, msgTriggerExpired)
-		default:
-			b.fail(ctx, r, "views.open", err)
-		}
-	}
+	b.OpenModal(ctx, r, signupModal(existing, programs))
 }
 
-func (b *Bot) actOpenSignup(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (b *Bot) actOpenSignup(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	r.ResponseURL = "" // a reply here must not replace the announcement
 	b.cmdSignup(ctx, r, Command{Name: "signup"})
 }
 
 // viewSignup validates the sign-up form; the save happens after the ack.
-func (b *Bot) viewSignup(ctx context.Context, r request, cb slack.InteractionCallback) (any, func()) {
+func (b *Bot) viewSignup(ctx context.Context, r Request, cb slack.InteractionCallback) (any, func()) {
 	programs, err := b.store.Programs(ctx)
 	if err != nil {
 		b.log.Error("signup: list programs", "err", err)
@@ -86,7 +74,7 @@ func (b *Bot) viewSignup(ctx context.Context, r request, cb slack.InteractionCal
 	return nil, func() { b.saveSignup(ctx, r, form) }
 }
 
-func (b *Bot) saveSignup(ctx context.Context, r request, f signupForm) {
+func (b *Bot) saveSignup(ctx context.Context, r Request, f signupForm) {
 	name, tz := r.UserID, "UTC"
 	u, err := b.api.GetUserInfoContext(ctx, r.UserID)
 	if err != nil {
@@ -106,7 +94,7 @@ func (b *Bot) saveSignup(ctx context.Context, r request, f signupForm) {
 	})
 	if err != nil {
 		b.log.Error("save profile", "user", r.UserID, "err", err)
-		b.DM(ctx, r.UserID, slack.MsgOptionText(msgInternalError, false))
+		b.DM(ctx, r.UserID, slack.MsgOptionText(MsgInternalError, false))
 		return
 	}
 	text := msgProfileSaved
@@ -122,7 +110,7 @@ func (b *Bot) saveSignup(ctx context.Context, r request, f signupForm) {
 func displayName(u *slack.User) string {
 	for _, n := range []string{u.RealName, u.Profile.RealName, u.Profile.DisplayName, u.Name} {
 		if n = strings.TrimSpace(n); n != "" {
-			return truncate(n, 80)
+			return Truncate(n, 80)
 		}
 	}
 	return u.ID
@@ -137,84 +125,84 @@ func roleWord(role string) string {
 	}
 }
 
-func (b *Bot) cmdStatus(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdStatus(ctx context.Context, r Request, _ Command) {
 	st, err := b.status(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
-		b.replyText(ctx, r, msgNotSignedUp)
+		b.ReplyText(ctx, r, MsgNotSignedUp)
 		return
 	}
 	if err != nil {
-		b.fail(ctx, r, "status", err)
+		b.Fail(ctx, r, "status", err)
 		return
 	}
-	b.reply(ctx, r, "Your mentorship status", statusBlocks(st))
+	b.Reply(ctx, r, "Your mentorship status", statusBlocks(st))
 }
 
-func (b *Bot) actHomeStatus(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (b *Bot) actHomeStatus(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	b.cmdStatus(ctx, r, Command{Name: "status"})
 }
 
-func (b *Bot) cmdPause(ctx context.Context, r request, c Command) {
+func (b *Bot) cmdPause(ctx context.Context, r Request, c Command) {
 	var until *time.Time
 	if c.Weeks > 0 {
-		t := b.now().UTC().Add(time.Duration(c.Weeks) * 7 * 24 * time.Hour)
+		t := b.Now().UTC().Add(time.Duration(c.Weeks) * 7 * 24 * time.Hour)
 		until = &t
 	}
 	if err := b.store.Pause(ctx, r.UserID, until); err != nil {
 		if errors.Is(err, store.ErrNotSignedUp) {
-			b.replyText(ctx, r, msgNotSignedUp)
+			b.ReplyText(ctx, r, MsgNotSignedUp)
 			return
 		}
-		b.fail(ctx, r, "pause", err)
+		b.Fail(ctx, r, "pause", err)
 		return
 	}
 	if until != nil {
-		b.replyText(ctx, r, sprintf(msgPaused, until.Format("Monday 2 January 2006")))
+		b.ReplyText(ctx, r, sprintf(msgPaused, until.Format("Monday 2 January 2006")))
 	} else {
-		b.replyText(ctx, r, msgPausedOpen)
+		b.ReplyText(ctx, r, msgPausedOpen)
 	}
 	b.publishHome(ctx, r.UserID)
 }
 
-func (b *Bot) actHomePause(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (b *Bot) actHomePause(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	b.cmdPause(ctx, r, Command{Name: "pause"})
 }
 
-func (b *Bot) cmdResume(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdResume(ctx context.Context, r Request, _ Command) {
 	err := b.store.Resume(ctx, r.UserID)
 	switch {
 	case err == nil:
-		b.replyText(ctx, r, msgResumed)
+		b.ReplyText(ctx, r, msgResumed)
 		b.publishHome(ctx, r.UserID)
 	case errors.Is(err, store.ErrNotSignedUp):
-		b.replyText(ctx, r, msgNotSignedUp)
+		b.ReplyText(ctx, r, MsgNotSignedUp)
 	case errors.Is(err, store.ErrAlreadyDone):
-		b.replyText(ctx, r, msgNotPaused)
+		b.ReplyText(ctx, r, msgNotPaused)
 	default:
-		b.fail(ctx, r, "resume", err)
+		b.Fail(ctx, r, "resume", err)
 	}
 }
 
-func (b *Bot) actHomeResume(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (b *Bot) actHomeResume(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	b.cmdResume(ctx, r, Command{Name: "resume"})
 }
 
-func (b *Bot) cmdExport(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdExport(ctx context.Context, r Request, _ Command) {
 	ex, err := b.store.ExportPerson(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
-		b.replyText(ctx, r, msgNotSignedUp)
+		b.ReplyText(ctx, r, MsgNotSignedUp)
 		return
 	}
 	if err != nil {
-		b.fail(ctx, r, "export", err)
+		b.Fail(ctx, r, "export", err)
 		return
 	}
 	data, err := json.MarshalIndent(ex, "", "  ")
 	if err != nil {
-		b.fail(ctx, r, "export", err)
+		b.Fail(ctx, r, "export", err)
 		return
 	}
-	channel, err := b.openDM(ctx, r.UserID)
+	channel, err := b.OpenDM(ctx, r.UserID)
 	if err == nil {
 		_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
 			Reader: bytes.NewReader(data), FileSize: len(data), Filename: "mentorbot-my-data.json",
@@ -223,26 +211,26 @@ func (b *Bot) cmdExport(ctx context.Context, r request, _ Command) {
 	}
 	if err != nil {
 		b.log.Warn("export upload failed", "user", r.UserID, "err", err)
-		b.replyText(ctx, r, msgExportFailed)
+		b.ReplyText(ctx, r, msgExportFailed)
 		return
 	}
-	b.replyText(ctx, r, msgExportSent)
+	b.ReplyText(ctx, r, msgExportSent)
 }
 
-func (b *Bot) cmdLeave(ctx context.Context, r request, _ Command) {
+func (b *Bot) cmdLeave(ctx context.Context, r Request, _ Command) {
 	if _, err := b.store.Participant(ctx, r.UserID); err != nil {
 		if errors.Is(err, store.ErrNotSignedUp) {
-			b.replyText(ctx, r, msgNotSignedUp)
+			b.ReplyText(ctx, r, MsgNotSignedUp)
 			return
 		}
-		b.fail(ctx, r, "leave", err)
+		b.Fail(ctx, r, "leave", err)
 		return
 	}
-	b.reply(ctx, r, "Leave the mentorship program?", leaveBlocks())
+	b.Reply(ctx, r, "Leave the mentorship program?", leaveBlocks())
 }
 
-func (b *Bot) actLeaveCancel(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	b.replaceOriginal(ctx, r, msgLeaveCancelled)
+func (b *Bot) actLeaveCancel(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	b.ReplaceOriginal(ctx, r, msgLeaveCancelled)
 }
 
 // actLeaveConfirm erases the person (store.Leave), rewrites the
@@ -250,14 +238,14 @@ func (b *Bot) actLeaveCancel(ctx context.Context, r request, _ slack.Interaction
 // erased bytes are out of the database files (EraseFromDisk) says it is
 // done; if a busy reader keeps the log from being truncated, it says that
 // the last copy is cleared shortly (the store finishes at its next write).
-func (b *Bot) actLeaveConfirm(ctx context.Context, r request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (b *Bot) actLeaveConfirm(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	dep, err := b.store.Leave(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
-		b.replaceOriginal(ctx, r, msgStaleButton)
+		b.ReplaceOriginal(ctx, r, MsgStaleButton)
 		return
 	}
 	if err != nil {
-		b.fail(ctx, r, "leave", err)
+		b.Fail(ctx, r, "leave", err)
 		return
 	}
 	for _, ref := range dep.Intros {
@@ -269,60 +257,17 @@ func (b *Bot) actLeaveConfirm(ctx context.Context, r request, _ slack.Interactio
 		other, _ := p.Other(r.UserID)
 		// The partner learns who left (that is why their pairing ended);
 		// from here on the bot shows the leaver as a former participant.
-		text := sprintf(msgPartnerLeft, EscapeMrkdwn(nameOf(p, other)), EscapeMrkdwn(nameOf(p, r.UserID)))
+		text := sprintf(msgPartnerLeft, EscapeMrkdwn(NameOf(p, other)), EscapeMrkdwn(NameOf(p, r.UserID)))
 		if _, _, err := b.DM(ctx, other, slack.MsgOptionText(text, false)); err != nil {
 			b.log.Warn("could not tell partner about leave", "err", err)
 		}
-		b.pairingEnded(ctx, p)
+		b.PairingEnded(ctx, p)
 	}
 	done := msgLeaveDone
 	if err := b.store.EraseFromDisk(ctx); err != nil {
 		b.log.Warn("erased data may stay in the database log until the next write", "err", err)
 		done = msgLeaveDonePending
 	}
-	b.replaceOriginal(ctx, r, done)
+	b.ReplaceOriginal(ctx, r, done)
 	b.publishHome(ctx, r.UserID)
-}
-
-// otherName is the name of the person paired with me in p.
-func otherName(p store.Pairing, me string) string {
-	if p.MentorSlack == me {
-		return p.MenteeName
-	}
-	return p.MentorName
-}
-
-// nameOf is the name of the person with this Slack ID in p.
-func nameOf(p store.Pairing, id string) string {
-	if p.MentorSlack == id {
-		return p.MentorName
-	}
-	return p.MenteeName
-}
-
-// replaceOriginal swaps the message a button sat on for a plain text, so its
-// buttons cannot be clicked again.
-func (b *Bot) replaceOriginal(ctx context.Context, r request, text string) {
-	if r.ResponseURL != "" {
-		// Blocks are sent explicitly so the old buttons go whatever the
-		// receiver's rule for omitted fields.
-		blocks := &slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}}
-		err := b.postResponse(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
-		if err == nil {
-			return
-		}
-		b.log.Warn("replace original failed", "err", err)
-	}
-	b.replyText(ctx, request{UserID: r.UserID, ChannelID: r.ChannelID}, text)
-}
-
-// fail tells the person something went wrong and logs the unexpected error.
-func (b *Bot) fail(ctx context.Context, r request, what string, err error) {
-	b.log.Error("handler failed", "what", what, "user", r.UserID, "err", err)
-	b.replyText(ctx, r, msgInternalError)
-}
-
-// errorText is a short reason for a Slack failure shown to admins.
-func errorText(err error) string {
-	return fmt.Sprintf("Slack said %s", EscapeMrkdwn(slackErrorCode(err)))
 }

@@ -23,29 +23,29 @@ func (b *Bot) homeView(ctx context.Context, user string) slack.HomeTabViewReques
 	switch {
 	case errors.Is(err, store.ErrNotSignedUp):
 		blocks = []slack.Block{
-			slack.NewHeaderBlock(plain("Welcome to mentorbot")),
-			slack.NewSectionBlock(mrkdwn(msgHelpIntro), nil, nil),
-			slack.NewActionBlock("home_actions", slack.NewButtonBlockElement(actionOpenSignup, "signup", plain("Sign up")).WithStyle(slack.StylePrimary)),
+			slack.NewHeaderBlock(Plain("Welcome to mentorbot")),
+			slack.NewSectionBlock(Mrkdwn(MsgHelpIntro), nil, nil),
+			slack.NewActionBlock("home_actions", slack.NewButtonBlockElement(actionOpenSignup, "signup", Plain("Sign up")).WithStyle(slack.StylePrimary)),
 		}
 	case err != nil:
 		b.log.Error("home: status", "user", user, "err", err)
-		blocks = []slack.Block{slack.NewSectionBlock(mrkdwn(msgInternalError), nil, nil)}
+		blocks = []slack.Block{slack.NewSectionBlock(Mrkdwn(MsgInternalError), nil, nil)}
 	default:
 		blocks = statusBlocks(st)
 		buttons := []slack.BlockElement{
-			slack.NewButtonBlockElement(actionOpenSignup, "profile", plain("Edit profile")),
-			slack.NewButtonBlockElement(actionHomeStatus, "status", plain("Refresh status")),
+			slack.NewButtonBlockElement(actionOpenSignup, "profile", Plain("Edit profile")),
+			slack.NewButtonBlockElement(actionHomeStatus, "status", Plain("Refresh status")),
 		}
 		if st.Participant.IsMentee() {
-			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeFind, "find", plain("Find a mentor")))
+			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeFind, "find", Plain("Find a mentor")))
 		}
 		if st.Participant.Status == store.StatusPaused {
-			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeResume, "resume", plain("Resume")))
+			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeResume, "resume", Plain("Resume")))
 		} else {
-			buttons = append(buttons, slack.NewButtonBlockElement(actionHomePause, "pause", plain("Pause")))
+			buttons = append(buttons, slack.NewButtonBlockElement(actionHomePause, "pause", Plain("Pause")))
 		}
 		if len(st.Pairings) > 0 {
-			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeFeedback, "feedback", plain("Give feedback")))
+			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeFeedback, "feedback", Plain("Give feedback")))
 		}
 		blocks = append(blocks, slack.NewActionBlock("home_actions", buttons...))
 	}

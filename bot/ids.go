@@ -24,9 +24,6 @@ const (
 	blockProgramDesc  = "program_description"
 	blockProgramCad   = "program_cadence"
 
-	// Input blocks hold a single element whose action_id is "value".
-	inputAction = "value"
-
 	actionLeaveConfirm = "leave_confirm"
 	actionLeaveCancel  = "leave_cancel"
 	actionOpenSignup   = "open_signup"

@@ -22,16 +22,16 @@ func (b *Bot) introduce(ctx context.Context, p store.Pairing) error {
 		return err
 	}
 	var channel string
-	if err := b.paced(ctx, "conversations.open", "", func(ctx context.Context) error {
+	if err := b.Paced(ctx, "conversations.open", "", func(ctx context.Context) error {
 		var err error
-		channel, err = b.openGroupDM(ctx, p.MentorSlack, p.MenteeSlack)
+		channel, err = b.OpenGroupDM(ctx, p.MentorSlack, p.MenteeSlack)
 		return err
 	}); err != nil {
 		return err
 	}
 	blocks := introBlocks(mentor, mentee)
 	var ts string
-	if err := b.paced(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+	if err := b.Paced(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
 		var err error
 		_, ts, err = b.api.PostMessageContext(ctx, channel, slack.MsgOptionText(introText(mentor, mentee), false), slack.MsgOptionBlocks(blocks...))
 		return err
@@ -49,12 +49,12 @@ func (b *Bot) introduce(ctx context.Context, p store.Pairing) error {
 // one that quotes nothing of theirs: no goals, topics or profile, only the
 // two people, one of them "a former participant".
 func (b *Bot) rewriteIntro(ctx context.Context, ref store.IntroRef) error {
-	mentor, mentee := personRef(ref.MentorSlack), personRef(ref.MenteeSlack)
+	mentor, mentee := PersonRef(ref.MentorSlack), PersonRef(ref.MenteeSlack)
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain("Meet your mentorship match")),
-		slack.NewSectionBlock(mrkdwn(sprintf(msgIntroFormer, mentor, mentee)), nil, nil),
+		slack.NewHeaderBlock(Plain("Meet your mentorship match")),
+		slack.NewSectionBlock(Mrkdwn(sprintf(msgIntroFormer, mentor, mentee)), nil, nil),
 	}
-	return b.retrying(ctx, "chat.update", func(ctx context.Context) error {
+	return b.Retrying(ctx, "chat.update", func(ctx context.Context) error {
 		_, _, _, err := b.api.UpdateMessageContext(ctx, ref.ChannelID, ref.TS,
 			slack.MsgOptionText(sprintf(msgIntroFormerText, mentor, mentee), false), slack.MsgOptionBlocks(blocks...))
 		return err
@@ -62,7 +62,7 @@ func (b *Bot) rewriteIntro(ctx context.Context, ref store.IntroRef) error {
 }
 
 func introText(mentor, mentee store.Participant) string {
-	return sprintf("Meet your mentorship match: %s (mentor) and %s (mentee).", personRef(mentor.SlackID), personRef(mentee.SlackID))
+	return sprintf("Meet your mentorship match: %s (mentor) and %s (mentee).", PersonRef(mentor.SlackID), PersonRef(mentee.SlackID))
 }
 
 // sharedTopics are the topics the mentor teaches that the mentee wants to
@@ -82,7 +82,7 @@ func sharedTopics(mentor, mentee store.Participant) []string {
 }
 
 func personLine(p store.Participant, role string) string {
-	parts := []string{sprintf("%s is the %s", personRef(p.SlackID), role)}
+	parts := []string{sprintf("%s is the %s", PersonRef(p.SlackID), role)}
 	if p.Department != "" {
 		parts = append(parts, "works in "+EscapeMrkdwn(p.Department))
 	}
@@ -98,22 +98,22 @@ func introBlocks(mentor, mentee store.Participant) []slack.Block {
 	}
 	goals := "The mentee hasn't written down goals yet."
 	if g := strings.TrimSpace(mentee.Goals); g != "" {
-		goals = "*The mentee's goals:*\n>" + strings.ReplaceAll(EscapeMrkdwn(truncate(g, 1500)), "\n", "\n>")
+		goals = "*The mentee's goals:*\n>" + strings.ReplaceAll(EscapeMrkdwn(Truncate(g, 1500)), "\n", "\n>")
 	}
 	agenda := strings.Join([]string{
 		"*Suggested agenda for your first meeting (30 minutes):*",
 		"1. Introductions: your roles, your paths so far, what you enjoy outside work.",
 		"2. The mentee's goals: what success looks like in 3 months.",
-		"3. How you'll work together: how often you meet (" + strings.ToLower(cadenceLabel(mentee.Cadence)) + " suits the mentee), how to reach each other between meetings.",
+		"3. How you'll work together: how often you meet (" + strings.ToLower(CadenceLabel(mentee.Cadence)) + " suits the mentee), how to reach each other between meetings.",
 		"4. Pick one topic to dig into next time.",
 	}, "\n")
 	return []slack.Block{
-		slack.NewHeaderBlock(plain("Meet your mentorship match")),
-		slack.NewSectionBlock(mrkdwn(personLine(mentor, "mentor")+"\n"+personLine(mentee, "mentee")), nil, nil),
-		slack.NewSectionBlock(mrkdwn(topics), nil, nil),
-		slack.NewSectionBlock(mrkdwn(goals), nil, nil),
+		slack.NewHeaderBlock(Plain("Meet your mentorship match")),
+		slack.NewSectionBlock(Mrkdwn(personLine(mentor, "mentor")+"\n"+personLine(mentee, "mentee")), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(topics), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(goals), nil, nil),
 		slack.NewDividerBlock(),
-		slack.NewSectionBlock(mrkdwn(agenda), nil, nil),
-		slack.NewContextBlock("", mrkdwn("I'll check in with each of you by DM. Your answers and feedback are confidential.")),
+		slack.NewSectionBlock(Mrkdwn(agenda), nil, nil),
+		slack.NewContextBlock("", Mrkdwn("I'll check in with each of you by DM. Your answers and feedback are confidential.")),
 	}
 }

@@ -24,7 +24,7 @@ func (b *Bot) matchInput(ctx context.Context, program string) (match.Input, erro
 	if err != nil {
 		return match.Input{}, err
 	}
-	in := MatchInput(people, active, history, b.now())
+	in := MatchInput(people, active, history, b.Now())
 	in.Weights = b.weights
 	return in, nil
 }

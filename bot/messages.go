@@ -3,18 +3,18 @@ package bot
 // Every sentence the bot says lives here, so tone and wording stay
 // consistent. Texts with %s take values already escaped for mrkdwn.
 const (
-	msgHelpIntro = "*mentorbot* runs our mentorship program: sign up, get matched with a mentor, and check in weekly."
+	MsgHelpIntro = "*mentorbot* runs our mentorship program: sign up, get matched with a mentor, and check in weekly."
 
-	msgNotSignedUp    = "You haven't signed up yet. Use `/mentor signup` to join the mentorship program."
-	msgNotAdmin       = "Sorry, `/mentor %s` is for program admins. If you think you should have access, ask your HR team. Nothing was changed."
-	msgInternalError  = "Something went wrong on my side, and nothing was changed. Please try again in a minute."
-	msgStaleButton    = "This button is no longer active. Nothing was changed. Use `/mentor status` to see where things stand."
+	MsgNotSignedUp    = "You haven't signed up yet. Use `/mentor signup` to join the mentorship program."
+	MsgNotAdmin       = "Sorry, `/mentor %s` is for program admins. If you think you should have access, ask your HR team. Nothing was changed."
+	MsgInternalError  = "Something went wrong on my side, and nothing was changed. Please try again in a minute."
+	MsgStaleButton    = "This button is no longer active. Nothing was changed. Use `/mentor status` to see where things stand."
 	msgUnknownAction  = "I don't recognise that button any more. Nothing was changed."
-	msgTriggerExpired = "Slack took too long to open the form. Please run the command again."
+	MsgTriggerExpired = "Slack took too long to open the form. Please run the command again."
 	// The authorization gate's refusals (bot/gate.go).
-	msgNotYours     = "This button isn't yours, so I didn't do anything. Nothing was changed."
-	msgFormNotYours = "This form isn't yours, so I didn't save it. Nothing was changed."
-	msgAdminsOnly   = "Sorry, only program admins can do that. Nothing was changed."
+	MsgNotYours     = "This button isn't yours, so I didn't do anything. Nothing was changed."
+	MsgFormNotYours = "This form isn't yours, so I didn't save it. Nothing was changed."
+	MsgAdminsOnly   = "Sorry, only program admins can do that. Nothing was changed."
 
 	msgSignedUp      = "Thanks for signing up, %s! You're in as a *%s*. I'll let you know when you're matched. `/mentor status` shows where things stand."
 	msgProfileSaved  = "Your profile is updated."
@@ -34,8 +34,8 @@ const (
 
 	// People who left, and the introduction rewritten when someone leaves
 	// (%s: personRef of the mentor, then of the mentee).
-	msgFormerParticipant = "a former participant"
-	msgPartnerUnnamed    = "your mentorship partner"
+	MsgFormerParticipant = "a former participant"
+	MsgPartnerUnnamed    = "your mentorship partner"
 	msgIntroFormerText   = "This was the introduction of %s (mentor) and %s (mentee)."
 	msgIntroFormer       = "This was the introduction of %s (mentor) and %s (mentee). The pairing has ended, and a former participant's profile and goals are no longer shown here."
 

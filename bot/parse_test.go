@@ -46,9 +46,10 @@ func TestParseCommand(t *testing.T) {
 		{text: strings.Repeat("a", MaxCommandText+1), wantErr: "too long"},
 		{text: "status\xff", wantErr: "couldn't read"},
 	}
+	b := New(nil, nil, Config{})
 	for _, c := range cases {
 		t.Run(c.text, func(t *testing.T) {
-			got, err := ParseCommand(c.text)
+			got, err := b.ParseCommand(c.text)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("ParseCommand(%q) error = %v, want containing %q", c.text, err, c.wantErr)
@@ -70,8 +71,14 @@ func TestParseCommand(t *testing.T) {
 }
 
 func TestAdminOnly(t *testing.T) {
+	admin := map[string]bool{}
+	for _, rt := range New(nil, nil, Config{}).Routes() {
+		if rt.Kind == RouteCommand {
+			admin[rt.Name] = rt.Refers == RefersAdmin
+		}
+	}
 	for name, want := range map[string]bool{"pair": true, "program create": true, "report": true, "status": false, "find": false} {
-		if got := (Command{Name: name}).AdminOnly(); got != want {
+		if got := admin[name]; got != want {
 			t.Errorf("%s: AdminOnly = %v, want %v", name, got, want)
 		}
 	}
@@ -86,14 +93,14 @@ func TestEscapeMrkdwn(t *testing.T) {
 
 // TestEveryParsedCommandHasAHandler keeps the parser and the router in step.
 func TestEveryParsedCommandHasAHandler(t *testing.T) {
-	r := newRouter(&Bot{})
+	b := New(nil, nil, Config{})
 	for _, text := range []string{"help", "signup", "profile", "status", "find", "pause", "resume", "feedback", "export", "leave",
 		"program create X", "program list", "program close X", "match", "pair <@U111> <@U222>", "unpair <@U111> <@U222>", "report", "announce <#C111>"} {
-		c, err := ParseCommand(text)
+		c, err := b.ParseCommand(text)
 		if err != nil {
 			t.Fatalf("%s: %v", text, err)
 		}
-		if _, ok := r.commands[c.Name]; !ok {
+		if _, ok := b.router.byKind[RouteCommand][c.Name]; !ok {
 			t.Errorf("no handler for %q", c.Name)
 		}
 	}

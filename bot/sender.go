@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -31,59 +29,8 @@ type Sender struct {
 // The bot's own bulk messages (introductions after a matching, waiting-list
 // notes) share the same limiter, so they too stay under Slack's limits.
 func (b *Bot) NewSender(lim *scheduler.Limiter) *Sender {
-	b.lim.Store(lim)
+	b.SetLimiter(lim)
 	return &Sender{b: b, lim: lim}
-}
-
-// retrying runs one interactive Slack call at once, and again after a 429
-// (waiting Retry-After, up to 30 s, and telling the shared limiter so the
-// outbox waits too) or a 5xx (after 1 s, then 2 s). Unlike paced it adds no
-// wait when Slack is happy: a person is waiting for this answer.
-func (b *Bot) retrying(ctx context.Context, method string, call func(ctx context.Context) error) error {
-	for attempt := 1; ; attempt++ {
-		err := call(ctx)
-		if err == nil {
-			return nil
-		}
-		se := scheduler.ClassOf(classifySlackError(method, err))
-		var wait time.Duration
-		switch {
-		case se.Class == scheduler.RateLimited && attempt < 4:
-			wait = max(se.RetryAfter, time.Second)
-			if wait > 30*time.Second {
-				return err
-			}
-			if lim := b.lim.Load(); lim != nil {
-				lim.Block(method, wait)
-			}
-		case se.Class == scheduler.Transient && attempt < 3:
-			wait = time.Duration(attempt) * time.Second
-		default:
-			return err
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return err
-		case <-t.C:
-		}
-	}
-}
-
-// paced runs one Slack call under the process's rate limiter when there is
-// one: it waits its turn, sits out 429s and retries 5xx like the outbox.
-func (b *Bot) paced(ctx context.Context, method, channel string, call func(ctx context.Context) error) error {
-	lim := b.lim.Load()
-	if lim == nil {
-		return call(ctx)
-	}
-	return lim.Do(ctx, method, channel, func(ctx context.Context) error {
-		if err := call(ctx); err != nil {
-			return classifySlackError(method, err)
-		}
-		return nil
-	})
 }
 
 // Send posts one delivery and classifies failures for the scheduler.
@@ -99,7 +46,7 @@ func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMess
 		}
 		ch, ts, err := s.b.api.PostMessageContext(ctx, d.RecipientSlack, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err != nil {
-			return classifySlackError(methodPost, err)
+			return ClassifySlackError(methodPost, err)
 		}
 		msg = scheduler.SentMessage{Channel: ch, TS: ts}
 		return nil
@@ -108,7 +55,7 @@ func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMess
 		return scheduler.SentMessage{}, fmt.Errorf("%s to %s: %w", d.Kind, d.RecipientSlack, err)
 	}
 	if msg.Channel != "" {
-		s.b.dms.put(d.RecipientSlack, msg.Channel)
+		s.b.RememberDM(d.RecipientSlack, msg.Channel)
 	}
 	return msg, nil
 }
@@ -128,9 +75,9 @@ func (s *Sender) Delay(d store.Delivery) time.Duration {
 func (s *Sender) RecipientUnreachable(ctx context.Context, d store.Delivery, code string) error {
 	pair := ""
 	if d.OtherSlack != "" {
-		pair = sprintf(msgUnreachablePair, personRef(d.OtherSlack))
+		pair = sprintf(msgUnreachablePair, PersonRef(d.OtherSlack))
 	}
-	text := sprintf(msgUnreachableAdmin, personRef(d.RecipientSlack), EscapeMrkdwn(code), pair)
+	text := sprintf(msgUnreachableAdmin, PersonRef(d.RecipientSlack), EscapeMrkdwn(code), pair)
 	var errs []error
 	for _, admin := range s.b.Admins() {
 		if _, _, err := s.b.DM(ctx, admin, slack.MsgOptionText(text, false)); err != nil {
@@ -143,51 +90,9 @@ func (s *Sender) RecipientUnreachable(ctx context.Context, d store.Delivery, cod
 	return errors.Join(errs...)
 }
 
-// classifySlackError turns a slack-go error into a scheduler.SendError.
-func classifySlackError(method string, err error) error {
-	var rl *slack.RateLimitedError
-	if errors.As(err, &rl) {
-		return scheduler.RateLimit(rl.RetryAfter, err)
-	}
-	var sc slack.StatusCodeError
-	if errors.As(err, &sc) {
-		code := "http " + strconv.Itoa(sc.Code)
-		if sc.Code == 429 { // a 429 without Retry-After
-			return scheduler.RateLimit(time.Second, err)
-		}
-		if sc.Code >= 500 {
-			// Slack's edge answers 5xx before the message is taken in;
-			// see docs/scheduler.md for the remaining risk.
-			return scheduler.Classify(scheduler.Transient, code, err)
-		}
-		return scheduler.Classify(scheduler.Rejected, code, err)
-	}
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) {
-		return scheduler.Classify(scheduler.SlackCodeClass(method, se.Err), se.Err, err)
-	}
-	if notSent(err) {
-		return scheduler.Classify(scheduler.Transient, "connect", err)
-	}
-	// Timeouts, resets after the request went out, cancellations: the
-	// message may exist.
-	return err
-}
-
-// notSent reports errors that happen before a request reaches Slack: the
-// connection could not be made.
-func notSent(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
-}
-
 // deliveryMessage renders an outbox row: the notification text and blocks.
 func deliveryMessage(d store.Delivery) (string, []slack.Block, error) {
-	other := personName(d.OtherName, d.OtherSlack)
+	other := PersonName(d.OtherName, d.OtherSlack)
 	switch d.Kind {
 	case store.KindCheckin:
 		return sprintf(msgCheckinAsk, other), checkinBlocks(sprintf(msgCheckinAsk, other), d.ProgramName, d.CheckinID), nil

@@ -54,7 +54,7 @@ func TestDeliveryMessagesPassBlockKitAndEscapeNames(t *testing.T) {
 		t.Error("unknown kind rendered")
 	}
 	d.OtherName = ""
-	if got := personName(d.OtherName, d.OtherSlack); got != "<@UB>" {
+	if got := PersonName(d.OtherName, d.OtherSlack); got != "<@UB>" {
 		t.Errorf("name fallback %q", got)
 	}
 }
@@ -87,12 +87,12 @@ func TestClassifySlackError(t *testing.T) {
 		{context.DeadlineExceeded, scheduler.Unknown, ""},
 	}
 	for _, c := range cases {
-		se := scheduler.ClassOf(classifySlackError("chat.postMessage", c.err))
+		se := scheduler.ClassOf(ClassifySlackError("chat.postMessage", c.err))
 		if se.Class != c.class || se.Code != c.code {
 			t.Errorf("%v: %v %q, want %v %q", c.err, se.Class, se.Code, c.class, c.code)
 		}
 	}
-	if se := scheduler.ClassOf(classifySlackError("chat.postMessage", &slack.RateLimitedError{RetryAfter: 3 * time.Second})); se.RetryAfter != 3*time.Second {
+	if se := scheduler.ClassOf(ClassifySlackError("chat.postMessage", &slack.RateLimitedError{RetryAfter: 3 * time.Second})); se.RetryAfter != 3*time.Second {
 		t.Errorf("retry after %v", se.RetryAfter)
 	}
 }
@@ -105,7 +105,7 @@ func feedbackCallback(meta string, values map[string]map[string]slack.BlockActio
 }
 
 func input(v slack.BlockAction) map[string]slack.BlockAction {
-	return map[string]slack.BlockAction{inputAction: v}
+	return map[string]slack.BlockAction{InputAction: v}
 }
 
 func TestViewFeedbackValidates(t *testing.T) {
@@ -131,7 +131,7 @@ func TestViewFeedbackValidates(t *testing.T) {
 		{"pairing not chosen", Target{}, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockFeedbackPairing}},
 	}
 	for _, c := range cases {
-		ack, after := b.viewFeedback(context.Background(), request{UserID: "UA", target: c.target}, feedbackCallback(`{"s":100}`, c.values))
+		ack, after := b.viewFeedback(context.Background(), Request{UserID: "UA", Target: c.target}, feedbackCallback(`{"s":100}`, c.values))
 		if c.errs == nil {
 			if ack != nil || after == nil {
 				t.Errorf("%s: ack %v", c.name, ack)

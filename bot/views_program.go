@@ -21,35 +21,35 @@ type programMeta struct {
 // check-in cadence; the name comes from the command.
 func programModal(name string, today time.Time) slack.ModalViewRequest {
 	meta, _ := json.Marshal(programMeta{Name: name})
-	start := slack.NewDatePickerBlockElement(inputAction)
+	start := slack.NewDatePickerBlockElement(InputAction)
 	start.InitialDate = today.Format("2006-01-02")
-	end := slack.NewDatePickerBlockElement(inputAction)
-	desc := slack.NewPlainTextInputBlockElement(plain("What is this cohort about?"), inputAction)
+	end := slack.NewDatePickerBlockElement(InputAction)
+	desc := slack.NewPlainTextInputBlockElement(Plain("What is this cohort about?"), InputAction)
 	desc.Multiline = true
 	desc.MaxLength = maxProgramDesc
 	var opts []*slack.OptionBlockObject
-	for _, c := range cadenceLabels {
-		opts = append(opts, option(c.value, c.label))
+	for _, c := range CadenceLabels {
+		opts = append(opts, Option(c.Value, c.Label))
 	}
-	cad := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Check-in cadence"), inputAction, opts...)
+	cad := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Check-in cadence"), InputAction, opts...)
 	cad.InitialOption = opts[0]
-	endInput := slack.NewInputBlock(blockProgramEnd, plain("End date"), plain("Optional."), end)
+	endInput := slack.NewInputBlock(blockProgramEnd, Plain("End date"), Plain("Optional."), end)
 	endInput.Optional = true
-	descInput := slack.NewInputBlock(blockProgramDesc, plain("Description"), nil, desc)
+	descInput := slack.NewInputBlock(blockProgramDesc, Plain("Description"), nil, desc)
 	descInput.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackProgram,
-		Title:           plain("New program"),
-		Submit:          plain("Create"),
-		Close:           plain("Cancel"),
+		Title:           Plain("New program"),
+		Submit:          Plain("Create"),
+		Close:           Plain("Cancel"),
 		PrivateMetadata: string(meta),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewSectionBlock(plain("Program: "+name), nil, nil),
-			slack.NewInputBlock(blockProgramStart, plain("Start date"), nil, start),
+			slack.NewSectionBlock(Plain("Program: "+name), nil, nil),
+			slack.NewInputBlock(blockProgramStart, Plain("Start date"), nil, start),
 			endInput,
 			descInput,
-			slack.NewInputBlock(blockProgramCad, plain("Check-in cadence"), nil, cad),
+			slack.NewInputBlock(blockProgramCad, Plain("Check-in cadence"), nil, cad),
 		}},
 	}
 }
@@ -60,16 +60,16 @@ func readProgramForm(st *slack.ViewState, meta string) (store.NewProgram, map[st
 	var m programMeta
 	_ = json.Unmarshal([]byte(meta), &m)
 	np := store.NewProgram{Name: m.Name}
-	if _, err := parseProgramName(m.Name); err != nil {
+	if _, err := ParseProgramName(m.Name); err != nil {
 		errs[blockProgramStart] = "This form lost its program name. Please run `/mentor program create NAME` again."
 	}
-	v, _ := stateValue(st, blockProgramStart)
+	v, _ := StateValue(st, blockProgramStart)
 	start, err := time.Parse("2006-01-02", v.SelectedDate)
 	if err != nil {
 		errs[blockProgramStart] = "Pick a start date."
 	}
 	np.StartsOn = v.SelectedDate
-	v, _ = stateValue(st, blockProgramEnd)
+	v, _ = StateValue(st, blockProgramEnd)
 	if v.SelectedDate != "" {
 		end, err := time.Parse("2006-01-02", v.SelectedDate)
 		switch {
@@ -80,14 +80,14 @@ func readProgramForm(st *slack.ViewState, meta string) (store.NewProgram, map[st
 		}
 		np.EndsOn = v.SelectedDate
 	}
-	v, _ = stateValue(st, blockProgramDesc)
+	v, _ = StateValue(st, blockProgramDesc)
 	np.Description = strings.TrimSpace(v.Value)
 	if utf8.RuneCountInString(np.Description) > maxProgramDesc {
 		errs[blockProgramDesc] = sprintf("Please keep the description under %d characters.", maxProgramDesc)
-	} else if !printable(np.Description, true) {
+	} else if !Printable(np.Description, true) {
 		errs[blockProgramDesc] = "The description contains characters I can't store."
 	}
-	v, _ = stateValue(st, blockProgramCad)
+	v, _ = StateValue(st, blockProgramCad)
 	switch v.SelectedOption.Value {
 	case store.CadenceWeekly, store.CadenceBiweekly, store.CadenceMonthly:
 		np.Cadence = v.SelectedOption.Value

@@ -27,32 +27,6 @@ var roleLabels = []struct{ value, label string }{
 	{store.RoleBoth, "Both"},
 }
 
-var cadenceLabels = []struct{ value, label string }{
-	{store.CadenceWeekly, "Weekly"},
-	{store.CadenceBiweekly, "Every two weeks"},
-	{store.CadenceMonthly, "Monthly"},
-}
-
-func cadenceLabel(v string) string {
-	for _, c := range cadenceLabels {
-		if c.value == v {
-			return c.label
-		}
-	}
-	return v
-}
-
-func plain(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
-}
-func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
-}
-
-func option(value, label string) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(value, plain(label), nil)
-}
-
 // signupMeta is the modal's private_metadata.
 type signupMeta struct {
 	Edit bool `json:"edit"`
@@ -71,44 +45,44 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 	var roleOpts []*slack.OptionBlockObject
 	var roleInitial *slack.OptionBlockObject
 	for _, r := range roleLabels {
-		o := option(r.value, r.label)
+		o := Option(r.value, r.label)
 		roleOpts = append(roleOpts, o)
 		if edit && existing.Role == r.value {
 			roleInitial = o
 		}
 	}
-	role := slack.NewRadioButtonsBlockElement(inputAction, roleOpts...)
+	role := slack.NewRadioButtonsBlockElement(InputAction, roleOpts...)
 	if roleInitial != nil {
 		role.InitialOption = roleInitial
 	}
 
-	teaches := slack.NewPlainTextInputBlockElement(plain("e.g. Go, public speaking, career growth"), inputAction)
+	teaches := slack.NewPlainTextInputBlockElement(Plain("e.g. Go, public speaking, career growth"), InputAction)
 	teaches.MaxLength = topicsMaxInput
-	learns := slack.NewPlainTextInputBlockElement(plain("e.g. Kubernetes, negotiation"), inputAction)
+	learns := slack.NewPlainTextInputBlockElement(Plain("e.g. Kubernetes, negotiation"), InputAction)
 	learns.MaxLength = topicsMaxInput
-	goals := slack.NewPlainTextInputBlockElement(plain("What do you hope to get out of mentoring?"), inputAction)
+	goals := slack.NewPlainTextInputBlockElement(Plain("What do you hope to get out of mentoring?"), InputAction)
 	goals.Multiline = true
 	goals.MaxLength = maxGoalsLen
-	dept := slack.NewPlainTextInputBlockElement(plain("e.g. Platform Engineering"), inputAction)
+	dept := slack.NewPlainTextInputBlockElement(Plain("e.g. Platform Engineering"), InputAction)
 	dept.MaxLength = maxDeptLen
-	seniority := slack.NewNumberInputBlockElement(plain("Years"), inputAction, false)
+	seniority := slack.NewNumberInputBlockElement(Plain("Years"), InputAction, false)
 	seniority.MinValue = "0"
 	seniority.MaxValue = strconv.Itoa(maxSeniority)
-	manager := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain("Pick your manager"), inputAction)
-	capacity := slack.NewNumberInputBlockElement(plain("Number of mentees"), inputAction, false)
+	manager := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, Plain("Pick your manager"), InputAction)
+	capacity := slack.NewNumberInputBlockElement(Plain("Number of mentees"), InputAction, false)
 	capacity.MinValue = "0"
 	capacity.MaxValue = strconv.Itoa(maxCapacity)
 
 	var cadOpts []*slack.OptionBlockObject
 	var cadInitial *slack.OptionBlockObject
-	for _, c := range cadenceLabels {
-		o := option(c.value, c.label)
+	for _, c := range CadenceLabels {
+		o := Option(c.Value, c.Label)
 		cadOpts = append(cadOpts, o)
-		if (edit && existing.Cadence == c.value) || (!edit && c.value == store.CadenceWeekly) {
+		if (edit && existing.Cadence == c.Value) || (!edit && c.Value == store.CadenceWeekly) {
 			cadInitial = o
 		}
 	}
-	cadence := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("How often to meet"), inputAction, cadOpts...)
+	cadence := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("How often to meet"), InputAction, cadOpts...)
 	cadence.InitialOption = cadInitial
 
 	if edit {
@@ -126,14 +100,14 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 	input := func(blockID, label, hint string, el slack.BlockElement, optional bool) *slack.InputBlock {
 		var h *slack.TextBlockObject
 		if hint != "" {
-			h = plain(hint)
+			h = Plain(hint)
 		}
-		ib := slack.NewInputBlock(blockID, plain(label), h, el)
+		ib := slack.NewInputBlock(blockID, Plain(label), h, el)
 		ib.Optional = optional
 		return ib
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn("Tell us about yourself so we can find the right match. Your timezone comes from your Slack profile."), nil, nil),
+		slack.NewSectionBlock(Mrkdwn("Tell us about yourself so we can find the right match. Your timezone comes from your Slack profile."), nil, nil),
 		input(blockRole, "I want to join as", "", role, false),
 		input(blockTeaches, "Topics I can teach", "Separate topics with commas. Needed for mentors.", teaches, true),
 		input(blockLearns, "Topics I want to learn", "Separate topics with commas. Needed for mentees.", learns, true),
@@ -149,14 +123,14 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 		if p.Status != "open" || len(progOpts) == 100 {
 			continue
 		}
-		o := option(p.Name, truncate(p.Name, 75))
+		o := Option(p.Name, Truncate(p.Name, 75))
 		progOpts = append(progOpts, o)
 		if edit && contains(existing.Programs, p.Name) {
 			progInitial = append(progInitial, o)
 		}
 	}
 	if len(progOpts) > 0 {
-		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain("Pick programs"), inputAction, progOpts...)
+		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, Plain("Pick programs"), InputAction, progOpts...)
 		if len(progInitial) > 0 {
 			sel.InitialOptions = progInitial
 		}
@@ -165,9 +139,9 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackSignup,
-		Title:           plain(title),
-		Submit:          plain(submit),
-		Close:           plain("Cancel"),
+		Title:           Plain(title),
+		Submit:          Plain(submit),
+		Close:           Plain("Cancel"),
 		PrivateMetadata: string(meta),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -180,13 +154,4 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-// truncate shortens s to at most n runes, marking the cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
