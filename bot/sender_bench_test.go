@@ -16,6 +16,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // virtualClock is time for the dispatch benchmark: sleeping moves it
@@ -66,7 +67,7 @@ func runDispatch(tb testing.TB, pairings int, perMinute int) dispatchResult {
 	defer fake.Close()
 	fake.SetRateLimit("chat.postMessage", slackfake.RateLimit{PerMinute: perMinute, PerChannelPerSecond: 1})
 
-	db, err := store.Open(ctx, filepath.Join(tb.TempDir(), "bench.db"), store.Options{Clock: clock.Now})
+	db, err := sqldb.Open(ctx, filepath.Join(tb.TempDir(), "bench.db"), sqldb.Options{Clock: clock.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/mentorbot/mentorbot/store/report"
 )
 
-// Store is what the bot needs from storage. *store.DB implements it.
+// Store is what the bot needs from storage. *sqldb.DB implements it.
 type Store interface {
 	FirstDelivery(ctx context.Context, key string) (bool, error)
 	Audit(ctx context.Context, e store.AuditEntry) error

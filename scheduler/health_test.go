@@ -9,6 +9,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // checkinOf returns the check-in id last sent to who.
@@ -27,7 +28,7 @@ func checkinOf(t *testing.T, snd *fakeSender, who string) int64 {
 	return id
 }
 
-func answer(t *testing.T, db *store.DB, id int64, who, ans string) store.CheckinAnswer {
+func answer(t *testing.T, db *sqldb.DB, id int64, who, ans string) store.CheckinAnswer {
 	t.Helper()
 	res, err := db.AnswerCheckin(context.Background(), id, who, ans)
 	if err != nil {
@@ -36,7 +37,7 @@ func answer(t *testing.T, db *store.DB, id int64, who, ans string) store.Checkin
 	return res
 }
 
-func pairWeekly(t *testing.T) (*clock, *store.DB, *fakeSender, *scheduler.Scheduler, store.Pairing) {
+func pairWeekly(t *testing.T) (*clock, *sqldb.DB, *fakeSender, *scheduler.Scheduler, store.Pairing) {
 	t.Helper()
 	c := newClock("2026-01-04 12:00:00")
 	db, _ := newDB(t, c)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // clock is a settable clock shared by the store and the scheduler.
@@ -56,9 +57,9 @@ func at(s string) time.Time {
 	return t
 }
 
-func openDB(t *testing.T, path string, c *clock) *store.DB {
+func openDB(t *testing.T, path string, c *clock) *sqldb.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{Clock: c.Now})
+	db, err := sqldb.Open(context.Background(), path, sqldb.Options{Clock: c.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,13 +70,13 @@ func openDB(t *testing.T, path string, c *clock) *store.DB {
 	return db
 }
 
-func newDB(t *testing.T, c *clock) (*store.DB, string) {
+func newDB(t *testing.T, c *clock) (*sqldb.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "mentorbot.db")
 	return openDB(t, path, c), path
 }
 
-func person(t *testing.T, db *store.DB, id, tz, cadence string) {
+func person(t *testing.T, db *sqldb.DB, id, tz, cadence string) {
 	t.Helper()
 	if cadence == "" {
 		cadence = store.CadenceWeekly
@@ -87,7 +88,7 @@ func person(t *testing.T, db *store.DB, id, tz, cadence string) {
 	}
 }
 
-func pair(t *testing.T, db *store.DB, mentor, mentee string) store.Pairing {
+func pair(t *testing.T, db *sqldb.DB, mentor, mentee string) store.Pairing {
 	t.Helper()
 	p, err := db.CreatePairing(context.Background(), store.NewPairing{MentorSlack: mentor, MenteeSlack: mentee})
 	if err != nil {
@@ -201,7 +202,7 @@ func run(t *testing.T, s *scheduler.Scheduler) scheduler.DispatchStats {
 }
 
 // rows returns a person's outbox rows as "kind state slot" strings.
-func rows(t *testing.T, db *store.DB, slackID string) []string {
+func rows(t *testing.T, db *sqldb.DB, slackID string) []string {
 	t.Helper()
 	ex, err := db.ExportPerson(context.Background(), slackID)
 	if err != nil {

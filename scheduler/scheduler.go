@@ -32,7 +32,7 @@ const (
 )
 
 // Store is what the scheduler needs from storage, one narrow interface per
-// job; *store.DB implements them all.
+// job; *sqldb.DB implements them all.
 type Store interface {
 	PlanStore
 	DispatchStore

@@ -1,13 +1,6 @@
 package store
 
-import (
-	"context"
-	"regexp"
-	"strings"
-	"time"
-
-	"github.com/jmoiron/sqlx"
-)
+import "time"
 
 // Audit outcomes.
 const (
@@ -26,97 +19,4 @@ type AuditEntry struct {
 	Target  string    `db:"target"`
 	Outcome string    `db:"outcome"`
 	Detail  string    `db:"detail"`
-}
-
-// Audit appends an entry, stamped with the store's clock.
-func (d *DB) Audit(ctx context.Context, e AuditEntry) error {
-	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO audit_log (at, actor_id, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)`),
-			d.Now(), e.ActorID, e.Action, e.Target, e.Outcome, e.Detail)
-		return err
-	})
-}
-
-// AuditLog returns entries since a time (zero = all), oldest first.
-func (d *DB) AuditLog(ctx context.Context, since time.Time) ([]AuditEntry, error) {
-	var out []AuditEntry
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &out, tx.Rebind(`SELECT * FROM audit_log WHERE at >= ? ORDER BY id`), ts(since))
-	})
-	return out, err
-}
-
-// pseudonymiseAudit replaces slackID by pseudonym wherever the audit log
-// keeps it: as actor, and as a whole ID inside targets ("U1,U2") and
-// details.
-func pseudonymiseAudit(ctx context.Context, tx *sqlx.Tx, slackID, pseudonym string) error {
-	var rows []AuditEntry
-	if err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT * FROM audit_log
-		WHERE actor_id = ? OR instr(target, ?) > 0 OR instr(detail, ?) > 0`), slackID, slackID, slackID); err != nil {
-		return err
-	}
-	for _, e := range rows {
-		actor := e.ActorID
-		if actor == slackID {
-			actor = pseudonym
-		}
-		target, detail := replaceID(e.Target, slackID, pseudonym), replaceID(e.Detail, slackID, pseudonym)
-		if actor == e.ActorID && target == e.Target && detail == e.Detail {
-			continue // the ID only appeared inside a longer word
-		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE audit_log SET actor_id = ?, target = ?, detail = ? WHERE id = ?`),
-			actor, target, detail, e.ID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// replaceID replaces every whole occurrence of id in s (not part of a
-// longer run of letters and digits, so U1 is not found in U12).
-func replaceID(s, id, with string) string {
-	if id == "" {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := indexID(s, id)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		b.WriteString(with)
-		s = s[i+len(id):]
-	}
-}
-
-// indexID is the index of the first whole occurrence of id in s, or -1.
-func indexID(s, id string) int {
-	for off := 0; ; {
-		i := strings.Index(s[off:], id)
-		if i < 0 {
-			return -1
-		}
-		i += off
-		end := i + len(id)
-		if (i == 0 || !isIDChar(s[i-1])) && (end == len(s) || !isIDChar(s[end])) {
-			return i
-		}
-		off = i + 1
-	}
-}
-
-func isIDChar(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-}
-
-// pseudonymPattern finds the pseudonyms Leave writes (and the older
-// left-<row> form).
-var pseudonymPattern = regexp.MustCompile(pseudonymPrefix + `[0-9a-f]+`)
-
-// ShowPeople is s (an audit actor, target or detail) as people read it: a
-// pseudonym becomes "a former participant", never shown as such.
-func ShowPeople(s string) string {
-	return pseudonymPattern.ReplaceAllString(s, FormerParticipant)
 }

@@ -215,3 +215,8 @@ func truncateRunes(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created, Updated int
+}

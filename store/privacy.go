@@ -1,11 +1,42 @@
 package store
 
 import (
-	"context"
-	"fmt"
-
-	"github.com/jmoiron/sqlx"
+	"crypto/rand"
+	"encoding/hex"
+	"regexp"
+	"strings"
 )
+
+// FormerParticipant is how data files (the export) name a person who left;
+// the bot's messages use the same words.
+const FormerParticipant = "a former participant"
+
+// pseudonymPrefix starts every pseudonym Leave writes in place of a Slack
+// ID. Slack IDs are upper-case letters and digits, so none starts with it.
+const pseudonymPrefix = "left-"
+
+// IsFormerParticipant reports whether id is a pseudonym Leave wrote in place
+// of a Slack ID: a person who left, shown as "a former participant", never
+// by the pseudonym.
+func IsFormerParticipant(id string) bool { return strings.HasPrefix(id, pseudonymPrefix) }
+
+// NewPseudonym is a random pseudonym (not derived from the Slack ID or the
+// row, so nothing maps it back to the person).
+func NewPseudonym() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return pseudonymPrefix + hex.EncodeToString(b)
+}
+
+// pseudonymPattern finds the pseudonyms Leave writes (and the older
+// left-<row> form).
+var pseudonymPattern = regexp.MustCompile(pseudonymPrefix + `[0-9a-f]+`)
+
+// ShowPeople is s (an audit actor, target or detail) as people read it: a
+// pseudonym becomes "a former participant", never shown as such.
+func ShowPeople(s string) string {
+	return pseudonymPattern.ReplaceAllString(s, FormerParticipant)
+}
 
 // Departure is what Leave did: the pairings it ended, read before the
 // erasure so the bot can tell each partner, and the introductions the bot
@@ -25,74 +56,41 @@ type IntroRef struct {
 	MenteeSlack string `db:"mentee_slack"`
 }
 
-// Leave ends the person's pairings and erases their personal data
-// everywhere (product.md, "Confidentiality and data rights"). The row
-// stays, anonymised, so past pairings, check-ins and ratings remain as
-// anonymous counts; every free-text and identifying field is overwritten,
-// and every other place their Slack ID was kept (audit log, previews,
-// programs) gets a random pseudonym. secure_delete zeroes the old bytes in
-// the pages; call EraseFromDisk next to cut them from the write-ahead log.
-func (d *DB) Leave(ctx context.Context, slackID string) (Departure, error) {
-	var dep Departure
-	err := d.tx(ctx, func(tx *sqlx.Tx) error {
-		p, err := participantBySlackID(ctx, tx, slackID)
-		if err != nil {
-			return err
-		}
-		now := d.Now()
-		if err := tx.SelectContext(ctx, &dep.Ended, tx.Rebind(pairingSelect+` WHERE pa.status = 'active' AND (pa.mentor_id = ? OR pa.mentee_id = ?) ORDER BY pa.id`), p.ID, p.ID); err != nil {
-			return err
-		}
-		// Two unrelated pseudonyms: the anonymous row must not link to the
-		// audit entries (they would tell whose ratings the row holds).
-		rowName, auditName := newPseudonym(), newPseudonym()
-		if err := tx.SelectContext(ctx, &dep.Intros, tx.Rebind(`SELECT pa.id, pa.channel_id, pa.intro_ts,
-			CASE WHEN pa.mentor_id = ? THEN ? ELSE mr.slack_id END AS mentor_slack,
-			CASE WHEN pa.mentee_id = ? THEN ? ELSE me.slack_id END AS mentee_slack
-			FROM pairings pa JOIN participants mr ON mr.id = pa.mentor_id JOIN participants me ON me.id = pa.mentee_id
-			WHERE (pa.mentor_id = ? OR pa.mentee_id = ?) AND pa.channel_id <> '' AND pa.intro_ts <> '' ORDER BY pa.id`),
-			p.ID, rowName, p.ID, rowName, p.ID, p.ID); err != nil {
-			return err
-		}
-		stmts := []struct {
-			q    string
-			args []any
-		}{
-			{`UPDATE pairings SET status = 'ended', ended_at = ?, end_reason = 'left' WHERE status = 'active' AND (mentor_id = ? OR mentee_id = ?)`, []any{now, p.ID, p.ID}},
-			// The group DM's ID would name the person again (its members).
-			{`UPDATE pairings SET reasons = '', channel_id = '', intro_ts = '' WHERE mentor_id = ? OR mentee_id = ?`, []any{p.ID, p.ID}},
-			{`DELETE FROM participant_topics WHERE participant_id = ?`, []any{p.ID}},
-			// A topic only this person named would keep their words: drop
-			// every topic nobody uses any more.
-			{`DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM participant_topics)`, nil},
-			// A matching preview lists the person with reasons (their
-			// topics): it can no longer be confirmed, and its text goes.
-			{`UPDATE match_proposals SET body = '{}', status = CASE WHEN status = 'pending' THEN 'stale' ELSE status END
-				WHERE instr(body, ?) > 0`, []any{`"` + slackID + `"`}},
-			{`UPDATE match_proposals SET admin_id = ? WHERE admin_id = ?`, []any{auditName, slackID}},
-			{`UPDATE programs SET created_by = ? WHERE created_by = ?`, []any{auditName, slackID}},
-			{`DELETE FROM program_members WHERE participant_id = ?`, []any{p.ID}},
-			{`DELETE FROM match_requests WHERE mentee_id = ? OR mentor_id = ?`, []any{p.ID, p.ID}},
-			{`UPDATE feedback SET went_well = '', to_change = '', progress = '' WHERE participant_id = ?`, []any{p.ID}},
-			{`UPDATE deliveries SET state = CASE WHEN state IN ('pending', 'sending') THEN 'missed' ELSE state END, channel_id = '', message_ts = '', last_error = '' WHERE recipient_id = ?`, []any{p.ID}},
-			{`UPDATE participants SET slack_id = ?, name = '', goals = '', department = '', seniority = 0, manager_slack_id = '',
-				capacity = 0, timezone = 'UTC', status = 'left', paused_until = NULL, unreachable_at = NULL, unreachable_why = '',
-				updated_at = ?, left_at = ? WHERE id = ?`, []any{rowName, now, now, p.ID}},
-			{`UPDATE participants SET manager_slack_id = '' WHERE manager_slack_id = ?`, []any{slackID}},
-		}
-		for _, s := range stmts {
-			if _, err := tx.ExecContext(ctx, tx.Rebind(s.q), s.args...); err != nil {
-				return fmt.Errorf("store: leave: %w", err)
-			}
-		}
-		if err := pseudonymiseAudit(ctx, tx, slackID, auditName); err != nil {
-			return fmt.Errorf("store: leave: %w", err)
-		}
-		return markErasePending(ctx, tx, now)
-	})
-	if err != nil {
-		return Departure{}, err
+// ReplaceID replaces every whole occurrence of id in s (not part of a
+// longer run of letters and digits, so U1 is not found in U12).
+func ReplaceID(s, id, with string) string {
+	if id == "" {
+		return s
 	}
-	d.erase.pending.Store(true)
-	return dep, nil
+	var b strings.Builder
+	for {
+		i := IndexID(s, id)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(with)
+		s = s[i+len(id):]
+	}
+}
+
+// IndexID is the index of the first whole occurrence of id in s, or -1.
+func IndexID(s, id string) int {
+	for off := 0; ; {
+		i := strings.Index(s[off:], id)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(id)
+		if (i == 0 || !isIDChar(s[i-1])) && (end == len(s) || !isIDChar(s[end])) {
+			return i
+		}
+		off = i + 1
+	}
+}
+
+func isIDChar(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 }

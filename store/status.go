@@ -1,11 +1,6 @@
 package store
 
-import (
-	"context"
-	"time"
-
-	"github.com/jmoiron/sqlx"
-)
+import "time"
 
 // Status is what `/mentor status` and the App Home show a person.
 type Status struct {
@@ -13,28 +8,4 @@ type Status struct {
 	Pairings    []Pairing
 	// LastCheckIn is the person's most recent check-in sent, if any.
 	LastCheckIn *time.Time
-}
-
-// StatusOf gathers a person's status in one snapshot.
-func (d *DB) StatusOf(ctx context.Context, slackID string) (Status, error) {
-	var st Status
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		p, err := participantBySlackID(ctx, tx, slackID)
-		if err != nil {
-			return err
-		}
-		st.Participant = p
-		if err := tx.SelectContext(ctx, &st.Pairings, tx.Rebind(pairingSelect+` WHERE pa.status = 'active' AND (pa.mentor_id = ? OR pa.mentee_id = ?) ORDER BY pa.id`), p.ID, p.ID); err != nil {
-			return err
-		}
-		var last []time.Time
-		if err := tx.SelectContext(ctx, &last, tx.Rebind(`SELECT sent_at FROM checkins WHERE participant_id = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT 1`), p.ID); err != nil {
-			return err
-		}
-		if len(last) == 1 {
-			st.LastCheckIn = &last[0]
-		}
-		return nil
-	})
-	return st, err
 }

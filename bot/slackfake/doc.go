@@ -14,6 +14,17 @@
 // blocks until a condition holds, re-checking after every recorded event, so
 // callers never sleep. The package does not import "testing".
 //
+// # Layout
+//
+// This package is the facade: Server, Options and the API tests use. The
+// protocol surfaces live in internal packages that share one lock
+// (internal/hub) and never import the facade: internal/socket (Socket
+// Mode: tickets, the WebSocket, envelopes, acks), internal/webapi (the Web
+// API as HTTP: parsing, errors, tokens, faults, rate limits, the call
+// record), internal/workspace (users, conversations, messages, views,
+// files, response_urls: the state, what each method does to it, and the
+// payloads people's actions send) and internal/blocks (Block Kit shaping).
+//
 // # What is faithful, and where each shape comes from
 //
 // Socket Mode (slack-go socketmode/socket_mode_managed_conn.go, request.go,

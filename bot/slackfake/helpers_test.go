@@ -2,6 +2,7 @@ package slackfake_test
 
 import (
 	"context"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -119,12 +120,16 @@ func allStacks() string {
 	return string(buf[:runtime.Stack(buf, true)])
 }
 
+// serverCode matches a frame of slackfake server code, in the facade or
+// in one of its internal packages.
+var serverCode = regexp.MustCompile(`bot/slackfake(/internal/[a-z]+)?\.\(\*`)
+
 // slackfakeGoroutines lists goroutines running slackfake server code
 // (test goroutines excluded).
 func slackfakeGoroutines() []string {
 	var out []string
 	for g := range strings.SplitSeq(allStacks(), "\n\n") {
-		if strings.Contains(g, "bot/slackfake.(*") && !strings.Contains(g, "slackfake_test.") {
+		if serverCode.MatchString(g) && !strings.Contains(g, "slackfake_test.") {
 			out = append(out, g)
 		}
 	}

@@ -60,18 +60,6 @@ const (
 	defaultPingInterval    = 5 * time.Second
 	defaultTriggerTTL      = 3 * time.Second
 	defaultDisconnectGrace = time.Second
-
-	// ackDeadline is how long Slack waits for an envelope ack before it
-	// considers the delivery failed (and would retry).
-	ackDeadline = 3 * time.Second
-	// maxAckFrame: Slack drops Socket Mode responses of 20 KB or more
-	// (slack-go socketmode.maxResponseSize).
-	maxAckFrame = 20 * 1024
-	// responseURLUses and responseURLTTL: "up to 5 times within 30 minutes".
-	responseURLUses = 5
-	responseURLTTL  = 30 * time.Minute
-	// maxViewStack: views.push answers push_limit_reached beyond 3 views.
-	maxViewStack = 3
 )
 
 func (o Options) withDefaults() Options {

@@ -2,7 +2,6 @@ package slackfake
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,11 +9,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gorilla/websocket"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/hub"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/socket"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/webapi"
+	"github.com/mentorbot/mentorbot/bot/slackfake/internal/workspace"
 )
 
 // ErrClosed is returned by calls made on (or waiting in) a closed Server.
-var ErrClosed = errors.New("slackfake: server closed")
+var ErrClosed = hub.ErrClosed
 
 // Server is a fake Slack workspace: Web API, Socket Mode, response_url and
 // file-upload endpoints on one loopback listener. All methods are safe for
@@ -23,67 +25,18 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 
-	ln       net.Listener
-	hosts    hostGuard // what requests must name (guard.go)
-	http     *http.Server
-	base     string // http://127.0.0.1:PORT
-	upgrader websocket.Upgrader
-	done     chan struct{}  // closed by Close
-	served   chan struct{}  // closed when http.Server.Serve has returned
-	connWG   sync.WaitGroup // open HTTP connections (ConnState StateNew .. StateClosed/StateHijacked)
+	ln     net.Listener
+	hosts  hostGuard // what requests must name (guard.go)
+	http   *http.Server
+	base   string         // http://127.0.0.1:PORT
+	served chan struct{}  // closed when http.Server.Serve has returned
+	connWG sync.WaitGroup // open HTTP connections (ConnState StateNew .. StateClosed/StateHijacked)
 
-	// wg counts every goroutine the server runs (HTTP handlers, socket
-	// pingers) so Close can wait for all of them. Add happens under mu while
-	// !closed, so it never races with Wait.
-	wg sync.WaitGroup
-
-	mu      sync.Mutex
-	closed  bool
-	changed chan struct{} // closed and replaced on every recorded event
-	rev     uint64        // counts recorded events (Revision)
-
-	appID, botUserID, botID string
-	seq                     map[string]int
-	lastTSMicros            int64
-
-	users     map[string]User
-	userOrder []string
-
-	channels      map[string]*channel
-	channelOrder  []string
-	generalID     string
-	dmByUser      map[string]string
-	mpimByMembers map[string]string
-
-	messages   map[string][]*Message // by channel
-	ephemerals map[string][]*Message // by recipient user
-
-	views        map[string]*viewRec
-	externalIDs  map[string]string   // external_id -> view id
-	modalStacks  map[string][]string // user -> open modal view ids, root first
-	homeByUser   map[string]string   // user -> home view id
-	triggers     map[string]*trigger
-	responseURLs map[string]*responseURL
-
-	uploads      map[string]*upload // by file id
-	uploadTokens map[string]string  // upload path token -> file id
-	files        []File             // shared files, in completion order
-
-	calls       []Call
-	faults      map[string][]Fault
-	limits      map[string]RateLimit
-	limitLog    map[string][]time.Time // method -> accepted call times
-	chanLog     map[string][]time.Time // method+"\x00"+channel -> accepted call times
-	rateLimited int
-
-	tickets      map[string]bool // apps.connections.open ticket -> used
-	sockets      map[*socket]struct{}
-	nextSocket   int
-	rr           int
-	connectCount int
-	envelopes    map[string][]*Envelope // envelope id -> deliveries awaiting or holding an ack
-	delivered    []*Envelope            // every envelope written, in order
-	ignoredAcks  int
+	// The protocol surfaces, sharing hub's lock.
+	hub    *hub.Hub             // the one lock, the change signal, the goroutine count
+	ws     *workspace.Workspace // the state: users, conversations, messages, views, files
+	api    *webapi.API          // the Web API: calls, faults, rate limits
+	socket *socket.Mode         // Socket Mode: connections, envelopes, acks
 }
 
 // New starts a fake Slack on 127.0.0.1 with a random port. Like
@@ -95,54 +48,32 @@ func New(opts Options) *Server {
 		panic(fmt.Sprintf("slackfake: listen on loopback: %v", err))
 	}
 	s := &Server{
-		opts:    opts,
-		log:     opts.Logger.With("component", "slackfake"),
-		ln:      ln,
-		hosts:   newHostGuard(ln),
-		base:    "http://" + ln.Addr().String(),
-		done:    make(chan struct{}),
-		served:  make(chan struct{}),
-		changed: make(chan struct{}),
-
-		seq:           map[string]int{},
-		users:         map[string]User{},
-		channels:      map[string]*channel{},
-		dmByUser:      map[string]string{},
-		mpimByMembers: map[string]string{},
-		messages:      map[string][]*Message{},
-		ephemerals:    map[string][]*Message{},
-		views:         map[string]*viewRec{},
-		externalIDs:   map[string]string{},
-		modalStacks:   map[string][]string{},
-		homeByUser:    map[string]string{},
-		triggers:      map[string]*trigger{},
-		responseURLs:  map[string]*responseURL{},
-		uploads:       map[string]*upload{},
-		uploadTokens:  map[string]string{},
-		faults:        map[string][]Fault{},
-		limits:        map[string]RateLimit{},
-		limitLog:      map[string][]time.Time{},
-		chanLog:       map[string][]time.Time{},
-		tickets:       map[string]bool{},
-		sockets:       map[*socket]struct{}{},
-		envelopes:     map[string][]*Envelope{},
+		opts:   opts,
+		log:    opts.Logger.With("component", "slackfake"),
+		ln:     ln,
+		hosts:  newHostGuard(ln),
+		base:   "http://" + ln.Addr().String(),
+		served: make(chan struct{}),
+		hub:    hub.New(),
 	}
-	// slack-go dials with Origin: https://api.slack.com; Slack accepts it,
-	// so must we. Any other foreign origin was refused by guard already.
-	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	s.ws = workspace.New(s.hub, workspace.Config{
+		TeamID: opts.TeamID, Base: s.base, TriggerTTL: opts.TriggerTTL, Now: opts.Now,
+		CheckMessage: opts.CheckMessage, CheckView: opts.CheckView,
+	})
 
-	s.mu.Lock()
-	s.appID = s.newIDLocked("A")
-	s.botID = s.newIDLocked("B")
-	s.botUserID = s.newIDLocked("U")
-	s.users[s.botUserID] = User{ID: s.botUserID, Name: "mentorbot", RealName: "mentorbot", TZ: "UTC", IsBot: true}
-	s.userOrder = append(s.userOrder, s.botUserID)
-	s.generalID = s.addChannelLocked("general", kindPublic, nil)
-	s.mu.Unlock()
+	s.api = webapi.New(s.hub, webapi.Config{
+		BotToken: opts.BotToken, AppToken: opts.AppToken, Now: opts.Now, Logger: s.log,
+		Methods: s.methods(), RateChannelLocked: s.ws.RateChannelLocked,
+	})
+
+	s.socket = socket.New(s.hub, socket.Config{
+		AppID: s.ws.AppID(), Base: s.base, PingInterval: opts.PingInterval,
+		DisconnectGrace: opts.DisconnectGrace, Logger: s.log, ApplyAckLocked: s.ws.ApplyAckLocked,
+	})
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("/api/{method}", s.handleAPI)
-	mux.HandleFunc("GET /link/", s.handleLink)
+	mux.Handle("/api/{method}", s.api)
+	mux.Handle("GET /link/", s.socket)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/v1/{token}", s.handleUpload)
 	s.http = &http.Server{
@@ -169,10 +100,10 @@ func New(opts Options) *Server {
 func (s *Server) URL() string { return s.base + "/api/" }
 
 // BotUserID is the bot's own user ID (what auth.test answers).
-func (s *Server) BotUserID() string { return s.botUserID }
+func (s *Server) BotUserID() string { return s.ws.BotUserID() }
 
 // AppID is the app's ID (api_app_id in payloads).
-func (s *Server) AppID() string { return s.appID }
+func (s *Server) AppID() string { return s.ws.AppID() }
 
 // TeamID is the workspace ID.
 func (s *Server) TeamID() string { return s.opts.TeamID }
@@ -180,58 +111,31 @@ func (s *Server) TeamID() string { return s.opts.TeamID }
 // Close stops the listener, closes every socket, aborts waiting calls and
 // returns once every goroutine the server started has ended.
 func (s *Server) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	s.hub.Lock()
+	if !s.hub.CloseLocked() {
+		s.hub.Unlock()
 		return
 	}
-	s.closed = true
-	close(s.done)
-	socks := make([]*socket, 0, len(s.sockets))
-	for sock := range s.sockets {
-		socks = append(socks, sock)
-	}
-	s.notifyLocked()
-	s.mu.Unlock()
+	s.hub.Unlock()
 
 	_ = s.http.Close()
-	<-s.served // no StateNew after this, so connWG.Wait cannot race an Add
-	for _, sock := range socks {
-		sock.closeNow()
-	}
+	<-s.served                 // no StateNew after this, so connWG.Wait cannot race an Add
+	s.socket.DropConnections() // no socket joins once closed
 	s.connWG.Wait()
-	s.wg.Wait()
+	s.hub.WaitGoroutines()
 }
 
 // track counts handler goroutines so Close can wait for them, and refuses
 // new requests once closed.
 func (s *Server) track(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.goTracked() {
+		if !s.hub.GoTracked() {
 			http.Error(w, "server closed", http.StatusServiceUnavailable)
 			return
 		}
-		defer s.wg.Done()
+		defer s.hub.GoDone()
 		next.ServeHTTP(w, r)
 	})
-}
-
-// goTracked adds one to wg unless the server is closed.
-func (s *Server) goTracked() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false
-	}
-	s.wg.Add(1)
-	return true
-}
-
-// notifyLocked wakes every Wait. Called after each recorded event.
-func (s *Server) notifyLocked() {
-	s.rev++
-	close(s.changed)
-	s.changed = make(chan struct{})
 }
 
 // Wait re-evaluates cond after every recorded event (Web API call, ack,
@@ -239,37 +143,11 @@ func (s *Server) notifyLocked() {
 // or the server closes. cond runs without the server's lock held, so it may
 // call any Server method.
 func (s *Server) Wait(ctx context.Context, cond func() bool) error {
-	for {
-		s.mu.Lock()
-		changed, closed := s.changed, s.closed
-		s.mu.Unlock()
-		if cond() {
-			return nil
-		}
-		if closed {
-			return ErrClosed
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return fmt.Errorf("slackfake: wait: %w", ctx.Err())
-		}
-	}
+	return s.hub.Wait(ctx, cond)
 }
 
-// sleep waits d unless the request or the server ends first.
-func (s *Server) sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-s.done:
-		return ErrClosed
-	}
-}
+// Revision counts the events recorded so far (Web API calls, acks,
+// messages, view and connection changes): a client that saw revision r
+// has something new to show once Revision() != r. Wait(ctx, func() bool {
+// return s.Revision() != r }) is a long poll.
+func (s *Server) Revision() uint64 { return s.hub.Revision() }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -101,6 +102,30 @@ func TestArchitectureRules(t *testing.T) {
 			},
 		},
 		{
+			name:   "the domain package store imports no SQL",
+			applys: func(p string) bool { return p == "store" },
+			forbidden: func(_, imp string) string {
+				r, ours := rel(imp)
+				switch {
+				case sqlPkg(imp):
+					return "SQL (queries belong to store/sqldb)"
+				case ours && under(r, "store") && r != "store":
+					return "a store sub-package (they build on the domain, not the reverse)"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "only an engine package links a SQL driver",
+			applys: func(p string) bool { return !isEnginePackage(p) },
+			forbidden: func(_, imp string) string {
+				if strings.HasPrefix(imp, "github.com/mattn/go-sqlite3") || strings.HasPrefix(imp, "github.com/jackc/") {
+					return "a SQL driver (store/sqldb/<engine> owns it)"
+				}
+				return ""
+			},
+		},
+		{
 			name:   "the scheduler knows no bot and no Slack",
 			applys: func(p string) bool { return under(p, "scheduler") },
 			forbidden: func(_, imp string) string {
@@ -193,6 +218,16 @@ func TestArchitectureRules(t *testing.T) {
 	}
 }
 
+// isEnginePackage reports whether pkg is one engine's side of the store
+// (store/sqldb/sqlite, and later its siblings): the driver, DSN and
+// migrations of one database.
+func isEnginePackage(pkg string) bool {
+	return slices.Contains(enginePackages, pkg)
+}
+
+// Engine packages under store/sqldb.
+var enginePackages = []string{"store/sqldb/sqlite"}
+
 func isTestOnly(pkg string) bool {
 	for _, d := range testOnlyPackages {
 		if under(pkg, d) {
@@ -210,6 +245,9 @@ func TestArchitectureRulesCatchViolations(t *testing.T) {
 	}
 	if !isTestOnly("bot/slackfake") || !isTestOnly("bot/playground/static") || isTestOnly("bot") {
 		t.Error("isTestOnly misclassifies")
+	}
+	if !isEnginePackage("store/sqldb/sqlite") || isEnginePackage("store/sqldb") || isEnginePackage("store") {
+		t.Error("isEnginePackage misclassifies")
 	}
 	if r, ok := rel(modulePath + "/store/report"); !ok || r != "store/report" {
 		t.Errorf("rel = %q, %v", r, ok)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // TestBackupWhileServingAndRestore copies the database with `mentorbot
@@ -28,7 +29,7 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	ctx := context.Background()
 
 	// Another process writes audit entries as fast as it can.
-	writer, err := store.Open(ctx, r.cfg.DB, store.Options{})
+	writer, err := sqldb.Open(ctx, r.cfg.DB, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func checkCopy(t *testing.T, path string, writtenBefore int64) {
 	if _, err := os.Stat(path + "-wal"); err == nil {
 		t.Errorf("%s has a -wal file: the copy is not self-contained", path)
 	}
-	db, err := store.Open(ctx, path, store.Options{})
+	db, err := sqldb.Open(ctx, path, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func checkCopy(t *testing.T, path string, writtenBefore int64) {
 
 func auditCount(t *testing.T, path string) int {
 	t.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{})
+	db, err := sqldb.Open(context.Background(), path, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // Crash safety: the real mentorbot binary serves an in-test fake Slack
@@ -63,7 +64,7 @@ func newCrashHarness(t *testing.T, pairs int, seed uint64) *crashHarness {
 	t.Cleanup(h.fake.Close)
 	h.fake.AddUser(slackfake.User{ID: "UADMIN", Name: "admin", RealName: "Admin"})
 	// Pairings exist from the start, so check-ins flow in every run.
-	db, err := store.Open(context.Background(), h.db, store.Options{})
+	db, err := sqldb.Open(context.Background(), h.db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func crashRun(t *testing.T, kills, pairs int, seed uint64) (signups, answers, ch
 	h.stop()
 	h.integrity()
 
-	db, err := store.Open(context.Background(), h.db, store.Options{})
+	db, err := sqldb.Open(context.Background(), h.db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

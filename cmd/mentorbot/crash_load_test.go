@@ -10,6 +10,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // The crash campaign's load (sign-ups, check-in answers) and what it
@@ -154,7 +155,7 @@ func (h *crashHarness) checkinPosts() int {
 
 // pending counts outbox rows still waiting to go out.
 func (h *crashHarness) pending() int {
-	db, err := store.Open(context.Background(), h.db, store.Options{ReadOnly: true})
+	db, err := sqldb.Open(context.Background(), h.db, sqldb.Options{ReadOnly: true})
 	if err != nil {
 		return -1
 	}
@@ -175,7 +176,7 @@ func (h *crashHarness) pending() int {
 // integrity opens the file (no bot running) and runs integrity_check.
 func (h *crashHarness) integrity() {
 	h.t.Helper()
-	db, err := store.Open(context.Background(), h.db, store.Options{})
+	db, err := sqldb.Open(context.Background(), h.db, sqldb.Options{})
 	if err != nil {
 		h.t.Fatal(err)
 	}

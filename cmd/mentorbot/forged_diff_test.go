@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // What a forged payload may change, seen from outside the bot: every row
@@ -24,7 +25,7 @@ type storeRows map[string][]string
 
 func dumpStore(t *testing.T, path string) storeRows {
 	t.Helper()
-	db, err := sql.Open("sqlite3", store.DSN(path, true))
+	db, err := sql.Open("sqlite3", sqldb.DSN(path, true))
 	if err != nil {
 		t.Fatal(err)
 	}

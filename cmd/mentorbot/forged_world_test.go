@@ -15,6 +15,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // The forged-payload tests' world: Ann (mentor) and Bob (mentee) are the
@@ -45,7 +46,7 @@ type gateWorld struct {
 	t        *testing.T
 	r        *running
 	a        *app
-	db       *store.DB
+	db       *sqldb.DB
 	victim   personRecords // Bob
 	own      personRecords // Cat
 	request  int64         // Bob's pending request to Ann
@@ -99,7 +100,7 @@ func newGateWorld(t *testing.T) *gateWorld {
 	t.Helper()
 	r, a := startQuietApp(t)
 	ctx := context.Background()
-	db, err := store.Open(ctx, r.cfg.DB, store.Options{Clock: r.clock.Now})
+	db, err := sqldb.Open(ctx, r.cfg.DB, sqldb.Options{Clock: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
-	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // testClock is a settable clock shared by the bot and the scheduler.
@@ -155,9 +155,9 @@ func (r *running) ctx() context.Context {
 }
 
 // db opens the bot's database beside it (WAL allows a second reader).
-func (r *running) db() *store.DB {
+func (r *running) db() *sqldb.DB {
 	r.t.Helper()
-	db, err := store.Open(context.Background(), r.cfg.DB, store.Options{})
+	db, err := sqldb.Open(context.Background(), r.cfg.DB, sqldb.Options{})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // maxImportErrorsShown bounds the bad lines printed.
@@ -47,7 +48,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if len(bad) > 0 && !*partial {
 		return fmt.Errorf("%d bad line(s); nothing was imported (fix them, or use --partial to import the %d valid rows)", len(bad), len(profiles))
 	}
-	db, err := store.Open(ctx, *path, store.Options{})
+	db, err := sqldb.Open(ctx, *path, sqldb.Options{})
 	if err != nil {
 		return err
 	}

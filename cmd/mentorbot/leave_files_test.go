@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
-	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // TestLeaveLeavesNoTraceInTheFiles: Bob signs up, asks a mentor, shows up
@@ -61,7 +61,7 @@ func TestLeaveLeavesNoTraceInTheFiles(t *testing.T) {
 		}
 	}
 
-	db, err := sql.Open("sqlite3", store.DSN(r.cfg.DB, true))
+	db, err := sql.Open("sqlite3", sqldb.DSN(r.cfg.DB, true))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match"
-	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // matchJSON is the stable JSON of `mentorbot match --dry-run --format json`.
@@ -76,7 +76,7 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("--weights: %w", err)
 	}
-	db, err := store.Open(ctx, *path, store.Options{ReadOnly: true})
+	db, err := sqldb.Open(ctx, *path, sqldb.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // metrics are serve's Prometheus series, on a registry of their own (no
@@ -33,7 +34,7 @@ type metrics struct {
 	sendResults *prometheus.CounterVec
 }
 
-func newMetrics(db *store.DB, now func() time.Time) *metrics {
+func newMetrics(db *sqldb.DB, now func() time.Time) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.envelopes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "mentorbot_envelopes_total",
@@ -206,12 +207,12 @@ func (s meteredSender) Send(ctx context.Context, d store.Delivery) (scheduler.Se
 // outboxCollector reads the outbox at scrape time: rows by kind and state,
 // and how far the dispatcher is behind (the oldest due, unsent row).
 type outboxCollector struct {
-	db                                   *store.DB
+	db                                   *sqldb.DB
 	now                                  func() time.Time
 	deliveriesDesc, backlogDesc, errDesc *prometheus.Desc
 }
 
-func newOutboxCollector(db *store.DB, now func() time.Time) *outboxCollector {
+func newOutboxCollector(db *sqldb.DB, now func() time.Time) *outboxCollector {
 	return &outboxCollector{db: db, now: now,
 		deliveriesDesc: prometheus.NewDesc("mentorbot_deliveries",
 			"Outbox rows (scheduled messages) by kind and state (pending, sending, sent, failed, missed).",

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
-	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // opsAddrOf waits for the ops server's bound address.
@@ -180,7 +180,7 @@ func TestReadyzFailsWhenDatabaseLocked(t *testing.T) {
 	r.slash("UBOB", "help")
 	// Another connection holds the write lock (the DSN's _txlock=immediate
 	// takes it at BEGIN) longer than /readyz waits.
-	other, err := sql.Open("sqlite3", store.DSN(r.cfg.DB, false))
+	other, err := sql.Open("sqlite3", sqldb.DSN(r.cfg.DB, false))
 	if err != nil {
 		t.Fatal(err)
 	}

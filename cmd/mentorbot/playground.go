@@ -17,8 +17,8 @@ import (
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/bot/playground"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
-	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // playgroundTokens are the fake workspace's tokens for one run: random, so
@@ -247,7 +247,7 @@ func waitConnected(ctx context.Context, fake *slackfake.Server, appDone <-chan e
 }
 
 // participantRoles maps Slack IDs to the role each person signed up with.
-func participantRoles(ctx context.Context, db *store.DB) (map[string]string, error) {
+func participantRoles(ctx context.Context, db *sqldb.DB) (map[string]string, error) {
 	ps, err := db.Participants(ctx, "")
 	if err != nil {
 		return nil, err

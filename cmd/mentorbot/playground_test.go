@@ -15,6 +15,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot/playground"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // notifyBuffer collects output and signals every write.
@@ -361,9 +362,9 @@ func (p *pgRun) get(path string) string {
 }
 
 // openDB opens the playground's database beside it (WAL allows a reader).
-func openDB(t *testing.T, path string) *store.DB {
+func openDB(t *testing.T, path string) *sqldb.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{ReadOnly: true})
+	db, err := sqldb.Open(context.Background(), path, sqldb.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // runReport implements `mentorbot report [--db PATH] [--program NAME]
@@ -61,7 +62,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if _, err := os.Stat(*path); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("database %s does not exist (set --db or MENTORBOT_DB)", *path)
 	}
-	db, err := store.Open(ctx, *path, store.Options{ReadOnly: true})
+	db, err := sqldb.Open(ctx, *path, sqldb.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

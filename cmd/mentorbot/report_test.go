@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // reportDB makes a database where 6 mentees and 6 mentors of two
@@ -23,7 +24,7 @@ func reportDB(t *testing.T) string {
 	ctx := context.Background()
 	now := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 	path := filepath.Join(t.TempDir(), "mentorbot.db")
-	db, err := store.Open(ctx, path, store.Options{Clock: func() time.Time { return now }})
+	db, err := sqldb.Open(ctx, path, sqldb.Options{Clock: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func reportDB(t *testing.T) string {
 		}
 		pairings = append(pairings, p.ID)
 	}
-	raw, err := sql.Open("sqlite3", store.DSN(path, false))
+	raw, err := sql.Open("sqlite3", sqldb.DSN(path, false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +241,7 @@ func TestReportCommandRefusesBadInput(t *testing.T) {
 
 func TestReportCommandOnUnmigratedDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := store.Open(context.Background(), path, store.Options{})
+	db, err := sqldb.Open(context.Background(), path, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

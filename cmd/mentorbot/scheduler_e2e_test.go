@@ -9,13 +9,14 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // seedPairing signs up Ann (mentor, New York) and Bob (mentee, London) and
 // pairs them at the clock's time, straight in the database.
-func seedPairing(t *testing.T, r *running) (*store.DB, store.Pairing) {
+func seedPairing(t *testing.T, r *running) (*sqldb.DB, store.Pairing) {
 	t.Helper()
-	db, err := store.Open(context.Background(), r.cfg.DB, store.Options{Clock: r.clock.Now})
+	db, err := sqldb.Open(context.Background(), r.cfg.DB, sqldb.Options{Clock: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
@@ -40,7 +41,7 @@ type app struct {
 	cfg config
 	log *slog.Logger
 	now func() time.Time
-	db  *store.DB
+	db  *sqldb.DB
 	api *slack.Client
 	sm  *socketmode.Client
 	bot *bot.Bot
@@ -56,7 +57,7 @@ type app struct {
 // newApp opens and migrates the database, checks the tokens and builds the
 // bot. Nothing is half-started on error.
 func newApp(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time) (*app, error) {
-	db, err := store.Open(ctx, cfg.DB, store.Options{Clock: now, Logger: logger})
+	db, err := sqldb.Open(ctx, cfg.DB, sqldb.Options{Clock: now, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

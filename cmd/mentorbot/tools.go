@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // dbFlag adds --db, falling back to MENTORBOT_DB (never shown in usage).
@@ -23,7 +24,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, *path, store.Options{})
+	db, err := sqldb.Open(ctx, *path, sqldb.Options{})
 	if err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if fs.NArg() != 1 {
 		return errors.New("backup needs the destination file: mentorbot backup [--db PATH] FILE")
 	}
-	db, err := store.Open(ctx, *path, store.Options{})
+	db, err := sqldb.Open(ctx, *path, sqldb.Options{})
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		from = t
 	}
-	db, err := store.Open(ctx, *path, store.Options{ReadOnly: true})
+	db, err := sqldb.Open(ctx, *path, sqldb.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

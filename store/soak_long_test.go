@@ -1,8 +1,0 @@
-//go:build soak
-
-package store_test
-
-import "time"
-
-// soakDuration: the full soak (go test -tags soak ./store -run ConcurrentWriters -v).
-const soakDuration = 60 * time.Second

@@ -1,0 +1,190 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+const deliverySelect = `SELECT d.*, p.slack_id AS recipient_slack, p.name AS recipient_name, p.timezone AS recipient_tz,
+	COALESCE(o.slack_id, '') AS other_slack, COALESCE(o.name, '') AS other_name,
+	COALESCE(pr.name, '') AS program_name, COALESCE(pa.status, '') AS pairing_status,
+	COALESCE(c.id, 0) AS checkin_id
+	FROM deliveries d
+	JOIN participants p ON p.id = d.recipient_id
+	LEFT JOIN pairings pa ON pa.id = d.pairing_id
+	LEFT JOIN participants o ON o.id = CASE WHEN pa.mentor_id = d.recipient_id THEN pa.mentee_id ELSE pa.mentor_id END
+	LEFT JOIN programs pr ON pr.id = pa.program_id
+	LEFT JOIN checkins c ON d.kind IN ('checkin', 'reminder') AND c.pairing_id = d.pairing_id
+		AND c.participant_id = d.recipient_id AND c.slot = d.slot`
+
+// Enqueue adds rows to the outbox. A row whose (recipient, pairing, kind,
+// slot) is already there is left alone, whatever its state: that is what
+// makes each key go out at most once. It returns how many rows were new.
+func (d *DB) Enqueue(ctx context.Context, rows []store.NewDelivery) (int, error) {
+	for _, r := range rows {
+		if err := r.Validate(); err != nil {
+			return 0, err
+		}
+	}
+	now := d.Now()
+	inserted := 0
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		stmt, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO deliveries
+			(recipient_id, pairing_id, kind, slot, state, not_before, last_error, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (recipient_id, pairing_id, kind, slot) DO NOTHING`))
+		if err != nil {
+			return fmt.Errorf("store: enqueue: %w", err)
+		}
+		defer stmt.Close()
+		for _, r := range rows {
+			state := r.State
+			if state == "" {
+				state = store.DeliveryPending
+			}
+			notBefore := r.NotBefore
+			if notBefore.IsZero() {
+				notBefore = r.Slot
+			}
+			res, err := stmt.ExecContext(ctx, r.RecipientID, r.PairingID, r.Kind, ts(r.Slot), state, ts(notBefore), r.Note, now)
+			if err != nil {
+				return fmt.Errorf("store: enqueue %s for %d: %w", r.Kind, r.RecipientID, err)
+			}
+			n, _ := res.RowsAffected()
+			inserted += int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return inserted, nil
+}
+
+// LatestSlots returns, for each key that has any row (in any state), the
+// latest slot recorded.
+func (d *DB) LatestSlots(ctx context.Context, keys []store.DeliveryKey) (map[store.DeliveryKey]time.Time, error) {
+	out := make(map[store.DeliveryKey]time.Time, len(keys))
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		// ORDER BY … LIMIT 1 rather than MAX(): the driver only turns a
+		// column with a declared TIMESTAMP type back into a time.Time.
+		stmt, err := tx.PreparexContext(ctx, tx.Rebind(`SELECT slot FROM deliveries
+			WHERE recipient_id = ? AND pairing_id = ? AND kind = ? ORDER BY slot DESC LIMIT 1`))
+		if err != nil {
+			return fmt.Errorf("store: latest slots: %w", err)
+		}
+		defer stmt.Close()
+		for _, k := range keys {
+			var slot time.Time
+			err := stmt.GetContext(ctx, &slot, k.RecipientID, k.PairingID, k.Kind)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("store: latest slot: %w", err)
+			}
+			out[k] = slot
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ScheduleTargets lists, for every active pairing whose two people are both
+// active (neither paused nor gone), each of them who can be messaged.
+func (d *DB) ScheduleTargets(ctx context.Context) ([]store.ScheduleTarget, error) {
+	var out []store.ScheduleTarget
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &out, `SELECT x.id AS pairing_id, x.started_at, x.cadence,
+			p.id AS participant_id, p.slack_id, p.timezone
+			FROM (`+pairingSelect+` WHERE pa.status = 'active' AND mr.status = 'active' AND me.status = 'active') x
+			JOIN participants p ON p.id = x.mentor_id OR p.id = x.mentee_id
+			WHERE p.unreachable_at IS NULL
+			ORDER BY x.id, p.id`)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: schedule targets: %w", err)
+	}
+	return out, nil
+}
+
+// DueDeliveries peeks at up to limit pending rows due at now, oldest first.
+// It claims nothing: see ClaimDelivery.
+func (d *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error) {
+	var out []store.Delivery
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &out, tx.Rebind(deliverySelect+`
+			WHERE d.state = 'pending' AND d.not_before <= ? ORDER BY d.not_before, d.id LIMIT ?`), ts(now), limit)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: due deliveries: %w", err)
+	}
+	return out, nil
+}
+
+// DeliveryByID returns one outbox row.
+func (d *DB) DeliveryByID(ctx context.Context, id int64) (store.Delivery, error) {
+	return readValue(ctx, d, func(tx *sqlx.Tx) (store.Delivery, error) { return deliveryByID(ctx, tx, id) })
+}
+
+func deliveryByID(ctx context.Context, tx *sqlx.Tx, id int64) (store.Delivery, error) {
+	var out store.Delivery
+	err := tx.GetContext(ctx, &out, tx.Rebind(deliverySelect+` WHERE d.id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, fmt.Errorf("delivery %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return out, fmt.Errorf("store: delivery: %w", err)
+	}
+	return out, nil
+}
+
+// ExpirePending records every pending row of kind whose slot is before
+// slotBefore as missed: it is too late to send it.
+func (d *DB) ExpirePending(ctx context.Context, kind string, slotBefore time.Time, why string) (int, error) {
+	var n int64
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'missed', last_error = ?
+			WHERE kind = ? AND state = 'pending' AND slot < ?`), why, kind, ts(slotBefore))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: expire %s: %w", kind, err)
+	}
+	return int(n), nil
+}
+
+// DeliveryCounts counts outbox rows by kind and state (for metrics and
+// tests).
+func (d *DB) DeliveryCounts(ctx context.Context) (map[[2]string]int, error) {
+	out := map[[2]string]int{}
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		var rows []struct {
+			Kind  string `db:"kind"`
+			State string `db:"state"`
+			N     int    `db:"n"`
+		}
+		if err := tx.SelectContext(ctx, &rows, `SELECT kind, state, COUNT(*) AS n FROM deliveries GROUP BY kind, state`); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			out[[2]string{r.Kind, r.State}] = r.N
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: delivery counts: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,151 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+const requestSelect = `SELECT r.id, me.slack_id AS mentee_slack, mr.slack_id AS mentor_slack, me.name AS mentee_name,
+	mr.name AS mentor_name, r.status, r.created_at, r.decided_at
+	FROM match_requests r JOIN participants me ON me.id = r.mentee_id JOIN participants mr ON mr.id = r.mentor_id`
+
+// CreateRequest records a mentee's request to a mentor. A pending request
+// for the same pair is ErrAlreadyDone (the mentor was asked once already).
+func (d *DB) CreateRequest(ctx context.Context, menteeSlack, mentorSlack string) (store.Request, error) {
+	var out store.Request
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		mentee, err := participantBySlackID(ctx, tx, menteeSlack)
+		if err != nil {
+			return err
+		}
+		mentor, err := participantBySlackID(ctx, tx, mentorSlack)
+		if err != nil {
+			return err
+		}
+		var pending int
+		if err := tx.GetContext(ctx, &pending, tx.Rebind(`SELECT COUNT(*) FROM match_requests WHERE mentee_id = ? AND mentor_id = ? AND status = 'pending'`), mentee.ID, mentor.ID); err != nil {
+			return err
+		}
+		if pending > 0 {
+			return fmt.Errorf("request already pending: %w", store.ErrAlreadyDone)
+		}
+		var id int64
+		if err := tx.GetContext(ctx, &id, tx.Rebind(`INSERT INTO match_requests (mentee_id, mentor_id, status, created_at) VALUES (?, ?, 'pending', ?) RETURNING id`),
+			mentee.ID, mentor.ID, d.Now()); err != nil {
+			return err
+		}
+		return tx.GetContext(ctx, &out, tx.Rebind(requestSelect+` WHERE r.id = ?`), id)
+	})
+	return out, err
+}
+
+// RequestByID returns one request.
+func (d *DB) RequestByID(ctx context.Context, id int64) (store.Request, error) {
+	var out store.Request
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &out, tx.Rebind(requestSelect+` WHERE r.id = ?`), id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("request %d: %w", id, store.ErrNotFound)
+		}
+		return err
+	})
+	return out, err
+}
+
+// DeclinedOrPending lists the mentors a mentee already asked (pending or
+// declined), so suggestions offer someone new.
+func (d *DB) DeclinedOrPending(ctx context.Context, menteeSlack string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		var ids []string
+		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT mr.slack_id FROM match_requests r
+			JOIN participants me ON me.id = r.mentee_id JOIN participants mr ON mr.id = r.mentor_id
+			WHERE me.slack_id = ? AND r.status IN ('pending', 'declined')`), menteeSlack); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AcceptRequest turns a pending request into a pairing, checking the hard
+// rules and the mentor's capacity now. A decided request is ErrAlreadyDone.
+func (d *DB) AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Pairing, error) {
+	var out store.Pairing
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		r, err := decideRequest(ctx, tx, id, mentorSlack)
+		if err != nil {
+			return err
+		}
+		mentor, err := participantBySlackID(ctx, tx, r.MentorSlack)
+		if err != nil {
+			return err
+		}
+		var active int
+		if err := tx.GetContext(ctx, &active, tx.Rebind(`SELECT COUNT(*) FROM pairings WHERE mentor_id = ? AND status = 'active'`), mentor.ID); err != nil {
+			return err
+		}
+		if active >= mentor.Capacity {
+			return fmt.Errorf("mentor at capacity (%d): %w", mentor.Capacity, store.ErrPairForbidden)
+		}
+		var hasMentor int
+		if err := tx.GetContext(ctx, &hasMentor, tx.Rebind(`SELECT COUNT(*) FROM pairings pa JOIN participants me ON me.id = pa.mentee_id
+			WHERE me.slack_id = ? AND pa.status = 'active'`), r.MenteeSlack); err != nil {
+			return err
+		}
+		if hasMentor > 0 {
+			return fmt.Errorf("mentee already has a mentor: %w", store.ErrConflict)
+		}
+		out, err = createPairing(ctx, tx, store.NewPairing{MentorSlack: r.MentorSlack, MenteeSlack: r.MenteeSlack, Source: store.SourceRequest, Reasons: "requested by the mentee"}, d.Now())
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE match_requests SET status = 'accepted', decided_at = ? WHERE id = ?`), d.Now(), id)
+		return err
+	})
+	return out, err
+}
+
+// DeclineRequest marks a pending request declined.
+func (d *DB) DeclineRequest(ctx context.Context, id int64, mentorSlack string) (store.Request, error) {
+	var out store.Request
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		out, err = decideRequest(ctx, tx, id, mentorSlack)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE match_requests SET status = 'declined', decided_at = ? WHERE id = ?`), d.Now(), id)
+		out.Status = "declined"
+		return err
+	})
+	return out, err
+}
+
+// decideRequest loads a pending request addressed to mentorSlack.
+func decideRequest(ctx context.Context, tx *sqlx.Tx, id int64, mentorSlack string) (store.Request, error) {
+	var r store.Request
+	err := tx.GetContext(ctx, &r, tx.Rebind(requestSelect+` WHERE r.id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("request %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return r, err
+	}
+	if r.MentorSlack != mentorSlack {
+		return r, fmt.Errorf("request %d is not addressed to %s: %w", id, mentorSlack, store.ErrNotFound)
+	}
+	if r.Status != "pending" {
+		return r, fmt.Errorf("request %d is %s: %w", id, r.Status, store.ErrAlreadyDone)
+	}
+	return r, nil
+}

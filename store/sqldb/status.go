@@ -1,0 +1,34 @@
+package sqldb
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// StatusOf gathers a person's status in one snapshot.
+func (d *DB) StatusOf(ctx context.Context, slackID string) (store.Status, error) {
+	var st store.Status
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		p, err := participantBySlackID(ctx, tx, slackID)
+		if err != nil {
+			return err
+		}
+		st.Participant = p
+		if err := tx.SelectContext(ctx, &st.Pairings, tx.Rebind(pairingSelect+` WHERE pa.status = 'active' AND (pa.mentor_id = ? OR pa.mentee_id = ?) ORDER BY pa.id`), p.ID, p.ID); err != nil {
+			return err
+		}
+		var last []time.Time
+		if err := tx.SelectContext(ctx, &last, tx.Rebind(`SELECT sent_at FROM checkins WHERE participant_id = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT 1`), p.ID); err != nil {
+			return err
+		}
+		if len(last) == 1 {
+			st.LastCheckIn = &last[0]
+		}
+		return nil
+	})
+	return st, err
+}
