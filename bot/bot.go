@@ -46,8 +46,6 @@ type Config struct {
 	OnPairingEnded func(ctx context.Context, p store.Pairing)
 	// Weights are the matching weights (zero value: match.DefaultWeights).
 	Weights match.Weights
-	// MinGroup is the smallest group shown in report aggregates (default 5).
-	MinGroup int
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown (default 20 s).
 	DrainTimeout time.Duration
@@ -69,7 +67,6 @@ type Bot struct {
 	drainFor       time.Duration
 	dms            dmCache
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
-	minGroup       int
 	weights        match.Weights
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
@@ -105,10 +102,6 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		b.now = time.Now
 	}
 	b.weights = cfg.Weights
-	b.minGroup = cfg.MinGroup
-	if b.minGroup < 1 {
-		b.minGroup = 5
-	}
 	if b.drainFor == 0 {
 		b.drainFor = 20 * time.Second
 	}

@@ -23,14 +23,9 @@ func (b *Bot) routes() []Route {
 		OnCommand(CommandSpec{Name: "leave", Usage: "/mentor leave", Help: "leave the program and erase your data", HelpRank: 90}, Self(), b.cmdLeave),
 		OnCommand(CommandSpec{Name: "find", Usage: "/mentor find", Help: "see your top 3 suggested mentors and request one", HelpRank: 40}, Self(), b.cmdFind),
 		OnCommand(CommandSpec{Name: "feedback", Usage: "/mentor feedback", Help: "tell us how your pairing is going (confidential)", HelpRank: 70}, Self(), b.cmdFeedback),
-		OnCommand(CommandSpec{Name: "program create", Args: ArgsProgramRequired, Usage: "/mentor program create NAME", Help: "create a program (cohort)", HelpRank: 100}, AdminOnly(), b.cmdProgramCreate),
-		OnCommand(CommandSpec{Name: "program list", Usage: "/mentor program list", Help: "list programs", HelpRank: 110}, AdminOnly(), b.cmdProgramList),
-		OnCommand(CommandSpec{Name: "program close", Args: ArgsProgramRequired, Usage: "/mentor program close NAME", Help: "close a program and end its pairings", HelpRank: 120}, AdminOnly(), b.cmdProgramClose),
 		OnCommand(CommandSpec{Name: "pair", Args: ArgsTwoUsers, Usage: "/mentor pair @mentor @mentee", Help: "pair two people by hand", HelpRank: 140}, AdminOnly(), b.cmdPair),
 		OnCommand(CommandSpec{Name: "unpair", Args: ArgsTwoUsers, Usage: "/mentor unpair @a @b", Syntax: "/mentor unpair @person @person", Help: "end a pairing", HelpRank: 150}, AdminOnly(), b.cmdUnpair),
-		OnCommand(CommandSpec{Name: "announce", Args: ArgsChannel, Usage: "/mentor announce #channel", Help: "post a sign-up invitation", HelpRank: 170}, AdminOnly(), b.cmdAnnounce),
 		OnCommand(CommandSpec{Name: "match", Args: ArgsProgram, Usage: "/mentor match [program]", Help: "preview the best matching, then confirm", HelpRank: 130}, AdminOnly(), b.cmdMatch),
-		OnCommand(CommandSpec{Name: "report", Args: ArgsProgram, Usage: "/mentor report [program]", Help: "program report, with a CSV in your DM", HelpRank: 160}, AdminOnly(), b.cmdReport),
 
 		OnAction(actionLeaveConfirm, Self(), b.actLeaveConfirm),
 		OnAction(actionLeaveCancel, Self(), b.actLeaveCancel),
@@ -59,7 +54,6 @@ func (b *Bot) routes() []Route {
 
 		OnView(callbackFeedback, b.feedbackForm(), b.viewFeedback),
 		OnView(callbackSignup, Self(), b.viewSignup),
-		OnView(callbackProgram, AdminOnly(), b.viewProgramCreate),
 
 		OnEvent(string(slackevents.AppHomeOpened), Self(), b.evHomeOpened),
 	}

@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -23,84 +22,6 @@ import (
 // <!channel>/<!here>/<!everyone>, no raw <, > or & except the bot's own
 // mentions, entities and quote marks.
 
-// botMarkup is what the bot itself writes in mrkdwn: a user or channel
-// mention built from a Slack ID.
-var botMarkup = regexp.MustCompile(`^<[@#][UWC][A-Z0-9]{2,20}(\|[^<>&]*)?>`)
-
-// mrkdwnProblem says why text, sent as mrkdwn, would let user text act as
-// markup, or "" when it is safe.
-func mrkdwnProblem(text string) string {
-	for _, ping := range []string{"<!channel", "<!here", "<!everyone", "<!subteam"} {
-		if strings.Contains(text, ping) {
-			return "raw " + ping + ">"
-		}
-	}
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '<':
-			m := botMarkup.FindString(text[i:])
-			if m == "" {
-				return fmt.Sprintf("unescaped < at %d", i)
-			}
-			i += len(m) - 1
-		case '>':
-			// The bot's block quotes start a line with >; user text
-			// cannot, since its > became &gt;.
-			if i > 0 && text[i-1] != '\n' {
-				return fmt.Sprintf("unescaped > at %d", i)
-			}
-		case '&':
-			rest := text[i:]
-			if !strings.HasPrefix(rest, "&amp;") && !strings.HasPrefix(rest, "&lt;") && !strings.HasPrefix(rest, "&gt;") {
-				return fmt.Sprintf("unescaped & at %d", i)
-			}
-		}
-	}
-	return ""
-}
-
-// checkBlocks walks the JSON of blocks (or a view) and checks every mrkdwn
-// text object.
-func checkBlocks(t *testing.T, what string, v any) {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		t.Fatal(err)
-	}
-	var walk func(n any)
-	walk = func(n any) {
-		switch n := n.(type) {
-		case map[string]any:
-			if n["type"] == "mrkdwn" {
-				if s, ok := n["text"].(string); ok {
-					if p := mrkdwnProblem(s); p != "" {
-						t.Fatalf("%s: %s in mrkdwn %q", what, p, s)
-					}
-				}
-			}
-			for _, c := range n {
-				walk(c)
-			}
-		case []any:
-			for _, c := range n {
-				walk(c)
-			}
-		}
-	}
-	walk(tree)
-}
-
-func checkText(t *testing.T, what, text string) {
-	t.Helper()
-	if p := mrkdwnProblem(text); p != "" {
-		t.Fatalf("%s: %s in %q", what, p, text)
-	}
-}
-
 func FuzzEscapeMrkdwn(f *testing.F) {
 	for _, s := range []string{"", "plain", "<!channel>", "a & b", "&amp;", "<@U123|x>", ">quote", "&lt;!here&gt;"} {
 		f.Add(s)
@@ -111,13 +32,13 @@ func FuzzEscapeMrkdwn(f *testing.F) {
 		if strings.ContainsAny(out, "<>") {
 			t.Fatalf("EscapeMrkdwn(%q) = %q keeps < or >", s, out)
 		}
-		checkText(t, "escaped", out)
+		blockcheck.MrkdwnText(t, "escaped", out)
 		// Nothing is lost: unescaping gives the text back.
 		if back := unescape.Replace(out); back != s {
 			t.Fatalf("EscapeMrkdwn(%q) = %q, which reads back as %q", s, out, back)
 		}
 		// Inside any bot sentence it stays safe.
-		checkText(t, "in a sentence", "Hi <@U123>, "+out+".")
+		blockcheck.MrkdwnText(t, "in a sentence", "Hi <@U123>, "+out+".")
 	})
 }
 
@@ -134,7 +55,7 @@ func FuzzParseCommand(f *testing.F) {
 				t.Fatalf("ParseCommand(%q): error %T is not a *ParseError", text, err)
 			}
 			// The reply shows parts of what was typed: it must be inert.
-			checkText(t, "parse error reply", err.Error())
+			blockcheck.MrkdwnText(t, "parse error reply", err.Error())
 			if utf8.RuneCountInString(err.Error()) > 500 {
 				t.Fatalf("reply of %d characters", utf8.RuneCountInString(err.Error()))
 			}
@@ -158,7 +79,7 @@ func FuzzParseCommand(f *testing.F) {
 			t.Fatalf("channel %q", c.Channel)
 		}
 		// Names the bot echoes back go through EscapeMrkdwn.
-		checkText(t, "program created", sprintf(msgProgramCreated, EscapeMrkdwn(c.Program)))
+		blockcheck.MrkdwnText(t, "program created", sprintf("Program *%s* is created and open for sign-ups.", EscapeMrkdwn(c.Program)))
 	})
 }
 
@@ -217,63 +138,21 @@ func FuzzSignupForm(f *testing.F) {
 			Capacity: form.Capacity, Timezone: "UTC", Status: store.StatusActive, Programs: form.Programs}
 		other := me
 		other.SlackID, other.Teaches, other.Learns = "UOTHER", form.Learns, form.Teaches
-		checkBlocks(t, "introduction", introBlocks(me, other))
-		checkBlocks(t, "introduction (reversed)", introBlocks(other, me))
-		checkText(t, "intro text", introText(me, other))
+		blockcheck.Mrkdwn(t, "introduction", introBlocks(me, other))
+		blockcheck.Mrkdwn(t, "introduction (reversed)", introBlocks(other, me))
+		blockcheck.MrkdwnText(t, "intro text", introText(me, other))
 		pr := store.Pairing{ID: 7, MentorSlack: "UOTHER", MenteeSlack: "UME", ProgramName: program, StartedAt: time.Unix(0, 0)}
-		checkBlocks(t, "status", statusBlocks(personStatus{Status: store.Status{Participant: me, Pairings: []store.Pairing{pr}}}))
-		checkText(t, "sign-up confirmation", sprintf(msgSignedUp, EscapeMrkdwn(name), roleWord(form.Role)))
-		checkBlocks(t, "profile modal", signupModal(&me, nil))
+		blockcheck.Mrkdwn(t, "status", statusBlocks(personStatus{Status: store.Status{Participant: me, Pairings: []store.Pairing{pr}}}))
+		blockcheck.MrkdwnText(t, "sign-up confirmation", sprintf(msgSignedUp, EscapeMrkdwn(name), roleWord(form.Role)))
+		blockcheck.Mrkdwn(t, "profile modal", signupModal(&me, nil))
 		for _, kind := range []string{store.KindCheckin, store.KindReminder, store.KindFeedback, store.KindFeedbackEnd, store.KindRematchOffer, store.KindPauseOffer} {
 			text, blocks, err := deliveryMessage(store.Delivery{ID: 1, Kind: kind, PairingID: 7, RecipientSlack: "UOTHER", OtherSlack: "UME", OtherName: name, ProgramName: program, CheckinID: 3})
 			if err != nil {
 				t.Fatalf("%s: %v", kind, err)
 			}
-			checkText(t, kind+" text", text)
-			checkBlocks(t, kind, blocks)
+			blockcheck.MrkdwnText(t, kind+" text", text)
+			blockcheck.Mrkdwn(t, kind, blocks)
 		}
-	})
-}
-
-func FuzzProgramForm(f *testing.F) {
-	f.Add(`{"name":"Spring 2027"}`, "2027-03-01", "2027-06-30", "About <!channel> & growth", "weekly")
-	f.Add(`{"name":"<!here>"}`, "2027-02-30", "", "", "daily")
-	f.Add(`not json`, "", "2027-01-01", "\x00", "monthly")
-	f.Fuzz(func(t *testing.T, meta, start, end, desc, cadence string) {
-		st := state(map[string]slack.BlockAction{
-			blockProgramStart: {SelectedDate: start},
-			blockProgramEnd:   {SelectedDate: end},
-			blockProgramDesc:  {Value: desc},
-			blockProgramCad:   {SelectedOption: slack.OptionBlockObject{Value: cadence}},
-		})
-		np, errs := readProgramForm(st, meta)
-		inputs := map[string]bool{blockProgramStart: true, blockProgramEnd: true, blockProgramDesc: true, blockProgramCad: true}
-		for id := range errs {
-			if !inputs[id] {
-				t.Fatalf("error on %q, which is not an input block", id)
-			}
-		}
-		if len(errs) > 0 {
-			return
-		}
-		if _, err := ParseProgramName(np.Name); err != nil {
-			t.Fatalf("accepted program name %q", np.Name)
-		}
-		s, err1 := time.Parse("2006-01-02", np.StartsOn)
-		if err1 != nil {
-			t.Fatalf("accepted start %q", np.StartsOn)
-		}
-		if np.EndsOn != "" {
-			e, err := time.Parse("2006-01-02", np.EndsOn)
-			if err != nil || !e.After(s) {
-				t.Fatalf("accepted end %q after start %q", np.EndsOn, np.StartsOn)
-			}
-		}
-		if utf8.RuneCountInString(np.Description) > maxProgramDesc || !Printable(np.Description, true) {
-			t.Fatalf("accepted description %q", np.Description)
-		}
-		checkText(t, "program created", sprintf(msgProgramCreated, EscapeMrkdwn(np.Name)))
-		checkBlocks(t, "program modal", programModal(np.Name, s))
 	})
 }
 

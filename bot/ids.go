@@ -4,8 +4,7 @@ package bot
 // are part of the contract with Slack: a stored message's buttons keep
 // these IDs, so renaming one breaks buttons already sent.
 const (
-	callbackSignup  = "signup"
-	callbackProgram = "program_create"
+	callbackSignup = "signup"
 
 	blockRole       = "role"
 	blockTeaches    = "teaches"
@@ -17,12 +16,6 @@ const (
 	blockCapacity   = "capacity"
 	blockCadence    = "cadence"
 	blockPrograms   = "programs"
-
-	blockProgramName  = "program_name"
-	blockProgramStart = "program_start"
-	blockProgramEnd   = "program_end"
-	blockProgramDesc  = "program_description"
-	blockProgramCad   = "program_cadence"
 
 	actionLeaveConfirm = "leave_confirm"
 	actionLeaveCancel  = "leave_cancel"

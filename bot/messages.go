@@ -48,17 +48,7 @@ const (
 	msgAlreadyPaired   = "%s and %s are already paired. Nothing was changed."
 	msgNotParticipant  = "%s hasn't signed up with `/mentor signup` yet. Nothing was changed."
 
-	msgProgramCreated       = "Program *%s* is created and open for sign-ups."
-	msgProgramExists        = "A program called %s already exists. Nothing was changed."
-	msgProgramNotFound      = "I don't know a program called %s. `/mentor program list` shows them."
-	msgProgramClosed        = "Program *%s* is closed. %d active pairing(s) ended; I've thanked everyone."
-	msgProgramClosedAlready = "Program %s is already closed. Nothing was changed."
-	msgProgramEndedDM       = "Hi %s, the mentorship program *%s* has ended, and with it your pairing with %s. Thank you for taking part! Watch for a short feedback prompt from me."
-	msgNoPrograms           = "There are no programs yet. Create one with `/mentor program create NAME`."
-
-	msgAnnounceText   = "Grow with a mentor, or become one! Our mentorship program matches you with someone who can help with what you want to learn. It takes two minutes to sign up."
-	msgAnnounceDone   = "I've posted the sign-up invitation in <#%s>."
-	msgAnnounceFailed = "I couldn't post in <#%s> (%s). Invite me to the channel first with `/invite @mentorbot`, then try again."
+	msgProgramNotFound = "I don't know a program called %s. `/mentor program list` shows them."
 
 	msgMatchNobody         = "There is nobody to match right now: no available mentee without a mentor%s."
 	msgMatchConfirmed      = "Confirmed: %d pairing(s) created. I've introduced each pair in a group DM and told the %d unmatched people they're on the waiting list."
@@ -84,9 +74,6 @@ const (
 	msgRequestDeclinedNone = "<@%s> can't take a mentee right now, and that's nothing to do with you. I don't have another available mentor to suggest yet; you're on the waiting list."
 	msgRequestAtCapacity   = "You're already at your mentee capacity, so I couldn't create this pairing. Raise your capacity with `/mentor profile`, or decline."
 	msgRequestMenteeTaken  = "They've found a mentor in the meantime, so this request is closed. Thank you!"
-
-	msgReportFiles        = "Your mentorship program report: CSV for spreadsheets, HTML to read in a browser."
-	msgReportUploadFailed = "I couldn't send the report files to your DM just now. The summary above is complete; try again for the files."
 
 	msgUnknownCommand = "I don't know `/mentor %s`. Try `/mentor help` to see what I can do."
 

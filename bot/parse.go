@@ -51,7 +51,8 @@ type CommandSpec struct {
 	// Usage is the help line's command, e.g. "/mentor pause [weeks]"; ""
 	// keeps the command out of help.
 	Usage string
-	// Syntax is the usage parse errors show, when not Usage.
+	// Syntax is the usage parse errors show, when not Usage (or, without
+	// either, "/mentor NAME").
 	Syntax string
 	// Help says what the command does.
 	Help string
@@ -63,10 +64,13 @@ type CommandSpec struct {
 }
 
 func (s CommandSpec) syntax() string {
-	if s.Syntax != "" {
+	switch {
+	case s.Syntax != "":
 		return s.Syntax
+	case s.Usage != "":
+		return s.Usage
 	}
-	return s.Usage
+	return "/mentor " + s.Name
 }
 
 // ParseError is a command the bot could not read; its message is shown to

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -96,13 +97,16 @@ func (a *app) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, MinGroup: a.cfg.MinGroup, Weights: a.cfg.Weights,
-		ResponseOrigin: origin,
-		// The scheduler is built next; these run only once serving.
-		NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
-			return a.sched.NextCheckIn(p, pr, now)
+	a.bot, _ = newBot(a.api, a.db, botConfig{
+		core: bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, Weights: a.cfg.Weights,
+			ResponseOrigin: origin,
+			// The scheduler is built next; these run only once serving.
+			NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
+				return a.sched.NextCheckIn(p, pr, now)
+			},
+			OnPairingEnded: func(ctx context.Context, p store.Pairing) { a.sched.OnPairingEnded(ctx, p) },
 		},
-		OnPairingEnded: func(ctx context.Context, p store.Pairing) { a.sched.OnPairingEnded(ctx, p) },
+		admin: admin.Config{MinGroup: a.cfg.MinGroup},
 	})
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock

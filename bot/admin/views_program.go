@@ -1,4 +1,4 @@
-package bot
+package admin
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -21,35 +22,35 @@ type programMeta struct {
 // check-in cadence; the name comes from the command.
 func programModal(name string, today time.Time) slack.ModalViewRequest {
 	meta, _ := json.Marshal(programMeta{Name: name})
-	start := slack.NewDatePickerBlockElement(InputAction)
+	start := slack.NewDatePickerBlockElement(bot.InputAction)
 	start.InitialDate = today.Format("2006-01-02")
-	end := slack.NewDatePickerBlockElement(InputAction)
-	desc := slack.NewPlainTextInputBlockElement(Plain("What is this cohort about?"), InputAction)
+	end := slack.NewDatePickerBlockElement(bot.InputAction)
+	desc := slack.NewPlainTextInputBlockElement(bot.Plain("What is this cohort about?"), bot.InputAction)
 	desc.Multiline = true
 	desc.MaxLength = maxProgramDesc
 	var opts []*slack.OptionBlockObject
-	for _, c := range CadenceLabels {
-		opts = append(opts, Option(c.Value, c.Label))
+	for _, c := range bot.CadenceLabels {
+		opts = append(opts, bot.Option(c.Value, c.Label))
 	}
-	cad := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Check-in cadence"), InputAction, opts...)
+	cad := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, bot.Plain("Check-in cadence"), bot.InputAction, opts...)
 	cad.InitialOption = opts[0]
-	endInput := slack.NewInputBlock(blockProgramEnd, Plain("End date"), Plain("Optional."), end)
+	endInput := slack.NewInputBlock(blockProgramEnd, bot.Plain("End date"), bot.Plain("Optional."), end)
 	endInput.Optional = true
-	descInput := slack.NewInputBlock(blockProgramDesc, Plain("Description"), nil, desc)
+	descInput := slack.NewInputBlock(blockProgramDesc, bot.Plain("Description"), nil, desc)
 	descInput.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackProgram,
-		Title:           Plain("New program"),
-		Submit:          Plain("Create"),
-		Close:           Plain("Cancel"),
+		Title:           bot.Plain("New program"),
+		Submit:          bot.Plain("Create"),
+		Close:           bot.Plain("Cancel"),
 		PrivateMetadata: string(meta),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewSectionBlock(Plain("Program: "+name), nil, nil),
-			slack.NewInputBlock(blockProgramStart, Plain("Start date"), nil, start),
+			slack.NewSectionBlock(bot.Plain("Program: "+name), nil, nil),
+			slack.NewInputBlock(blockProgramStart, bot.Plain("Start date"), nil, start),
 			endInput,
 			descInput,
-			slack.NewInputBlock(blockProgramCad, Plain("Check-in cadence"), nil, cad),
+			slack.NewInputBlock(blockProgramCad, bot.Plain("Check-in cadence"), nil, cad),
 		}},
 	}
 }
@@ -60,16 +61,16 @@ func readProgramForm(st *slack.ViewState, meta string) (store.NewProgram, map[st
 	var m programMeta
 	_ = json.Unmarshal([]byte(meta), &m)
 	np := store.NewProgram{Name: m.Name}
-	if _, err := ParseProgramName(m.Name); err != nil {
+	if _, err := bot.ParseProgramName(m.Name); err != nil {
 		errs[blockProgramStart] = "This form lost its program name. Please run `/mentor program create NAME` again."
 	}
-	v, _ := StateValue(st, blockProgramStart)
+	v, _ := bot.StateValue(st, blockProgramStart)
 	start, err := time.Parse("2006-01-02", v.SelectedDate)
 	if err != nil {
 		errs[blockProgramStart] = "Pick a start date."
 	}
 	np.StartsOn = v.SelectedDate
-	v, _ = StateValue(st, blockProgramEnd)
+	v, _ = bot.StateValue(st, blockProgramEnd)
 	if v.SelectedDate != "" {
 		end, err := time.Parse("2006-01-02", v.SelectedDate)
 		switch {
@@ -80,14 +81,14 @@ func readProgramForm(st *slack.ViewState, meta string) (store.NewProgram, map[st
 		}
 		np.EndsOn = v.SelectedDate
 	}
-	v, _ = StateValue(st, blockProgramDesc)
+	v, _ = bot.StateValue(st, blockProgramDesc)
 	np.Description = strings.TrimSpace(v.Value)
 	if utf8.RuneCountInString(np.Description) > maxProgramDesc {
 		errs[blockProgramDesc] = sprintf("Please keep the description under %d characters.", maxProgramDesc)
-	} else if !Printable(np.Description, true) {
+	} else if !bot.Printable(np.Description, true) {
 		errs[blockProgramDesc] = "The description contains characters I can't store."
 	}
-	v, _ = StateValue(st, blockProgramCad)
+	v, _ = bot.StateValue(st, blockProgramCad)
 	switch v.SelectedOption.Value {
 	case store.CadenceWeekly, store.CadenceBiweekly, store.CadenceMonthly:
 		np.Cadence = v.SelectedOption.Value

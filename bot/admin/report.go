@@ -1,4 +1,4 @@
-package bot
+package admin
 
 import (
 	"bytes"
@@ -9,29 +9,30 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
 )
 
-func (b *Bot) cmdReport(ctx context.Context, r Request, c Command) {
-	raw, err := b.store.ReportData(ctx, report.Scope{Program: c.Program})
+func (a *Admin) cmdReport(ctx context.Context, r bot.Request, c bot.Command) {
+	raw, err := a.store.ReportData(ctx, report.Scope{Program: c.Program})
 	if errors.Is(err, store.ErrNotFound) {
-		b.Audit(ctx, r.UserID, "report", c.Program, store.OutcomeError, "no such program")
-		b.ReplyText(ctx, r, sprintf(msgProgramNotFound, Quote(c.Program)))
+		a.core.Audit(ctx, r.UserID, "report", c.Program, store.OutcomeError, "no such program")
+		a.core.ReplyText(ctx, r, sprintf(msgProgramNotFound, bot.Quote(c.Program)))
 		return
 	}
 	if err != nil {
-		b.Fail(ctx, r, "report", err)
+		a.core.Fail(ctx, r, "report", err)
 		return
 	}
-	rep := report.Build(raw, b.minGroup)
-	b.Audit(ctx, r.UserID, "report", c.Program, store.OutcomeOK, "")
-	b.Reply(ctx, r, "Program report", reportBlocks(rep))
+	rep := report.Build(raw, a.minGroup)
+	a.core.Audit(ctx, r.UserID, "report", c.Program, store.OutcomeOK, "")
+	a.core.Reply(ctx, r, "Program report", reportBlocks(rep))
 
-	channel, err := b.OpenDM(ctx, r.UserID)
+	channel, err := a.core.OpenDM(ctx, r.UserID)
 	if err != nil {
-		b.log.Warn("report DM failed", "err", err)
-		b.ReplyText(ctx, r, msgReportUploadFailed)
+		a.log.Warn("report DM failed", "err", err)
+		a.core.ReplyText(ctx, r, msgReportUploadFailed)
 		return
 	}
 	base := "mentorbot-report"
@@ -48,16 +49,16 @@ func (b *Bot) cmdReport(ctx context.Context, r Request, c Command) {
 	for i, u := range uploads {
 		var buf bytes.Buffer
 		if err := u.write(&buf); err != nil {
-			b.Fail(ctx, r, "report", err)
+			a.core.Fail(ctx, r, "report", err)
 			return
 		}
 		params := slack.UploadFileParameters{Reader: &buf, FileSize: buf.Len(), Filename: u.name, Title: u.title, Channel: channel}
 		if i == 0 {
 			params.InitialComment = msgReportFiles
 		}
-		if _, err := b.api.UploadFileContext(ctx, params); err != nil {
-			b.log.Warn("report upload failed", "file", u.name, "err", err)
-			b.ReplyText(ctx, r, msgReportUploadFailed)
+		if _, err := a.api.UploadFileContext(ctx, params); err != nil {
+			a.log.Warn("report upload failed", "file", u.name, "err", err)
+			a.core.ReplyText(ctx, r, msgReportUploadFailed)
 			return
 		}
 	}
@@ -95,7 +96,7 @@ func rate(v *float64) string {
 func reportBlocks(rep report.Report) []slack.Block {
 	title := "Program report: all programs"
 	if rep.Program != "" {
-		title = "Program report: " + Truncate(rep.Program, 100)
+		title = "Program report: " + bot.Truncate(rep.Program, 100)
 	}
 	p, pa, ci, fb := rep.Participants, rep.Pairings, rep.CheckIns, rep.Feedback
 	avg := "suppressed"
@@ -107,13 +108,13 @@ func reportBlocks(rep report.Report) []slack.Block {
 		median = fmt.Sprintf("%.1f days", *pa.MedianDaysToMatch)
 	}
 	fields := []*slack.TextBlockObject{
-		Mrkdwn(sprintf("*Participants*\n%d mentors, %d mentees\n%d waiting, %d paused", p.Mentors, p.Mentees, p.Waiting, p.Paused)),
-		Mrkdwn(sprintf("*Pairings*\n%d active, %d ended\nmedian time to match: %s", pa.Active, pa.Ended, median)),
-		Mrkdwn(sprintf("*Check-ins*\n%d sent, %d answered\n%d met (%s of answers)", ci.Sent, ci.Answered, ci.Met, rate(ci.MetRate))),
-		Mrkdwn(sprintf("*Feedback*\n%s responses\naverage rating: %s", figure(fb.Responses), avg)),
+		bot.Mrkdwn(sprintf("*Participants*\n%d mentors, %d mentees\n%d waiting, %d paused", p.Mentors, p.Mentees, p.Waiting, p.Paused)),
+		bot.Mrkdwn(sprintf("*Pairings*\n%d active, %d ended\nmedian time to match: %s", pa.Active, pa.Ended, median)),
+		bot.Mrkdwn(sprintf("*Check-ins*\n%d sent, %d answered\n%d met (%s of answers)", ci.Sent, ci.Answered, ci.Met, rate(ci.MetRate))),
+		bot.Mrkdwn(sprintf("*Feedback*\n%s responses\naverage rating: %s", figure(fb.Responses), avg)),
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(Plain(title)),
+		slack.NewHeaderBlock(bot.Plain(title)),
 		slack.NewSectionBlock(nil, fields, nil),
 	}
 	if len(rep.AtRisk) > 0 {
@@ -123,14 +124,14 @@ func reportBlocks(rep report.Report) []slack.Block {
 				lines = append(lines, sprintf("…and %d more (see the CSV)", len(rep.AtRisk)-10))
 				break
 			}
-			lines = append(lines, sprintf("• %s and %s: %s", PersonRef(a.Mentor), PersonRef(a.Mentee), EscapeMrkdwn(strings.Join(a.Reasons, "; "))))
+			lines = append(lines, sprintf("• %s and %s: %s", bot.PersonRef(a.Mentor), bot.PersonRef(a.Mentee), bot.EscapeMrkdwn(strings.Join(a.Reasons, "; "))))
 		}
-		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(sprintf("*At risk (%d)*\n", len(rep.AtRisk))+strings.Join(lines, "\n")), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(sprintf("*At risk (%d)*\n", len(rep.AtRisk))+strings.Join(lines, "\n")), nil, nil))
 	}
 	note := sprintf("Breakdown figures about fewer than %[1]d people are suppressed; ratings are counted in groups of %[1]d responses, so feedback figures change every %[1]d responses.", rep.MinGroup)
 	if rep.MinGroup <= 1 {
 		note = "Minimum group 1: nothing is suppressed."
 	}
-	blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(note+" Feedback text never appears in reports. The CSV and HTML versions are in your DM.")))
+	blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(note+" Feedback text never appears in reports. The CSV and HTML versions are in your DM.")))
 	return blocks
 }

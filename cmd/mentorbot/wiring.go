@@ -1,0 +1,32 @@
+package main
+
+import (
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/store/sqldb"
+)
+
+// botConfig is what newBot needs: the core's configuration and each
+// capability's.
+type botConfig struct {
+	core  bot.Config
+	admin admin.Config
+}
+
+// capabilities are the capability packages newBot registered, for the
+// parts of them serve wires further (the scheduler's sender side).
+type capabilities struct {
+	admin *admin.Admin
+}
+
+// newBot builds the bot core and registers every capability with it. It
+// is the one place the bot is wired: serve (and so the playground) and the
+// tests' start-up helper all come through here.
+func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
+	core := bot.New(api, db, cfg.core)
+	caps := capabilities{
+		admin: admin.New(core, db, cfg.admin),
+	}
+	core.Register(caps.admin.Routes()...)
+	return core, caps
+}
