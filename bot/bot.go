@@ -38,9 +38,6 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock defaults to time.Now.
 	Clock func() time.Time
-	// NextCheckIn, when set, tells when a pairing's next check-in is due for
-	// a person (the scheduler knows); status shows it.
-	NextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	// OnPairingEnded, when set, runs after a pairing ends (the scheduler
 	// sends the end-of-pairing feedback prompt).
 	OnPairingEnded func(ctx context.Context, p store.Pairing)
@@ -69,12 +66,14 @@ type Bot struct {
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
 	weights        match.Weights
 	onPairingEnded func(ctx context.Context, p store.Pairing)
-	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	router         *router
 	responseOrigin *url.URL // nil: no response_url is trusted
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
+	home           interface {
+		PublishHome(ctx context.Context, user string)
+	}
 }
 
 // New builds a bot over a Slack Web API client and a store.
@@ -86,7 +85,6 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		log:            cfg.Logger,
 		now:            cfg.Clock,
 		drainFor:       cfg.DrainTimeout,
-		nextCheckIn:    cfg.NextCheckIn,
 		onPairingEnded: cfg.OnPairingEnded,
 	}
 	for _, a := range cfg.Admins {

@@ -46,22 +46,6 @@ func TestRegistrationRequiresARule(t *testing.T) {
 	}
 }
 
-// TestEveryRouteHasARule reads the registration table: every command,
-// action, view and event has a rule.
-func TestEveryRouteHasARule(t *testing.T) {
-	b := New(nil, nil, Config{})
-	seen := map[RouteKind]int{}
-	for _, rt := range b.Routes() {
-		seen[rt.Kind]++
-		if rt.Refers == "" {
-			t.Errorf("%s %s: no rule", rt.Kind, rt.Name)
-		}
-	}
-	if seen[RouteCommand] == 0 || seen[RouteAction] == 0 || seen[RouteView] == 0 || seen[RouteEvent] == 0 {
-		t.Fatalf("routes by kind: %v", seen)
-	}
-}
-
 // gateStore answers the gate's lookups from maps.
 type gateStore struct {
 	Store

@@ -4,28 +4,6 @@ package bot
 // are part of the contract with Slack: a stored message's buttons keep
 // these IDs, so renaming one breaks buttons already sent.
 const (
-	callbackSignup = "signup"
-
-	blockRole       = "role"
-	blockTeaches    = "teaches"
-	blockLearns     = "learns"
-	blockGoals      = "goals"
-	blockDepartment = "department"
-	blockSeniority  = "seniority"
-	blockManager    = "manager"
-	blockCapacity   = "capacity"
-	blockCadence    = "cadence"
-	blockPrograms   = "programs"
-
-	actionLeaveConfirm = "leave_confirm"
-	actionLeaveCancel  = "leave_cancel"
-	actionOpenSignup   = "open_signup"
-	actionHomePause    = "home_pause"
-	actionHomeResume   = "home_resume"
-	actionHomeStatus   = "home_status"
-	actionHomeFind     = "home_find"
-	actionHomeFeedback = "home_feedback"
-
 	actionMatchConfirm   = "match_confirm"
 	actionMatchCancel    = "match_cancel"
 	actionFindRequest    = "find_request"

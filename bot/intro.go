@@ -38,17 +38,17 @@ func (b *Bot) introduce(ctx context.Context, p store.Pairing) error {
 	}); err != nil {
 		return fmt.Errorf("post introduction: %w", err)
 	}
-	// Kept so that leaving can rewrite the introduction (rewriteIntro).
+	// Kept so that leaving can rewrite the introduction (RewriteIntro).
 	if err := b.store.SetPairingIntro(ctx, p.ID, channel, ts); err != nil {
 		b.log.Error("record introduction", "pairing", p.ID, "err", err)
 	}
 	return nil
 }
 
-// rewriteIntro replaces an introduction that named a person who left with
+// RewriteIntro replaces an introduction that named a person who left with
 // one that quotes nothing of theirs: no goals, topics or profile, only the
 // two people, one of them "a former participant".
-func (b *Bot) rewriteIntro(ctx context.Context, ref store.IntroRef) error {
+func (b *Bot) RewriteIntro(ctx context.Context, ref store.IntroRef) error {
 	mentor, mentee := PersonRef(ref.MentorSlack), PersonRef(ref.MenteeSlack)
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(Plain("Meet your mentorship match")),

@@ -107,7 +107,9 @@ func (b *Bot) actPauseOfferPause(ctx context.Context, r Request, _ slack.Interac
 	}
 	text := sprintf(msgPaused, until.Format("Monday 2 January 2006"))
 	b.UpdateClicked(ctx, r, text, []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)})
-	b.publishHome(ctx, r.UserID)
+	if b.home != nil {
+		b.home.PublishHome(ctx, r.UserID)
+	}
 }
 
 func (b *Bot) actPauseOfferKeep(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {

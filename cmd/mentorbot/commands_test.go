@@ -214,3 +214,18 @@ func FuzzParseCommand(f *testing.F) {
 		blockcheck.MrkdwnText(t, "program created", "Program *"+bot.EscapeMrkdwn(c.Program)+"* is created and open for sign-ups.")
 	})
 }
+
+// TestEveryRouteHasARule reads the registration table: every command,
+// action, view and event has a rule.
+func TestEveryRouteHasARule(t *testing.T) {
+	seen := map[bot.RouteKind]int{}
+	for _, rt := range wiredBot().Routes() {
+		seen[rt.Kind]++
+		if rt.Refers == "" {
+			t.Errorf("%s %s: no rule", rt.Kind, rt.Name)
+		}
+	}
+	if seen[bot.RouteCommand] == 0 || seen[bot.RouteAction] == 0 || seen[bot.RouteView] == 0 || seen[bot.RouteEvent] == 0 {
+		t.Fatalf("routes by kind: %v", seen)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -101,12 +102,12 @@ func (a *app) build(ctx context.Context) error {
 		core: bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, Weights: a.cfg.Weights,
 			ResponseOrigin: origin,
 			// The scheduler is built next; these run only once serving.
-			NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
-				return a.sched.NextCheckIn(p, pr, now)
-			},
 			OnPairingEnded: func(ctx context.Context, p store.Pairing) { a.sched.OnPairingEnded(ctx, p) },
 		},
 		admin: admin.Config{MinGroup: a.cfg.MinGroup},
+		profile: profile.Config{NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
+			return a.sched.NextCheckIn(p, pr, now)
+		}},
 	})
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock

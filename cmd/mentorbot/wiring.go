@@ -3,20 +3,23 @@ package main
 import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // botConfig is what newBot needs: the core's configuration and each
 // capability's.
 type botConfig struct {
-	core  bot.Config
-	admin admin.Config
+	core    bot.Config
+	admin   admin.Config
+	profile profile.Config
 }
 
 // capabilities are the capability packages newBot registered, for the
 // parts of them serve wires further (the scheduler's sender side).
 type capabilities struct {
-	admin *admin.Admin
+	admin   *admin.Admin
+	profile *profile.Profile
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -24,9 +27,14 @@ type capabilities struct {
 // tests' start-up helper all come through here.
 func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
 	core := bot.New(api, db, cfg.core)
+	profileCfg := cfg.profile
+	profileCfg.Intros = core
 	caps := capabilities{
-		admin: admin.New(core, db, cfg.admin),
+		admin:   admin.New(core, db, cfg.admin),
+		profile: profile.New(core, db, profileCfg),
 	}
+	core.SetHome(caps.profile)
+	core.Register(caps.profile.Routes()...)
 	core.Register(caps.admin.Routes()...)
 	return core, caps
 }

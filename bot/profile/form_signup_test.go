@@ -1,9 +1,10 @@
-package bot
+package profile
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/slack-go/slack"
 )
 
@@ -25,7 +26,7 @@ func signupState(mut func(map[string]slack.BlockAction)) *slack.ViewState {
 	}
 	st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
 	for k, a := range v {
-		st.Values[k] = map[string]slack.BlockAction{InputAction: a}
+		st.Values[k] = map[string]slack.BlockAction{bot.InputAction: a}
 	}
 	return st
 }

@@ -1,4 +1,4 @@
-package bot
+package profile
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -45,44 +46,44 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 	var roleOpts []*slack.OptionBlockObject
 	var roleInitial *slack.OptionBlockObject
 	for _, r := range roleLabels {
-		o := Option(r.value, r.label)
+		o := bot.Option(r.value, r.label)
 		roleOpts = append(roleOpts, o)
 		if edit && existing.Role == r.value {
 			roleInitial = o
 		}
 	}
-	role := slack.NewRadioButtonsBlockElement(InputAction, roleOpts...)
+	role := slack.NewRadioButtonsBlockElement(bot.InputAction, roleOpts...)
 	if roleInitial != nil {
 		role.InitialOption = roleInitial
 	}
 
-	teaches := slack.NewPlainTextInputBlockElement(Plain("e.g. Go, public speaking, career growth"), InputAction)
+	teaches := slack.NewPlainTextInputBlockElement(bot.Plain("e.g. Go, public speaking, career growth"), bot.InputAction)
 	teaches.MaxLength = topicsMaxInput
-	learns := slack.NewPlainTextInputBlockElement(Plain("e.g. Kubernetes, negotiation"), InputAction)
+	learns := slack.NewPlainTextInputBlockElement(bot.Plain("e.g. Kubernetes, negotiation"), bot.InputAction)
 	learns.MaxLength = topicsMaxInput
-	goals := slack.NewPlainTextInputBlockElement(Plain("What do you hope to get out of mentoring?"), InputAction)
+	goals := slack.NewPlainTextInputBlockElement(bot.Plain("What do you hope to get out of mentoring?"), bot.InputAction)
 	goals.Multiline = true
 	goals.MaxLength = maxGoalsLen
-	dept := slack.NewPlainTextInputBlockElement(Plain("e.g. Platform Engineering"), InputAction)
+	dept := slack.NewPlainTextInputBlockElement(bot.Plain("e.g. Platform Engineering"), bot.InputAction)
 	dept.MaxLength = maxDeptLen
-	seniority := slack.NewNumberInputBlockElement(Plain("Years"), InputAction, false)
+	seniority := slack.NewNumberInputBlockElement(bot.Plain("Years"), bot.InputAction, false)
 	seniority.MinValue = "0"
 	seniority.MaxValue = strconv.Itoa(maxSeniority)
-	manager := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, Plain("Pick your manager"), InputAction)
-	capacity := slack.NewNumberInputBlockElement(Plain("Number of mentees"), InputAction, false)
+	manager := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, bot.Plain("Pick your manager"), bot.InputAction)
+	capacity := slack.NewNumberInputBlockElement(bot.Plain("Number of mentees"), bot.InputAction, false)
 	capacity.MinValue = "0"
 	capacity.MaxValue = strconv.Itoa(maxCapacity)
 
 	var cadOpts []*slack.OptionBlockObject
 	var cadInitial *slack.OptionBlockObject
-	for _, c := range CadenceLabels {
-		o := Option(c.Value, c.Label)
+	for _, c := range bot.CadenceLabels {
+		o := bot.Option(c.Value, c.Label)
 		cadOpts = append(cadOpts, o)
 		if (edit && existing.Cadence == c.Value) || (!edit && c.Value == store.CadenceWeekly) {
 			cadInitial = o
 		}
 	}
-	cadence := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("How often to meet"), InputAction, cadOpts...)
+	cadence := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, bot.Plain("How often to meet"), bot.InputAction, cadOpts...)
 	cadence.InitialOption = cadInitial
 
 	if edit {
@@ -100,14 +101,14 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 	input := func(blockID, label, hint string, el slack.BlockElement, optional bool) *slack.InputBlock {
 		var h *slack.TextBlockObject
 		if hint != "" {
-			h = Plain(hint)
+			h = bot.Plain(hint)
 		}
-		ib := slack.NewInputBlock(blockID, Plain(label), h, el)
+		ib := slack.NewInputBlock(blockID, bot.Plain(label), h, el)
 		ib.Optional = optional
 		return ib
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(Mrkdwn("Tell us about yourself so we can find the right match. Your timezone comes from your Slack profile."), nil, nil),
+		slack.NewSectionBlock(bot.Mrkdwn("Tell us about yourself so we can find the right match. Your timezone comes from your Slack profile."), nil, nil),
 		input(blockRole, "I want to join as", "", role, false),
 		input(blockTeaches, "Topics I can teach", "Separate topics with commas. Needed for mentors.", teaches, true),
 		input(blockLearns, "Topics I want to learn", "Separate topics with commas. Needed for mentees.", learns, true),
@@ -123,14 +124,14 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 		if p.Status != "open" || len(progOpts) == 100 {
 			continue
 		}
-		o := Option(p.Name, Truncate(p.Name, 75))
+		o := bot.Option(p.Name, bot.Truncate(p.Name, 75))
 		progOpts = append(progOpts, o)
 		if edit && contains(existing.Programs, p.Name) {
 			progInitial = append(progInitial, o)
 		}
 	}
 	if len(progOpts) > 0 {
-		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, Plain("Pick programs"), InputAction, progOpts...)
+		sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, bot.Plain("Pick programs"), bot.InputAction, progOpts...)
 		if len(progInitial) > 0 {
 			sel.InitialOptions = progInitial
 		}
@@ -139,9 +140,9 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackSignup,
-		Title:           Plain(title),
-		Submit:          Plain(submit),
-		Close:           Plain("Cancel"),
+		Title:           bot.Plain(title),
+		Submit:          bot.Plain(submit),
+		Close:           bot.Plain("Cancel"),
 		PrivateMetadata: string(meta),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}

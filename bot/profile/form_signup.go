@@ -1,4 +1,4 @@
-package bot
+package profile
 
 import (
 	"strconv"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -31,7 +32,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 	var f signupForm
 	errs := map[string]string{}
 
-	v, _ := StateValue(st, blockRole)
+	v, _ := bot.StateValue(st, blockRole)
 	switch v.SelectedOption.Value {
 	case store.RoleMentor, store.RoleMentee, store.RoleBoth:
 		f.Role = v.SelectedOption.Value
@@ -39,11 +40,11 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		errs[blockRole] = "Choose mentor, mentee or both."
 	}
 	var msg string
-	v, _ = StateValue(st, blockTeaches)
+	v, _ = bot.StateValue(st, blockTeaches)
 	if f.Teaches, msg = readTopics(v.Value); msg != "" {
 		errs[blockTeaches] = msg
 	}
-	v, _ = StateValue(st, blockLearns)
+	v, _ = bot.StateValue(st, blockLearns)
 	if f.Learns, msg = readTopics(v.Value); msg != "" {
 		errs[blockLearns] = msg
 	}
@@ -58,39 +59,39 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		}
 	}
 
-	v, _ = StateValue(st, blockGoals)
+	v, _ = bot.StateValue(st, blockGoals)
 	f.Goals = strings.TrimSpace(v.Value)
 	if utf8.RuneCountInString(f.Goals) > maxGoalsLen {
 		errs[blockGoals] = sprintf("Please keep your goals under %d characters.", maxGoalsLen)
-	} else if !Printable(f.Goals, true) {
+	} else if !bot.Printable(f.Goals, true) {
 		errs[blockGoals] = "Your goals contain characters I can't store."
 	}
 
-	v, _ = StateValue(st, blockDepartment)
+	v, _ = bot.StateValue(st, blockDepartment)
 	f.Department = strings.Join(strings.Fields(v.Value), " ")
 	switch {
 	case f.Department == "":
 		errs[blockDepartment] = "Please enter your department or team."
 	case utf8.RuneCountInString(f.Department) > maxDeptLen:
 		errs[blockDepartment] = sprintf("Please keep this under %d characters.", maxDeptLen)
-	case !Printable(f.Department, false):
+	case !bot.Printable(f.Department, false):
 		errs[blockDepartment] = "This contains characters I can't store."
 	}
 
-	v, _ = StateValue(st, blockSeniority)
+	v, _ = bot.StateValue(st, blockSeniority)
 	n, err := strconv.Atoi(strings.TrimSpace(v.Value))
 	if err != nil || n < 0 || n > maxSeniority {
 		errs[blockSeniority] = sprintf("Enter whole years from 0 to %d.", maxSeniority)
 	}
 	f.Seniority = n
 
-	v, _ = StateValue(st, blockManager)
+	v, _ = bot.StateValue(st, blockManager)
 	f.Manager = v.SelectedUser
 	if f.Manager != "" && f.Manager == self {
 		errs[blockManager] = "You can't be your own manager. Leave this empty or pick your manager."
 	}
 
-	v, _ = StateValue(st, blockCapacity)
+	v, _ = bot.StateValue(st, blockCapacity)
 	if s := strings.TrimSpace(v.Value); s != "" {
 		c, err := strconv.Atoi(s)
 		if err != nil || c < 0 || c > maxCapacity {
@@ -105,7 +106,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		f.Capacity = 0
 	}
 
-	v, _ = StateValue(st, blockCadence)
+	v, _ = bot.StateValue(st, blockCadence)
 	switch v.SelectedOption.Value {
 	case store.CadenceWeekly, store.CadenceBiweekly, store.CadenceMonthly:
 		f.Cadence = v.SelectedOption.Value
@@ -113,7 +114,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		errs[blockCadence] = "Choose weekly, every two weeks or monthly."
 	}
 
-	v, _ = StateValue(st, blockPrograms)
+	v, _ = bot.StateValue(st, blockPrograms)
 	for _, o := range v.SelectedOptions {
 		if !openPrograms[o.Value] {
 			errs[blockPrograms] = "One of these programs is no longer open. Please pick again."
@@ -138,9 +139,9 @@ func readTopics(s string) ([]string, string) {
 			continue
 		}
 		if utf8.RuneCountInString(p) > maxTopicLen {
-			return nil, sprintf("Each topic should be at most %d characters: %q is longer.", maxTopicLen, Truncate(p, 20))
+			return nil, sprintf("Each topic should be at most %d characters: %q is longer.", maxTopicLen, bot.Truncate(p, 20))
 		}
-		if !Printable(p, false) {
+		if !bot.Printable(p, false) {
 			return nil, "Topics can't contain control characters."
 		}
 		k := store.TopicKey(p)

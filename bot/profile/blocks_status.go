@@ -1,4 +1,4 @@
-package bot
+package profile
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -16,15 +17,15 @@ type personStatus struct {
 	Next map[int64]time.Time // next check-in by pairing id
 }
 
-func (b *Bot) status(ctx context.Context, user string) (personStatus, error) {
-	st, err := b.store.StatusOf(ctx, user)
+func (pf *Profile) status(ctx context.Context, user string) (personStatus, error) {
+	st, err := pf.store.StatusOf(ctx, user)
 	if err != nil {
 		return personStatus{}, err
 	}
 	ps := personStatus{Status: st, Next: map[int64]time.Time{}}
-	if b.nextCheckIn != nil && st.Participant.Status == store.StatusActive {
+	if pf.nextCheckIn != nil && st.Participant.Status == store.StatusActive {
 		for _, p := range st.Pairings {
-			if t, ok := b.nextCheckIn(st.Participant, p, b.Now()); ok {
+			if t, ok := pf.nextCheckIn(st.Participant, p, pf.core.Now()); ok {
 				ps.Next[p.ID] = t
 			}
 		}
@@ -52,18 +53,18 @@ func statusBlocks(st personStatus) []slack.Block {
 		}
 	}
 	fields := []*slack.TextBlockObject{
-		Mrkdwn("*Role*\n" + roleWord(p.Role)),
-		Mrkdwn("*Status*\n" + state),
-		Mrkdwn("*Cadence*\n" + CadenceLabel(p.Cadence)),
-		Mrkdwn("*Programs*\n" + OrNone(EscapeMrkdwn(strings.Join(p.Programs, ", ")))),
+		bot.Mrkdwn("*Role*\n" + roleWord(p.Role)),
+		bot.Mrkdwn("*Status*\n" + state),
+		bot.Mrkdwn("*Cadence*\n" + bot.CadenceLabel(p.Cadence)),
+		bot.Mrkdwn("*Programs*\n" + bot.OrNone(bot.EscapeMrkdwn(strings.Join(p.Programs, ", ")))),
 	}
 	last := "none yet"
 	if st.LastCheckIn != nil {
 		last = dateIn(*st.LastCheckIn, p.Timezone)
 	}
-	fields = append(fields, Mrkdwn("*Last check-in*\n"+last))
+	fields = append(fields, bot.Mrkdwn("*Last check-in*\n"+last))
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(Plain("Your mentorship status")),
+		slack.NewHeaderBlock(bot.Plain("Your mentorship status")),
 		slack.NewSectionBlock(nil, fields, nil),
 	}
 	if len(st.Pairings) == 0 {
@@ -71,11 +72,11 @@ func statusBlocks(st personStatus) []slack.Block {
 		if p.IsMentee() && p.Status == store.StatusActive {
 			wait = "You're not paired yet: you're on the waiting list for the next match. `/mentor find` shows mentors you can request."
 		}
-		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(wait), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(wait), nil, nil))
 	}
 	for i, pr := range st.Pairings {
 		if i == 20 {
-			blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(sprintf("…and %d more pairings", len(st.Pairings)-20))))
+			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf("…and %d more pairings", len(st.Pairings)-20))))
 			break
 		}
 		role := "Your mentee"
@@ -83,24 +84,24 @@ func statusBlocks(st personStatus) []slack.Block {
 		if pr.MenteeSlack == p.SlackID {
 			role, other = "Your mentor", pr.MentorSlack
 		}
-		line := sprintf("*%s:* %s, since %s", role, PersonRef(other), pr.StartedAt.Format("2 Jan 2006"))
+		line := sprintf("*%s:* %s, since %s", role, bot.PersonRef(other), pr.StartedAt.Format("2 Jan 2006"))
 		if next, ok := st.Next[pr.ID]; ok {
 			line += "\nNext check-in: " + dateIn(next, p.Timezone)
 		}
 		if pr.ProgramName != "" {
-			line += "\nProgram: " + EscapeMrkdwn(pr.ProgramName)
+			line += "\nProgram: " + bot.EscapeMrkdwn(pr.ProgramName)
 		}
-		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(line), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(line), nil, nil))
 	}
 	return blocks
 }
 
 func leaveBlocks() []slack.Block {
-	confirm := slack.NewButtonBlockElement(actionLeaveConfirm, "leave", Plain("Confirm"))
+	confirm := slack.NewButtonBlockElement(actionLeaveConfirm, "leave", bot.Plain("Confirm"))
 	confirm.Style = slack.StyleDanger
-	cancel := slack.NewButtonBlockElement(actionLeaveCancel, "stay", Plain("Cancel"))
+	cancel := slack.NewButtonBlockElement(actionLeaveCancel, "stay", bot.Plain("Cancel"))
 	return []slack.Block{
-		slack.NewSectionBlock(Mrkdwn(msgLeaveAsk), nil, nil),
+		slack.NewSectionBlock(bot.Mrkdwn(msgLeaveAsk), nil, nil),
 		slack.NewActionBlock("leave", confirm, cancel),
 	}
 }
