@@ -17,7 +17,6 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -41,8 +40,6 @@ type Config struct {
 	// OnPairingEnded, when set, runs after a pairing ends (the scheduler
 	// sends the end-of-pairing feedback prompt).
 	OnPairingEnded func(ctx context.Context, p store.Pairing)
-	// Weights are the matching weights (zero value: match.DefaultWeights).
-	Weights match.Weights
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown (default 20 s).
 	DrainTimeout time.Duration
@@ -64,7 +61,6 @@ type Bot struct {
 	drainFor       time.Duration
 	dms            dmCache
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
-	weights        match.Weights
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	router         *router
 	responseOrigin *url.URL // nil: no response_url is trusted
@@ -99,7 +95,6 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	if b.now == nil {
 		b.now = time.Now
 	}
-	b.weights = cfg.Weights
 	if b.drainFor == 0 {
 		b.drainFor = 20 * time.Second
 	}

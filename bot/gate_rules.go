@@ -115,47 +115,6 @@ func (b *Bot) pairingMember(ctx context.Context, user string, id int64) (Target,
 	return Target{ID: id}, nil
 }
 
-// requestToMe: the button's value is a mentor request id; the mentor asked
-// may act.
-func (b *Bot) requestToMe() Rule {
-	return Rule{Refers: RefersRequest, Resolve: func(ctx context.Context, in Input) (Target, error) {
-		id, err := ParseRef(RefersRequest, in.Value)
-		if err != nil {
-			return Target{}, err
-		}
-		req, err := b.store.RequestByID(ctx, id)
-		if err != nil {
-			return Target{}, LookupFailed(RefersRequest, id, err)
-		}
-		if req.MentorSlack != in.UserID {
-			return Target{}, NotTheirs(RefersRequest, id)
-		}
-		return Target{ID: id}, nil
-	}}
-}
-
-// myProposal: the button's value is a matching preview id; the admin who
-// made it may act, while still an admin.
-func (b *Bot) myProposal() Rule {
-	return Rule{Refers: RefersProposal, Resolve: func(ctx context.Context, in Input) (Target, error) {
-		if !in.Admin {
-			return Target{}, &Refusal{Target: string(RefersProposal), Detail: "not a program admin", Text: sprintf(MsgNotAdmin, "match")}
-		}
-		id, err := ParseRef(RefersProposal, in.Value)
-		if err != nil {
-			return Target{}, err
-		}
-		p, err := b.store.Proposal(ctx, id)
-		if err != nil {
-			return Target{}, LookupFailed(RefersProposal, id, err)
-		}
-		if p.AdminID != in.UserID {
-			return Target{}, NotTheirs(RefersProposal, id)
-		}
-		return Target{ID: id}, nil
-	}}
-}
-
 // myMessage: the clicked message must be an outbox message of one of kinds
 // that the bot sent the user.
 func (b *Bot) myMessage(kinds ...string) Rule {

@@ -4,11 +4,6 @@ package bot
 // are part of the contract with Slack: a stored message's buttons keep
 // these IDs, so renaming one breaks buttons already sent.
 const (
-	actionMatchConfirm   = "match_confirm"
-	actionMatchCancel    = "match_cancel"
-	actionFindRequest    = "find_request"
-	actionRequestAccept  = "request_accept"
-	actionRequestDecline = "request_decline"
 
 	// Check-ins, feedback prompts and health offers (the scheduler's
 	// messages). Check-in buttons carry the check-in id as value, the

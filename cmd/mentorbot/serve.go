@@ -12,6 +12,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
@@ -99,12 +100,13 @@ func (a *app) build(ctx context.Context) error {
 		return err
 	}
 	a.bot, _ = newBot(a.api, a.db, botConfig{
-		core: bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, Weights: a.cfg.Weights,
+		core: bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now,
 			ResponseOrigin: origin,
 			// The scheduler is built next; these run only once serving.
 			OnPairingEnded: func(ctx context.Context, p store.Pairing) { a.sched.OnPairingEnded(ctx, p) },
 		},
-		admin: admin.Config{MinGroup: a.cfg.MinGroup},
+		admin:   admin.Config{MinGroup: a.cfg.MinGroup},
+		pairing: pairing.Config{Weights: a.cfg.Weights},
 		profile: profile.Config{NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)
 		}},

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
@@ -13,6 +14,7 @@ type botConfig struct {
 	core    bot.Config
 	admin   admin.Config
 	profile profile.Config
+	pairing pairing.Config
 }
 
 // capabilities are the capability packages newBot registered, for the
@@ -20,6 +22,7 @@ type botConfig struct {
 type capabilities struct {
 	admin   *admin.Admin
 	profile *profile.Profile
+	pairing *pairing.Matchmaker
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -27,14 +30,17 @@ type capabilities struct {
 // tests' start-up helper all come through here.
 func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
 	core := bot.New(api, db, cfg.core)
-	profileCfg := cfg.profile
-	profileCfg.Intros = core
 	caps := capabilities{
 		admin:   admin.New(core, db, cfg.admin),
-		profile: profile.New(core, db, profileCfg),
+		pairing: pairing.New(core, db, cfg.pairing),
 	}
+	// Leaving rewrites the introductions that quoted the person.
+	profileCfg := cfg.profile
+	profileCfg.Intros = caps.pairing
+	caps.profile = profile.New(core, db, profileCfg)
 	core.SetHome(caps.profile)
 	core.Register(caps.profile.Routes()...)
+	core.Register(caps.pairing.Routes()...)
 	core.Register(caps.admin.Routes()...)
 	return core, caps
 }

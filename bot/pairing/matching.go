@@ -1,4 +1,4 @@
-package bot
+package pairing
 
 import (
 	"context"
@@ -11,21 +11,21 @@ import (
 
 // matchInput turns the store's view of a cohort into the matcher's input:
 // who is available, how full each mentor is, and which pairs met before.
-func (b *Bot) matchInput(ctx context.Context, program string) (match.Input, error) {
-	people, err := b.store.Participants(ctx, program)
+func (m *Matchmaker) matchInput(ctx context.Context, program string) (match.Input, error) {
+	people, err := m.store.Participants(ctx, program)
 	if err != nil {
 		return match.Input{}, err
 	}
-	active, err := b.store.AllActivePairings(ctx, "")
+	active, err := m.store.AllActivePairings(ctx, "")
 	if err != nil {
 		return match.Input{}, err
 	}
-	history, err := b.store.PairHistory(ctx)
+	history, err := m.store.PairHistory(ctx)
 	if err != nil {
 		return match.Input{}, err
 	}
-	in := MatchInput(people, active, history, b.Now())
-	in.Weights = b.weights
+	in := MatchInput(people, active, history, m.core.Now())
+	in.Weights = m.weights
 	return in, nil
 }
 
