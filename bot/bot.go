@@ -104,7 +104,6 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	}
 	b.router = newRouter(b)
 	b.Register(OnCommand(helpCommand, Self(), b.cmdHelp))
-	b.Register(b.routes()...)
 	return b
 }
 

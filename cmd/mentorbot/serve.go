@@ -99,7 +99,8 @@ func (a *app) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.bot, _ = newBot(a.api, a.db, botConfig{
+	var caps capabilities
+	a.bot, caps = newBot(a.api, a.db, botConfig{
 		core: bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now,
 			ResponseOrigin: origin,
 			// The scheduler is built next; these run only once serving.
@@ -114,7 +115,7 @@ func (a *app) build(ctx context.Context) error {
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock
 	// whatever clock the app runs on.
-	sender := a.bot.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{}))
+	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{}))
 	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
 		CheckinSchedule:  a.cfg.CheckinSchedule,
 		FeedbackSchedule: a.cfg.FeedbackSched,

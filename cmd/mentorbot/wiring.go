@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/checkins"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -20,9 +21,10 @@ type botConfig struct {
 // capabilities are the capability packages newBot registered, for the
 // parts of them serve wires further (the scheduler's sender side).
 type capabilities struct {
-	admin   *admin.Admin
-	profile *profile.Profile
-	pairing *pairing.Matchmaker
+	admin    *admin.Admin
+	profile  *profile.Profile
+	pairing  *pairing.Matchmaker
+	checkins *checkins.Checkins
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -38,9 +40,11 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	profileCfg := cfg.profile
 	profileCfg.Intros = caps.pairing
 	caps.profile = profile.New(core, db, profileCfg)
-	core.SetHome(caps.profile)
+	// A pause from an offer refreshes the Home tab.
+	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile})
 	core.Register(caps.profile.Routes()...)
 	core.Register(caps.pairing.Routes()...)
+	core.Register(caps.checkins.Routes()...)
 	core.Register(caps.admin.Routes()...)
 	return core, caps
 }

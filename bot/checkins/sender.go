@@ -1,13 +1,15 @@
-package bot
+package checkins
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -21,16 +23,18 @@ const methodPost = "chat.postMessage"
 // limits. It implements scheduler.Sender, scheduler.Pacer and
 // scheduler.Alerter.
 type Sender struct {
-	b   *Bot
-	lim *scheduler.Limiter
+	core *bot.Bot
+	api  bot.SlackAPI
+	log  *slog.Logger
+	lim  *scheduler.Limiter
 }
 
-// NewSender returns the bot's Sender; lim paces its calls (one per process).
+// NewSender returns the check-ins' Sender; lim paces its calls (one per process).
 // The bot's own bulk messages (introductions after a matching, waiting-list
 // notes) share the same limiter, so they too stay under Slack's limits.
-func (b *Bot) NewSender(lim *scheduler.Limiter) *Sender {
-	b.SetLimiter(lim)
-	return &Sender{b: b, lim: lim}
+func (ck *Checkins) NewSender(lim *scheduler.Limiter) *Sender {
+	ck.core.SetLimiter(lim)
+	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim}
 }
 
 // Send posts one delivery and classifies failures for the scheduler.
@@ -44,9 +48,9 @@ func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMess
 		if err := scheduler.BeforePost(ctx); err != nil {
 			return scheduler.Classify(scheduler.Rejected, "claim_lost", err)
 		}
-		ch, ts, err := s.b.api.PostMessageContext(ctx, d.RecipientSlack, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+		ch, ts, err := s.api.PostMessageContext(ctx, d.RecipientSlack, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err != nil {
-			return ClassifySlackError(methodPost, err)
+			return bot.ClassifySlackError(methodPost, err)
 		}
 		msg = scheduler.SentMessage{Channel: ch, TS: ts}
 		return nil
@@ -55,7 +59,7 @@ func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMess
 		return scheduler.SentMessage{}, fmt.Errorf("%s to %s: %w", d.Kind, d.RecipientSlack, err)
 	}
 	if msg.Channel != "" {
-		s.b.RememberDM(d.RecipientSlack, msg.Channel)
+		s.core.RememberDM(d.RecipientSlack, msg.Channel)
 	}
 	return msg, nil
 }
@@ -75,24 +79,24 @@ func (s *Sender) Delay(d store.Delivery) time.Duration {
 func (s *Sender) RecipientUnreachable(ctx context.Context, d store.Delivery, code string) error {
 	pair := ""
 	if d.OtherSlack != "" {
-		pair = sprintf(msgUnreachablePair, PersonRef(d.OtherSlack))
+		pair = sprintf(msgUnreachablePair, bot.PersonRef(d.OtherSlack))
 	}
-	text := sprintf(msgUnreachableAdmin, PersonRef(d.RecipientSlack), EscapeMrkdwn(code), pair)
+	text := sprintf(msgUnreachableAdmin, bot.PersonRef(d.RecipientSlack), bot.EscapeMrkdwn(code), pair)
 	var errs []error
-	for _, admin := range s.b.Admins() {
-		if _, _, err := s.b.DM(ctx, admin, slack.MsgOptionText(text, false)); err != nil {
+	for _, admin := range s.core.Admins() {
+		if _, _, err := s.core.DM(ctx, admin, slack.MsgOptionText(text, false)); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if len(s.b.Admins()) == 0 {
-		s.b.log.Warn("a recipient cannot be messaged and no admin is configured", "recipient", d.RecipientSlack, "code", code)
+	if len(s.core.Admins()) == 0 {
+		s.log.Warn("a recipient cannot be messaged and no admin is configured", "recipient", d.RecipientSlack, "code", code)
 	}
 	return errors.Join(errs...)
 }
 
 // deliveryMessage renders an outbox row: the notification text and blocks.
 func deliveryMessage(d store.Delivery) (string, []slack.Block, error) {
-	other := PersonName(d.OtherName, d.OtherSlack)
+	other := bot.PersonName(d.OtherName, d.OtherSlack)
 	switch d.Kind {
 	case store.KindCheckin:
 		return sprintf(msgCheckinAsk, other), checkinBlocks(sprintf(msgCheckinAsk, other), d.ProgramName, d.CheckinID), nil

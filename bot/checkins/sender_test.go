@@ -1,18 +1,16 @@
-package bot
+package checkins
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
-	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -54,7 +52,7 @@ func TestDeliveryMessagesPassBlockKitAndEscapeNames(t *testing.T) {
 		t.Error("unknown kind rendered")
 	}
 	d.OtherName = ""
-	if got := PersonName(d.OtherName, d.OtherSlack); got != "<@UB>" {
+	if got := bot.PersonName(d.OtherName, d.OtherSlack); got != "<@UB>" {
 		t.Errorf("name fallback %q", got)
 	}
 }
@@ -67,36 +65,6 @@ func TestFeedbackModalPassesBlockKit(t *testing.T) {
 	blockcheck.Record(t, "message", "checkin-answered", slack.Msg{Text: text, Blocks: slack.Blocks{BlockSet: blocks}})
 }
 
-func TestClassifySlackError(t *testing.T) {
-	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
-	cases := []struct {
-		err   error
-		class scheduler.Class
-		code  string
-	}{
-		{&slack.RateLimitedError{RetryAfter: 3 * time.Second}, scheduler.RateLimited, "ratelimited"},
-		{slack.StatusCodeError{Code: 503, Status: "503 Service Unavailable"}, scheduler.Transient, "http 503"},
-		{slack.StatusCodeError{Code: 500, Status: "500"}, scheduler.Transient, "http 500"},
-		{slack.StatusCodeError{Code: 400, Status: "400"}, scheduler.Rejected, "http 400"},
-		{slack.SlackErrorResponse{Err: "user_not_found"}, scheduler.Permanent, "user_not_found"},
-		{slack.SlackErrorResponse{Err: "cannot_dm_bot"}, scheduler.Permanent, "cannot_dm_bot"},
-		{slack.SlackErrorResponse{Err: "invalid_auth"}, scheduler.Fatal, "invalid_auth"},
-		{slack.SlackErrorResponse{Err: "invalid_blocks"}, scheduler.Rejected, "invalid_blocks"},
-		{slack.SlackErrorResponse{Err: "internal_error"}, scheduler.Unknown, "internal_error"},
-		{fmt.Errorf("post: %w", dial), scheduler.Transient, "connect"},
-		{context.DeadlineExceeded, scheduler.Unknown, ""},
-	}
-	for _, c := range cases {
-		se := scheduler.ClassOf(ClassifySlackError("chat.postMessage", c.err))
-		if se.Class != c.class || se.Code != c.code {
-			t.Errorf("%v: %v %q, want %v %q", c.err, se.Class, se.Code, c.class, c.code)
-		}
-	}
-	if se := scheduler.ClassOf(ClassifySlackError("chat.postMessage", &slack.RateLimitedError{RetryAfter: 3 * time.Second})); se.RetryAfter != 3*time.Second {
-		t.Errorf("retry after %v", se.RetryAfter)
-	}
-}
-
 func feedbackCallback(meta string, values map[string]map[string]slack.BlockAction) slack.InteractionCallback {
 	var cb slack.InteractionCallback
 	cb.View.PrivateMetadata = meta
@@ -105,33 +73,33 @@ func feedbackCallback(meta string, values map[string]map[string]slack.BlockActio
 }
 
 func input(v slack.BlockAction) map[string]slack.BlockAction {
-	return map[string]slack.BlockAction{InputAction: v}
+	return map[string]slack.BlockAction{bot.InputAction: v}
 }
 
 func TestViewFeedbackValidates(t *testing.T) {
-	b := New(nil, nil, Config{})
+	ck := New(bot.New(nil, nil, bot.Config{}), nil, Config{})
 	rating := func(v string) slack.BlockAction {
 		return slack.BlockAction{SelectedOption: slack.OptionBlockObject{Value: v}}
 	}
 	// The pairing comes from the gate's Target (feedbackForm), which
 	// TestFeedbackFormRule covers; metadata is no longer read here.
-	mine := Target{ID: 1}
+	mine := bot.Target{ID: 1}
 	cases := []struct {
 		name   string
-		target Target
+		target bot.Target
 		values map[string]map[string]slack.BlockAction
 		errs   []string
 	}{
 		{"valid", mine, map[string]map[string]slack.BlockAction{blockRating: input(rating("4"))}, nil},
-		{"valid prompt", Target{ID: 5, Delivery: store.Delivery{ID: 5, PairingID: 1, Slot: time.Unix(100, 0)}}, map[string]map[string]slack.BlockAction{blockRating: input(rating("4"))}, nil},
+		{"valid prompt", bot.Target{ID: 5, Delivery: store.Delivery{ID: 5, PairingID: 1, Slot: time.Unix(100, 0)}}, map[string]map[string]slack.BlockAction{blockRating: input(rating("4"))}, nil},
 		{"no rating", mine, nil, []string{blockRating}},
 		{"rating out of range", mine, map[string]map[string]slack.BlockAction{blockRating: input(rating("9"))}, []string{blockRating}},
 		{"text too long", mine, map[string]map[string]slack.BlockAction{blockRating: input(rating("3")),
 			blockProgress: input(slack.BlockAction{Value: strings.Repeat("ü", store.MaxFeedbackText+1)})}, []string{blockProgress}},
-		{"pairing not chosen", Target{}, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockFeedbackPairing}},
+		{"pairing not chosen", bot.Target{}, map[string]map[string]slack.BlockAction{blockRating: input(rating("3"))}, []string{blockFeedbackPairing}},
 	}
 	for _, c := range cases {
-		ack, after := b.viewFeedback(context.Background(), Request{UserID: "UA", Target: c.target}, feedbackCallback(`{"s":100}`, c.values))
+		ack, after := ck.viewFeedback(context.Background(), bot.Request{UserID: "UA", Target: c.target}, feedbackCallback(`{"s":100}`, c.values))
 		if c.errs == nil {
 			if ack != nil || after == nil {
 				t.Errorf("%s: ack %v", c.name, ack)

@@ -1,4 +1,4 @@
-package bot_test
+package checkins_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/checkins"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
@@ -101,7 +102,7 @@ func runDispatch(tb testing.TB, pairings int, perMinute int) dispatchResult {
 		Limits: map[string]scheduler.Limit{"chat.postMessage": {PerMinute: float64(perMinute), PerChannel: time.Second}},
 		Clock:  clock.Now, Sleep: clock.Sleep,
 	})
-	s, err := scheduler.New(db, b.NewSender(lim), scheduler.Config{
+	s, err := scheduler.New(db, checkins.New(b, db, checkins.Config{}).NewSender(lim), scheduler.Config{
 		CheckinSchedule: "0 10 * * MON", FeedbackSchedule: "0 14 1 * *", ReminderAfter: 48 * time.Hour, CatchupGrace: 24 * time.Hour,
 		Clock: clock.Now, Sleep: clock.Sleep, Logger: logger, Workers: 1,
 	})

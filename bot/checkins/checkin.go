@@ -1,4 +1,4 @@
-package bot
+package checkins
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -20,15 +21,15 @@ var answerLabels = map[string]string{
 // checkinBlocks is a check-in or its reminder: the question and the three
 // answers, each carrying the check-in id.
 func checkinBlocks(question, program string, checkinID int64) []slack.Block {
-	blocks := []slack.Block{slack.NewSectionBlock(Mrkdwn(question), nil, nil)}
+	blocks := []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(question), nil, nil)}
 	if program != "" {
-		blocks = append(blocks, slack.NewContextBlock("", Mrkdwn(sprintf(msgCheckinProgram, EscapeMrkdwn(program)))))
+		blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf(msgCheckinProgram, bot.EscapeMrkdwn(program)))))
 	}
 	v := strconv.FormatInt(checkinID, 10)
-	met := slack.NewButtonBlockElement(actionCheckinMet, v, Plain(answerLabels[store.AnswerMet]))
+	met := slack.NewButtonBlockElement(actionCheckinMet, v, bot.Plain(answerLabels[store.AnswerMet]))
 	met.Style = slack.StylePrimary
-	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, Plain(answerLabels[store.AnswerNotYet]))
-	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, Plain(answerLabels[store.AnswerNeedHelp]))
+	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, bot.Plain(answerLabels[store.AnswerNotYet]))
+	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, bot.Plain(answerLabels[store.AnswerNeedHelp]))
 	return append(blocks, slack.NewActionBlock(blockCheckin, met, notYet, help))
 }
 
@@ -42,25 +43,25 @@ func answeredBlocks(other, answer string) (string, []slack.Block) {
 		thanks = msgCheckinThanksHelp
 	}
 	text := sprintf(msgCheckinAnswered, other, answerLabels[answer], thanks)
-	return text, []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}
+	return text, []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)}
 }
 
 // actCheckin stores a check-in answer, once: the first click wins, and a
 // click on an answered check-in or an ended pairing gets "this check-in is
 // closed" and changes nothing. The gate (ownCheckin) resolved the check-in
 // and checked it is the clicker's.
-func (b *Bot) actCheckin(answer string) ActionHandler {
-	return func(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-		res, err := b.store.AnswerCheckin(ctx, r.Target.ID, r.UserID, answer)
+func (ck *Checkins) actCheckin(answer string) bot.ActionHandler {
+	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+		res, err := ck.store.AnswerCheckin(ctx, r.Target.ID, r.UserID, answer)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			b.ReplyText(ctx, r, msgCheckinClosed)
+			ck.core.ReplyText(ctx, r, msgCheckinClosed)
 			return
 		case err != nil:
-			b.Fail(ctx, r, "check-in answer", err)
+			ck.core.Fail(ctx, r, "check-in answer", err)
 			return
 		case !res.Recorded:
-			b.ReplyText(ctx, r, msgCheckinClosed)
+			ck.core.ReplyText(ctx, r, msgCheckinClosed)
 			return
 		}
 		c := res.Checkin
@@ -68,29 +69,29 @@ func (b *Bot) actCheckin(answer string) ActionHandler {
 		if c.MenteeSlack == r.UserID {
 			otherID, otherName = c.MentorSlack, c.MentorName
 		}
-		text, blocks := answeredBlocks(PersonName(otherName, otherID), answer)
-		b.UpdateClicked(ctx, r, text, blocks)
+		text, blocks := answeredBlocks(bot.PersonName(otherName, otherID), answer)
+		ck.core.UpdateClicked(ctx, r, text, blocks)
 		if answer == store.AnswerNeedHelp {
-			b.alertNeedHelp(ctx, c, r.UserID)
+			ck.alertNeedHelp(ctx, c, r.UserID)
 		}
 	}
 }
 
 // alertNeedHelp DMs every admin the pairing that asked for help: who
 // asked, the two people and the program, nothing else.
-func (b *Bot) alertNeedHelp(ctx context.Context, c store.Checkin, asker string) {
+func (ck *Checkins) alertNeedHelp(ctx context.Context, c store.Checkin, asker string) {
 	program := ""
 	if c.ProgramName != "" {
-		program = sprintf(msgNeedHelpProgram, EscapeMrkdwn(c.ProgramName))
+		program = sprintf(msgNeedHelpProgram, bot.EscapeMrkdwn(c.ProgramName))
 	}
-	text := sprintf(msgNeedHelpAdmin, Mention(asker), Mention(c.MentorSlack), Mention(c.MenteeSlack), program)
-	if len(b.adminIDs) == 0 {
-		b.log.Warn("need help answered but no admin is configured", "pairing", c.PairingID)
+	text := sprintf(msgNeedHelpAdmin, bot.Mention(asker), bot.Mention(c.MentorSlack), bot.Mention(c.MenteeSlack), program)
+	if len(ck.core.Admins()) == 0 {
+		ck.log.Warn("need help answered but no admin is configured", "pairing", c.PairingID)
 	}
-	for _, admin := range b.adminIDs {
+	for _, admin := range ck.core.Admins() {
 		if admin != asker && (admin == c.MentorSlack || admin == c.MenteeSlack) {
 			continue // an admin partner is not told of a flag they did not raise
 		}
-		b.DMText(ctx, admin, text)
+		ck.core.DMText(ctx, admin, text)
 	}
 }

@@ -1,4 +1,4 @@
-package bot
+package checkins
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -28,10 +29,10 @@ type feedbackMeta struct {
 // feedbackPromptBlocks is a feedback prompt: the question and a button that
 // opens the modal for this delivery.
 func feedbackPromptBlocks(text string, deliveryID int64) []slack.Block {
-	btn := slack.NewButtonBlockElement(actionFeedbackOpen, strconv.FormatInt(deliveryID, 10), Plain(msgFeedbackButton))
+	btn := slack.NewButtonBlockElement(actionFeedbackOpen, strconv.FormatInt(deliveryID, 10), bot.Plain(msgFeedbackButton))
 	btn.Style = slack.StylePrimary
 	return []slack.Block{
-		slack.NewSectionBlock(Mrkdwn(text), nil, nil),
+		slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil),
 		slack.NewActionBlock("feedback", btn),
 	}
 }
@@ -46,7 +47,7 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 	if about != "" {
 		intro = "Feedback on your mentorship with *" + about + "*. " + intro
 	}
-	blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(intro), nil, nil))
+	blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(intro), nil, nil))
 	if len(choices) > 0 {
 		var opts []*slack.OptionBlockObject
 		for i, p := range choices {
@@ -54,34 +55,34 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 				break
 			}
 			otherID, name := p.Other(me)
-			opts = append(opts, Option(strconv.FormatInt(p.ID, 10), Truncate(PlainName(name, otherID), 75)))
+			opts = append(opts, bot.Option(strconv.FormatInt(p.ID, 10), bot.Truncate(bot.PlainName(name, otherID), 75)))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, Plain("Choose a person"), InputAction, opts...)
-		blocks = append(blocks, slack.NewInputBlock(blockFeedbackPairing, Plain("Which pairing?"), nil, sel))
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, bot.Plain("Choose a person"), bot.InputAction, opts...)
+		blocks = append(blocks, slack.NewInputBlock(blockFeedbackPairing, bot.Plain("Which pairing?"), nil, sel))
 	}
 	var ratings []*slack.OptionBlockObject
 	for i, l := range ratingLabels {
-		ratings = append(ratings, Option(strconv.Itoa(i+1), l))
+		ratings = append(ratings, bot.Option(strconv.Itoa(i+1), l))
 	}
-	blocks = append(blocks, slack.NewInputBlock(blockRating, Plain("Rating (1 to 5): how is it going?"), nil, slack.NewRadioButtonsBlockElement(InputAction, ratings...)))
+	blocks = append(blocks, slack.NewInputBlock(blockRating, bot.Plain("Rating (1 to 5): how is it going?"), nil, slack.NewRadioButtonsBlockElement(bot.InputAction, ratings...)))
 	for _, f := range []struct{ id, label, hint string }{
 		{blockWentWell, "What went well?", "e.g. we set clear goals"},
 		{blockToChange, "What would you change?", "e.g. meet more often"},
 		{blockProgress, "Progress on your goals", "What moved forward since you started?"},
 	} {
-		in := slack.NewPlainTextInputBlockElement(Plain(f.hint), InputAction)
+		in := slack.NewPlainTextInputBlockElement(bot.Plain(f.hint), bot.InputAction)
 		in.Multiline = true
 		in.MaxLength = store.MaxFeedbackText
-		ib := slack.NewInputBlock(f.id, Plain(f.label), nil, in)
+		ib := slack.NewInputBlock(f.id, bot.Plain(f.label), nil, in)
 		ib.Optional = true
 		blocks = append(blocks, ib)
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackFeedback,
-		Title:           Plain("Mentorship feedback"),
-		Submit:          Plain("Send"),
-		Close:           Plain("Cancel"),
+		Title:           bot.Plain("Mentorship feedback"),
+		Submit:          bot.Plain("Send"),
+		Close:           bot.Plain("Cancel"),
 		PrivateMetadata: string(raw),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -89,55 +90,55 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 
 // cmdFeedback opens the feedback modal for the person's current pairing(s).
 // Feedback given this way is one per pairing per day (its slot is the day).
-func (b *Bot) cmdFeedback(ctx context.Context, r Request, _ Command) {
-	if _, err := b.store.Participant(ctx, r.UserID); err != nil {
+func (ck *Checkins) cmdFeedback(ctx context.Context, r bot.Request, _ bot.Command) {
+	if _, err := ck.store.Participant(ctx, r.UserID); err != nil {
 		if errors.Is(err, store.ErrNotSignedUp) {
-			b.ReplyText(ctx, r, MsgNotSignedUp)
+			ck.core.ReplyText(ctx, r, bot.MsgNotSignedUp)
 			return
 		}
-		b.Fail(ctx, r, "feedback", err)
+		ck.core.Fail(ctx, r, "feedback", err)
 		return
 	}
-	ps, err := b.store.ActivePairings(ctx, r.UserID)
+	ps, err := ck.store.ActivePairings(ctx, r.UserID)
 	if err != nil {
-		b.Fail(ctx, r, "feedback", err)
+		ck.core.Fail(ctx, r, "feedback", err)
 		return
 	}
-	meta := feedbackMeta{Slot: b.Now().UTC().Truncate(24 * time.Hour).Unix()}
+	meta := feedbackMeta{Slot: ck.core.Now().UTC().Truncate(24 * time.Hour).Unix()}
 	var view slack.ModalViewRequest
 	switch len(ps) {
 	case 0:
-		b.ReplyText(ctx, r, msgFeedbackNoPairing)
+		ck.core.ReplyText(ctx, r, msgFeedbackNoPairing)
 		return
 	case 1:
 		meta.PairingID = ps[0].ID
 		otherID, name := ps[0].Other(r.UserID)
-		view = feedbackModal(meta, PersonName(name, otherID), nil, r.UserID)
+		view = feedbackModal(meta, bot.PersonName(name, otherID), nil, r.UserID)
 	default:
 		view = feedbackModal(meta, "", ps, r.UserID)
 	}
-	b.OpenModal(ctx, r, view)
+	ck.core.OpenModal(ctx, r, view)
 }
 
 // actFeedbackOpen opens the modal for a feedback prompt; the gate
 // (ownDelivery) resolved the prompt and checked it went to the clicker.
-func (b *Bot) actFeedbackOpen(ctx context.Context, r Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (ck *Checkins) actFeedbackOpen(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
 	d := r.Target.Delivery
 	if d.PairingID == 0 {
-		b.ReplyText(ctx, r, MsgStaleButton)
+		ck.core.ReplyText(ctx, r, bot.MsgStaleButton)
 		return
 	}
-	given, err := b.store.FeedbackGiven(ctx, d.PairingID, r.UserID, d.Slot)
+	given, err := ck.store.FeedbackGiven(ctx, d.PairingID, r.UserID, d.Slot)
 	if err != nil {
-		b.Fail(ctx, r, "feedback", err)
+		ck.core.Fail(ctx, r, "feedback", err)
 		return
 	}
 	if given {
-		b.ReplyText(ctx, r, msgFeedbackAlready)
+		ck.core.ReplyText(ctx, r, msgFeedbackAlready)
 		return
 	}
 	meta := feedbackMeta{PairingID: d.PairingID, Slot: d.Slot.Unix(), DeliveryID: d.ID}
-	b.OpenModal(ctx, r, feedbackModal(meta, PersonName(d.OtherName, d.OtherSlack), nil, r.UserID))
+	ck.core.OpenModal(ctx, r, feedbackModal(meta, bot.PersonName(d.OtherName, d.OtherSlack), nil, r.UserID))
 }
 
 // viewFeedback validates the feedback form; it is saved after the ack.
@@ -145,24 +146,24 @@ func (b *Bot) actFeedbackOpen(ctx context.Context, r Request, _ slack.Interactio
 // slot come from the gate's Target (feedbackForm): a prompt's delivery, or
 // for /mentor feedback a pairing of the submitter's and today's slot; the
 // form's metadata only said which to check.
-func (b *Bot) viewFeedback(ctx context.Context, r Request, cb slack.InteractionCallback) (any, func()) {
+func (ck *Checkins) viewFeedback(ctx context.Context, r bot.Request, cb slack.InteractionCallback) (any, func()) {
 	errs := map[string]string{}
 	d := r.Target.Delivery
-	pairingID, slot := r.Target.ID, b.Now().UTC().Truncate(24*time.Hour)
+	pairingID, slot := r.Target.ID, ck.core.Now().UTC().Truncate(24*time.Hour)
 	if d.ID != 0 {
 		pairingID, slot = d.PairingID, d.Slot
 	}
 	if pairingID == 0 {
 		errs[blockFeedbackPairing] = msgFeedbackPairing
 	}
-	v, _ := StateValue(cb.View.State, blockRating)
+	v, _ := bot.StateValue(cb.View.State, blockRating)
 	rating, err := strconv.Atoi(v.SelectedOption.Value)
 	if err != nil || rating < 1 || rating > 5 {
 		errs[blockRating] = msgFeedbackRating
 	}
 	text := map[string]string{}
 	for _, id := range []string{blockWentWell, blockToChange, blockProgress} {
-		v, _ := StateValue(cb.View.State, id)
+		v, _ := bot.StateValue(cb.View.State, id)
 		if utf8.RuneCountInString(v.Value) > store.MaxFeedbackText {
 			errs[id] = msgFeedbackTooLong
 		}
@@ -173,34 +174,34 @@ func (b *Bot) viewFeedback(ctx context.Context, r Request, cb slack.InteractionC
 	}
 	f := store.NewFeedback{PairingID: pairingID, SlackID: r.UserID, Slot: slot.UTC(), Rating: rating,
 		WentWell: text[blockWentWell], ToChange: text[blockToChange], Progress: text[blockProgress]}
-	return nil, func() { b.saveFeedback(ctx, r, f, d) }
+	return nil, func() { ck.saveFeedback(ctx, r, f, d) }
 }
 
 // saveFeedback stores the answer and swaps the prompt's button (prompt,
 // when the form came from one: the bot's own message to this person) for a
 // thank-you.
-func (b *Bot) saveFeedback(ctx context.Context, r Request, f store.NewFeedback, prompt store.Delivery) {
-	recorded, err := b.store.SaveFeedback(ctx, f)
+func (ck *Checkins) saveFeedback(ctx context.Context, r bot.Request, f store.NewFeedback, prompt store.Delivery) {
+	recorded, err := ck.store.SaveFeedback(ctx, f)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		b.DMText(ctx, r.UserID, MsgStaleButton)
+		ck.core.DMText(ctx, r.UserID, bot.MsgStaleButton)
 		return
 	case err != nil:
-		b.log.Error("save feedback", "pairing", f.PairingID, "err", err)
-		b.DMText(ctx, r.UserID, MsgInternalError)
+		ck.log.Error("save feedback", "pairing", f.PairingID, "err", err)
+		ck.core.DMText(ctx, r.UserID, bot.MsgInternalError)
 		return
 	case !recorded:
-		b.DMText(ctx, r.UserID, msgFeedbackAlready)
+		ck.core.DMText(ctx, r.UserID, msgFeedbackAlready)
 		return
 	}
-	b.log.Info("feedback received", "pairing", f.PairingID)
+	ck.log.Info("feedback received", "pairing", f.PairingID)
 	if prompt.ID != 0 && prompt.RecipientSlack == r.UserID && prompt.ChannelID != "" && prompt.MessageTS != "" {
 		// Swap the prompt's button for a thank-you, so it cannot be used again.
-		text := sprintf(msgFeedbackReceived, PersonName(prompt.OtherName, prompt.OtherSlack))
-		if _, _, _, err := b.api.UpdateMessageContext(ctx, prompt.ChannelID, prompt.MessageTS, slack.MsgOptionText(text, false),
-			slack.MsgOptionBlocks(slack.NewSectionBlock(Mrkdwn(text), nil, nil))); err == nil {
+		text := sprintf(msgFeedbackReceived, bot.PersonName(prompt.OtherName, prompt.OtherSlack))
+		if _, _, _, err := ck.api.UpdateMessageContext(ctx, prompt.ChannelID, prompt.MessageTS, slack.MsgOptionText(text, false),
+			slack.MsgOptionBlocks(slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil))); err == nil {
 			return
 		}
 	}
-	b.DMText(ctx, r.UserID, msgFeedbackThanks)
+	ck.core.DMText(ctx, r.UserID, msgFeedbackThanks)
 }
