@@ -46,7 +46,7 @@ var settings = []setting{
 	{env: "SLACK_BOT_TOKEN", flag: "bot-token", help: "bot token xoxb-… (required)"},
 	{env: "SLACK_APP_TOKEN", flag: "app-token", help: "app-level token xapp-… with connections:write (required)"},
 	{env: "SLACK_API_URL", flag: "api-url", def: "https://slack.com/api/", help: "Slack Web API base URL, ending in /"},
-	{env: "MENTORBOT_DB", flag: "db", def: "mentorbot.db", help: "SQLite database file"},
+	{env: "MENTORBOT_DB", flag: "db", def: "mentorbot.db", help: "SQLite database file, or a postgres:// URL to run on PostgreSQL (docs/postgres.md)"},
 	{env: "MENTORBOT_ADMINS", flag: "admins", help: "comma-separated Slack user IDs of program admins"},
 	{env: "MENTORBOT_CHECKIN_SCHEDULE", flag: "checkin-schedule", def: "0 10 * * MON", help: "cron spec of weekly check-ins"},
 	{env: "MENTORBOT_FEEDBACK_SCHEDULE", flag: "feedback-schedule", def: "0 14 1 * *", help: "cron spec of feedback prompts"},
@@ -99,7 +99,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	}
 	c.DB = get("MENTORBOT_DB")
 	if c.DB == "" {
-		return c, errors.New("MENTORBOT_DB is empty: give a database file path")
+		return c, errors.New("MENTORBOT_DB is empty: give a database file path or a postgres:// URL")
 	}
 	if a := get("MENTORBOT_ADMINS"); a != "" {
 		for _, id := range strings.Split(a, ",") {

@@ -59,7 +59,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 
 	// A read-only open of a missing file fails with a vague SQLite error;
 	// say what is wrong instead.
-	if _, err := os.Stat(*path); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(*path); errors.Is(err, fs.ErrNotExist) && !sqldb.IsPostgres(*path) {
 		return fmt.Errorf("database %s does not exist (set --db or MENTORBOT_DB)", *path)
 	}
 	db, err := sqldb.Open(ctx, *path, sqldb.Options{ReadOnly: true})

@@ -26,6 +26,8 @@ func envString(fs *flag.FlagSet, getenv func(string) string, name, env, def, hel
 var (
 	slackTokenPattern  = regexp.MustCompile(`\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+`)
 	urlPasswordPattern = regexp.MustCompile(`(\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:)[^@/\s]+@`)
+	// A PostgreSQL URL may carry it as a parameter too: ?password=….
+	queryPasswordPattern = regexp.MustCompile(`([?&]password=)[^&\s]+`)
 )
 
 // scrubSecrets replaces secret-looking text with [redacted]. It is the
@@ -33,7 +35,8 @@ var (
 // every log record); the first is never to put a secret in a message.
 func scrubSecrets(s string) string {
 	s = slackTokenPattern.ReplaceAllString(s, "[redacted]")
-	return urlPasswordPattern.ReplaceAllString(s, "${1}[redacted]@")
+	s = urlPasswordPattern.ReplaceAllString(s, "${1}[redacted]@")
+	return queryPasswordPattern.ReplaceAllString(s, "${1}[redacted]")
 }
 
 // newLogger is the text logger of serve and the playground: every message

@@ -76,7 +76,7 @@ func (a *app) build(ctx context.Context) error {
 	if n, err := a.db.Migrate(ctx); err != nil {
 		return err
 	} else if n > 0 {
-		a.log.Info("database migrated", "applied", n, "db", a.cfg.DB)
+		a.log.Info("database migrated", "applied", n, "db", sqldb.Redact(a.cfg.DB))
 	}
 	a.api = slack.New(a.cfg.BotToken, slack.OptionAppLevelToken(a.cfg.AppToken), slack.OptionAPIURL(a.cfg.APIURL),
 		slack.OptionHTTPClient(a.metrics.httpClient()))
@@ -130,7 +130,7 @@ func (a *app) build(ctx context.Context) error {
 
 // run serves until ctx ends, then drains in-flight handlers.
 func (a *app) run(ctx context.Context) error {
-	a.log.Info("mentorbot serving", "version", version, "db", a.cfg.DB, "admins", len(a.cfg.Admins))
+	a.log.Info("mentorbot serving", "version", version, "db", sqldb.Redact(a.cfg.DB), "admins", len(a.cfg.Admins))
 	stopOps, err := a.startOps()
 	if err != nil {
 		return err

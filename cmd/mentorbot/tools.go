@@ -10,11 +10,12 @@ import (
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
 )
 
 // dbFlag adds --db, falling back to MENTORBOT_DB (never shown in usage).
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return envString(fs, getenv, "db", "MENTORBOT_DB", "mentorbot.db", "SQLite database file")
+	return envString(fs, getenv, "db", "MENTORBOT_DB", "mentorbot.db", "SQLite database file, or a postgres:// URL")
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -47,6 +48,10 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	path := dbFlag(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if sqldb.IsPostgres(*path) {
+		// Nothing to copy from here: explain pg_dump instead.
+		return postgres.ErrNoFileBackup
 	}
 	if fs.NArg() != 1 {
 		return errors.New("backup needs the destination file: mentorbot backup [--db PATH] FILE")

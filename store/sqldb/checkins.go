@@ -57,6 +57,7 @@ func (d *DB) AnswerCheckin(ctx context.Context, checkinID int64, slackID, answer
 	}
 	var out store.CheckinAnswer
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		out = store.CheckinAnswer{} // a retried attempt starts afresh
 		c, err := checkinByID(ctx, tx, checkinID)
 		if err != nil {
 			return err

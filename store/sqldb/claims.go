@@ -22,7 +22,11 @@ import (
 // creates its checkins row, so the message's buttons can name it.
 func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now time.Time) (out store.Delivery, claimed bool, err error) {
 	err = d.tx(ctx, func(tx *sqlx.Tx) error {
-		row, err := deliveryByID(ctx, tx, id)
+		out, claimed = store.Delivery{}, false // a retried attempt starts afresh
+		row, err := claimableDelivery(ctx, tx, id, d.eng.skipLocked())
+		if errors.Is(err, errRowLocked) {
+			return nil // another replica is claiming it
+		}
 		if err != nil {
 			return err
 		}
@@ -183,9 +187,9 @@ func (d *DB) NoteDelivery(ctx context.Context, id int64, worker, why string) err
 
 // settleClaim updates a row only while worker holds it in sending.
 func (d *DB) settleClaim(ctx context.Context, id int64, worker, set string, args ...any) error {
+	all := append(args[:len(args):len(args)], id, worker)
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
-		args = append(args, id, worker)
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET `+set+` WHERE id = ? AND claimed_by = ? AND state = 'sending'`), args...)
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET `+set+` WHERE id = ? AND claimed_by = ? AND state = 'sending'`), all...)
 		if err != nil {
 			return err
 		}
@@ -241,4 +245,31 @@ func (d *DB) StaleDeliveries(ctx context.Context, claimedBefore time.Time) ([]st
 		return nil, fmt.Errorf("store: stale deliveries: %w", err)
 	}
 	return out, nil
+}
+
+// errRowLocked: another transaction holds the row a claim wanted.
+var errRowLocked = errors.New("store: row locked by another claim")
+
+// claimableDelivery reads the row a claim is about. On PostgreSQL it first
+// locks it FOR UPDATE SKIP LOCKED (skipLocked): a replica that is claiming
+// the same row makes this one move on at once (errRowLocked) instead of
+// queueing behind it and then failing to serialize. On SQLite the
+// immediate transaction already holds the only write lock.
+func claimableDelivery(ctx context.Context, tx *sqlx.Tx, id int64, skipLocked string) (store.Delivery, error) {
+	if skipLocked != "" {
+		var ids []int64
+		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT id FROM deliveries WHERE id = ?`+skipLocked), id); err != nil {
+			return store.Delivery{}, err
+		}
+		if len(ids) == 0 {
+			var n int
+			if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM deliveries WHERE id = ?`), id); err != nil {
+				return store.Delivery{}, err
+			}
+			if n > 0 {
+				return store.Delivery{}, errRowLocked
+			}
+		}
+	}
+	return deliveryByID(ctx, tx, id)
 }

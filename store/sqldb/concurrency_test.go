@@ -3,7 +3,6 @@ package sqldb_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // TestConcurrentWritersNeverLocked runs 50 writers against one database
@@ -23,7 +23,7 @@ import (
 func TestConcurrentWritersNeverLocked(t *testing.T) {
 	const handles, perHandle = 5, 10
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "soak.db")
+	path := sqldbtest.Target(t)
 	dbs := make([]*sqldb.DB, handles)
 	for i := range dbs {
 		db, err := sqldb.Open(ctx, path, sqldb.Options{})

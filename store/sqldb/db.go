@@ -1,15 +1,14 @@
 // Package sqldb keeps mentorbot's state (the domain types of package store)
-// in SQLite: the connection, the SQL of every aggregate and the schema
-// migrations, one directory per engine under migrations/. The statements
-// are written once for sqlx and bound with Rebind, so another engine needs
-// its migrations and its few engine-specific statements (the DSN, backup,
-// checkpoints), not a copy of the queries. Every public method runs in one
-// transaction.
+// in SQLite or PostgreSQL: the connection, the SQL of every aggregate and
+// the schema migrations. The statements are written once for sqlx and bound
+// with Rebind; each engine (package sqlite, package postgres, engine.go)
+// brings its migrations and its few engine-specific statements (the
+// connection, the migration lock, backup, checkpoints). Every public method
+// runs in one transaction.
 package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,18 +16,21 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
 // Clock tells the store what time it is; tests inject a fixed one.
 type Clock func() time.Time
 
-// DB is the store: a SQLite database behind sqlx.
+// DB is the store: a SQLite or PostgreSQL database behind sqlx.
 type DB struct {
-	db *sqlx.DB // writers: transactions BEGIN IMMEDIATE
-	// rdb serves read-only snapshots with a plain (deferred) BEGIN: in WAL
-	// mode they neither wait for writers nor hold them up.
+	db *sqlx.DB // writers: on SQLite transactions BEGIN IMMEDIATE
+	// rdb serves read-only snapshots: on SQLite a plain (deferred) BEGIN,
+	// which in WAL mode neither waits for writers nor holds them up; on
+	// PostgreSQL it is db.
 	rdb   *sqlx.DB
+	eng   engine
 	now   Clock
 	erase eraseState // erasures whose log truncation is pending (erase.go)
 }
@@ -48,13 +50,25 @@ type Options struct {
 // every connection needs (sqlite.DSN).
 func DSN(path string, readOnly bool) string { return sqlite.DSN(path, readOnly) }
 
-// Open opens (creating if needed) the database at path. It does not migrate;
-// call Migrate. A writable database and its -wal and -shm are mode 0600
+// IsPostgres reports whether target (MENTORBOT_DB) names a PostgreSQL
+// database, postgres://… or postgresql://…, rather than a SQLite file.
+func IsPostgres(target string) bool { return postgres.IsURL(target) }
+
+// Redact hides the password of any PostgreSQL URL in s.
+func Redact(s string) string { return postgres.Redact(s) }
+
+// Open opens the database target names: a PostgreSQL URL (IsPostgres), or
+// the path of a SQLite file, created if needed. It does not migrate; call
+// Migrate. A writable SQLite database and its -wal and -shm are mode 0600
 // (see sqlite.MakePrivate).
-func Open(ctx context.Context, path string, opts Options) (*DB, error) {
-	if path == "" {
+func Open(ctx context.Context, target string, opts Options) (*DB, error) {
+	if target == "" {
 		return nil, errors.New("store: empty database path")
 	}
+	if IsPostgres(target) {
+		return openPostgres(ctx, target, opts)
+	}
+	path := target
 	if !opts.ReadOnly {
 		if err := sqlite.MakePrivate(path); err != nil {
 			return nil, err
@@ -79,20 +93,44 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	return newDB(db, rdb, sqliteEngine{db: db, rdb: rdb}, opts), nil
+}
+
+// openPostgres connects to the PostgreSQL database at rawURL, one pool
+// for writers and readers (postgres.Open sets its limits and timeouts).
+func openPostgres(ctx context.Context, rawURL string, opts Options) (*DB, error) {
+	db, err := postgres.Open(rawURL, opts.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %s", Redact(rawURL), Redact(err.Error()))
+	}
+	return newDB(db, db, postgresEngine{db: db}, opts), nil
+}
+
+func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	now := opts.Clock
 	if now == nil {
 		now = time.Now
 	}
-	d := &DB{db: db, rdb: rdb, now: now}
+	d := &DB{db: db, rdb: rdb, eng: eng, now: now}
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)
 	}
-	return d, nil
+	return d
 }
+
+// Engine is "sqlite" or "postgres".
+func (d *DB) Engine() string { return d.eng.name() }
 
 // Close closes the database.
 func (d *DB) Close() error {
+	if d.rdb == d.db {
+		return d.db.Close()
+	}
 	rerr := d.rdb.Close()
 	if err := d.db.Close(); err != nil {
 		return err
@@ -112,25 +150,43 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 // tx runs fn in one transaction and commits it, or rolls back on error.
+// On PostgreSQL a transaction that failed before its COMMIT for want of
+// serializability, or because its connection died (a database restart),
+// runs again from the start, so fn must only assign what it returns.
 func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := d.db.BeginTxx(ctx, nil)
+	for attempt := 1; ; attempt++ {
+		err, retry := d.txOnce(ctx, fn)
+		if !retry || attempt == maxTxAttempts || ctx.Err() != nil {
+			return err
+		}
+		if err := sleepCtx(ctx, retryPause(attempt)); err != nil {
+			return errors.Join(err, ctx.Err())
+		}
+	}
+}
+
+// txOnce is one attempt of tx; retry tells whether the attempt may run
+// again (it never is after a COMMIT was sent).
+func (d *DB) txOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error, retry bool) {
+	tx, err := d.db.BeginTxx(ctx, d.eng.writeOptions())
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", err), d.eng.retryable(err)
 	}
 	err = fn(tx)
 	var keep commitAnyway
 	if err != nil && !errors.As(err, &keep) {
 		_ = tx.Rollback()
-		return err
+		return err, d.eng.retryable(err)
 	}
 	if cerr := tx.Commit(); cerr != nil {
-		return fmt.Errorf("store: commit: %w", cerr)
+		// A serialization failure at COMMIT means it did not commit.
+		return fmt.Errorf("store: commit: %w", cerr), isSerializationFailure(cerr)
 	}
 	d.finishPendingErase(ctx)
 	if keep.err != nil {
-		return keep.err
+		return keep.err, false
 	}
-	return nil
+	return nil, false
 }
 
 // commitAnyway is an error a transaction returns after writes that must
@@ -142,7 +198,19 @@ func (c commitAnyway) Unwrap() error { return c.err }
 
 // read runs fn in a read-only transaction (a consistent snapshot).
 func (d *DB) read(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := d.rdb.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	for attempt := 1; ; attempt++ {
+		err := d.readOnce(ctx, fn)
+		if err == nil || !d.eng.retryable(err) || attempt == maxTxAttempts || ctx.Err() != nil {
+			return err
+		}
+		if err := sleepCtx(ctx, retryPause(attempt)); err != nil {
+			return errors.Join(err, ctx.Err())
+		}
+	}
+}
+
+func (d *DB) readOnce(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := d.rdb.BeginTxx(ctx, d.eng.readOptions())
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}

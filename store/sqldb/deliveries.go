@@ -44,6 +44,7 @@ func (d *DB) Enqueue(ctx context.Context, rows []store.NewDelivery) (int, error)
 			return fmt.Errorf("store: enqueue: %w", err)
 		}
 		defer stmt.Close()
+		inserted = 0 // a retried attempt starts afresh
 		for _, r := range rows {
 			state := r.State
 			if state == "" {

@@ -3,13 +3,13 @@ package sqldb_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // outboxFixture is two people paired, on a database file a second handle
@@ -17,7 +17,7 @@ import (
 func outboxFixture(t *testing.T) (*sqldb.DB, *fixedClock, string, store.Pairing) {
 	t.Helper()
 	clock := &fixedClock{t: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
-	path := filepath.Join(t.TempDir(), "outbox.db")
+	path := sqldbtest.Target(t)
 	db, err := sqldb.Open(context.Background(), path, sqldb.Options{Clock: clock.Now})
 	if err != nil {
 		t.Fatal(err)

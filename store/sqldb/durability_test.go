@@ -7,11 +7,13 @@ import (
 	"testing"
 
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // TestDSNPragmas checks every pooled connection gets the durability and
 // privacy settings docs/operations.md relies on.
 func TestDSNPragmas(t *testing.T) {
+	sqldbtest.OnlySQLite(t, "SQLite's pragmas")
 	path := filepath.Join(t.TempDir(), "p.db")
 	db, err := sqldb.Open(context.Background(), path, sqldb.Options{})
 	if err != nil {

@@ -43,7 +43,7 @@ const normalBusyTimeout = sqlite.NormalBusyTimeout
 // truncateLog cuts the write-ahead log to zero bytes, waiting at most busy
 // for other connections; ErrConflict when they kept it busy.
 func (d *DB) truncateLog(ctx context.Context, busy time.Duration) error {
-	return sqlite.TruncateLog(ctx, d.db, busy)
+	return d.eng.truncateLog(ctx, busy)
 }
 
 // markErasePending records, inside the erasing transaction, that the log

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 func openErase(t *testing.T, path string) *DB {
@@ -34,6 +35,7 @@ func openErase(t *testing.T, path string) *DB {
 // ones, and a truncating checkpoint leaves the writer's busy_timeout as the
 // DSN set it.
 func TestEveryConnectionSecureDeletes(t *testing.T) {
+	sqldbtest.OnlySQLite(t, "secure_delete and the write-ahead log file")
 	ctx := context.Background()
 	d := openErase(t, filepath.Join(t.TempDir(), "s.db"))
 	if err := d.truncateLog(ctx, 5*time.Millisecond); err != nil {
@@ -73,6 +75,7 @@ func TestEveryConnectionSecureDeletes(t *testing.T) {
 // database file.
 func TestEraseWaitsOutABusyReaderThenFinishesLater(t *testing.T) {
 	ctx := context.Background()
+	sqldbtest.OnlySQLite(t, "the write-ahead log file")
 	path := filepath.Join(t.TempDir(), "e.db")
 	d := openErase(t, path)
 	const marker = "MKERASE9z goals only UA wrote"

@@ -19,5 +19,5 @@ func (d *DB) HoldWriteLockForTest(ctx context.Context, during func()) error {
 
 // GetForTest reads one row with a raw query (checks of what is stored).
 func (d *DB) GetForTest(ctx context.Context, dest any, query string, args ...any) error {
-	return d.rdb.GetContext(ctx, dest, query, args...)
+	return d.rdb.GetContext(ctx, dest, d.rdb.Rebind(query), args...)
 }

@@ -9,13 +9,10 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
-
-	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
-// migrationFiles are the engine's migrations, in migrationDir.
-var migrationFiles = sqlite.Migrations
-
+// migrationDir is where each engine keeps its migrations: the same
+// numbers and tables, each in its own dialect.
 const migrationDir = "migrations"
 
 // migration is one numbered .sql file.
@@ -25,7 +22,7 @@ type migration struct {
 	sql     string
 }
 
-func loadMigrations() ([]migration, error) {
+func loadMigrations(migrationFiles fs.FS) ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, migrationDir)
 	if err != nil {
 		return nil, err
@@ -40,7 +37,7 @@ func loadMigrations() ([]migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: migration %q: %w", e.Name(), err)
 		}
-		body, err := migrationFiles.ReadFile(migrationDir + "/" + e.Name())
+		body, err := fs.ReadFile(migrationFiles, migrationDir+"/"+e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -57,23 +54,35 @@ func loadMigrations() ([]migration, error) {
 
 // Migrate applies every migration not applied yet, each in its own
 // transaction, and returns how many ran. Two processes migrating at once are
-// safe: the immediate transaction serialises them and the second sees the
-// version already recorded.
+// safe: each transaction first takes the migration lock (SQLite: the
+// immediate transaction's write lock; PostgreSQL: an advisory lock), so
+// they run one after the other and the second sees the version already
+// recorded.
 func (d *DB) Migrate(ctx context.Context) (int, error) {
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(d.eng.migrations())
 	if err != nil {
 		return 0, err
 	}
-	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at TIMESTAMP NOT NULL)`); err != nil {
+	if err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		if err := d.eng.lockMigrations(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			applied_at TIMESTAMP NOT NULL)`)
+		return err
+	}); err != nil {
 		return 0, fmt.Errorf("store: migrate: %w", err)
 	}
 	applied := 0
 	for _, m := range ms {
 		ran := false
 		err := d.tx(ctx, func(tx *sqlx.Tx) error {
+			ran = false
+			if err := d.eng.lockMigrations(ctx, tx); err != nil {
+				return err
+			}
 			var n int
 			if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.version); err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // TestDatabaseFilesArePrivate runs with umask 0 (restored after; this
@@ -17,6 +18,7 @@ import (
 // backup are 0600, and an old world-readable database is tightened when
 // it is opened for writing.
 func TestDatabaseFilesArePrivate(t *testing.T) {
+	sqldbtest.OnlySQLite(t, "database files")
 	old := syscall.Umask(0)
 	defer syscall.Umask(old)
 	ctx := context.Background()

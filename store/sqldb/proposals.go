@@ -126,6 +126,7 @@ func (d *DB) ConfirmProposal(ctx context.Context, id int64, pairs []store.Propos
 			}
 			return commitAnyway{fmt.Errorf("proposal %d: %w", id, store.ErrStale)}
 		}
+		created = nil // a retried attempt starts afresh
 		for _, pp := range pairs {
 			pa, err := createPairing(ctx, tx, store.NewPairing{MentorSlack: pp.MentorSlack, MenteeSlack: pp.MenteeSlack, Program: program,
 				Source: store.SourceMatch, Score: pp.Score, Reasons: strings.Join(pp.Reasons, "; ")}, now)

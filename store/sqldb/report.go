@@ -9,7 +9,6 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb/reportsql"
-	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
 // reportSchema is the oldest schema the report queries can read (0001 has
@@ -20,15 +19,15 @@ const reportSchema = 1
 // newest this program knows. A reader that cannot migrate (a read-only
 // report) uses it to say what is missing.
 func (d *DB) SchemaStatus(ctx context.Context) (applied, known int, err error) {
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(d.eng.migrations())
 	if err != nil {
 		return 0, 0, err
 	}
 	if len(ms) > 0 {
 		known = ms[len(ms)-1].version
 	}
-	err = sqlite.Snapshot(ctx, d.rdb, func(c *sqlx.Conn) error {
-		applied, err = sqlite.SchemaVersion(ctx, c)
+	err = d.eng.snapshot(ctx, func(c *sqlx.Conn) error {
+		applied, err = d.eng.schemaVersion(ctx, c)
 		return err
 	})
 	return applied, known, err
@@ -36,7 +35,7 @@ func (d *DB) SchemaStatus(ctx context.Context) (applied, known int, err error) {
 
 // ReportData gathers the raw figures of a report in one read transaction
 // (one consistent snapshot, beside a running bot thanks to WAL, taking no
-// lock: see sqlite.Snapshot). It only reads, so it works on a read-only handle. Every figure
+// lock: see sqlite.Snapshot and postgres.Snapshot). It only reads, so it works on a read-only handle. Every figure
 // but the ratings is aggregated in SQL; what comes back is a few rows per
 // department and per week, one row per active pairing for the health
 // rules, and one small row per rating for the release rule.
@@ -46,15 +45,15 @@ func (d *DB) SchemaStatus(ctx context.Context) (applied, known int, err error) {
 func (d *DB) ReportData(ctx context.Context, scope report.Scope) (report.Raw, error) {
 	raw := report.Raw{Scope: scope, GeneratedAt: d.Now()}
 	raw.Scope.Since = scope.Since.UTC()
-	err := sqlite.Snapshot(ctx, d.rdb, func(c *sqlx.Conn) error {
-		v, err := sqlite.SchemaVersion(ctx, c)
+	err := d.eng.snapshot(ctx, func(c *sqlx.Conn) error {
+		v, err := d.eng.schemaVersion(ctx, c)
 		if err != nil {
 			return err
 		}
 		if v < reportSchema {
 			return fmt.Errorf("schema version %d, reports need %d: run `mentorbot migrate`: %w", v, reportSchema, store.ErrSchemaTooOld)
 		}
-		restore, err := sqlite.GrowCache(ctx, c)
+		restore, err := d.eng.growCache(ctx, c)
 		if err != nil {
 			return fmt.Errorf("store: report: %w", err)
 		}

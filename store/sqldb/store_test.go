@@ -9,6 +9,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // fixedClock is a settable clock for tests.
@@ -19,7 +20,7 @@ func (c *fixedClock) Now() time.Time { return c.t }
 func openTest(t *testing.T) (*sqldb.DB, *fixedClock) {
 	t.Helper()
 	clock := &fixedClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-	db, err := sqldb.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), sqldb.Options{Clock: clock.Now})
+	db, err := sqldb.Open(context.Background(), sqldbtest.Target(t), sqldb.Options{Clock: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,6 +268,7 @@ func TestRequestsAcceptOnceWithinCapacity(t *testing.T) {
 }
 
 func TestOpenPathWithURICharacters(t *testing.T) {
+	sqldbtest.OnlySQLite(t, "file paths")
 	ctx := context.Background()
 	dir := t.TempDir()
 	a, err := sqldb.Open(ctx, filepath.Join(dir, "a?b#c%d.db"), sqldb.Options{})
@@ -295,8 +297,7 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 // holds the write lock answers at once instead of waiting busy_timeout.
 func TestReadsDoNotWaitForWriters(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "r.db")
+	path := sqldbtest.Target(t)
 	db, err := sqldb.Open(ctx, path, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)

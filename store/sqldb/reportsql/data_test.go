@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 func TestReportDataMatchesWhatHappened(t *testing.T) {
@@ -191,7 +191,7 @@ func TestReportDataErrors(t *testing.T) {
 		t.Errorf("unknown program: %v", err)
 	}
 	// A file that was never migrated is said to be so, even read-only.
-	path := filepath.Join(t.TempDir(), "empty.db")
+	path := sqldbtest.Target(t)
 	w, err := sqldb.Open(ctx, path, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -2,13 +2,12 @@ package reportsql_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // feedbackMarker is written into every feedback text; no report may show it.
@@ -48,7 +47,7 @@ func buildReportFixture(t *testing.T) reportFixture {
 	t.Helper()
 	ctx := context.Background()
 	clock := &fixedClock{t: time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)}
-	path := filepath.Join(t.TempDir(), "report.db")
+	path := sqldbtest.Target(t)
 	db, err := sqldb.Open(ctx, path, sqldb.Options{Clock: clock.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -93,11 +92,7 @@ func buildReportFixture(t *testing.T) reportFixture {
 	}
 
 	// Check-ins: (pairing, person, week, answer); "-" = sent, unanswered.
-	raw, err := sql.Open("sqlite3", sqldb.DSN(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := sqldbtest.Raw(t, path, sqldb.DSN)
 	id := func(slack string) int64 {
 		var n int64
 		if err := raw.QueryRow(`SELECT id FROM participants WHERE slack_id = ?`, slack).Scan(&n); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // genSpec sizes a generated database.
@@ -31,6 +32,7 @@ var genBase = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // (a few big, several under the minimum group), roles are 30% mentors, 60%
 // mentees, 10% both; 4% paused, 3% left (anonymised as Leave does).
 func generateDB(tb testing.TB, dir string, spec genSpec) string {
+	sqldbtest.OnlySQLite(tb, "the generator writes a SQLite file directly")
 	tb.Helper()
 	ctx := context.Background()
 	path := filepath.Join(dir, "gen.db")

@@ -36,11 +36,15 @@ func (q reportQuery) health(raw *report.Raw, _ func(string, bool) *report.Depart
 	// A member's third most recent check-in (sent or being sent) read from
 	// the unique key alone; a slot later than the last "met" means three
 	// check-ins without a meeting.
+	// never stands for "no meeting yet": earlier than any slot, as a
+	// literal both engines compare with a timestamp (SQLite stores them as
+	// text, PostgreSQL casts the literal).
+	const never = `'0001-01-01'`
 	const third = `(SELECT c.slot FROM checkins c WHERE c.pairing_id = h.id AND c.participant_id = %s
 		ORDER BY c.slot DESC LIMIT 1 OFFSET 2)`
 	err := q.selectInto(&rows, `WITH h AS MATERIALIZED (
 			SELECT pa.id, pa.program_id, pa.mentor_id, pa.mentee_id, pa.started_at, pa.at_risk_reason, pa.at_risk_at,
-				COALESCE((SELECT MAX(c.slot) FROM checkins c WHERE c.pairing_id = pa.id AND c.answer = 'met'), '') AS last_met
+				(SELECT MAX(c.slot) FROM checkins c WHERE c.pairing_id = pa.id AND c.answer = 'met') AS last_met
 			FROM pairings pa
 			WHERE pa.status = 'active'`+q.scoped(``, ` AND pa.program_id = :pid`)+`
 			ORDER BY pa.id),
@@ -50,9 +54,11 @@ func (q reportQuery) health(raw *report.Raw, _ func(string, bool) *report.Depart
 				WHERE g.pairing_id = f.pairing_id AND g.participant_id = f.participant_id AND g.slot > f.slot)),
 		r AS MATERIALIZED (
 			SELECT h.*,
-				COALESCE(`+fmt.Sprintf(third, "h.mentor_id")+` > h.last_met, 0) OR COALESCE(`+fmt.Sprintf(third, "h.mentee_id")+` > h.last_met, 0) AS not_met,
-				EXISTS (SELECT 1 FROM checkins c WHERE c.pairing_id = h.id AND c.answer = 'need_help' AND c.slot >= h.last_met) AS help_open,
-				h.last_met <> '' AND h.last_met >= :since AS met_recently,
+				COALESCE(`+fmt.Sprintf(third, "h.mentor_id")+` > COALESCE(h.last_met, `+never+`), 1 = 0)
+					OR COALESCE(`+fmt.Sprintf(third, "h.mentee_id")+` > COALESCE(h.last_met, `+never+`), 1 = 0) AS not_met,
+				EXISTS (SELECT 1 FROM checkins c WHERE c.pairing_id = h.id AND c.answer = 'need_help'
+					AND c.slot >= COALESCE(h.last_met, `+never+`)) AS help_open,
+				h.last_met IS NOT NULL AND h.last_met >= :since AS met_recently,
 				low.pairing_id IS NOT NULL AS low_rating
 			FROM h LEFT JOIN low ON low.pairing_id = h.id)
 		SELECT r.id, r.mentee_id, r.started_at, r.not_met, r.help_open, r.met_recently, r.low_rating, r.at_risk_reason, r.at_risk_at,

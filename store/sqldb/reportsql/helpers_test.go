@@ -2,12 +2,12 @@ package reportsql_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // fixedClock is a settable clock for tests.
@@ -18,7 +18,7 @@ func (c *fixedClock) Now() time.Time { return c.t }
 func openTest(t *testing.T) (*sqldb.DB, *fixedClock) {
 	t.Helper()
 	clock := &fixedClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-	db, err := sqldb.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), sqldb.Options{Clock: clock.Now})
+	db, err := sqldb.Open(context.Background(), sqldbtest.Target(t), sqldb.Options{Clock: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

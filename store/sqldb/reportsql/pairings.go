@@ -57,7 +57,7 @@ func (q reportQuery) pairings(raw *report.Raw, dept func(string, bool) *report.D
 		n AS (SELECT COUNT(*) AS c FROM d)
 		SELECT (SELECT c FROM n) AS n,
 			COALESCE((SELECT AVG(days) FROM (SELECT days FROM d ORDER BY days
-				LIMIT 2 - (SELECT c FROM n) % 2 OFFSET ((SELECT c FROM n) - 1) / 2)), 0) AS median`); err != nil {
+				LIMIT 2 - (SELECT c FROM n) % 2 OFFSET ((SELECT c FROM n) - 1) / 2) AS middle), 0) AS median`); err != nil {
 		return fmt.Errorf("time to match: %w", err)
 	}
 	pr.DaysToMatch, pr.DaysToMatchMentees = med.Median, med.N

@@ -22,7 +22,7 @@ func (q reportQuery) participants(raw *report.Raw, dept func(string, bool) *repo
 	// materialised CTE keeps it from being repeated per use).
 	err := q.selectInto(&rows, `WITH people AS MATERIALIZED (
 			SELECT p.department, p.status, p.role IN ('mentor', 'both') AS mentor, p.role IN ('mentee', 'both') AS mentee,
-				CASE WHEN p.role IN ('mentee', 'both') THEN `+paired+` ELSE 0 END AS paired
+				CASE WHEN p.role IN ('mentee', 'both') THEN `+paired+` ELSE 1 = 0 END AS paired
 			FROM `+q.scoped(membersAll, membersProgram)+`
 			WHERE p.status <> 'left')
 		SELECT department, COUNT(*) AS people, SUM(mentor) AS mentors, SUM(mentee) AS mentees,

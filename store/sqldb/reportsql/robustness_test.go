@@ -3,7 +3,6 @@ package reportsql_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // TestReportBesideWriter runs a report while another connection holds the
@@ -26,11 +26,7 @@ func TestReportBesideWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	writer, err := sql.Open("sqlite3", sqldb.DSN(f.path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
+	writer := sqldbtest.Raw(t, f.path, sqldb.DSN)
 	tx, err := writer.BeginTx(ctx, nil) // _txlock=immediate: takes the write lock now
 	if err != nil {
 		t.Fatal(err)

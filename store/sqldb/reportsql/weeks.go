@@ -107,8 +107,8 @@ func (q reportQuery) slotCounts(recipients bool) ([]slotCount, error) {
 func (q reportQuery) maxPairingsPerPerson() (int, error) {
 	filter := q.scoped(``, ` WHERE program_id = :pid`)
 	var k int
-	err := q.getInto(&k, `SELECT COALESCE((SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM pairings`+filter+` GROUP BY mentor_id)), 0)
-		+ COALESCE((SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM pairings`+filter+` GROUP BY mentee_id)), 0)`)
+	err := q.getInto(&k, `SELECT COALESCE((SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM pairings`+filter+` GROUP BY mentor_id) AS per_mentor), 0)
+		+ COALESCE((SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM pairings`+filter+` GROUP BY mentee_id) AS per_mentee), 0)`)
 	if err != nil {
 		return 0, fmt.Errorf("pairings per person: %w", err)
 	}

@@ -2,15 +2,13 @@ package reportsql_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 	"github.com/mentorbot/mentorbot/store/sqldb/reportsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // TestWeekPeopleBounds checks the three tiers of weekly people counts on a
@@ -20,7 +18,7 @@ import (
 func TestWeekPeopleBounds(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
-	path := filepath.Join(t.TempDir(), "w.db")
+	path := sqldbtest.Target(t)
 	d, err := sqldb.Open(ctx, path, sqldb.Options{Clock: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
@@ -31,11 +29,7 @@ func TestWeekPeopleBounds(t *testing.T) {
 	}
 	// Rows the store's API cannot write (check-ins with answers at given
 	// slots) go in through a connection of the test's own.
-	db, err := sqlx.Open("sqlite3", sqldb.DSN(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqldbtest.Raw(t, path, sqldb.DSN)
 	slotA := time.Date(2026, 9, 7, 1, 0, 0, 0, time.UTC) // Monday 10:00 in Tokyo
 	slotB := time.Date(2026, 9, 7, 8, 0, 0, 0, time.UTC) // Monday 10:00 in Paris
 	stmts := []string{
