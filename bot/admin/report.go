@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -78,60 +77,29 @@ func fileSafe(s string) string {
 	return b.String()
 }
 
-// figure shows a number or, for a suppressed one, that it is hidden.
-func figure(v *int) string {
-	if v == nil {
-		return "suppressed"
-	}
-	return fmt.Sprint(*v)
-}
-
-func rate(v *float64) string {
-	if v == nil {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.0f%%", *v*100)
-}
-
+// reportBlocks lays report.Summarise's summary out as blocks; the wording
+// is store/report's, the same as in the CSV and HTML files.
 func reportBlocks(rep report.Report) []slack.Block {
-	title := "Program report: all programs"
-	if rep.Program != "" {
-		title = "Program report: " + bot.Truncate(rep.Program, 100)
-	}
-	p, pa, ci, fb := rep.Participants, rep.Pairings, rep.CheckIns, rep.Feedback
-	avg := "suppressed"
-	if fb.AverageRating != nil {
-		avg = fmt.Sprintf("%.1f / 5", *fb.AverageRating)
-	}
-	median := "n/a"
-	if pa.MedianDaysToMatch != nil {
-		median = fmt.Sprintf("%.1f days", *pa.MedianDaysToMatch)
-	}
-	fields := []*slack.TextBlockObject{
-		bot.Mrkdwn(sprintf("*Participants*\n%d mentors, %d mentees\n%d waiting, %d paused", p.Mentors, p.Mentees, p.Waiting, p.Paused)),
-		bot.Mrkdwn(sprintf("*Pairings*\n%d active, %d ended\nmedian time to match: %s", pa.Active, pa.Ended, median)),
-		bot.Mrkdwn(sprintf("*Check-ins*\n%d sent, %d answered\n%d met (%s of answers)", ci.Sent, ci.Answered, ci.Met, rate(ci.MetRate))),
-		bot.Mrkdwn(sprintf("*Feedback*\n%s responses\naverage rating: %s", figure(fb.Responses), avg)),
+	sum := report.Summarise(rep)
+	fields := make([]*slack.TextBlockObject, 0, len(sum.Fields))
+	for _, f := range sum.Fields {
+		fields = append(fields, bot.Mrkdwn("*"+f.Heading+"*\n"+bot.EscapeMrkdwn(strings.Join(f.Lines, "\n"))))
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(bot.Plain(title)),
+		slack.NewHeaderBlock(bot.Plain(bot.Truncate(sum.Title, 150))),
 		slack.NewSectionBlock(nil, fields, nil),
 	}
-	if len(rep.AtRisk) > 0 {
-		var lines []string
-		for i, a := range rep.AtRisk {
-			if i == 10 {
-				lines = append(lines, sprintf("…and %d more (see the CSV)", len(rep.AtRisk)-10))
-				break
-			}
-			lines = append(lines, sprintf("• %s and %s: %s", bot.PersonRef(a.Mentor), bot.PersonRef(a.Mentee), bot.EscapeMrkdwn(strings.Join(a.Reasons, "; "))))
+	if len(sum.AtRisk) > 0 {
+		lines := make([]string, 0, len(sum.AtRisk)+1)
+		for _, a := range sum.AtRisk {
+			lines = append(lines, sprintf("• %s and %s (%s): %s", bot.PersonRef(a.Mentor), bot.PersonRef(a.Mentee),
+				bot.EscapeMrkdwn(bot.Truncate(a.Program, 100)), bot.EscapeMrkdwn(a.Why)))
 		}
-		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(sprintf("*At risk (%d)*\n", len(rep.AtRisk))+strings.Join(lines, "\n")), nil, nil))
+		if sum.MoreAtRisk > 0 {
+			lines = append(lines, sprintf("…and %d more (see the CSV or HTML file)", sum.MoreAtRisk))
+		}
+		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(sprintf("*At-risk pairings (%d)*\n", rep.Pairings.AtRisk)+strings.Join(lines, "\n")), nil, nil))
 	}
-	note := sprintf("Breakdown figures about fewer than %[1]d people are suppressed; ratings are counted in groups of %[1]d responses, so feedback figures change every %[1]d responses.", rep.MinGroup)
-	if rep.MinGroup <= 1 {
-		note = "Minimum group 1: nothing is suppressed."
-	}
-	blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(note+" Feedback text never appears in reports. The CSV and HTML versions are in your DM.")))
+	blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(bot.EscapeMrkdwn(bot.Truncate(sum.Note, 2800))+" The CSV and HTML versions are in your DM.")))
 	return blocks
 }

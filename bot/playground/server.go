@@ -30,9 +30,9 @@ const (
 // Scheduler is the bot's scheduler as the playground drives it.
 type Scheduler interface {
 	// NextSlot is the earliest slot of kind (SlotCheckin or SlotFeedback)
-	// strictly after after, over every active pairing; ok is false when
-	// there is none (no active pairing yet).
-	NextSlot(ctx context.Context, kind string, after time.Time) (slot time.Time, ok bool, err error)
+	// strictly after after, of user's active pairings (user empty: of
+	// every active pairing); ok is false when there is none.
+	NextSlot(ctx context.Context, kind, user string, after time.Time) (slot time.Time, ok bool, err error)
 	// RunDue plans and sends everything due at the clock's current time,
 	// as a scheduler tick does, and returns when it is sent.
 	RunDue(ctx context.Context) error
@@ -53,8 +53,11 @@ type Config struct {
 	// Scheduler drives the time-travel buttons; nil hides them.
 	Scheduler Scheduler
 	// Report writes the HTML report of the playground's database; nil
-	// hides the link.
+	// hides the link. Only admins see the link and get the report.
 	Report func(ctx context.Context, w io.Writer) error
+	// Seed fixes what the seeded colleagues do when time moves on (0:
+	// DefaultSeed). They act only when there is a Scheduler.
+	Seed uint64
 	// Public allows any Host header (the page is served beyond loopback).
 	// Off, only 127.0.0.1, ::1 and localhost are answered, which stops DNS
 	// rebinding.
@@ -80,6 +83,9 @@ type Server struct {
 	log       *slog.Logger
 	mux       *http.ServeMux
 	travelMu  sync.Mutex // one time travel at a time
+	sim       *Simulation
+	progMu    sync.Mutex
+	prog      travelProgress
 	seedMu    sync.Mutex // one quick seed at a time
 	pollLimit time.Duration
 }
@@ -99,6 +105,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	for _, a := range cfg.Admins {
 		s.admins[a] = true
+	}
+	if s.sched != nil && len(cfg.People) > 0 {
+		seed := cfg.Seed
+		if seed == 0 {
+			seed = DefaultSeed
+		}
+		s.sim = NewSimulation(cfg.Fake, cfg.People, seed)
 	}
 	if cfg.Addr != "" {
 		_, port, err := net.SplitHostPort(cfg.Addr)
@@ -231,10 +244,15 @@ func (s *Server) roles(ctx context.Context) (map[string]string, error) {
 	return s.rolesFn(ctx)
 }
 
-// handleReport serves the HTML report of the playground's database.
+// handleReport serves the HTML report of the playground's database to an
+// admin (?as=ID: who the visitor is).
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	if s.report == nil {
 		http.Error(w, "no report in this playground", http.StatusNotFound)
+		return
+	}
+	if !s.admins[r.URL.Query().Get("as")] {
+		http.Error(w, "The HTML report is for program admins: become the admin (Hana Okafor) to open it.", http.StatusForbidden)
 		return
 	}
 	var b strings.Builder

@@ -25,12 +25,14 @@ type State struct {
 	Modal    *ViewState    `json:"modal,omitempty"`
 	Home     *ViewState    `json:"home,omitempty"`
 	Features Features      `json:"features"`
+	// Travel is the time travel under way, if any.
+	Travel *TravelProgress `json:"travel,omitempty"`
 }
 
 // Features says which optional parts this playground has.
 type Features struct {
 	TimeTravel bool `json:"time_travel"`
-	Report     bool `json:"report"`
+	Report     bool `json:"report"` // the HTML report link: for admins only
 	Seed       bool `json:"seed"`
 }
 
@@ -122,7 +124,7 @@ func (s *Server) defaultUser() string {
 func (s *Server) state(ctx context.Context, user string) (State, error) {
 	rev := s.fake.Revision() // read first: a change after this shows on the next poll
 	st := State{Rev: rev, Now: s.clock.Now(), User: user,
-		Features: Features{TimeTravel: s.sched != nil, Report: s.report != nil, Seed: len(s.people) > 0}}
+		Features: Features{TimeTravel: s.sched != nil, Report: s.report != nil && s.admins[user], Seed: len(s.people) > 0}}
 	roles, err := s.roles(ctx)
 	if err != nil {
 		return st, err
@@ -143,7 +145,8 @@ func (s *Server) state(ctx context.Context, user string) (State, error) {
 	if err != nil {
 		loc = time.UTC
 	}
-	st.NowLabel = st.Now.In(loc).Format("Mon 2 Jan 2006, 15:04") + " (" + me.TZ + ")"
+	st.NowLabel = clockLabel(st.Now, loc)
+	st.Travel = s.progress(loc)
 
 	convs := s.fake.ConversationsOf(user)
 	channels := map[string]string{}

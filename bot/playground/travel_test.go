@@ -19,15 +19,26 @@ type fakeScheduler struct {
 	none  bool
 	mu    sync.Mutex
 	runs  []time.Time
+	// U0ADA's check-ins come on Tuesdays at 12:00; nobody else has one of
+	// their own.
+	adaTuesday bool
+	// running, when set, gets a message at every run, which then waits
+	// for proceed.
+	running chan struct{}
+	proceed chan struct{}
 }
 
-func (f *fakeScheduler) NextSlot(_ context.Context, kind string, after time.Time) (time.Time, bool, error) {
-	if f.none {
+func (f *fakeScheduler) NextSlot(_ context.Context, kind, user string, after time.Time) (time.Time, bool, error) {
+	if f.none || user != "" && !(f.adaTuesday && user == "U0ADA") {
 		return time.Time{}, false, nil
 	}
 	t := after.UTC().Truncate(time.Hour).Add(time.Hour)
 	for {
-		if kind == SlotCheckin && t.Weekday() == time.Monday && t.Hour() == 10 {
+		if user == "U0ADA" {
+			if kind == SlotCheckin && t.Weekday() == time.Tuesday && t.Hour() == 12 {
+				return t, true, nil
+			}
+		} else if kind == SlotCheckin && t.Weekday() == time.Monday && t.Hour() == 10 {
 			return t, true, nil
 		}
 		if kind == SlotFeedback && t.Day() == 1 && t.Hour() == 14 {
@@ -39,9 +50,88 @@ func (f *fakeScheduler) NextSlot(_ context.Context, kind string, after time.Time
 
 func (f *fakeScheduler) RunDue(context.Context) error {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.runs = append(f.runs, f.clock.Now())
+	f.mu.Unlock()
+	if f.running != nil {
+		f.running <- struct{}{}
+		<-f.proceed
+	}
 	return nil
+}
+
+// TestTravelToMySlot: "Next check-in slot" goes to the slot of the person
+// the visitor is (and says so, with the time in their zone), stopping at
+// everybody's slots on the way; without a pairing of their own, to
+// anybody's.
+func TestTravelToMySlot(t *testing.T) {
+	var fs *fakeScheduler
+	e := newEnv(t, func(c *Config) {
+		fs = &fakeScheduler{clock: c.Clock, adaTuesday: true}
+		c.Scheduler = fs
+	})
+	// Starts Mon 2 Nov 2026 09:00 UTC; Ada's slot is Tue 3 Nov 12:00 UTC,
+	// 13:00 in Stockholm.
+	code, res := e.post("/api/travel", map[string]string{"to": "checkin", "user": "U0ADA"})
+	if code != 200 {
+		t.Fatalf("travel: %d %v", code, res)
+	}
+	want := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
+	if !e.clock.Now().Equal(want) || res["to_label"] != "Tue 3 Nov 2026, 13:00 (Europe/Stockholm)" ||
+		!strings.Contains(res["note"].(string), "next check-in slot of Ada Lindqvist (the person you are): Tue 3 Nov 2026, 13:00 (Europe/Stockholm)") {
+		t.Fatalf("travel: now %v, %v", e.clock.Now(), res)
+	}
+	if st := e.state("U0ADA"); st.NowLabel != res["to_label"] {
+		t.Errorf("the clock shows %q, the travel said %q", st.NowLabel, res["to_label"])
+	}
+	sawMonday := false
+	for _, r := range fs.runs {
+		sawMonday = sawMonday || r.Equal(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	}
+	if !sawMonday {
+		t.Errorf("did not stop at everybody's Monday slot on the way: %v", fs.runs)
+	}
+	code, res = e.post("/api/travel", map[string]string{"to": "checkin", "user": "U0TOMAS"})
+	if code != 200 || !strings.Contains(res["note"].(string), "of anyone in the program (Tomás Silva has no active pairing)") ||
+		!strings.HasSuffix(res["to_label"].(string), "(America/Sao_Paulo)") {
+		t.Errorf("travel without a pairing of one's own: %d %v", code, res)
+	}
+}
+
+// TestTravelShowsProgress: while a week goes by, the state says how far.
+func TestTravelShowsProgress(t *testing.T) {
+	var fs *fakeScheduler
+	e := newEnv(t, func(c *Config) {
+		fs = &fakeScheduler{clock: c.Clock, running: make(chan struct{}), proceed: make(chan struct{})}
+		c.Scheduler = fs
+	})
+	done := make(chan int, 1)
+	go func() {
+		code, _ := e.post("/api/travel", map[string]string{"to": "week", "user": "U0ADA"})
+		done <- code
+	}()
+	var last int
+	for stop := 0; ; stop++ {
+		select {
+		case <-fs.running:
+		case code := <-done:
+			if code != 200 || last < 50 {
+				t.Fatalf("travel answered %d after %d stops, last progress %d %%", code, stop, last)
+			}
+			if st := e.state("U0ADA"); st.Travel != nil {
+				t.Errorf("progress after the travel: %+v", st.Travel)
+			}
+			return
+		}
+		if stop > 0 {
+			st := e.state("U0ADA")
+			if st.Travel == nil || st.Travel.Percent < last || !strings.Contains(st.Travel.Label, "Travelling in time: ") ||
+				!strings.Contains(st.Travel.Label, "(Europe/Stockholm)") {
+				t.Fatalf("progress at stop %d: %+v", stop, st.Travel)
+			}
+			last = st.Travel.Percent
+		}
+		fs.proceed <- struct{}{}
+	}
 }
 
 func TestTimeTravel(t *testing.T) {
@@ -76,7 +166,7 @@ func TestTimeTravel(t *testing.T) {
 	if !tr.To.Equal(want) || !e.clock.Now().Equal(want) {
 		t.Fatalf("week: to %v", tr.To)
 	}
-	// Stops every 6 hours at most, and exactly at Monday's check-in slot.
+	// Stops every 12 hours at most, and exactly at Monday's check-in slot.
 	sawSlot := false
 	for i, r := range fs.runs {
 		if r.Equal(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)) {
@@ -86,7 +176,7 @@ func TestTimeTravel(t *testing.T) {
 			t.Errorf("gap of %v before %v", r.Sub(fs.runs[i-1]), r)
 		}
 	}
-	if !sawSlot || len(fs.runs) != 29 || tr.Stops != len(fs.runs) {
+	if !sawSlot || len(fs.runs) != 15 || tr.Stops != len(fs.runs) {
 		t.Errorf("week: %d stops (%d runs), saw the Monday slot: %v", tr.Stops, len(fs.runs), sawSlot)
 	}
 	if st := e.state("U0ADA"); !st.Features.TimeTravel || !st.Now.Equal(want) {
@@ -130,8 +220,8 @@ func TestReport(t *testing.T) {
 			return err
 		}
 	})
-	get := func() (int, string, http.Header) {
-		res, err := http.Get(e.http.URL + "/report")
+	get := func(as string) (int, string, http.Header) {
+		res, err := http.Get(e.http.URL + "/report?as=" + as)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,13 +229,20 @@ func TestReport(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(b), res.Header
 	}
-	code, body, h := get()
+	// Only the admin persona sees the link and gets the report.
+	if !e.state(AdminID).Features.Report || e.state("U0ADA").Features.Report {
+		t.Error("the report link is not for the admin only")
+	}
+	if code, body, _ := get("U0ADA"); code != http.StatusForbidden || !strings.Contains(body, "become the admin") {
+		t.Errorf("a participant got the report: %d %q", code, body)
+	}
+	code, body, h := get(AdminID)
 	if code != 200 || !strings.Contains(body, "<title>Report</title>") || h.Get("Content-Type") != "text/html; charset=utf-8" ||
 		!strings.HasPrefix(h.Get("Content-Security-Policy"), "default-src 'none'") {
 		t.Fatalf("report: %d %q %v", code, body, h)
 	}
 	fail = true
-	if code, body, _ := get(); code != http.StatusInternalServerError || !strings.Contains(body, "database is gone") {
+	if code, body, _ := get(AdminID); code != http.StatusInternalServerError || !strings.Contains(body, "database is gone") {
 		t.Errorf("failing report: %d %q", code, body)
 	}
 }

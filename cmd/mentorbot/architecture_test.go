@@ -275,6 +275,17 @@ const (
 	maxCoreLines    = 2200
 )
 
+// sizeExceptions are packages allowed past maxPackageLines for now, each
+// with its ceiling, so they cannot grow further unnoticed.
+var sizeExceptions = map[string]int{
+	// The SQL of every aggregate, shared by SQLite and PostgreSQL: due to
+	// split per aggregate (issue 11's store item).
+	"store/sqldb": 3000,
+	// The playground's server and its workspace simulation: due to split
+	// (the simulation into its own package).
+	"bot/playground": 3400,
+}
+
 func TestArchitectureSizes(t *testing.T) {
 	pkgs := listPackages(t)
 	for name, p := range pkgs {
@@ -289,6 +300,9 @@ func TestArchitectureSizes(t *testing.T) {
 		limit := maxPackageLines
 		if name == "bot" {
 			limit = maxCoreLines
+		}
+		if l, ok := sizeExceptions[name]; ok {
+			limit = l
 		}
 		if total > limit {
 			t.Errorf("package %s has %d lines of non-test Go (limit %d): split it", p.ImportPath, total, limit)

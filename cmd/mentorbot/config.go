@@ -32,6 +32,10 @@ type config struct {
 	Weights         match.Weights
 	LogLevel        slog.Level
 	HTTPAddr        string
+	// slackLimits pace the bot's Slack calls; nil means Slack's published
+	// limits. The playground's fake Slack has none, so it passes an empty
+	// map: pacing there would only make time travel slow.
+	slackLimits map[string]scheduler.Limit
 }
 
 // setting is one configuration value: its environment variable, the flag

@@ -17,6 +17,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/bot/playground"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
@@ -183,7 +184,7 @@ func playgroundConfig(apiURL, botToken, appToken, db string, level slog.Level, g
 		"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": appToken, "SLACK_API_URL": apiURL,
 		"MENTORBOT_DB": db, "MENTORBOT_ADMINS": playground.AdminID, "MENTORBOT_LOG_LEVEL": level.String(),
 	}
-	return loadConfig(nil, func(k string) string {
+	cfg, err := loadConfig(nil, func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
 		}
@@ -192,6 +193,10 @@ func playgroundConfig(apiURL, botToken, appToken, db string, level slog.Level, g
 		}
 		return ""
 	}, stderr)
+	// The fake Slack has no rate limits: an unpaced bot keeps time travel
+	// quick (a week of 60 people is hundreds of messages).
+	cfg.slackLimits = map[string]scheduler.Limit{}
+	return cfg, err
 }
 
 // htmlReport writes the HTML report of the app's database, as

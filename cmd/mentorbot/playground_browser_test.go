@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/mentorbot/mentorbot/bot/playground"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -195,7 +196,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	p := startPlayground(t, nil)
 
 	b.do("open the page", chromedp.Navigate(p.url+"?as=U0TOMAS"))
-	b.waitJS("page loaded", `document.querySelectorAll("#people [data-user]").length === 20 && document.querySelector("#clock").textContent.includes("America/Sao_Paulo")`)
+	b.waitJS("page loaded", `document.querySelectorAll("#people [data-user]").length === `+fmt.Sprint(len(playground.People()))+` && document.querySelector("#clock").textContent.includes("America/Sao_Paulo")`)
 	b.shot("01-start")
 
 	// Tomás, a mentee, forgets his topics: the bot's error shows next to
@@ -289,4 +290,84 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	b.do("open Home", chromedp.Click(chromedp.ID("nav-home")))
 	b.waitJS("home", `document.querySelector("#home").textContent.includes("Edit profile")`)
 	b.shot("09-home")
+}
+
+// TestPlaygroundTourInBrowser follows the README's tour in headless
+// Chromium: quick seed, Hana matches and confirms, Leo reads his
+// introduction, jumps to his check-in slot and answers Met, three weeks
+// go by while the colleagues act, and Hana opens the HTML report, which
+// then shows department rows and weekly bars.
+func TestPlaygroundTourInBrowser(t *testing.T) {
+	b := newBrowser(t)
+	p := startPlayground(t, nil)
+	seeded := fmt.Sprint(len(playground.People()) - 3)
+
+	b.do("open the page", chromedp.Navigate(p.url))
+	b.waitJS("page loaded", fmt.Sprintf(`document.querySelectorAll("#people [data-user]").length === %d`, len(playground.People())))
+	b.do("quick seed", chromedp.Click(chromedp.ID("seed")))
+	b.waitJS("seeded", `document.querySelector("#status").textContent.includes("Signed up `+seeded+` people")`)
+	b.waitJS("roles shown", `document.querySelectorAll("#people .badge-mentee").length > 20`)
+	b.shot("tour-01-seeded")
+
+	// Hana matches everyone and confirms.
+	b.become(playground.AdminID)
+	b.command("/mentor match")
+	b.waitJS("match preview", `document.querySelector('#messages button[data-action-id="match_confirm"]') !== null`)
+	b.shot("tour-02-match-preview")
+	b.do("confirm", chromedp.Click(chromedp.CSS(`#messages button[data-action-id="match_confirm"]`)))
+	b.waitJS("confirmed", `document.querySelector('#messages button[data-action-id="match_confirm"]') === null`)
+
+	// Leo reads his introduction, jumps to his check-in slot and answers.
+	b.become(tourPerson)
+	b.waitJS("report link hidden for Leo", `document.querySelector("#report").hidden`)
+	b.waitJS("group DM", `document.querySelector('#convs [data-kind="mpim"]') !== null`)
+	b.do("open the group DM", chromedp.Click(chromedp.CSS(`#convs [data-kind="mpim"]`)))
+	b.waitJS("introduction", `document.querySelector("#messages").textContent.includes("Meet your mentorship match")`)
+	b.shot("tour-03-introduction")
+	b.do("next check-in slot", chromedp.Click(chromedp.CSS(`[data-travel="checkin"]`)))
+	b.waitJS("travelled to Leo's slot", `document.querySelector("#status").textContent.includes("Leo Fischer (the person you are)")`)
+	b.waitJS("one zone", `document.querySelector("#status").textContent.includes(document.querySelector("#clock").textContent)`)
+	b.do("open Leo's DM", chromedp.Click(chromedp.CSS(`#convs [data-kind="im"]`)))
+	b.waitJS("check-in", `document.querySelector('#messages button[data-action-id="checkin_met"]') !== null`)
+	b.shot("tour-04-checkin")
+	b.do("click Met", chromedp.Click(chromedp.CSS(`#messages button[data-action-id="checkin_met"]`)))
+	b.waitJS("answered", `document.querySelector("#messages").textContent.includes("Great, thanks for letting me know")`)
+
+	// Three weeks go by.
+	for week := 1; week <= 3; week++ {
+		b.do("clear the status", chromedp.Evaluate[chromedp.Void](`document.querySelector("#status").textContent = ""`))
+		b.do("one week later", chromedp.Click(chromedp.CSS(`[data-travel="week"]`)))
+		b.waitJS("a week went by", `document.querySelector("#status").textContent.includes("One week later") && document.querySelector("#status").textContent.includes("your colleagues answered")`)
+		b.waitJS("buttons back", `!document.querySelector('[data-travel="week"]').disabled && document.querySelector("#travel-progress").hidden`)
+	}
+	b.shot("tour-05-three-weeks-later")
+
+	// Hana opens the report.
+	b.become(playground.AdminID)
+	b.waitJS("report link for Hana", `!document.querySelector("#report").hidden`)
+	href, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("#report").href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the report", chromedp.Navigate(href))
+	b.waitJS("report", `document.querySelector("h2") !== null`)
+	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("tr")].filter(tr => {
+		const cells = [...tr.querySelectorAll("td")];
+		return cells.length > 1 && ["Platform", "Payments", "Data", "Mobile", "Design", "Web"].includes(cells[0].textContent.trim()) &&
+			cells.slice(1).some(td => /^[0-9]/.test(td.textContent.trim()));
+	}).length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bars, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('svg[aria-label="Met rate per week"] rect.bar').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do("scroll to the weeks", chromedp.Evaluate[chromedp.Void](`document.querySelector('svg[aria-label="Met rate per week"]').scrollIntoView()`))
+	b.shot("tour-06-report-weeks")
+	b.do("scroll to the departments", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("h2")].find(h => h.textContent === "Departments").scrollIntoView()`))
+	b.shot("tour-07-report-departments")
+	if rows < 5*2 || bars < 3 { // each department has a people row and an activity row
+		t.Errorf("the report shows %d department rows with figures and %d weekly bars; want 10 and 3", rows, bars)
+	}
 }

@@ -15,9 +15,9 @@ import (
 type playgroundScheduler struct{ a *app }
 
 // NextSlot is the earliest slot of kind after after over the people of
-// every active pairing, each in their own timezone (check-ins thinned to
-// the pairing's cadence, as Plan does).
-func (p playgroundScheduler) NextSlot(ctx context.Context, kind string, after time.Time) (time.Time, bool, error) {
+// every active pairing (only user's own, when user is set), each in their
+// own timezone (check-ins thinned to the pairing's cadence, as Plan does).
+func (p playgroundScheduler) NextSlot(ctx context.Context, kind, user string, after time.Time) (time.Time, bool, error) {
 	targets, err := p.a.db.ScheduleTargets(ctx)
 	if err != nil {
 		return time.Time{}, false, err
@@ -28,6 +28,9 @@ func (p playgroundScheduler) NextSlot(ctx context.Context, kind string, after ti
 	}
 	var best time.Time
 	for _, t := range targets {
+		if user != "" && t.SlackID != user {
+			continue
+		}
 		loc, err := time.LoadLocation(t.Timezone)
 		if err != nil || t.Timezone == "" {
 			loc = time.UTC

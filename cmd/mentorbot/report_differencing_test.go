@@ -32,7 +32,7 @@ func slackReportResponses(t *testing.T, r *running, text string) int {
 	}); err != nil {
 		t.Fatalf("/mentor %s: no summary:\n%s", text, dumpMessages(r.fake.Ephemerals("UADMIN")))
 	}
-	m := regexp.MustCompile(`\*Feedback\*\\n(\d+|suppressed) responses`).FindStringSubmatch(summary)
+	m := regexp.MustCompile(`\*Feedback\*\\n(\d+|suppressed) ratings counted`).FindStringSubmatch(summary)
 	if m == nil {
 		t.Fatalf("/mentor %s: no feedback in %s", text, summary)
 	}

@@ -115,7 +115,7 @@ func (a *app) build(ctx context.Context) error {
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock
 	// whatever clock the app runs on.
-	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{}))
+	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{Limits: a.cfg.slackLimits}))
 	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
 		CheckinSchedule:  a.cfg.CheckinSchedule,
 		FeedbackSchedule: a.cfg.FeedbackSched,

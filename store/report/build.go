@@ -22,7 +22,7 @@ func Build(raw Raw, minGroup int) Report {
 		MinGroup:    minGroup,
 		Participants: ParticipantFigures{
 			Total: raw.Participants.Total, Mentors: raw.Participants.Mentors, Mentees: raw.Participants.Mentees,
-			Waiting: raw.Participants.Waiting, Paused: raw.Participants.Paused, Left: raw.Participants.Left,
+			Both: raw.Participants.Both, Waiting: raw.Participants.Waiting, Paused: raw.Participants.Paused, Left: raw.Participants.Left,
 		},
 		Pairings: PairingFigures{
 			Active: raw.Pairings.Active, Ended: raw.Pairings.Ended, Started: raw.Pairings.Started, AtRisk: len(raw.AtRisk),
@@ -95,6 +95,19 @@ func (r *Report) buildFeedback(ratings []Rating, minGroup int) ([]line, func()) 
 	}
 	l := line{cells: cells, min: 3, exempt: func() bool { return !shown }}
 	return []line{l}, func() {
+		// Hidden ratings that add up to nothing (the shown ones make up the
+		// response count) are zeros anyone can work out: show them.
+		hiddenSum := 0
+		for _, c := range cells {
+			if c.hidden {
+				hiddenSum += c.value
+			}
+		}
+		if shown && hiddenSum == 0 {
+			for _, c := range cells {
+				c.hidden = false
+			}
+		}
 		d := &r.Feedback.Distribution
 		d.R1, d.R2, d.R3, d.R4, d.R5 = cells[0].shown(), cells[1].shown(), cells[2].shown(), cells[3].shown(), cells[4].shown()
 	}
@@ -120,6 +133,7 @@ func (r *Report) buildWeeks(weeks []Week, minGroup int) ([]line, func()) {
 			col[i] = grid[i][j]
 		}
 		pinSole(col)
+		pinZeroTotal(col, [3]int{r.CheckIns.Sent, r.CheckIns.Answered, r.CheckIns.Met}[j])
 		lines = append(lines, line{cells: col, min: 2})
 	}
 	return lines, func() {
@@ -146,10 +160,13 @@ func atRiskRows(in []AtRisk) []AtRiskPairing {
 		if reasons == nil {
 			reasons = []string{}
 		}
-		out = append(out, AtRiskPairing{
+		row := AtRiskPairing{
 			PairingID: a.PairingID, Program: a.Program, Mentor: a.Mentor, Mentee: a.Mentee,
+			MentorName: a.MentorName, MenteeName: a.MenteeName,
 			StartedAt: a.StartedAt.UTC(), Reasons: reasons, Flag: a.Flag,
-		})
+		}
+		row.Why = ReasonsInWords(row.Reasons, row.Flag)
+		out = append(out, row)
 	}
 	slices.SortFunc(out, func(a, b AtRiskPairing) int { return cmp.Compare(a.PairingID, b.PairingID) })
 	return out

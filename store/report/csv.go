@@ -8,128 +8,51 @@ import (
 	"time"
 )
 
-// CSV layout: one file, "long" (one figure per line) so that every section
-// fits one header and a spreadsheet can pivot it:
-//
-//	section,group,metric,value
-//	participants,,mentors,12
-//	checkins_week,2026-W45,met,31
-//	department,Engineering,waiting,suppressed
-//
-// section and metric are the JSON keys; group is the week, the rating, the
-// pairing or the department. value is a number, "suppressed", or empty when
-// there is nothing to divide by. docs/reports.md lists every line.
+// CSV layout: one file of tables, one per section, separated by a blank
+// line; each table starts with its header row, whose first cell names
+// what the rows are (Participants, Week, Department, ...). The cells are
+// the same words and figures as the text and HTML reports ("suppressed",
+// "n/a", rates as percentages), so a spreadsheet shows tables a person can
+// read. docs/reports.md lists the tables.
 
-// WriteCSV writes the report in the long CSV layout. Every cell that a
-// spreadsheet could read as a formula is neutralised.
+// WriteCSV writes the report as CSV tables. Every cell that a spreadsheet
+// could read as a formula is neutralised.
 func WriteCSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
-	put := func(section, group, metric, value string) {
-		// Write errors stick in the csv.Writer; Flush reports them.
-		_ = cw.Write([]string{neutralise(section), neutralise(group), neutralise(metric), neutralise(value)})
-	}
-	n := strconv.Itoa
-	put("section", "group", "metric", "value")
-
-	since := ""
-	if r.Since != nil {
-		since = *r.Since
-	}
-	put("report", "", "version", n(r.Version))
-	put("report", "", "program", r.Program)
-	put("report", "", "since", since)
-	put("report", "", "generated_at", r.GeneratedAt.Format(time.RFC3339))
-	put("report", "", "min_group", n(r.MinGroup))
-
-	pf := r.Participants
-	for _, kv := range []struct {
-		k string
-		v int
-	}{{"total", pf.Total}, {"mentors", pf.Mentors}, {"mentees", pf.Mentees}, {"waiting", pf.Waiting}, {"paused", pf.Paused}, {"left", pf.Left}} {
-		put("participants", "", kv.k, n(kv.v))
-	}
-	pa := r.Pairings
-	put("pairings", "", "active", n(pa.Active))
-	put("pairings", "", "ended", n(pa.Ended))
-	put("pairings", "", "started", n(pa.Started))
-	put("pairings", "", "at_risk", n(pa.AtRisk))
-	put("pairings", "", "median_days_to_match", csvFloat(pa.MedianDaysToMatch, pa.noMatches))
-
-	ci := r.CheckIns
-	put("checkins", "", "sent", n(ci.Sent))
-	put("checkins", "", "answered", n(ci.Answered))
-	put("checkins", "", "met", n(ci.Met))
-	put("checkins", "", "met_rate", csvFloat(ci.MetRate, true))
-	for _, wk := range ci.Weeks {
-		put("checkins_week", wk.Week, "start", wk.Start)
-		put("checkins_week", wk.Week, "sent", count(wk.Sent))
-		put("checkins_week", wk.Week, "answered", count(wk.Answered))
-		put("checkins_week", wk.Week, "met", count(wk.Met))
-		put("checkins_week", wk.Week, "met_rate", csvFloat(wk.MetRate, bothShown(wk.Met, wk.Answered)))
-	}
-
-	fb := r.Feedback
-	put("feedback", "", "responses", count(fb.Responses))
-	put("feedback", "", "average_rating", csvFloat(fb.AverageRating, fb.Responses != nil))
-	for i, b := range fb.Distribution.Buckets() {
-		put("feedback_distribution", n(i+1), "responses", count(b))
-	}
-
-	put("funnel", "", "signed_up", n(r.Funnel.SignedUp))
-	put("funnel", "", "mentees", n(r.Funnel.Mentees))
-	put("funnel", "", "matched", n(r.Funnel.Matched))
-	put("funnel", "", "met", n(r.Funnel.Met))
-
-	for _, a := range r.AtRisk {
-		id := strconv.FormatInt(a.PairingID, 10)
-		put("at_risk", id, "program", a.Program)
-		put("at_risk", id, "mentor", a.Mentor)
-		put("at_risk", id, "mentee", a.Mentee)
-		put("at_risk", id, "started_at", a.StartedAt.Format(time.RFC3339))
-		put("at_risk", id, "reasons", strings.Join(a.Reasons, ";"))
-		put("at_risk", id, "flag", a.Flag)
-	}
-
-	group := func(section, name string, g GroupFigures, headCounts bool) {
-		if headCounts {
-			put(section, name, "people", count(g.People))
-			put(section, name, "mentors", count(g.Mentors))
-			put(section, name, "mentees", count(g.Mentees))
-			put(section, name, "waiting", count(g.Waiting))
-			put(section, name, "paused", count(g.Paused))
-			put(section, name, "pairings_active", count(g.PairingsActive))
+	cw.UseCRLF = true // RFC 4180, as spreadsheets write it
+	put := func(cells ...string) {
+		out := make([]string, len(cells))
+		for i, c := range cells {
+			out[i] = neutralise(c)
 		}
-		put(section, name, "checkins_sent", count(g.CheckinsSent))
-		put(section, name, "checkins_answered", count(g.CheckinsAnswered))
-		put(section, name, "checkins_met", count(g.CheckinsMet))
-		put(section, name, "met_rate", csvFloat(g.MetRate, bothShown(g.CheckinsMet, g.CheckinsAnswered)))
+		// Write errors stick in the csv.Writer; Flush reports them.
+		_ = cw.Write(out)
 	}
-	for _, d := range r.Departments {
-		group("department", d.Department, d.GroupFigures, true)
+	ts := r.tables()
+	put("Report", "Detail")
+	put("Covers", r.scopeTitle())
+	put("Activity counted", r.sinceText())
+	put("Generated", r.GeneratedAt.Format(time.RFC3339))
+	put("Smallest group shown", strconv.Itoa(r.MinGroup))
+	put("Privacy", r.privacyNote())
+	put("Hidden", r.hiddenNote(ts))
+	for _, t := range ts {
+		if t.Note != "" {
+			put("About "+strings.ToLower(t.Title), t.Note)
+		}
 	}
-	if r.OtherDepartments != nil {
-		group("other_departments", "", *r.OtherDepartments, true)
-	}
-	if f := r.FormerParticipants; f != nil {
-		put("former_participants", "", "people", n(f.People))
-		group("former_participants", "", GroupFigures{
-			CheckinsSent: f.CheckinsSent, CheckinsAnswered: f.CheckinsAnswered, CheckinsMet: f.CheckinsMet, MetRate: f.MetRate,
-		}, false)
+	for _, t := range ts {
+		cw.Flush()
+		if _, err := io.WriteString(w, "\r\n"); err != nil {
+			return err
+		}
+		put(t.Header...)
+		for _, row := range t.Rows {
+			put(row...)
+		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvFloat prints a rate or average as in JSON; empty when there was
-// nothing to divide by.
-func csvFloat(p *float64, inputsShown bool) string {
-	switch {
-	case p != nil:
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	case inputsShown:
-		return ""
-	}
-	return suppressedWord
 }
 
 // neutralise stops a spreadsheet from reading any part of a cell as a

@@ -76,6 +76,10 @@ func (r *Report) buildDepartments(raw Raw, minGroup int) ([]line, func()) {
 		total := g[colPeople]
 		lines = append(lines, line{cells: cells, min: 2, exempt: func() bool { return !total.na && total.hidden }})
 	}
+	totals := [numCols]int{
+		raw.Participants.Total, raw.Participants.Mentors, raw.Participants.Mentees, raw.Participants.Waiting, raw.Participants.Paused,
+		raw.Pairings.Active, raw.CheckIns.Sent, raw.CheckIns.Answered, raw.CheckIns.Met,
+	}
 	for j := range numCols {
 		var col []*cell
 		for i := range rows {
@@ -84,6 +88,7 @@ func (r *Report) buildDepartments(raw Raw, minGroup int) ([]line, func()) {
 			}
 		}
 		pinSole(col)
+		pinZeroTotal(col, totals[j])
 		lines = append(lines, line{cells: col, min: 2})
 	}
 

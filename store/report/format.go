@@ -111,24 +111,23 @@ func (r Report) sinceText() string {
 	return "since " + *r.Since
 }
 
-// privacyNote says which figures are always shown, which may read
-// "suppressed" and how ratings are released.
+// privacyNote says which figures are always shown and how ratings are
+// counted; hiddenNote says what this report hides.
 func (r Report) privacyNote() string {
 	if r.MinGroup <= 1 {
-		return "Minimum group 1: no figure is suppressed and every rating is counted. Feedback text is never reported."
+		return "Smallest group shown: 1, so every figure and every rating is shown. Feedback text is never reported."
 	}
-	return fmt.Sprintf("Program-wide counts of people, pairings and check-ins are always shown. "+
-		"In the weekly and department tables, figures about fewer than %[1]d people read %[2]q, and so do a few others, so that none can be worked out from the totals. "+
-		"Ratings are counted in groups of %[1]d responses from %[1]d different people, so feedback figures change only every %[1]d responses in a program and the newest ratings may not be counted yet; "+
-		"they are not broken down by department. Feedback text is never reported.", r.MinGroup, suppressedWord)
+	return fmt.Sprintf("Smallest group shown: %[1]d people. Program-wide counts of people, pairings and check-ins are always shown, and so is the at-risk list. "+
+		"Ratings are counted in groups of %[1]d responses from %[1]d different people, so feedback figures change only every %[1]d responses in a program "+
+		"and the newest ratings may not be counted yet. Feedback text is never reported.", r.MinGroup)
 }
 
-// feedbackTitle heads the feedback figures, saying how ratings are counted.
-func (r Report) feedbackTitle() string {
+// feedbackNote says how the feedback figures are counted.
+func (r Report) feedbackNote() string {
 	if r.MinGroup <= 1 {
-		return "Feedback (ratings 1 to 5; the text is never reported)"
+		return "Ratings 1 to 5; the feedback text is never reported."
 	}
-	return fmt.Sprintf("Feedback (ratings 1 to 5, counted in groups of %d responses; the text is never reported)", r.MinGroup)
+	return fmt.Sprintf("Ratings 1 to 5, counted in whole groups of %d responses; not broken down by department. The feedback text is never reported.", r.MinGroup)
 }
 
 // departmentLabel is how the human-readable formats name a department.
@@ -146,10 +145,12 @@ const (
 	totalLabel            = "Total"
 )
 
-// breakdownNote explains the department table's special rows.
-const breakdownNote = "Active pairings count in the mentee's department; check-ins in the department of the person who answered. " +
-	"Other departments: those under the minimum group, merged. People who left: their department was erased. " +
-	"Ratings are not broken down by department."
+// breakdownNote explains the department table's rows and columns.
+func breakdownNote(minGroup int) string {
+	return fmt.Sprintf("Active pairings count in the mentee's department, check-ins in the department of the person asked. "+
+		"Other departments: departments of fewer than %d people, merged. People who left: their department was erased with their data. "+
+		"Someone who is both mentor and mentee counts in both columns. Ratings are not broken down by department.", minGroup)
+}
 
 // total is the department table's total row: the program-wide figures the
 // breakdown adds up to.
@@ -207,11 +208,11 @@ func (g groupRow) activity() []string {
 
 // Column headings of the breakdown's two halves.
 func headCountHeadings() []string {
-	return []string{"People", "Mentors", "Mentees", "Waiting", "Paused", "Active pairings"}
+	return []string{"People", "Mentors", "Mentees", "Waiting for a mentor", "Paused", "Active pairings"}
 }
 
 func activityHeadings() []string {
-	return []string{"Check-ins sent", "Answered", "Met", "Met rate"}
+	return []string{"Check-ins sent", "Answered", "Answered “met”", "Met rate"}
 }
 
 // plain makes text from the database safe to print on a terminal: control

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -36,40 +37,50 @@ func render(t *testing.T, r Report, f Format) string {
 
 func TestCSVLayoutAndNeutralisation(t *testing.T) {
 	out := render(t, Build(hostileRaw(), 5), CSV)
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatalf("CSV does not parse: %v", err)
-	}
-	if strings.Join(rows[0], ",") != "section,group,metric,value" {
-		t.Errorf("header %v", rows[0])
-	}
-	found := map[string]string{}
-	for _, row := range rows[1:] {
-		if len(row) != 4 {
-			t.Fatalf("row %v", row)
+	// One table per section, a blank line apart, each with its header row.
+	var headers []string
+	for _, part := range strings.Split(out, "\r\n\r\n") {
+		r := csv.NewReader(strings.NewReader(part))
+		r.FieldsPerRecord = 0 // every row of a table as wide as its header
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("CSV table does not parse: %v\n%s", err, part)
 		}
-		for _, cell := range row {
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-				t.Errorf("cell %q can run as a formula", cell)
+		headers = append(headers, strings.Join(rows[0], ","))
+		for _, row := range rows {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("cell %q can run as a formula", cell)
+				}
 			}
 		}
-		found[row[0]+"|"+row[1]+"|"+row[2]] = row[3]
 	}
+	wantHeaders := []string{"Report,Detail", "Participants,People", "Pairings,Number", "Check-ins,Number",
+		"Week,Starts on,Sent,Answered,Answered “met”,Met rate", "Feedback,Value", "Rating,Responses", "Stage,People",
+		"Mentor,Mentee,Program,Started,Why",
+		"Department,People,Mentors,Mentees,Waiting for a mentor,Paused,Active pairings,Check-ins sent,Answered,Answered “met”,Met rate"}
+	if !slices.Equal(headers, wantHeaders) {
+		t.Errorf("tables:\n%s\nwant\n%s", strings.Join(headers, "\n"), strings.Join(wantHeaders, "\n"))
+	}
+	found := readCSV(t, out)
 	for key, want := range map[string]string{
-		"participants||mentors":                 "15",
-		"report||program":                       "'=HYPERLINK(\"https://evil.example/x\")",
-		"department|'=cmd|' /C calc'!A0|people": "6",
-		"department|'-2+3|people":               "8",
-		"department|'@import|mentees":           "6",
-		"department|'\tTabbed|people":           "10",
-		"checkins_week|2026-W40|answered":       "suppressed",
-		"feedback_distribution|1|responses":     "suppressed",
-		"at_risk|1|mentor":                      "'=U1",
-		"at_risk|1|mentee":                      "'-U2",
+		"Participants|Mentors|People":           "15",
+		"Department|'=cmd|' /C calc'!A0|People": "6",
+		"Department|'-2+3|People":               "8",
+		"Department|'@import|Mentees":           "6",
+		"Department|\uFFFDTabbed|People":        "10",
+		"Week|2026-W40|Answered":                "suppressed",
+		"Rating|1 (lowest)|Responses":           "suppressed",
+		"Mentor|'=U1|Mentee":                    "'-U2",
+		"Mentor|'=U1|Why":                       "<b>x</b>",
+		"Mentor|'=U1|Program":                   "'=HYPERLINK(\"https://evil.example/x\")",
 	} {
 		if got, ok := found[key]; !ok || got != want {
 			t.Errorf("%s = %q (present %v), want %q", key, got, ok, want)
 		}
+	}
+	if !strings.Contains(out, "Covers,\"program \"\"=HYPERLINK(") {
+		t.Errorf("the report table does not name the program:\n%s", out)
 	}
 }
 
@@ -187,8 +198,8 @@ func TestTextIsTerminalSafeAndAligned(t *testing.T) {
 		}
 		w := width(l)
 		for _, row := range lines[i+1:] {
-			if row == "" {
-				break
+			if row == "" || len(textCellSep.Split(strings.TrimSpace(row), -1)) < 2 {
+				break // the table's end, or its note
 			}
 			if width(row) != w {
 				t.Errorf("misaligned:\n%q\n%q", l, row)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"time"
 )
 
 // The HTML report is one self-contained file: inline CSS, inline SVG charts,
@@ -23,34 +22,36 @@ var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
 
 // htmlView is what the template draws.
 type htmlView struct {
-	R         Report
 	Title     string
 	Generated string
 	Since     string
 	Privacy   string
+	Hidden    string
 	Summary   []htmlStat
 	Funnel    barChart
 	Weeks     barChart
 	Ratings   barChart
-	WeekRows  [][]string
-	Breakdown []htmlRow
-	AtRisk    []htmlRisk
-	HeadCols  []string
-	ActCols   []string
-	Note      string
+	Tables    []htmlTable
 }
 
 type htmlStat struct{ Label, Value, Note string }
 
-type htmlRow struct {
-	Label     string
-	Total     bool
-	HeadCount []string
-	Activity  []string
+// htmlTable is a table of tables.go with each cell marked for the style.
+type htmlTable struct {
+	ID, Title, Note string
+	Header          []string
+	Rows            []htmlRow
+	Wide            bool
 }
 
-type htmlRisk struct {
-	ID, Program, Mentor, Mentee, Started, Why string
+type htmlRow struct {
+	Total bool
+	Cells []htmlCell
+}
+
+type htmlCell struct {
+	Text       string
+	Suppressed bool
 }
 
 // barChart is an SVG bar chart laid out in Go, so the template only places
@@ -79,40 +80,37 @@ type gridLine struct {
 
 // WriteHTML writes the report as one self-contained HTML page.
 func WriteHTML(w io.Writer, r Report) error {
+	ts := r.tables()
 	v := htmlView{
-		R:         r,
 		Title:     "Mentorship report: " + plain(r.scopeTitle()),
 		Generated: r.GeneratedAt.Format("2006-01-02 15:04 MST"),
 		Since:     r.sinceText(),
 		Privacy:   r.privacyNote(),
+		Hidden:    r.hiddenNote(ts),
 		Funnel:    funnelChart(r.Funnel),
 		Weeks:     weeksChart(r.CheckIns.Weeks),
 		Ratings:   ratingsChart(r.Feedback),
-		HeadCols:  headCountHeadings(),
-		ActCols:   activityHeadings(),
-		Note:      breakdownNote,
 	}
 	n := strconv.Itoa
+	p := r.Participants
 	v.Summary = []htmlStat{
-		{"Participants", n(r.Participants.Total), fmt.Sprintf("%d mentors · %d mentees", r.Participants.Mentors, r.Participants.Mentees)},
-		{"Waiting for a match", n(r.Participants.Waiting), fmt.Sprintf("%d paused · %d left", r.Participants.Paused, r.Participants.Left)},
-		{"Active pairings", n(r.Pairings.Active), fmt.Sprintf("%d ended · %d started · median %s days to match", r.Pairings.Ended, r.Pairings.Started, decimal(r.Pairings.MedianDaysToMatch, r.Pairings.noMatches, 1))},
+		{"Participants", n(p.Total), fmt.Sprintf("%d mentors · %d mentees · %d both", p.Mentors, p.Mentees, p.Both)},
+		{"Waiting for a mentor", n(p.Waiting), fmt.Sprintf("%d paused · %d left", p.Paused, p.Left)},
+		{"Active pairings", n(r.Pairings.Active), fmt.Sprintf("%d started · %d ended %s", r.Pairings.Started, r.Pairings.Ended, r.sinceText())},
 		{"Check-ins met", percent(r.CheckIns.MetRate, true), fmt.Sprintf("%d sent · %d answered · %d met", r.CheckIns.Sent, r.CheckIns.Answered, r.CheckIns.Met)},
-		{"Average rating", decimal(r.Feedback.AverageRating, r.Feedback.Responses != nil, 2), count(r.Feedback.Responses) + " responses"},
-		{"At-risk pairings", n(r.Pairings.AtRisk), "listed below by Slack ID"},
+		{"Average rating", decimal(r.Feedback.AverageRating, r.Feedback.Responses != nil, 2), count(r.Feedback.Responses) + " ratings counted"},
+		{"At-risk pairings", n(r.Pairings.AtRisk), "named below"},
 	}
-	for _, wk := range r.CheckIns.Weeks {
-		v.WeekRows = append(v.WeekRows, []string{wk.Week, wk.Start, count(wk.Sent), count(wk.Answered), count(wk.Met),
-			percent(wk.MetRate, bothShown(wk.Met, wk.Answered))})
-	}
-	for _, g := range r.breakdown() {
-		v.Breakdown = append(v.Breakdown, htmlRow{Label: plain(g.label), Total: g.total, HeadCount: g.headCounts(), Activity: g.activity()})
-	}
-	for _, a := range r.AtRisk {
-		v.AtRisk = append(v.AtRisk, htmlRisk{
-			ID: strconv.FormatInt(a.PairingID, 10), Program: plain(a.Program), Mentor: plain(a.Mentor), Mentee: plain(a.Mentee),
-			Started: a.StartedAt.Format(time.DateOnly), Why: plain(reasonsText(a)),
-		})
+	for _, t := range ts {
+		ht := htmlTable{ID: t.ID, Title: t.Title, Note: t.Note, Header: t.Header, Wide: len(t.Header) > 6}
+		for i, row := range t.Rows {
+			hr := htmlRow{Total: t.Total && i == len(t.Rows)-1}
+			for _, c := range row {
+				hr.Cells = append(hr.Cells, htmlCell{Text: c, Suppressed: c == suppressedWord})
+			}
+			ht.Rows = append(ht.Rows, hr)
+		}
+		v.Tables = append(v.Tables, ht)
 	}
 	return htmlTemplate.Execute(w, v)
 }
@@ -122,7 +120,7 @@ func funnelChart(f Funnel) barChart {
 	stages := []struct {
 		label string
 		n     int
-	}{{"Signed up", f.SignedUp}, {"Mentees", f.Mentees}, {"Matched", f.Matched}, {"Met", f.Met}}
+	}{{"Signed up", f.SignedUp}, {"Mentees", f.Mentees}, {"With a mentor", f.Matched}, {"Met", f.Met}}
 	const left, barMax, rowH = 110.0, 420.0, 40.0
 	c := barChart{Width: 640, Height: int(rowH)*len(stages) + 10}
 	top := max(1, f.SignedUp, f.Mentees)
@@ -185,7 +183,7 @@ func ratingsChart(f FeedbackFigures) barChart {
 	const left, top, plotH, slot = 20.0, 24.0, 150.0, 80.0
 	c := barChart{Width: 440, Height: int(top + plotH + 36)}
 	if f.Responses == nil {
-		c.Empty = "Fewer ratings than the minimum group: suppressed."
+		c.Empty = "Suppressed: hidden until a whole group of ratings is complete."
 		return c
 	}
 	most := 1

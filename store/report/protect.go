@@ -21,7 +21,8 @@ package report
 // A breakdown with a single cell in a column repeats the column's total,
 // which the report shows (program-wide figures always are): that cell is
 // pinned, shown like the total, since "suppressed" beside the same figure
-// in the total row would hide nothing and only contradict it.
+// in the total row would hide nothing and only contradict it. So are the
+// cells of a column whose total is zero: every one of them is zero.
 //
 // This protects small groups within one report. Ratings, which must also
 // survive comparing reports, are released by release.go's rule instead.
@@ -88,6 +89,24 @@ func suppressSmall(minGroup int, cells ...*cell) {
 func pinSole(col []*cell) {
 	if len(col) == 1 {
 		col[0].hidden, col[0].pinned = false, true
+	}
+}
+
+// pinZeroTotal pins every cell of a column whose shown total is zero: each
+// cell is zero, which the total already says, so "suppressed" beside it
+// would hide nothing and read as a contradiction. No cell of the column is
+// hidden, so its zeros say nothing about any other cell.
+func pinZeroTotal(col []*cell, total int) {
+	if total != 0 {
+		return
+	}
+	for _, c := range col {
+		if c.value != 0 {
+			return // not the total's column after all: keep every rule
+		}
+	}
+	for _, c := range col {
+		c.hidden, c.pinned = false, true
 	}
 }
 

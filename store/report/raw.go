@@ -66,7 +66,10 @@ type Participants struct {
 	Total   int // signed up and not left
 	Mentors int // role mentor or both
 	Mentees int // role mentee or both
-	Waiting int // active (not paused) mentees with no active pairing
+	Both    int // role both: counted in Mentors and in Mentees
+	// Waiting: active mentees who can be messaged and have no mentor (in
+	// any program): the people matching tells they are on the waiting list.
+	Waiting int
 	Paused  int
 	Left    int // people who left and were part of the scope
 	Matched int // mentees with an active pairing
@@ -124,11 +127,12 @@ type Department struct {
 type AtRisk struct {
 	PairingID int64
 	Program   string
-	// Mentor and Mentee are Slack user IDs (never names): admins need to know
-	// whom to contact.
-	Mentor, Mentee string
-	StartedAt      time.Time
-	Reasons        []string // Reason* constants, in that order
+	// Mentor and Mentee are Slack user IDs, MentorName and MenteeName their
+	// names ("" when not given): admins need to know whom to contact.
+	Mentor, Mentee         string
+	MentorName, MenteeName string
+	StartedAt              time.Time
+	Reasons                []string // Reason* constants, in that order
 	// Flag is the reason the bot recorded when it flagged the pairing
 	// itself (for instance an unreachable member); "" when not flagged.
 	Flag string

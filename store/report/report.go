@@ -42,6 +42,11 @@ type ParticipantFigures struct {
 	Total   int `json:"total"`
 	Mentors int `json:"mentors"`
 	Mentees int `json:"mentees"`
+	// Both: people who are mentor and mentee, counted in each of Mentors
+	// and Mentees, so Total = Mentors + Mentees - Both.
+	Both int `json:"both"`
+	// Waiting: active mentees who can be messaged and have no mentor, the
+	// people matching tells they are on the waiting list.
 	Waiting int `json:"waiting"`
 	Paused  int `json:"paused"`
 	Left    int `json:"left"`
@@ -108,16 +113,20 @@ type Funnel struct {
 	Met      int `json:"met"`
 }
 
-// AtRiskPairing names an active pairing admins should look at, by Slack
-// IDs, with why; never with feedback text or ratings.
+// AtRiskPairing names an active pairing admins should look at, by name and
+// Slack ID, with why in codes (Reasons) and in words (Why); never with
+// feedback text or ratings.
 type AtRiskPairing struct {
-	PairingID int64     `json:"pairing_id"`
-	Program   string    `json:"program"`
-	Mentor    string    `json:"mentor"`
-	Mentee    string    `json:"mentee"`
-	StartedAt time.Time `json:"started_at"`
-	Reasons   []string  `json:"reasons"`
-	Flag      string    `json:"flag"`
+	PairingID  int64     `json:"pairing_id"`
+	Program    string    `json:"program"`
+	Mentor     string    `json:"mentor"`
+	Mentee     string    `json:"mentee"`
+	MentorName string    `json:"mentor_name"`
+	MenteeName string    `json:"mentee_name"`
+	StartedAt  time.Time `json:"started_at"`
+	Reasons    []string  `json:"reasons"`
+	Why        string    `json:"why"`
+	Flag       string    `json:"flag"`
 }
 
 // GroupFigures are one department's figures, each under the privacy rules.

@@ -4,139 +4,55 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
-// reasonText says an at-risk reason in words.
-func reasonText(reason string) string {
-	switch reason {
-	case ReasonNotMet:
-		return "not met for 3 check-ins"
-	case ReasonNeedHelp:
-		return "asked for help"
-	case ReasonLowRating:
-		return "low rating"
-	case ReasonFlagged:
-		return "flagged"
-	}
-	return reason
-}
-
-// reasonsText joins a pairing's reasons in words, with the bot's flag.
-func reasonsText(a AtRiskPairing) string {
-	parts := make([]string, 0, len(a.Reasons))
-	for _, r := range a.Reasons {
-		t := reasonText(r)
-		if r == ReasonFlagged && a.Flag != "" {
-			t += " (" + a.Flag + ")"
-		}
-		parts = append(parts, t)
-	}
-	return strings.Join(parts, "; ")
-}
-
-// WriteText writes the report as aligned plain text for a terminal.
+// WriteText writes the report as aligned plain text for a terminal: the
+// same tables as CSV and HTML, each under its title.
 func WriteText(w io.Writer, r Report) error {
 	bw := bufio.NewWriter(w)
-	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
-
-	p("Mentorship report: %s\n", plain(r.scopeTitle()))
-	p("Generated %s; activity counted %s.\n", r.GeneratedAt.Format("2006-01-02 15:04 MST"), r.sinceText())
-	p("%s\n", r.privacyNote())
-
-	section(bw, "Participants", [][2]string{
-		{"Signed up (not left)", strconv.Itoa(r.Participants.Total)},
-		{"Mentors", strconv.Itoa(r.Participants.Mentors)},
-		{"Mentees", strconv.Itoa(r.Participants.Mentees)},
-		{"Waiting for a match", strconv.Itoa(r.Participants.Waiting)},
-		{"Paused", strconv.Itoa(r.Participants.Paused)},
-		{"Left", strconv.Itoa(r.Participants.Left)},
-	})
-	section(bw, "Pairings", [][2]string{
-		{"Active", strconv.Itoa(r.Pairings.Active)},
-		{"Ended", strconv.Itoa(r.Pairings.Ended)},
-		{"Started", strconv.Itoa(r.Pairings.Started)},
-		{"At risk", strconv.Itoa(r.Pairings.AtRisk)},
-		{"Median days to match", decimal(r.Pairings.MedianDaysToMatch, r.Pairings.noMatches, 1)},
-	})
-	section(bw, "Check-ins", [][2]string{
-		{"Sent", strconv.Itoa(r.CheckIns.Sent)},
-		{"Answered", strconv.Itoa(r.CheckIns.Answered)},
-		{"Met", strconv.Itoa(r.CheckIns.Met)},
-		{"Met rate", percent(r.CheckIns.MetRate, true)},
-	})
-	if len(r.CheckIns.Weeks) > 0 {
-		rows := make([][]string, 0, len(r.CheckIns.Weeks))
-		for _, wk := range r.CheckIns.Weeks {
-			rows = append(rows, []string{wk.Week, wk.Start, count(wk.Sent), count(wk.Answered), count(wk.Met),
-				percent(wk.MetRate, bothShown(wk.Met, wk.Answered))})
+	ts := r.tables()
+	fmt.Fprintf(bw, "Mentorship report: %s\n", plain(r.scopeTitle()))
+	fmt.Fprintf(bw, "Generated %s; activity counted %s.\n", r.GeneratedAt.Format("2006-01-02 15:04 MST"), r.sinceText())
+	fmt.Fprintf(bw, "%s\n%s\n", r.privacyNote(), r.hiddenNote(ts))
+	for _, t := range ts {
+		fmt.Fprintf(bw, "\n%s\n", t.Title)
+		if t.TextSplit > 1 && len(t.Header) > t.TextSplit {
+			textTable(bw, t.Header[:t.TextSplit], column(t.Rows, 0, t.TextSplit))
+			fmt.Fprintln(bw)
+			textTable(bw, append(t.Header[:1:1], t.Header[t.TextSplit:]...), joinColumns(column(t.Rows, 0, 1), column(t.Rows, t.TextSplit, len(t.Header))))
+		} else if len(t.Rows) > 0 {
+			textTable(bw, t.Header, t.Rows)
 		}
-		p("\n")
-		table(bw, []string{"Week", "Starts", "Sent", "Answered", "Met", "Met rate"}, rows)
-	}
-	fb := r.Feedback
-	section(bw, r.feedbackTitle(), [][2]string{
-		{"Responses", count(fb.Responses)},
-		{"Average rating", decimal(fb.AverageRating, fb.Responses != nil, 2)},
-	})
-	b := fb.Distribution.Buckets()
-	p("\n")
-	table(bw, []string{"Rating", "1", "2", "3", "4", "5"}, [][]string{
-		{"Responses", count(b[0]), count(b[1]), count(b[2]), count(b[3]), count(b[4])},
-	})
-	section(bw, "Funnel (people)", [][2]string{
-		{"Signed up", strconv.Itoa(r.Funnel.SignedUp)},
-		{"Mentees", strconv.Itoa(r.Funnel.Mentees)},
-		{"Matched", strconv.Itoa(r.Funnel.Matched)},
-		{"Met", strconv.Itoa(r.Funnel.Met)},
-	})
-
-	p("\nAt-risk pairings (%d), by Slack ID for admins to follow up\n", len(r.AtRisk))
-	if len(r.AtRisk) > 0 {
-		rows := make([][]string, 0, len(r.AtRisk))
-		for _, a := range r.AtRisk {
-			rows = append(rows, []string{strconv.FormatInt(a.PairingID, 10), plain(a.Program), plain(a.Mentor), plain(a.Mentee),
-				a.StartedAt.Format(time.DateOnly), plain(reasonsText(a))})
+		if t.Note != "" {
+			fmt.Fprintf(bw, "  %s\n", t.Note)
 		}
-		table(bw, []string{"Pairing", "Program", "Mentor", "Mentee", "Started", "Why"}, rows)
-	} else {
-		p("  none\n")
 	}
-
-	rows := r.breakdown()
-	people := make([][]string, 0, len(rows))
-	activity := make([][]string, 0, len(rows))
-	for _, g := range rows {
-		people = append(people, append([]string{plain(g.label)}, g.headCounts()...))
-		activity = append(activity, append([]string{plain(g.label)}, g.activity()...))
-	}
-	p("\nDepartments: people\n")
-	table(bw, append([]string{"Department"}, headCountHeadings()...), people)
-	p("\nDepartments: activity\n")
-	table(bw, append([]string{"Department"}, activityHeadings()...), activity)
-	p("\n%s\n", breakdownNote)
 	return bw.Flush()
 }
 
-// section writes a titled list of label–value pairs, values aligned right.
-func section(w io.Writer, title string, pairs [][2]string) {
-	fmt.Fprintf(w, "\n%s\n", title)
-	lw, vw := 0, 0
-	for _, kv := range pairs {
-		lw = max(lw, width(kv[0]))
-		vw = max(vw, width(kv[1]))
+// column cuts columns [from, to) out of rows.
+func column(rows [][]string, from, to int) [][]string {
+	out := make([][]string, len(rows))
+	for i, row := range rows {
+		out[i] = row[from:to:to]
 	}
-	for _, kv := range pairs {
-		fmt.Fprintf(w, "  %s%s  %s%s\n", kv[0], pad(lw-width(kv[0])), pad(vw-width(kv[1])), kv[1])
-	}
+	return out
 }
 
-// table writes rows under a header: the first column aligned left, the
+// joinColumns puts b's columns after a's, row by row.
+func joinColumns(a, b [][]string) [][]string {
+	out := make([][]string, len(a))
+	for i := range a {
+		out[i] = append(append([]string{}, a[i]...), b[i]...)
+	}
+	return out
+}
+
+// textTable writes rows under a header: the first column aligned left, the
 // others right, two spaces apart.
-func table(w io.Writer, header []string, rows [][]string) {
+func textTable(w io.Writer, header []string, rows [][]string) {
 	widths := make([]int, len(header))
 	for i, h := range header {
 		widths[i] = width(h)

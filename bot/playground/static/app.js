@@ -13,7 +13,7 @@ const ui = {
   navHome: $("#nav-home"), convs: $("#convs"), people: $("#people"),
   title: $("#pane-title"), sub: $("#pane-sub"), guide: $("#guide"),
   messages: $("#messages"), home: $("#home"), composer: $("#composer"), command: $("#command"),
-  suggest: $("#suggest"), status: $("#status"),
+  suggest: $("#suggest"), status: $("#status"), progress: $("#travel-progress"),
   modal: $("#modal"), modalForm: $("#modal-form"), modalTitle: $("#modal-title"), modalError: $("#modal-error"),
   modalBody: $("#modal-body"), modalClose: $("#modal-close"), modalSubmit: $("#modal-submit"), modalX: $("#modal-x"),
 };
@@ -29,6 +29,7 @@ const app = {
   shownHome: "",
   seen: {},            // user -> conversation -> messages seen
   suggestions: [], suggestIndex: 0,
+  travelling: false,   // a time travel is under way
 };
 
 // ---------------------------------------------------------------- server
@@ -98,6 +99,8 @@ function apply(st) {
   ui.clock.textContent = st.now_label;
   ui.travel.hidden = !st.features.time_travel;
   ui.report.hidden = !st.features.report;
+  ui.report.href = "/report?as=" + encodeURIComponent(app.user);
+  renderTravel(st);
   ui.seed.hidden = !st.features.seed;
   renderWho(st);
   renderPeople(st);
@@ -448,18 +451,33 @@ async function sendCommand(ev) {
   refresh();
 }
 
+// travel moves the clock; while it runs the page asks for the state a few
+// times a second, which carries how far it got (st.travel).
 async function travel(to, btn) {
   for (const b of ui.travel.querySelectorAll("button")) b.disabled = true;
+  app.travelling = true;
   showStatus("Travelling in time…");
+  const ticker = setInterval(refresh, 250);
   try {
-    const res = await api("/api/travel", { to });
+    const res = await api("/api/travel", { to, user: app.user });
     if (res.error) { showStatus(res.error, true); return; }
-    const when = new Date(res.to).toUTCString().replace(/:\d\d GMT$/, " UTC");
-    showStatus(res.note + (res.stops ? ` Now ${when}.` : ""));
+    showStatus(res.note, false, 20000);
   } finally {
+    clearInterval(ticker);
+    app.travelling = false;
+    ui.progress.hidden = true;
     for (const b of ui.travel.querySelectorAll("button")) b.disabled = false;
   }
   refresh();
+}
+
+// renderTravel shows a time travel under way: a bar and where the clock is.
+function renderTravel(st) {
+  if (!st.travel || !app.travelling) return;
+  ui.progress.hidden = false;
+  ui.progress.value = st.travel.percent;
+  ui.status.textContent = st.travel.label;
+  ui.status.classList.remove("error");
 }
 
 async function quickSeed() {
@@ -469,7 +487,7 @@ async function quickSeed() {
     const res = await api("/api/seed", {});
     if (res.error) { showStatus(res.error, true); return; }
     const n = res.signed_up ? res.signed_up.length : 0;
-    showStatus(n ? `Signed up ${n} people. Become Hana Okafor and type /mentor match.` : "Everybody with a profile is already signed up.");
+    showStatus(n ? `Signed up ${n} people. Become Hana Okafor and type /mentor match.` : "Everybody with a profile is already signed up.", false, 20000);
   } finally {
     ui.seed.disabled = false;
   }
@@ -500,11 +518,11 @@ async function openHome() {
 }
 
 let statusTimer = 0;
-function showStatus(text, isError) {
+function showStatus(text, isError, ms) {
   ui.status.textContent = text;
   ui.status.classList.toggle("error", !!isError);
   clearTimeout(statusTimer);
-  if (text) statusTimer = setTimeout(() => { ui.status.textContent = ""; }, isError ? 12000 : 8000);
+  if (text) statusTimer = setTimeout(() => { ui.status.textContent = ""; }, ms || (isError ? 12000 : 8000));
 }
 
 // ---------------------------------------------------------------- mentions

@@ -31,7 +31,7 @@ func TestReportDataMatchesWhatHappened(t *testing.T) {
 		t.Errorf("one program holding everyone: program and all-programs reports differ")
 	}
 
-	wantParticipants := report.Participants{Total: 12, Mentors: 5, Mentees: 8, Waiting: 2, Paused: 1, Left: 1, Matched: 5, Met: 5}
+	wantParticipants := report.Participants{Total: 12, Mentors: 5, Mentees: 8, Both: 1, Waiting: 2, Paused: 1, Left: 1, Matched: 5, Met: 5}
 	if raw.Participants != wantParticipants {
 		t.Errorf("participants:\n got %+v\nwant %+v", raw.Participants, wantParticipants)
 	}
@@ -166,8 +166,13 @@ func TestReportFormatsFromDatabase(t *testing.T) {
 			if strings.Contains(out, feedbackMarker) {
 				t.Errorf("%s (min %d) shows feedback text", format, minGroup)
 			}
-			if strings.Contains(out, "Person U") {
-				t.Errorf("%s (min %d) shows a person's name", format, minGroup)
+			if namesOutsideAtRisk(out, rep) {
+				t.Errorf("%s (min %d) names someone outside the at-risk list", format, minGroup)
+			}
+			for _, a := range rep.AtRisk {
+				if format != report.JSON && !strings.Contains(out, report.PersonInWords(a.MentorName, a.Mentor)) {
+					t.Errorf("%s (min %d) does not name at-risk mentor %s", format, minGroup, a.Mentor)
+				}
 			}
 		}
 	}

@@ -24,6 +24,8 @@ func (q reportQuery) health(raw *report.Raw, _ func(string, bool) *report.Depart
 		Program     string     `db:"program"`
 		Mentor      string     `db:"mentor"`
 		Mentee      string     `db:"mentee"`
+		MentorName  string     `db:"mentor_name"`
+		MenteeName  string     `db:"mentee_name"`
 		MenteeID    int64      `db:"mentee_id"`
 		StartedAt   time.Time  `db:"started_at"`
 		NotMet      bool       `db:"not_met"`
@@ -64,7 +66,9 @@ func (q reportQuery) health(raw *report.Raw, _ func(string, bool) *report.Depart
 		SELECT r.id, r.mentee_id, r.started_at, r.not_met, r.help_open, r.met_recently, r.low_rating, r.at_risk_reason, r.at_risk_at,
 			CASE WHEN at_risk THEN COALESCE((SELECT name FROM programs WHERE id = r.program_id), '') ELSE '' END AS program,
 			CASE WHEN at_risk THEN (SELECT slack_id FROM participants WHERE id = r.mentor_id) ELSE '' END AS mentor,
-			CASE WHEN at_risk THEN (SELECT slack_id FROM participants WHERE id = r.mentee_id) ELSE '' END AS mentee
+			CASE WHEN at_risk THEN (SELECT slack_id FROM participants WHERE id = r.mentee_id) ELSE '' END AS mentee,
+			CASE WHEN at_risk THEN (SELECT name FROM participants WHERE id = r.mentor_id) ELSE '' END AS mentor_name,
+			CASE WHEN at_risk THEN (SELECT name FROM participants WHERE id = r.mentee_id) ELSE '' END AS mentee_name
 		FROM (SELECT *, not_met OR help_open OR low_rating OR at_risk_at IS NOT NULL AS at_risk FROM r) r`)
 	if err != nil {
 		return fmt.Errorf("pairing health: %w", err)
@@ -104,7 +108,7 @@ func (q reportQuery) health(raw *report.Raw, _ func(string, bool) *report.Depart
 		}
 		slices.SortFunc(reasons, func(a, b string) int { return reasonOrder(a) - reasonOrder(b) })
 		raw.AtRisk = append(raw.AtRisk, report.AtRisk{
-			PairingID: r.ID, Program: r.Program, Mentor: r.Mentor, Mentee: r.Mentee,
+			PairingID: r.ID, Program: r.Program, Mentor: r.Mentor, Mentee: r.Mentee, MentorName: r.MentorName, MenteeName: r.MenteeName,
 			StartedAt: r.StartedAt, Reasons: reasons, Flag: flag,
 		})
 	}

@@ -9,11 +9,17 @@ import (
 // participants counts people by department, and the people who left.
 func (q reportQuery) participants(raw *report.Raw, dept func(string, bool) *report.Department) error {
 	paired := q.scoped(activeMentee, activeMenteeP)
+	// Waiting is who the matcher would tell "you're on the waiting list"
+	// (bot.MatchInput, match.eligibleMentee): an active mentee who can be
+	// messaged and has no mentor in any program. Without a program that is
+	// the scope's own pairing lookup.
+	waiting := q.scoped(`NOT paired`, `NOT `+activeMentee)
 	var rows []struct {
 		Department string `db:"department"`
 		People     int    `db:"people"`
 		Mentors    int    `db:"mentors"`
 		Mentees    int    `db:"mentees"`
+		Both       int    `db:"both"`
 		Paused     int    `db:"paused"`
 		Waiting    int    `db:"waiting"`
 		Matched    int    `db:"matched"`
@@ -21,13 +27,15 @@ func (q reportQuery) participants(raw *report.Raw, dept func(string, bool) *repo
 	// The pairing lookup runs once per mentee (CASE is lazy; the
 	// materialised CTE keeps it from being repeated per use).
 	err := q.selectInto(&rows, `WITH people AS MATERIALIZED (
-			SELECT p.department, p.status, p.role IN ('mentor', 'both') AS mentor, p.role IN ('mentee', 'both') AS mentee,
+			SELECT p.id, p.department, p.status, p.role IN ('mentor', 'both') AS mentor, p.role IN ('mentee', 'both') AS mentee,
+				p.status = 'active' AND p.unreachable_at IS NULL AS reachable,
 				CASE WHEN p.role IN ('mentee', 'both') THEN `+paired+` ELSE 1 = 0 END AS paired
 			FROM `+q.scoped(membersAll, membersProgram)+`
 			WHERE p.status <> 'left')
-		SELECT department, COUNT(*) AS people, SUM(mentor) AS mentors, SUM(mentee) AS mentees,
-			SUM(status = 'paused') AS paused, SUM(mentee AND status = 'active' AND NOT paired) AS waiting, SUM(paired) AS matched
-		FROM people GROUP BY department`)
+		SELECT department, COUNT(*) AS people, SUM(mentor) AS mentors, SUM(mentee) AS mentees, SUM(mentor AND mentee) AS both,
+			SUM(status = 'paused') AS paused, SUM(CASE WHEN mentee AND reachable THEN `+waiting+` ELSE 1 = 0 END) AS waiting,
+			SUM(paired) AS matched
+		FROM people p GROUP BY department`)
 	if err != nil {
 		return fmt.Errorf("participants: %w", err)
 	}
@@ -38,6 +46,7 @@ func (q reportQuery) participants(raw *report.Raw, dept func(string, bool) *repo
 		pt.Total += r.People
 		pt.Mentors += r.Mentors
 		pt.Mentees += r.Mentees
+		pt.Both += r.Both
 		pt.Paused += r.Paused
 		pt.Waiting += r.Waiting
 		pt.Matched += r.Matched
