@@ -9,7 +9,7 @@ import (
 )
 
 // helpCommand is the core's own command: an empty `/mentor` is help too.
-var helpCommand = CommandSpec{Name: "help"}
+var helpCommand = CommandSpec{Name: "help", AnswerOnly: true}
 
 func (b *Bot) cmdHelp(ctx context.Context, r Request, _ Command) {
 	b.Reply(ctx, r, "mentorbot help", b.HelpBlocks(b.IsAdmin(r.UserID)))

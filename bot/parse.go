@@ -61,6 +61,10 @@ type CommandSpec struct {
 	HelpRank int
 	// BadArg is the reply to an argument that does not read (ArgsWeeks).
 	BadArg string
+	// AnswerOnly: the command changes nothing and its whole answer
+	// travels in the ack, so redeliveries are caught in memory, sparing
+	// the ack a disk sync (dedupe.go).
+	AnswerOnly bool
 }
 
 func (s CommandSpec) syntax() string {

@@ -89,13 +89,15 @@ func (pf *Profile) Routes() []bot.Route {
 	cmd := func(name, usage, help string, rank int) bot.CommandSpec {
 		return bot.CommandSpec{Name: name, Usage: usage, Help: help, HelpRank: rank}
 	}
+	status := cmd("status", "/mentor status", "your role, pairings and check-ins", 30)
+	status.AnswerOnly = true // read-only; answered in the ack
 	pause := cmd("pause", "/mentor pause [weeks]", "no matching and no check-ins for a while", 50)
 	pause.Args = bot.ArgsWeeks
 	pause.BadArg = "Pause takes a number of weeks from 1 to 52, e.g. `/mentor pause 2`, or nothing to pause until you resume."
 	return []bot.Route{
 		bot.OnCommand(cmd("signup", "/mentor signup", "join the program (opens a short form)", 10), bot.Self(), pf.cmdSignup),
 		bot.OnCommand(cmd("profile", "/mentor profile", "edit your profile", 20), bot.Self(), pf.cmdProfile),
-		bot.OnCommand(cmd("status", "/mentor status", "your role, pairings and check-ins", 30), bot.Self(), pf.cmdStatus),
+		bot.OnCommand(status, bot.Self(), pf.cmdStatus),
 		bot.OnCommand(pause, bot.Self(), pf.cmdPause),
 		bot.OnCommand(cmd("resume", "/mentor resume", "come back from a pause", 60), bot.Self(), pf.cmdResume),
 		bot.OnCommand(cmd("export", "/mentor export", "get everything I store about you, as a file", 80), bot.Self(), pf.cmdExport),
