@@ -65,6 +65,7 @@ var testOnlyPackages = []string{"bot/slackfake", "bot/playground", "bot/blockche
 // Packages under bot/ that are not Slack capabilities.
 var botSupportPackages = map[string]bool{
 	"bot": true, "bot/match": true, "bot/slackfake": true, "bot/playground": true, "bot/blockcheck": true,
+	"bot/responseurl": true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child
