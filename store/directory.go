@@ -35,6 +35,9 @@ type RetentionResult struct {
 	People int
 	// FeedbackRows is how many feedback answers lost their free text.
 	FeedbackRows int
+	// Intros are the introductions that quoted an erased person, for the
+	// bot to rewrite as after /mentor leave.
+	Intros []IntroRef
 	// Cutoff is the instant before which departures and pairing ends
 	// fall under the retention period.
 	Cutoff time.Time

@@ -279,8 +279,9 @@ const (
 // with its ceiling, so they cannot grow further unnoticed.
 var sizeExceptions = map[string]int{
 	// The SQL of every aggregate, shared by SQLite and PostgreSQL: due to
-	// split per aggregate (issue 11's store item).
-	"store/sqldb": 3100,
+	// split per aggregate (issue 11's store item). Issue 16 adds the
+	// directory's departures, HR sync and retention (about 280 lines).
+	"store/sqldb": 3400,
 	// The playground's server and its workspace simulation: due to split
 	// (the simulation into its own package).
 	"bot/playground": 3400,

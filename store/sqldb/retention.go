@@ -39,9 +39,11 @@ func (d *DB) RunRetention(ctx context.Context, day, worker string, keep time.Dur
 			return fmt.Errorf("store: retention: %w", err)
 		}
 		for _, p := range due {
-			if _, err := erasePerson(ctx, tx, p, now); err != nil {
+			dep, err := erasePerson(ctx, tx, p, now)
+			if err != nil {
 				return fmt.Errorf("store: retention: %w", err)
 			}
+			out.Intros = append(out.Intros, dep.Intros...)
 		}
 		out.People = len(due)
 		res, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE feedback SET went_well = '', to_change = '', progress = ''
