@@ -206,7 +206,7 @@ func TestRetentionErasesOnceADayAcrossReplicas(t *testing.T) {
 			runs = append(runs, e.Detail)
 		}
 	}
-	if len(runs) != 2 || !strings.Contains(runs[1], "erased 1 departed people and the text of 1 feedback answers") {
+	if len(runs) != 1 || !strings.Contains(runs[0], "erased 1 departed people and the text of 1 feedback answers") {
 		t.Fatalf("retention audit: %q", runs)
 	}
 }

@@ -17,7 +17,7 @@ import (
 // The day is claimed in retention_runs inside the same transaction, so
 // however many replicas run the job, one does the work for that day and
 // the others get Ran false; a crash rolls back the claim with the work.
-// The audit log records the counts, never content. Call EraseFromDisk
+// The audit log records what a run erased: counts, never content. Call EraseFromDisk
 // after a run that erased something.
 func (d *DB) RunRetention(ctx context.Context, day, worker string, keep time.Duration) (store.RetentionResult, error) {
 	var out store.RetentionResult
@@ -58,15 +58,15 @@ func (d *DB) RunRetention(ctx context.Context, day, worker string, keep time.Dur
 			out.People, out.FeedbackRows, day); err != nil {
 			return err
 		}
+		if out.People+out.FeedbackRows == 0 {
+			return nil // the run is in retention_runs; the audit log records erasures
+		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO audit_log (at, actor_id, action, target, outcome, detail)
 			VALUES (?, ?, 'retention', ?, 'ok', ?)`), now, directoryActor, day,
 			fmt.Sprintf("erased %d departed people and the text of %d feedback answers (kept %s)", out.People, out.FeedbackRows, keep)); err != nil {
 			return err
 		}
-		if out.People+out.FeedbackRows > 0 {
-			return markErasePending(ctx, tx, now)
-		}
-		return nil
+		return markErasePending(ctx, tx, now)
 	})
 	if err != nil {
 		return store.RetentionResult{}, err
