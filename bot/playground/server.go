@@ -137,6 +137,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("POST /api/submit", s.handleSubmit)
 	mux.HandleFunc("POST /api/close", s.handleClose)
 	mux.HandleFunc("POST /api/home", s.handleHome)
+	mux.HandleFunc("POST /api/account", s.handleAccount)
 	mux.HandleFunc("POST /api/travel", s.handleTravel)
 	mux.HandleFunc("POST /api/seed", s.handleSeed)
 	mux.HandleFunc("GET /report", s.handleReport)

@@ -23,10 +23,13 @@ type State struct {
 	NowLabel string        `json:"now_label"` // the clock in the person's timezone
 	User     string        `json:"user"`
 	People   []PersonState `json:"people"`
-	Convs    []ConvState   `json:"conversations"`
-	Modal    *ViewState    `json:"modal,omitempty"`
-	Home     *ViewState    `json:"home,omitempty"`
-	Features Features      `json:"features"`
+	// Deactivated are the members whose Slack account is deactivated
+	// (the page offers to reactivate them).
+	Deactivated []PersonState `json:"deactivated"`
+	Convs       []ConvState   `json:"conversations"`
+	Modal       *ViewState    `json:"modal,omitempty"`
+	Home        *ViewState    `json:"home,omitempty"`
+	Features    Features      `json:"features"`
 	// Travel is the time travel under way, if any.
 	Travel *TravelProgress `json:"travel,omitempty"`
 }
@@ -137,7 +140,11 @@ func (s *Server) state(ctx context.Context, user string) (State, error) {
 		if u.ID == user {
 			me = u
 		}
-		if u.IsBot || u.Deleted {
+		if u.IsBot {
+			continue
+		}
+		if u.Deleted {
+			st.Deactivated = append(st.Deactivated, PersonState{ID: u.ID, Handle: u.Name, Name: u.RealName})
 			continue
 		}
 		st.People = append(st.People, PersonState{ID: u.ID, Handle: u.Name, Name: u.RealName, Title: u.Title, TZ: u.TZ,

@@ -278,7 +278,12 @@ const (
 
 // sizeExceptions are packages allowed past maxPackageLines for now, each
 // with its ceiling, so they cannot grow further unnoticed.
-var sizeExceptions = map[string]int{}
+var sizeExceptions = map[string]int{
+	// Directory sync and retention (issue 16) landed after the split:
+	// departures, HR sync and retention share erasePerson with leave, so
+	// the next room is a privacy sub-package holding all four.
+	"store/sqldb": 2750,
+}
 
 func TestArchitectureSizes(t *testing.T) {
 	pkgs := listPackages(t)
