@@ -72,7 +72,7 @@ func (m *Matchmaker) cmdMatch(ctx context.Context, r bot.Request, c bot.Command)
 		return
 	}
 	m.core.Audit(ctx, r.UserID, "match preview", c.Program, store.OutcomeOK, sprintf("proposal %d: %d pairs, %d unmatched", id, len(body.Pairs), len(body.Unmatched)))
-	m.core.Reply(ctx, r, sprintf("Matching preview: %d pairs", len(body.Pairs)), previewBlocks(id, body, res))
+	m.core.Reply(ctx, r, "Matching preview: "+bot.Count(len(body.Pairs), "pair", "pairs"), previewBlocks(id, body, res))
 }
 
 func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block {
@@ -80,8 +80,8 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 	if body.Program != "" {
 		title += ": " + bot.Truncate(body.Program, 100)
 	}
-	summary := sprintf("*%d pairs* proposed, total score *%.2f*. *%d* people stay unmatched.\nThe matching is exact: it makes as many pairs as possible, then the highest total score, under every rule (never a person's manager, never a past pair, never over a mentor's capacity).",
-		len(body.Pairs), res.Total, len(body.Unmatched))
+	summary := sprintf("*%s* proposed, total score *%.2f*. *%s* %s unmatched.\nThe matching is exact: it makes as many pairs as possible, then the highest total score, under every rule (never a person's manager, never a past pair, never over a mentor's capacity).",
+		bot.Count(len(body.Pairs), "pair", "pairs"), res.Total, bot.Count(len(body.Unmatched), "person", "people"), stays(len(body.Unmatched)))
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(bot.Plain(title)),
 		slack.NewSectionBlock(bot.Mrkdwn(summary), nil, nil),
@@ -89,7 +89,7 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 	}
 	for i, p := range body.Pairs {
 		if i == previewPairs {
-			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf("…and %d more pairs. `mentorbot match --dry-run` lists them all.", len(body.Pairs)-previewPairs))))
+			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf("…and %s more. `mentorbot match --dry-run` lists them all.", bot.Count(len(body.Pairs)-previewPairs, "pair", "pairs")))))
 			break
 		}
 		text := sprintf("*<@%s>* mentors *<@%s>* · score %.2f\n%s", p.MentorSlack, p.MenteeSlack, p.Score, bot.EscapeMrkdwn(bot.Truncate(reasonsText(p.Reasons), 2500)))
@@ -157,7 +157,7 @@ func (m *Matchmaker) actMatchConfirm(ctx context.Context, r bot.Request, _ slack
 		return
 	}
 	m.core.Audit(ctx, r.UserID, "match confirm", target, store.OutcomeOK, sprintf("%d pairings", len(created)))
-	m.core.ReplaceOriginal(ctx, r, sprintf(msgMatchConfirmed, len(created), len(body.Unmatched)))
+	m.core.ReplaceOriginal(ctx, r, sprintf(msgMatchConfirmed, bot.Count(len(created), "pairing", "pairings"), bot.Count(len(body.Unmatched), "unmatched person", "unmatched people")))
 	// Introductions can be many: they outlive the handler's usual timeout.
 	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), introTimeout)
 	defer cancel()
@@ -384,4 +384,12 @@ func pairReasons(in match.Input, mentorID, menteeID string) (reasons []string, o
 		return nil, false
 	}
 	return bd.ReasonsAbout(), true
+}
+
+// stays is the verb after a count of people: "1 person stays", "2 people stay".
+func stays(n int) string {
+	if n == 1 {
+		return "stays"
+	}
+	return "stay"
 }

@@ -76,7 +76,7 @@ func statusBlocks(st personStatus) []slack.Block {
 	}
 	for i, pr := range st.Pairings {
 		if i == 20 {
-			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf("…and %d more pairings", len(st.Pairings)-20))))
+			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn("…and "+bot.Count(len(st.Pairings)-20, "more pairing", "more pairings"))))
 			break
 		}
 		role := "Your mentee"
