@@ -43,4 +43,5 @@ const (
 	msgRequestDeclinedNone = "<@%s> can't take a mentee right now, and that's nothing to do with you. I don't have another available mentor to suggest yet; you're on the waiting list."
 	msgRequestAtCapacity   = "You're already at your mentee capacity, so I couldn't create this pairing. Raise your capacity with `/mentor profile`, or decline."
 	msgRequestMenteeTaken  = "They've found a mentor in the meantime, so this request is closed. Thank you!"
+	msgRequestWithdrawn    = "This request from %s was withdrawn: they've found a mentor in the meantime. Nothing for you to do. Thank you for considering it!"
 )

@@ -33,7 +33,8 @@ type Store interface {
 	CreateRequest(ctx context.Context, menteeSlack, mentorSlack string) (store.Request, error)
 	RequestByID(ctx context.Context, id int64) (store.Request, error)
 	DeclinedOrPending(ctx context.Context, menteeSlack string) (map[string]bool, error)
-	AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Pairing, error)
+	SetRequestMessage(ctx context.Context, id int64, channelID, ts string) error
+	AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Accepted, error)
 	DeclineRequest(ctx context.Context, id int64, mentorSlack string) (store.Request, error)
 }
 
