@@ -71,7 +71,7 @@ const (
 // Routes are the commands and buttons the pairing answers.
 func (m *Matchmaker) Routes() []bot.Route {
 	return []bot.Route{
-		bot.OnCommand(bot.CommandSpec{Name: "find", Usage: "/mentor find", Help: "see your top 3 suggested mentors and request one", HelpRank: 40},
+		bot.OnCommand(bot.CommandSpec{Name: "find", Usage: "/mentor find", Help: "see your top 3 suggested mentors and request one", HelpRank: 40, For: bot.ForMentees},
 			bot.Self(), m.cmdFind),
 		bot.OnCommand(bot.CommandSpec{Name: "pair", Args: bot.ArgsTwoUsers, Usage: "/mentor pair @mentor @mentee", Help: "pair two people by hand", HelpRank: 140},
 			bot.AdminOnly(), m.cmdPair),
