@@ -60,7 +60,7 @@ func TestImportThenMatchDryRun(t *testing.T) {
 	}
 	// Nothing was created by a dry run.
 	out, _, err = runCLI(t, "match", "--db", db, "--dry-run")
-	if err != nil || !strings.Contains(out, "1 pairs") {
+	if err != nil || !strings.Contains(out, "1 pair,") {
 		t.Fatalf("second dry run: %q %v", out, err)
 	}
 	// --weights (or MENTORBOT_MATCH_WEIGHTS) changes the scores; a bad
