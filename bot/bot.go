@@ -62,6 +62,7 @@ type Bot struct {
 	dms            dmCache
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
 	onPairingEnded func(ctx context.Context, p store.Pairing)
+	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
 	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
 	responseOrigin *url.URL   // nil: no response_url is trusted
@@ -127,9 +128,7 @@ func (b *Bot) Slack() SlackAPI { return b.api }
 // PairingEnded runs what follows the end of a pairing (Config.OnPairingEnded:
 // the scheduler's closing feedback prompt), when it is wired.
 func (b *Bot) PairingEnded(ctx context.Context, p store.Pairing) {
-	if b.onPairingEnded != nil {
-		b.onPairingEnded(ctx, p)
-	}
+	b.pairingEnded(ctx, p)
 }
 
 // ErrAuth means Slack refused our tokens: retrying cannot help.

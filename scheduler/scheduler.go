@@ -162,6 +162,9 @@ type Config struct {
 	// WorkerID names this process in claimed_by (default host-pid-random).
 	WorkerID string
 
+	// Digest is the admins' weekly digest (off when its Spec is nil).
+	Digest Digest
+
 	Clock   func() time.Time
 	Sleep   Sleeper
 	Logger  *slog.Logger
@@ -341,6 +344,9 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 		return err
 	}
 	if err := s.checkHealthLocked(ctx, now); err != nil {
+		return err
+	}
+	if err := s.digests(ctx, now); err != nil {
 		return err
 	}
 	s.Wake()

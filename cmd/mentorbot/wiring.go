@@ -4,6 +4,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/checkins"
+	"github.com/mentorbot/mentorbot/bot/dashboard"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -21,10 +22,11 @@ type botConfig struct {
 // capabilities are the capability packages newBot registered, for the
 // parts of them serve wires further (the scheduler's sender side).
 type capabilities struct {
-	admin    *admin.Admin
-	profile  *profile.Profile
-	pairing  *pairing.Matchmaker
-	checkins *checkins.Checkins
+	admin     *admin.Admin
+	profile   *profile.Profile
+	pairing   *pairing.Matchmaker
+	checkins  *checkins.Checkins
+	dashboard *dashboard.Dashboard
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -33,12 +35,15 @@ type capabilities struct {
 func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
 	core := bot.New(api, db, cfg.core)
 	caps := capabilities{
-		admin:   admin.New(core, db, cfg.admin),
-		pairing: pairing.New(core, db, cfg.pairing),
+		admin:     admin.New(core, db, cfg.admin),
+		pairing:   pairing.New(core, db, cfg.pairing),
+		dashboard: dashboard.New(core, db),
 	}
-	// Leaving rewrites the introductions that quoted the person.
+	// Leaving rewrites the introductions that quoted the person; an
+	// admin's Home tab is the dashboard.
 	profileCfg := cfg.profile
 	profileCfg.Intros = caps.pairing
+	profileCfg.AdminHome = caps.dashboard
 	caps.profile = profile.New(core, db, profileCfg)
 	// A pause from an offer refreshes the Home tab.
 	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile})
@@ -46,5 +51,6 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.pairing.Routes()...)
 	core.Register(caps.checkins.Routes()...)
 	core.Register(caps.admin.Routes()...)
+	core.Register(caps.dashboard.Routes()...)
 	return core, caps
 }
