@@ -1,4 +1,7 @@
-package sqldb
+// Package dashsql holds the SQL of the admin dashboard and the weekly
+// digest: a handful of targeted, indexed queries (never the full report),
+// run by store/sqldb inside its transactions on either engine.
+package dashsql
 
 import (
 	"context"
@@ -7,15 +10,25 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// The admin dashboard's reads: a handful of targeted, indexed queries (never
-// the full report), so that publishing the Home tab stays well under
-// 300 ms on 100,000 participants and 2,000,000 check-ins
-// (docs/benchmarks.md, "Admin dashboard").
+// Tx is what the statements need: a transaction of store/sqldb.
+type Tx interface {
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Rebind(query string) string
+}
+
+// epoch stands for "never handled" in comparisons with answered_at.
+var epoch = time.Unix(0, 0).UTC()
+
+// pairingSelect reads a pairing as the dashboard shows it.
+const pairingSelect = `SELECT pa.id, COALESCE(pr.name, '') AS program_name, mr.slack_id AS mentor_slack, me.slack_id AS mentee_slack,
+	mr.name AS mentor_name, me.name AS mentee_name, pa.status, pa.started_at, pa.at_risk_reason, pa.at_risk_at
+	FROM pairings pa JOIN participants mr ON mr.id = pa.mentor_id JOIN participants me ON me.id = pa.mentee_id
+	LEFT JOIN programs pr ON pr.id = pa.program_id`
 
 // openAlert is the condition of a pairing on *Needs attention*: active,
 // flagged, and not marked handled since (or asking for help again after).
@@ -37,13 +50,15 @@ const helpSinceHandled = `EXISTS (SELECT 1 FROM checkins c WHERE c.pairing_id = 
 // as mentee: the report's "waiting" (reportsql/participants.go).
 const noActivePairing = `NOT EXISTS (SELECT 1 FROM pairings pa WHERE pa.mentee_id = p.id AND pa.status = 'active')`
 
-// DashboardData reads the dashboard at now as the admin viewer sees it:
-// check-in figures cover the four weeks before now.
-func (d *DB) DashboardData(ctx context.Context, now time.Time, viewer string, lim store.DashboardLimits) (store.Dashboard, error) {
+// Dashboard reads the dashboard at now as the admin viewer sees it:
+// check-in figures cover the four weeks before now. Every list is capped
+// and every count is one indexed query, so publishing the Home tab stays
+// well under 300 ms on 100,000 participants and 2,000,000 check-ins
+// (docs/benchmarks.md, "Admin dashboard").
+func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim store.DashboardLimits) (store.Dashboard, error) {
 	var out store.Dashboard
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		out = store.Dashboard{}
-		since := ts(now.AddDate(0, 0, -28))
+	err := func() error {
+		since := now.UTC().AddDate(0, 0, -28)
 		var head struct {
 			Participants int           `db:"participants"`
 			Waiting      int           `db:"waiting"`
@@ -71,12 +86,12 @@ func (d *DB) DashboardData(ctx context.Context, now time.Time, viewer string, li
 		}
 		out.Proposals, err = pendingProposals(ctx, tx, lim.Proposals)
 		return err
-	})
+	}()
 	return out, err
 }
 
 // attention lists the open alerts, newest flag first, and counts them all.
-func attention(ctx context.Context, tx *sqlx.Tx, viewer string, limit int) ([]store.AttentionItem, int, error) {
+func attention(ctx context.Context, tx Tx, viewer string, limit int) ([]store.AttentionItem, int, error) {
 	var total int
 	if err := tx.GetContext(ctx, &total, tx.Rebind(`SELECT COUNT(*) FROM pairings pa WHERE `+openAlert), alertArgs(viewer)...); err != nil {
 		return nil, 0, fmt.Errorf("store: open alerts: %w", err)
@@ -99,7 +114,7 @@ func attention(ctx context.Context, tx *sqlx.Tx, viewer string, limit int) ([]st
 
 // waitingList lists mentees without a pairing (waiting ones first, oldest
 // sign-up first, then the paused) with why each waits.
-func waitingList(ctx context.Context, tx *sqlx.Tx, limit int) ([]store.WaitingPerson, int, error) {
+func waitingList(ctx context.Context, tx Tx, limit int) ([]store.WaitingPerson, int, error) {
 	const who = ` FROM participants p WHERE p.status IN ('active', 'paused') AND p.role IN ('mentee', 'both') AND ` + noActivePairing
 	var total int
 	if err := tx.GetContext(ctx, &total, `SELECT COUNT(*)`+who); err != nil {
@@ -140,7 +155,7 @@ func waitingList(ctx context.Context, tx *sqlx.Tx, limit int) ([]store.WaitingPe
 // index: nobody teaches what they want to learn, every teacher is full, or
 // a teacher has room (the matching has not run since, or another rule
 // keeps them apart).
-func whyWaiting(ctx context.Context, tx *sqlx.Tx, menteeID int64) (string, []string, error) {
+func whyWaiting(ctx context.Context, tx Tx, menteeID int64) (string, []string, error) {
 	var learns []string
 	if err := tx.SelectContext(ctx, &learns, tx.Rebind(`SELECT t.label FROM participant_topics pt JOIN topics t ON t.id = pt.topic_id
 		WHERE pt.participant_id = ? AND pt.kind = 'learn' ORDER BY t.label`), menteeID); err != nil {
@@ -172,7 +187,7 @@ func whyWaiting(ctx context.Context, tx *sqlx.Tx, menteeID int64) (string, []str
 
 // pendingProposals lists the newest matching previews still waiting for
 // Confirm or Cancel, with how many pairs each proposes.
-func pendingProposals(ctx context.Context, tx *sqlx.Tx, limit int) ([]store.PendingProposal, error) {
+func pendingProposals(ctx context.Context, tx Tx, limit int) ([]store.PendingProposal, error) {
 	var rows []struct {
 		store.PendingProposal
 		Body string `db:"body"`
@@ -197,30 +212,34 @@ func pendingProposals(ctx context.Context, tx *sqlx.Tx, limit int) ([]store.Pend
 // MarkHandled takes a pairing off *Needs attention* until someone asks
 // for help again. A pairing not on it is ErrAlreadyDone (another admin was
 // first, or it ended); an unknown one ErrNotFound.
-func (d *DB) MarkHandled(ctx context.Context, pairingID int64, admin string) error {
-	return d.tx(ctx, func(tx *sqlx.Tx) error {
+func MarkHandled(ctx context.Context, tx Tx, pairingID int64, admin string, now time.Time) error {
+	{
 		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE pairings SET handled_at = ?, handled_by = ?
 			WHERE id = ? AND status = 'active' AND at_risk_at IS NOT NULL
 			AND (handled_at IS NULL OR EXISTS (SELECT 1 FROM checkins c WHERE c.pairing_id = pairings.id AND c.answer = 'need_help'
-				AND c.answered_at > pairings.handled_at))`), d.Now(), admin, pairingID)
+				AND c.answered_at > pairings.handled_at))`), now.UTC(), admin, pairingID)
 		if err != nil {
 			return fmt.Errorf("store: mark handled: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
 			return nil
 		}
-		if _, err := pairingByID(ctx, tx, pairingID); err != nil {
-			return err
+		var n int
+		if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM pairings WHERE id = ?`), pairingID); err != nil {
+			return fmt.Errorf("store: mark handled: %w", err)
+		}
+		if n == 0 {
+			return fmt.Errorf("pairing %d: %w", pairingID, store.ErrNotFound)
 		}
 		return fmt.Errorf("pairing %d is not on the dashboard: %w", pairingID, store.ErrAlreadyDone)
-	})
+	}
 }
 
 // DigestFigures reads the weekly digest's numbers since a moment, as the
 // admin viewer sees them.
-func (d *DB) DigestFigures(ctx context.Context, since time.Time, viewer string) (store.DigestFigures, error) {
+func Digest(ctx context.Context, tx Tx, since time.Time, viewer string) (store.DigestFigures, error) {
 	out := store.DigestFigures{Since: since}
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
+	err := func() error {
 		var r struct {
 			Signups  int           `db:"signups"`
 			Pairings int           `db:"pairings"`
@@ -228,7 +247,7 @@ func (d *DB) DigestFigures(ctx context.Context, since time.Time, viewer string) 
 			Sent     int           `db:"sent"`
 			Met      sql.NullInt64 `db:"met"`
 		}
-		s := ts(since)
+		s := since.UTC()
 		err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT
 			(SELECT COUNT(*) FROM participants WHERE status <> 'left' AND created_at >= ?) AS signups,
 			(SELECT COUNT(*) FROM pairings WHERE started_at >= ?) AS pairings,
@@ -241,6 +260,6 @@ func (d *DB) DigestFigures(ctx context.Context, since time.Time, viewer string) 
 		out.NewSignups, out.NewPairings, out.OpenAlerts = r.Signups, r.Pairings, r.Alerts
 		out.CheckinsSent, out.CheckinsMet = r.Sent, int(r.Met.Int64)
 		return nil
-	})
+	}()
 	return out, err
 }
