@@ -59,29 +59,40 @@ func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim sto
 	var out store.Dashboard
 	err := func() error {
 		since := now.UTC().AddDate(0, 0, -28)
-		var head struct {
+		// One pass over the people: w is 2 for a waiting mentee (the
+		// report's "waiting"), 1 for a paused or unreachable one without a
+		// mentor; the pairing lookup runs once per mentee.
+		var people struct {
 			Participants int           `db:"participants"`
-			Waiting      int           `db:"waiting"`
-			Active       int           `db:"active"`
-			Sent         int           `db:"sent"`
-			Met          sql.NullInt64 `db:"met"`
+			Waiting      sql.NullInt64 `db:"waiting"`
+			Without      sql.NullInt64 `db:"without_mentor"`
 		}
-		if err := tx.GetContext(ctx, &head, tx.Rebind(`SELECT
-			(SELECT COUNT(*) FROM participants WHERE status <> 'left') AS participants,
-			(SELECT COUNT(*) FROM participants p WHERE p.status = 'active' AND p.unreachable_at IS NULL
-				AND p.role IN ('mentee', 'both') AND `+noActivePairing+`) AS waiting,
+		if err := tx.GetContext(ctx, &people, `WITH people AS MATERIALIZED (
+				SELECT CASE WHEN p.role IN ('mentee', 'both') AND p.status IN ('active', 'paused') AND `+noActivePairing+`
+					THEN CASE WHEN p.status = 'active' AND p.unreachable_at IS NULL THEN 2 ELSE 1 END ELSE 0 END AS w
+				FROM participants p WHERE p.status <> 'left')
+			SELECT COUNT(*) AS participants, SUM(CASE WHEN w = 2 THEN 1 ELSE 0 END) AS waiting,
+				SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS without_mentor FROM people`); err != nil {
+			return fmt.Errorf("store: dashboard people: %w", err)
+		}
+		var checkins struct {
+			Active int           `db:"active"`
+			Sent   int           `db:"sent"`
+			Met    sql.NullInt64 `db:"met"`
+		}
+		if err := tx.GetContext(ctx, &checkins, tx.Rebind(`SELECT
 			(SELECT COUNT(*) FROM pairings WHERE status = 'active') AS active,
 			COUNT(*) AS sent, SUM(CASE WHEN c.answer = 'met' THEN 1 ELSE 0 END) AS met
 			FROM checkins c WHERE c.sent_at IS NOT NULL AND c.slot >= ?`), since); err != nil {
 			return fmt.Errorf("store: dashboard figures: %w", err)
 		}
-		out.Participants, out.Waiting, out.ActivePairings = head.Participants, head.Waiting, head.Active
-		out.CheckinsSent, out.CheckinsMet = head.Sent, int(head.Met.Int64)
+		out.Participants, out.Waiting, out.WaitingListTotal = people.Participants, int(people.Waiting.Int64), int(people.Without.Int64)
+		out.ActivePairings, out.CheckinsSent, out.CheckinsMet = checkins.Active, checkins.Sent, int(checkins.Met.Int64)
 		var err error
 		if out.Attention, out.AttentionTotal, err = attention(ctx, tx, viewer, lim.Attention); err != nil {
 			return err
 		}
-		if out.WaitingList, out.WaitingListTotal, err = waitingList(ctx, tx, lim.Waiting); err != nil {
+		if out.WaitingList, err = waitingList(ctx, tx, lim.Waiting); err != nil {
 			return err
 		}
 		out.Proposals, err = pendingProposals(ctx, tx, lim.Proposals)
@@ -112,15 +123,11 @@ func attention(ctx context.Context, tx Tx, viewer string, limit int) ([]store.At
 	return out, total, nil
 }
 
-// waitingList lists mentees without a pairing (waiting ones first, oldest
-// sign-up first, then the paused) with why each waits.
-func waitingList(ctx context.Context, tx Tx, limit int) ([]store.WaitingPerson, int, error) {
-	const who = ` FROM participants p WHERE p.status IN ('active', 'paused') AND p.role IN ('mentee', 'both') AND ` + noActivePairing
-	var total int
-	if err := tx.GetContext(ctx, &total, `SELECT COUNT(*)`+who); err != nil {
-		return nil, 0, fmt.Errorf("store: waiting list: %w", err)
-	}
-	var rows []struct {
+// waitingList lists mentees without a pairing and why: the waiting ones
+// first, then the paused and unreachable, each in sign-up order. Each
+// query walks the table in id order and stops at the limit.
+func waitingList(ctx context.Context, tx Tx, limit int) ([]store.WaitingPerson, error) {
+	type row struct {
 		ID          int64      `db:"id"`
 		SlackID     string     `db:"slack_id"`
 		Name        string     `db:"name"`
@@ -128,9 +135,19 @@ func waitingList(ctx context.Context, tx Tx, limit int) ([]store.WaitingPerson, 
 		CreatedAt   time.Time  `db:"created_at"`
 		Unreachable *time.Time `db:"unreachable_at"`
 	}
-	if err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT p.id, p.slack_id, p.name, p.status, p.created_at, p.unreachable_at`+who+`
-		ORDER BY CASE WHEN p.status = 'active' AND p.unreachable_at IS NULL THEN 0 ELSE 1 END, p.created_at, p.id LIMIT ?`), limit); err != nil {
-		return nil, 0, fmt.Errorf("store: waiting list: %w", err)
+	const who = `SELECT p.id, p.slack_id, p.name, p.status, p.created_at, p.unreachable_at FROM participants p
+		WHERE p.role IN ('mentee', 'both') AND `
+	var rows []row
+	for _, cond := range []string{`p.status = 'active' AND p.unreachable_at IS NULL`,
+		`(p.status = 'paused' OR p.status = 'active' AND p.unreachable_at IS NOT NULL)`} {
+		var some []row
+		if len(rows) >= limit {
+			break
+		}
+		if err := tx.SelectContext(ctx, &some, tx.Rebind(who+cond+` AND `+noActivePairing+` ORDER BY p.id LIMIT ?`), limit-len(rows)); err != nil {
+			return nil, fmt.Errorf("store: waiting list: %w", err)
+		}
+		rows = append(rows, some...)
 	}
 	out := make([]store.WaitingPerson, 0, len(rows))
 	for _, r := range rows {
@@ -143,12 +160,12 @@ func waitingList(ctx context.Context, tx Tx, limit int) ([]store.WaitingPerson, 
 		default:
 			var err error
 			if w.Why, w.Learns, err = whyWaiting(ctx, tx, r.ID); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 		}
 		out = append(out, w)
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // whyWaiting tells why an active mentee has no mentor, from the topics
