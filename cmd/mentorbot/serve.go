@@ -14,6 +14,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
+	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -99,7 +100,7 @@ func (a *app) build(ctx context.Context) error {
 	a.sm = socketmode.New(a.api)
 	// Replies go only to Slack's response URLs, or to the emulator that
 	// SLACK_API_URL names (the fake Slack of tests and the playground).
-	origin, err := bot.ResponseOriginFor(a.cfg.APIURL)
+	origin, err := responseurl.OriginFor(a.cfg.APIURL)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package sqldb
+package outbox
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now time.Time) (out store.Delivery, claimed bool, err error) {
 	err = d.tx(ctx, func(tx *sqlx.Tx) error {
 		out, claimed = store.Delivery{}, false // a retried attempt starts afresh
-		row, err := claimableDelivery(ctx, tx, id, d.eng.skipLocked())
+		row, err := claimableDelivery(ctx, tx, id, d.h.SkipLocked())
 		if errors.Is(err, errRowLocked) {
 			return nil // another replica is claiming it
 		}
