@@ -18,7 +18,6 @@ import (
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
-	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
@@ -120,7 +119,7 @@ func (a *app) build(ctx context.Context) error {
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock
 	// whatever clock the app runs on.
-	digest := scheduler.Digest{Admins: a.cfg.Admins, Store: dashsql.New(a.db), Sender: caps.dashboard}
+	digest := scheduler.Digest{Admins: a.cfg.Admins, Store: a.db, Sender: caps.dashboard}
 	if digest.Spec, err = scheduler.ParseDigestSpec(a.cfg.DigestSchedule); err != nil {
 		return err
 	}

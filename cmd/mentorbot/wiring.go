@@ -8,7 +8,6 @@ import (
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
-	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 )
 
 // botConfig is what newBot needs: the core's configuration and each
@@ -38,7 +37,7 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	caps := capabilities{
 		admin:     admin.New(core, db, cfg.admin),
 		pairing:   pairing.New(core, db, cfg.pairing),
-		dashboard: dashboard.New(core, dashboardStore{db, dashsql.New(db)}),
+		dashboard: dashboard.New(core, db),
 	}
 	// Leaving rewrites the introductions that quoted the person; an
 	// admin's Home tab is the dashboard.
@@ -54,11 +53,4 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.dashboard.Routes()...)
 	return core, caps
-}
-
-// dashboardStore is the dashboard's storage: the store's pairings and
-// delivery keys, and dashsql's dashboard queries.
-type dashboardStore struct {
-	*sqldb.DB
-	*dashsql.Store
 }

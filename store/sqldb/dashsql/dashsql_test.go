@@ -9,7 +9,6 @@ import (
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
-	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
@@ -26,7 +25,7 @@ type world struct {
 	t       *testing.T
 	db      *sqldb.DB
 	raw     *sqldbtest.RawDB
-	st      *dashsql.Store
+	st      *sqldb.DB
 	clock   *time.Time
 	annBob  store.Pairing
 	hanaGus store.Pairing
@@ -45,7 +44,7 @@ func newWorld(t *testing.T) *world {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, db: db, raw: sqldbtest.Raw(t, target, sqldb.DSN), st: dashsql.New(db), clock: &clock}
+	w := &world{t: t, db: db, raw: sqldbtest.Raw(t, target, sqldb.DSN), st: db, clock: &clock}
 	for _, p := range []store.Profile{
 		{SlackID: "UANN", Name: "Ann Mentor", Role: store.RoleMentor, Teaches: []string{"Go"}, Capacity: 1},
 		{SlackID: "UHANA", Name: "Hana Admin", Role: store.RoleMentor, Teaches: []string{"Python"}, Capacity: 1},

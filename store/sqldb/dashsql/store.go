@@ -9,14 +9,15 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// Runner runs a function in one transaction: *sqldb.DB.
+// Runner lends store/sqldb's transactions and clock (sqldb's handle).
 type Runner interface {
 	Write(ctx context.Context, fn func(tx *sqlx.Tx) error) error
 	Read(ctx context.Context, fn func(tx *sqlx.Tx) error) error
 	Now() time.Time
 }
 
-// Store is the dashboard's and the digest's storage over a Runner.
+// Store is the dashboard's and the digest's storage over a Runner;
+// sqldb.DB embeds it, so its methods are the DB's.
 type Store struct{ db Runner }
 
 // New is the dashboard's store over db.

@@ -16,7 +16,6 @@ import (
 	"github.com/mentorbot/mentorbot/bot/dashboard"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
-	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 )
 
 // BenchmarkDashboard measures publishing the admin dashboard (the reads,
@@ -52,7 +51,7 @@ func BenchmarkDashboard(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	st := dashsql.New(db)
+	st := db
 	lim := store.DashboardLimits{Attention: 10, Waiting: 10, Proposals: 5}
 	var took []time.Duration
 	var last store.Dashboard
