@@ -65,6 +65,7 @@ type Bot struct {
 	dms            dmCache
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
 	onPairingEnded func(ctx context.Context, p store.Pairing)
+	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
 	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
 	responses      *responseurl.Poster
@@ -132,9 +133,7 @@ func (b *Bot) Slack() SlackAPI { return b.api }
 // PairingEnded runs what follows the end of a pairing (Config.OnPairingEnded:
 // the scheduler's closing feedback prompt), when it is wired.
 func (b *Bot) PairingEnded(ctx context.Context, p store.Pairing) {
-	if b.onPairingEnded != nil {
-		b.onPairingEnded(ctx, p)
-	}
+	b.pairingEnded(ctx, p)
 }
 
 // ErrAuth means Slack refused our tokens: retrying cannot help.

@@ -172,6 +172,8 @@ type Config struct {
 	// OnErased, when set, gets the introductions that quoted people the
 	// retention job erased (the bot rewrites them).
 	OnErased func(ctx context.Context, intros []store.IntroRef)
+	// Digest is the admins' weekly digest (off when its Spec is nil).
+	Digest Digest
 
 	Clock   func() time.Time
 	Sleep   Sleeper
@@ -364,6 +366,9 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 	// tried again at the next tick.
 	if _, err := s.Retain(ctx); err != nil {
 		s.log.Error("retention", "err", err)
+	}
+	if err := s.digests(ctx, now); err != nil {
+		return err
 	}
 	s.Wake()
 	return nil

@@ -115,4 +115,5 @@ func (ck *Checkins) alertNeedHelp(ctx context.Context, c store.Checkin, asker st
 		}
 		ck.core.DMText(ctx, admin, text)
 	}
+	ck.core.ProgramChanged(ctx) // the admins' dashboards show the alert
 }

@@ -72,6 +72,7 @@ func (m *Matchmaker) cmdMatch(ctx context.Context, r bot.Request, c bot.Command)
 	}
 	m.core.Audit(ctx, r.UserID, "match preview", c.Program, store.OutcomeOK, sprintf("proposal %d: %d pairs, %d unmatched", id, len(body.Pairs), len(body.Unmatched)))
 	m.core.Reply(ctx, r, "Matching preview: "+bot.Count(len(body.Pairs), "pair", "pairs"), previewBlocks(id, body, res))
+	m.core.ProgramChanged(ctx) // a pending preview shows on the dashboards
 }
 
 func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block {
@@ -125,6 +126,7 @@ func (m *Matchmaker) actMatchCancel(ctx context.Context, r bot.Request, _ slack.
 	}
 	m.core.Audit(ctx, r.UserID, "match cancel", target, store.OutcomeOK, "")
 	m.core.ReplaceOriginal(ctx, r, msgMatchCancelled)
+	m.core.ProgramChanged(ctx)
 }
 
 func (m *Matchmaker) actMatchConfirm(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
@@ -157,6 +159,7 @@ func (m *Matchmaker) actMatchConfirm(ctx context.Context, r bot.Request, _ slack
 	}
 	m.core.Audit(ctx, r.UserID, "match confirm", target, store.OutcomeOK, sprintf("%d pairings", len(created)))
 	m.core.ReplaceOriginal(ctx, r, sprintf(msgMatchConfirmed, bot.Count(len(created), "pairing", "pairings"), bot.Count(len(body.Unmatched), "unmatched person", "unmatched people")))
+	m.core.ProgramChanged(ctx) // new pairings and a shorter waiting list
 	// Introductions can be many: they outlive the handler's usual timeout.
 	ictx, cancel := context.WithTimeout(context.WithoutCancel(ctx), introTimeout)
 	defer cancel()

@@ -10,8 +10,13 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// PublishHome renders the person's App Home tab.
+// PublishHome renders the person's App Home tab: a program admin's is the
+// dashboard when one is wired.
 func (pf *Profile) PublishHome(ctx context.Context, user string) {
+	if pf.adminHome != nil && pf.core.IsAdmin(user) {
+		pf.adminHome.PublishDashboard(ctx, user)
+		return
+	}
 	view := pf.homeView(ctx, user)
 	if _, err := pf.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
 		pf.log.Warn("views.publish failed", "user", user, "err", err)

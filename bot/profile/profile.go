@@ -41,6 +41,14 @@ type Config struct {
 	// NextCheckIn, when set, tells when a pairing's next check-in is due for
 	// a person (the scheduler knows); status shows it.
 	NextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
+	// AdminHome, when set, is a program admin's Home tab instead of the
+	// employee's (the dashboard).
+	AdminHome AdminHome
+}
+
+// AdminHome publishes a program admin's Home tab.
+type AdminHome interface {
+	PublishDashboard(ctx context.Context, user string)
 }
 
 // Profile answers a person's commands about themself.
@@ -51,11 +59,12 @@ type Profile struct {
 	log         *slog.Logger
 	intros      IntroRewriter
 	nextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
+	adminHome   AdminHome
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Profile {
-	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn}
+	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome}
 }
 
 // Callback, block and action IDs of the profile's views and messages: part

@@ -26,6 +26,7 @@ type config struct {
 	Admins          []string
 	CheckinSchedule string
 	FeedbackSched   string
+	DigestSchedule  string // "off" disables the admins' weekly digest
 	ReminderAfter   time.Duration
 	CatchupGrace    time.Duration
 	Retention       time.Duration
@@ -55,6 +56,7 @@ var settings = []setting{
 	{env: "MENTORBOT_ADMINS", flag: "admins", help: "comma-separated Slack user IDs of program admins"},
 	{env: "MENTORBOT_CHECKIN_SCHEDULE", flag: "checkin-schedule", def: "0 10 * * MON", help: "cron spec of weekly check-ins"},
 	{env: "MENTORBOT_FEEDBACK_SCHEDULE", flag: "feedback-schedule", def: "0 14 1 * *", help: "cron spec of feedback prompts"},
+	{env: "MENTORBOT_DIGEST_SCHEDULE", flag: "digest-schedule", def: "0 9 * * MON", help: "cron spec of the admins' weekly digest DM (off disables it)"},
 	{env: "MENTORBOT_REMINDER_AFTER", flag: "reminder-after", def: "48h", help: "remind an unanswered check-in after this long"},
 	{env: "MENTORBOT_CATCHUP_GRACE", flag: "catchup-grace", def: "24h", help: "how late a missed slot may still be sent after downtime"},
 	{env: "MENTORBOT_RETENTION", flag: "retention", def: "2160h", help: "how long a departed person's data and ended pairings' feedback text are kept"},
@@ -122,6 +124,10 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	}
 	c.FeedbackSched = get("MENTORBOT_FEEDBACK_SCHEDULE")
 	if _, err := scheduler.ParseSpec("MENTORBOT_FEEDBACK_SCHEDULE", c.FeedbackSched); err != nil {
+		return c, err
+	}
+	c.DigestSchedule = get("MENTORBOT_DIGEST_SCHEDULE")
+	if _, err := scheduler.ParseDigestSpec(c.DigestSchedule); err != nil {
 		return c, err
 	}
 	if c.ReminderAfter, err = positiveDuration("MENTORBOT_REMINDER_AFTER", get("MENTORBOT_REMINDER_AFTER")); err != nil {

@@ -126,6 +126,10 @@ func (a *app) build(ctx context.Context) error {
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock
 	// whatever clock the app runs on.
+	digest := scheduler.Digest{Admins: a.cfg.Admins, Store: a.db, Sender: caps.dashboard}
+	if digest.Spec, err = scheduler.ParseDigestSpec(a.cfg.DigestSchedule); err != nil {
+		return err
+	}
 	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{Limits: a.cfg.slackLimits}))
 	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
 		CheckinSchedule:  a.cfg.CheckinSchedule,
@@ -138,6 +142,7 @@ func (a *app) build(ctx context.Context) error {
 		Clock:            a.now,
 		Logger:           a.log,
 		Alerter:          sender,
+		Digest:           digest,
 	})
 	return err
 }

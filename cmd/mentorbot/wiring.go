@@ -4,6 +4,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/checkins"
+	"github.com/mentorbot/mentorbot/bot/dashboard"
 	"github.com/mentorbot/mentorbot/bot/directory"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
@@ -28,6 +29,7 @@ type capabilities struct {
 	pairing   *pairing.Matchmaker
 	checkins  *checkins.Checkins
 	directory *directory.Directory
+	dashboard *dashboard.Dashboard
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -38,12 +40,15 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	coreCfg.Participant = db.Participant // help lists what the caller can use
 	core := bot.New(api, db, coreCfg)
 	caps := capabilities{
-		admin:   admin.New(core, db, cfg.admin),
-		pairing: pairing.New(core, db, cfg.pairing),
+		admin:     admin.New(core, db, cfg.admin),
+		pairing:   pairing.New(core, db, cfg.pairing),
+		dashboard: dashboard.New(core, db),
 	}
-	// Leaving rewrites the introductions that quoted the person.
+	// Leaving rewrites the introductions that quoted the person; an
+	// admin's Home tab is the dashboard.
 	profileCfg := cfg.profile
 	profileCfg.Intros = caps.pairing
+	profileCfg.AdminHome = caps.dashboard
 	caps.profile = profile.New(core, db, profileCfg)
 	// A pause from an offer refreshes the Home tab.
 	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile})
@@ -56,5 +61,6 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	caps.directory = directory.New(core, db, dirCfg)
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.directory.Routes()...)
+	core.Register(caps.dashboard.Routes()...)
 	return core, caps
 }

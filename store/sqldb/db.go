@@ -16,6 +16,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
 	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
@@ -42,6 +43,7 @@ type DB struct {
 	// the DB's.
 	*outboxDB
 	*healthDB
+	*dashDB
 }
 
 // readConns is the size of the reader pool.
@@ -134,7 +136,7 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 		now = time.Now
 	}
 	d := &DB{db: db, rdb: rdb, eng: eng, now: now}
-	d.outboxDB, d.healthDB = outbox.New(handle{d}), health.New(handle{d})
+	d.outboxDB, d.healthDB, d.dashDB = outbox.New(handle{d}), health.New(handle{d}), dashsql.New(handle{d})
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
 )
@@ -15,6 +16,7 @@ import (
 type (
 	outboxDB = outbox.DB
 	healthDB = health.DB
+	dashDB   = dashsql.Store
 )
 
 // handle lends DB's transactions and clock to the sub-packages
