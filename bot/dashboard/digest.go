@@ -49,7 +49,8 @@ func (d *Dashboard) SendDigest(ctx context.Context, admin string, slot time.Time
 func DigestMessage(f store.DigestFigures) (string, []slack.Block) {
 	met := metRate(f.CheckinsMet, f.CheckinsSent)
 	week := dateOf(f.Since)
-	text := sprintf(msgDigestText, week, f.NewSignups, f.NewPairings, met, f.OpenAlerts)
+	text := sprintf(msgDigestText, week, bot.Count(f.NewSignups, "new sign-up", "new sign-ups"),
+		bot.Count(f.NewPairings, "new pairing", "new pairings"), met, bot.Count(f.OpenAlerts, "open alert", "open alerts"))
 	var fields []*slack.TextBlockObject
 	for _, s := range strings.Split(sprintf(msgDigestFields, f.NewSignups, f.NewPairings, met, f.OpenAlerts), "|") {
 		fields = append(fields, bot.Mrkdwn(s))

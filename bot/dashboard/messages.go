@@ -32,7 +32,7 @@ const (
 	msgAnnounceHint    = "I'll post a sign-up invitation there. Invite me to the channel first."
 
 	msgDigestTitle  = "Your weekly mentorship digest"
-	msgDigestText   = "Weekly mentorship digest for the week since %s: %d new sign-ups, %d new pairings, %s check-ins met, %d open alerts."
+	msgDigestText   = "Weekly mentorship digest for the week since %s: %s, %s, check-ins met: %s, %s."
 	msgDigestOpen   = "Open the dashboard"
 	msgDigestFields = "*New sign-ups*\n%d|*New pairings*\n%d|*Check-ins met*\n%s|*Open alerts*\n%d"
 )

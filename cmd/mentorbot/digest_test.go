@@ -12,7 +12,7 @@ import (
 // again, and a second replica (or a restart) on the same database, never
 // double it; the next week's slot sends the next one.
 func TestDigestOncePerAdminPerSlot(t *testing.T) {
-	r, a := startApp(t, func(c *config) { c.Admins = append(c.Admins, eve.ID) })
+	r, a := startApp(t, func(c *config) { c.Admins, c.DigestSchedule = append(c.Admins, eve.ID), "0 9 * * MON" })
 	r.fake.AddUser(eve)
 	seedPairing(t, r)
 	r.at(a, "2026-11-02 09:00")

@@ -112,7 +112,7 @@ func TestDeactivationDuringDispatch(t *testing.T) {
 		t.Fatalf("Ann got %d check-ins about an ended pairing", n)
 	}
 	if n := len(r.fake.Messages(r.fake.DMChannel("UADMIN"))); n != 0 {
-		t.Fatal("admins were told Bob is unreachable: he departed")
+		t.Fatalf("admins were told Bob is unreachable: he departed: %+v", r.fake.Messages(r.fake.DMChannel("UADMIN")))
 	}
 }
 

@@ -95,6 +95,9 @@ func startApp(t *testing.T, mutate ...func(*config)) (*running, *app) {
 		"SLACK_API_URL":    fake.URL(),
 		"MENTORBOT_DB":     filepath.Join(t.TempDir(), "mentorbot.db"),
 		"MENTORBOT_ADMINS": "UADMIN",
+		// The admins' digest is off unless a test turns it on: it would
+		// add DMs to admins (and take injected faults) in every test.
+		"MENTORBOT_DIGEST_SCHEDULE": "off",
 	}
 	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {

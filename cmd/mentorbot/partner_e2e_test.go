@@ -31,6 +31,7 @@ func startDriven(t *testing.T) (*running, *app) {
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": fake.URL(),
 		"MENTORBOT_DB": filepath.Join(t.TempDir(), "mentorbot.db"), "MENTORBOT_ADMINS": "UADMIN",
+		"MENTORBOT_DIGEST_SCHEDULE": "off", // admins get only what the test is about
 	}
 	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
