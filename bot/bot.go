@@ -74,7 +74,8 @@ type Bot struct {
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	router         router
-	responseOrigin *url.URL // nil: no response_url is trusted
+	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
+	responseOrigin *url.URL   // nil: no response_url is trusted
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
@@ -83,7 +84,7 @@ type Bot struct {
 // New builds a bot over a Slack Web API client and a store.
 func New(api SlackAPI, st Store, cfg Config) *Bot {
 	b := &Bot{
-		api:            api,
+		api:            ackFirstAPI{api: api},
 		store:          st,
 		admins:         map[string]bool{},
 		log:            cfg.Logger,
@@ -282,6 +283,8 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// Handlers outlive a shutdown request so in-flight work finishes.
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
+		// A call to Slack acks first (ackfirst.go).
+		hctx = withPendingAck(hctx, func() { ack(nil) })
 		defer func() {
 			if r := recover(); r != nil {
 				b.log.Error("handler panic", "type", evt.Type, "panic", fmt.Sprint(r))
@@ -300,7 +303,7 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(any) boo
 		// The first reply of a quick command travels in the ack itself;
 		// anything later, or slower than the ack deadline, goes through the
 		// command's response_url.
-		if !b.firstTime(ctx, "trigger:"+data.TriggerID, evt.Request.EnvelopeID) {
+		if !b.firstCommand(ctx, data, evt.Request.EnvelopeID) {
 			ack(nil)
 			return
 		}
@@ -321,22 +324,4 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(any) boo
 		ack(nil)
 		b.log.Warn("unexpected envelope payload", "type", evt.Type)
 	}
-}
-
-// firstTime records a delivery key and reports whether it is new. Slack
-// redelivers on late acks; a repeated trigger or event id must have one
-// effect. Without a usable key the envelope id stands in.
-func (b *Bot) firstTime(ctx context.Context, key, envelopeID string) bool {
-	if key == "trigger:" || key == "event:" {
-		key = "envelope:" + envelopeID
-	}
-	first, err := b.store.FirstDelivery(ctx, key)
-	if err != nil {
-		b.log.Error("dedupe check failed", "err", err)
-		return true
-	}
-	if !first {
-		b.log.Info("duplicate delivery ignored", "key", key)
-	}
-	return first
 }

@@ -367,7 +367,7 @@ func TestPlaygroundTourInBrowser(t *testing.T) {
 	b.shot("tour-06-report-weeks")
 	b.do("scroll to the departments", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("h2")].find(h => h.textContent === "Departments").scrollIntoView()`))
 	b.shot("tour-07-report-departments")
-	if rows < 5*2 || bars < 3 { // each department has a people row and an activity row
-		t.Errorf("the report shows %d department rows with figures and %d weekly bars; want 10 and 3", rows, bars)
+	if rows < 5 || bars < 3 { // the departments table has one row per department
+		t.Errorf("the report shows %d department rows with figures and %d weekly bars; want at least 5 and 3", rows, bars)
 	}
 }

@@ -75,6 +75,9 @@ func (a *app) build(ctx context.Context) error {
 	} else if n > 0 {
 		a.log.Info("database migrated", "applied", n, "db", sqldb.Redact(a.cfg.DB))
 	}
+	if err := a.db.WarmReaders(ctx); err != nil {
+		return err
+	}
 	a.api = slack.New(a.cfg.BotToken, slack.OptionAppLevelToken(a.cfg.AppToken), slack.OptionAPIURL(a.cfg.APIURL),
 		slack.OptionHTTPClient(a.metrics.httpClient()))
 	auth, err := a.api.AuthTestContext(ctx)

@@ -33,7 +33,12 @@ type DB struct {
 	eng   engine
 	now   Clock
 	erase eraseState // erasures whose log truncation is pending (erase.go)
+	// deliveries group-commits FirstDelivery's keys (events.go).
+	deliveries deliveryBatcher
 }
+
+// readConns is the size of the reader pool.
+const readConns = 4
 
 // Options tune Open.
 type Options struct {
@@ -93,6 +98,12 @@ func Open(ctx context.Context, target string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// A few reader connections, kept open: opening one (the file, the
+	// pragmas, a schema parse) costs many times a read, and a burst of
+	// `/mentor status` would otherwise open one per envelope and close
+	// them again. Each method holds at most one, so the cap cannot deadlock.
+	rdb.SetMaxOpenConns(readConns)
+	rdb.SetMaxIdleConns(readConns)
 	return newDB(db, rdb, sqliteEngine{db: db, rdb: rdb}, opts), nil
 }
 
@@ -140,6 +151,30 @@ func (d *DB) Close() error {
 
 // Now is the store's clock in UTC.
 func (d *DB) Now() time.Time { return d.now().UTC() }
+
+// WarmReaders opens the reader pool's connections and loads the schema on
+// each, so the first burst of reads after a start (a Monday's `/mentor
+// status`) does not pay for opening them.
+func (d *DB) WarmReaders(ctx context.Context) error {
+	conns := make([]*sqlx.Conn, 0, readConns)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range readConns {
+		c, err := d.rdb.Connx(ctx)
+		if err != nil {
+			return fmt.Errorf("store: warm readers: %w", err)
+		}
+		conns = append(conns, c)
+		var n int
+		if err := c.GetContext(ctx, &n, `SELECT COUNT(*) FROM sqlite_master`); err != nil {
+			return fmt.Errorf("store: warm readers: %w", err)
+		}
+	}
+	return nil
+}
 
 // Ping checks the database answers a write-capable transaction (for /readyz).
 func (d *DB) Ping(ctx context.Context) error {

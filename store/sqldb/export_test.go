@@ -21,3 +21,13 @@ func (d *DB) HoldWriteLockForTest(ctx context.Context, during func()) error {
 func (d *DB) GetForTest(ctx context.Context, dest any, query string, args ...any) error {
 	return d.rdb.GetContext(ctx, dest, d.rdb.Rebind(query), args...)
 }
+
+// DeliveryCommitsForTest counts FirstDelivery's transactions so far.
+func (d *DB) DeliveryCommitsForTest() int64 { return d.deliveries.commits.Load() }
+
+// QueuedDeliveriesForTest counts FirstDelivery calls not answered yet.
+func (d *DB) QueuedDeliveriesForTest() int {
+	d.deliveries.mu.Lock()
+	defer d.deliveries.mu.Unlock()
+	return len(d.deliveries.pending) + d.deliveries.inflight
+}

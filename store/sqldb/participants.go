@@ -112,14 +112,30 @@ func participantBySlackID(ctx context.Context, tx *sqlx.Tx, slackID string) (sto
 	return p, nil
 }
 
+// fewParticipants is up to how many participants loadTopicsAndPrograms
+// looks up by id rather than reading the whole tables.
+const fewParticipants = 64
+
 // loadTopicsAndPrograms fills Teaches, Learns and Programs, in label order.
+// A few participants (a status, a profile: the ack path of a command) are
+// looked up by id, so their cost does not grow with the workspace; many
+// are filled from one pass over the tables.
 func loadTopicsAndPrograms(ctx context.Context, tx *sqlx.Tx, ps []*store.Participant) error {
 	if len(ps) == 0 {
 		return nil
 	}
 	byID := make(map[int64]*store.Participant, len(ps))
+	var ids []any
 	for _, p := range ps {
 		byID[p.ID] = p
+		ids = append(ids, p.ID)
+	}
+	topicsOf, membersOf := "", ""
+	if len(ps) > fewParticipants {
+		ids = nil
+	} else {
+		in := "IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+		topicsOf, membersOf = " WHERE pt.participant_id "+in, " WHERE m.participant_id "+in
 	}
 	var rows []struct {
 		ParticipantID int64  `db:"participant_id"`
@@ -127,7 +143,7 @@ func loadTopicsAndPrograms(ctx context.Context, tx *sqlx.Tx, ps []*store.Partici
 		Label         string `db:"label"`
 	}
 	if err := tx.SelectContext(ctx, &rows, `SELECT pt.participant_id, pt.kind, t.label
-		FROM participant_topics pt JOIN topics t ON t.id = pt.topic_id ORDER BY t.key`); err != nil {
+		FROM participant_topics pt JOIN topics t ON t.id = pt.topic_id`+topicsOf+` ORDER BY t.key`, ids...); err != nil {
 		return fmt.Errorf("store: topics: %w", err)
 	}
 	for _, r := range rows {
@@ -146,7 +162,7 @@ func loadTopicsAndPrograms(ctx context.Context, tx *sqlx.Tx, ps []*store.Partici
 		Name          string `db:"name"`
 	}
 	if err := tx.SelectContext(ctx, &mem, `SELECT m.participant_id, pr.name
-		FROM program_members m JOIN programs pr ON pr.id = m.program_id ORDER BY pr.name`); err != nil {
+		FROM program_members m JOIN programs pr ON pr.id = m.program_id`+membersOf+` ORDER BY pr.name`, ids...); err != nil {
 		return fmt.Errorf("store: memberships: %w", err)
 	}
 	for _, m := range mem {

@@ -19,7 +19,11 @@ func (d *DB) StatusOf(ctx context.Context, slackID string) (store.Status, error)
 			return err
 		}
 		st.Participant = p
-		if err := tx.SelectContext(ctx, &st.Pairings, tx.Rebind(pairingSelect+` WHERE pa.status = 'active' AND (pa.mentor_id = ? OR pa.mentee_id = ?) ORDER BY pa.id`), p.ID, p.ID); err != nil {
+		// Two index lookups, not a scan of every pairing (which the
+		// planner picks for "mentor_id = ? OR mentee_id = ?").
+		if err := tx.SelectContext(ctx, &st.Pairings, tx.Rebind(pairingSelect+` WHERE pa.id IN (
+			SELECT id FROM pairings WHERE mentor_id = ? AND status = 'active'
+			UNION ALL SELECT id FROM pairings WHERE mentee_id = ? AND status = 'active') ORDER BY pa.id`), p.ID, p.ID); err != nil {
 			return err
 		}
 		var last []time.Time

@@ -8,6 +8,7 @@ package sqlite
 import (
 	"embed"
 	"net/url"
+	"strconv"
 	"strings"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -40,6 +41,11 @@ func ReaderDSN(path string, readOnly bool) string {
 	return dsn(path, readOnly, "deferred")
 }
 
+// stmtCache is how many prepared statements each connection keeps:
+// preparing (parsing, planning) costs more than running most of the bot's
+// queries, and they are the same few dozen over and over.
+const stmtCache = 32
+
 func dsn(path string, readOnly bool, txlock string) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -48,6 +54,7 @@ func dsn(path string, readOnly bool, txlock string) string {
 	q.Set("_txlock", txlock)
 	q.Set("_synchronous", "FULL")
 	q.Set("_secure_delete", "on")
+	q.Set("_stmt_cache_size", strconv.Itoa(stmtCache))
 	if readOnly {
 		q.Set("mode", "ro")
 	}

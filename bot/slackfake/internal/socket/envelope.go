@@ -157,10 +157,14 @@ func (s *Mode) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 				return nil, fmt.Errorf("slackfake: no socket mode connection for %s envelope: %w", e.typ, ctx.Err())
 			}
 		}
-		s.hub.Lock()
-		e.sentAt = time.Now()
-		s.hub.Unlock()
-		if err := sock.writeText(frame); err != nil {
+		// The latency starts when this envelope's turn to be written
+		// comes, not while it queues behind other writers.
+		stamp := func() {
+			s.hub.Lock()
+			e.sentAt = time.Now()
+			s.hub.Unlock()
+		}
+		if err := sock.writeFrame(frame, stamp); err != nil {
 			s.hub.Lock()
 			sock.disconnecting = true // dead: never pick it again
 			s.hub.Unlock()
@@ -215,10 +219,9 @@ func (s *Mode) IgnoredAcks() int {
 	return s.ignoredAcks
 }
 
-// handleAck matches an ack frame to its envelope and applies what Slack
-// does with the payload.
-func (s *Mode) handleAck(sock *socket, frame []byte) {
-	now := time.Now()
+// handleAck matches an ack frame, read at now, to its envelope and applies
+// what Slack does with the payload.
+func (s *Mode) handleAck(sock *socket, frame []byte, now time.Time) {
 	s.hub.Lock()
 	defer s.hub.Unlock()
 	if len(frame) >= maxAckFrame {

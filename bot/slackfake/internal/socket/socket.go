@@ -42,9 +42,16 @@ func (sock *socket) closeNow() {
 }
 
 // writeText writes one text frame.
-func (sock *socket) writeText(b []byte) error {
+func (sock *socket) writeText(b []byte) error { return sock.writeFrame(b, nil) }
+
+// writeFrame writes one text frame; before, with the socket's writer lock
+// held, it calls stamp if set. Never called with the hub's lock held.
+func (sock *socket) writeFrame(b []byte, stamp func()) error {
 	sock.wmu.Lock()
 	defer sock.wmu.Unlock()
+	if stamp != nil {
+		stamp()
+	}
 	_ = sock.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	return sock.conn.WriteMessage(websocket.TextMessage, b)
 }
@@ -198,8 +205,24 @@ func (s *Mode) pingLoop(sock *socket) {
 }
 
 // readLoop reads acks until the connection fails. Control frames (pongs,
-// close) are handled by gorilla inside ReadMessage.
+// close) are handled by gorilla inside ReadMessage. Each frame is stamped
+// as it is read and handled in order by another goroutine, so an ack's
+// latency ends when it arrives, not when the fake is done with the acks
+// before it (a burst of acks carrying Block Kit takes a while to apply).
 func (s *Mode) readLoop(sock *socket) {
+	frames := make(chan ackFrame, 64)
+	handled := make(chan struct{})
+	go func() {
+		defer close(handled)
+		for f := range frames {
+			s.handleAck(sock, f.data, f.at)
+		}
+	}()
+	// The loop ends only once every ack read is handled (Close waits for it).
+	defer func() {
+		close(frames)
+		<-handled
+	}()
 	for {
 		typ, data, err := sock.conn.ReadMessage()
 		if err != nil {
@@ -208,8 +231,14 @@ func (s *Mode) readLoop(sock *socket) {
 		if typ != websocket.TextMessage {
 			continue
 		}
-		s.handleAck(sock, data)
+		frames <- ackFrame{data: data, at: time.Now()}
 	}
+}
+
+// ackFrame is an ack as read, with the time it was read.
+type ackFrame struct {
+	data []byte
+	at   time.Time
 }
 
 // liveSocketsLocked counts sockets that take envelopes.

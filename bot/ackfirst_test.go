@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"context"
+	"testing"
+
+	"github.com/slack-go/slack"
+)
+
+// recordingAPI is a SlackAPI that notes each call in a shared log.
+type recordingAPI struct{ log *[]string }
+
+func (a recordingAPI) note(m string) { *a.log = append(*a.log, m) }
+
+func (a recordingAPI) AuthTestContext(context.Context) (*slack.AuthTestResponse, error) {
+	a.note("auth.test")
+	return nil, nil
+}
+
+func (a recordingAPI) GetUserInfoContext(context.Context, string, ...slack.GetUserInfoOption) (*slack.User, error) {
+	a.note("users.info")
+	return nil, nil
+}
+
+func (a recordingAPI) OpenConversationContext(context.Context, *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error) {
+	a.note("conversations.open")
+	return nil, false, false, nil
+}
+
+func (a recordingAPI) PostMessageContext(context.Context, string, ...slack.MsgOption) (string, string, error) {
+	a.note("chat.postMessage")
+	return "", "", nil
+}
+
+func (a recordingAPI) PostEphemeralContext(context.Context, string, string, ...slack.MsgOption) (string, error) {
+	a.note("chat.postEphemeral")
+	return "", nil
+}
+
+func (a recordingAPI) UpdateMessageContext(context.Context, string, string, ...slack.MsgOption) (string, string, string, error) {
+	a.note("chat.update")
+	return "", "", "", nil
+}
+
+func (a recordingAPI) OpenViewContext(context.Context, string, slack.ModalViewRequest) (*slack.ViewResponse, error) {
+	a.note("views.open")
+	return nil, nil
+}
+
+func (a recordingAPI) UpdateViewContext(context.Context, slack.ModalViewRequest, string, string, string) (*slack.ViewResponse, error) {
+	a.note("views.update")
+	return nil, nil
+}
+
+func (a recordingAPI) PublishViewContext(context.Context, slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
+	a.note("views.publish")
+	return nil, nil
+}
+
+func (a recordingAPI) UploadFileContext(context.Context, slack.UploadFileParameters) (*slack.FileSummary, error) {
+	a.note("files.upload")
+	return nil, nil
+}
+
+// TestEveryWebAPICallAcksFirst: each method of the bot's SlackAPI acks the
+// envelope being served before it calls Slack, and a call outside an
+// envelope (the scheduler's) acks nothing.
+func TestEveryWebAPICallAcksFirst(t *testing.T) {
+	calls := []struct {
+		method string
+		call   func(ctx context.Context, api SlackAPI)
+	}{
+		{"auth.test", func(ctx context.Context, api SlackAPI) { api.AuthTestContext(ctx) }},
+		{"users.info", func(ctx context.Context, api SlackAPI) { api.GetUserInfoContext(ctx, "U1") }},
+		{"conversations.open", func(ctx context.Context, api SlackAPI) {
+			api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1"}})
+		}},
+		{"chat.postMessage", func(ctx context.Context, api SlackAPI) { api.PostMessageContext(ctx, "C1") }},
+		{"chat.postEphemeral", func(ctx context.Context, api SlackAPI) { api.PostEphemeralContext(ctx, "C1", "U1") }},
+		{"chat.update", func(ctx context.Context, api SlackAPI) { api.UpdateMessageContext(ctx, "C1", "1.2") }},
+		{"views.open", func(ctx context.Context, api SlackAPI) { api.OpenViewContext(ctx, "T1", slack.ModalViewRequest{}) }},
+		{"views.update", func(ctx context.Context, api SlackAPI) {
+			api.UpdateViewContext(ctx, slack.ModalViewRequest{}, "", "", "V1")
+		}},
+		{"views.publish", func(ctx context.Context, api SlackAPI) {
+			api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U1"})
+		}},
+		{"files.upload", func(ctx context.Context, api SlackAPI) { api.UploadFileContext(ctx, slack.UploadFileParameters{}) }},
+	}
+	for _, c := range calls {
+		t.Run(c.method, func(t *testing.T) {
+			var log []string
+			api := ackFirstAPI{api: recordingAPI{log: &log}}
+			ctx := withPendingAck(context.Background(), func() { log = append(log, "ack") })
+			c.call(ctx, api)
+			if len(log) != 2 || log[0] != "ack" || log[1] != c.method {
+				t.Errorf("in an envelope's handler: %v, want [ack %s]", log, c.method)
+			}
+			log = nil
+			c.call(context.Background(), api)
+			if len(log) != 1 || log[0] != c.method {
+				t.Errorf("outside an envelope: %v, want [%s]", log, c.method)
+			}
+		})
+	}
+}

@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Slack redelivers an envelope it thinks was not acked; a repeated trigger
+// or event id must have one effect. Effects are deduplicated in the
+// database (store.FirstDelivery, durable, group-committed, shared by
+// replicas); commands that only answer are deduplicated in memory, so their
+// ack waits on no disk sync (docs/operations.md, "Redelivered envelopes").
+
+// answerOnly are the commands that change nothing and whose whole answer
+// travels in the ack. A redelivery of one has no effect to double: at
+// worst, after a restart or on another replica, the same answer is given
+// again.
+var answerOnly = map[string]bool{"help": true, "status": true}
+
+// firstCommand reports whether a slash command is delivered for the first
+// time: in memory for an answer-only command, in the database otherwise.
+func (b *Bot) firstCommand(ctx context.Context, sc slack.SlashCommand, envelopeID string) bool {
+	key := deliveryKey("trigger:"+sc.TriggerID, envelopeID)
+	if c, err := ParseCommand(sc.Text); err != nil || !answerOnly[c.Name] || c.AdminOnly() {
+		return b.firstTime(ctx, key, envelopeID)
+	}
+	if !b.recent.first(key, b.now()) {
+		b.log.Info("duplicate delivery ignored", "key", key)
+		return false
+	}
+	return true
+}
+
+// firstTime records a delivery key durably and reports whether it is new.
+// Without a usable key the envelope id stands in.
+func (b *Bot) firstTime(ctx context.Context, key, envelopeID string) bool {
+	key = deliveryKey(key, envelopeID)
+	first, err := b.store.FirstDelivery(ctx, key)
+	if err != nil {
+		b.log.Error("dedupe check failed", "err", err)
+		return true
+	}
+	if !first {
+		b.log.Info("duplicate delivery ignored", "key", key)
+	}
+	return first
+}
+
+func deliveryKey(key, envelopeID string) string {
+	if key == "trigger:" || key == "event:" {
+		return "envelope:" + envelopeID
+	}
+	return key
+}
+
+// recentFor is how long an in-memory delivery key is kept: Slack retries
+// within minutes.
+const recentFor = time.Hour
+
+// recentKeys is an in-memory set of delivery keys, each kept recentFor.
+type recentKeys struct {
+	mu    sync.Mutex
+	seen  map[string]time.Time
+	swept time.Time
+}
+
+// first records key and reports whether it was not seen in the last
+// recentFor.
+func (r *recentKeys) first(key string, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.seen == nil {
+		r.seen = map[string]time.Time{}
+	}
+	if now.Sub(r.swept) > recentFor {
+		for k, at := range r.seen {
+			if now.Sub(at) > recentFor {
+				delete(r.seen, k)
+			}
+		}
+		r.swept = now
+	}
+	if at, ok := r.seen[key]; ok && now.Sub(at) <= recentFor {
+		return false
+	}
+	r.seen[key] = now
+	return true
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake"
+)
+
+// burstKind is one kind of burst: what is sent, how many, and what a
+// right ack looks like.
+type burstKind struct {
+	name        string
+	waves, size int
+	send        func(h *ackBench, round int, app ackApp) sendFunc
+	check       func(slackfake.Ack) error
+}
+
+// slashBurst sends `/mentor text`, each envelope from the next person.
+func slashBurst(text string, waves, size int) burstKind {
+	return burstKind{name: "/mentor " + text, waves: waves, size: size, check: ackHasText,
+		send: func(h *ackBench, _ int, app ackApp) sendFunc {
+			return func(ctx context.Context, i int) (*slackfake.Envelope, error) {
+				return h.fakes[app].SlashCommand(ctx, h.people[i%len(h.people)], "/mentor", text)
+			}
+		}}
+}
+
+// metBurst clicks Met on the round's check-ins, one click each.
+func metBurst(waves, size int) burstKind {
+	return burstKind{name: "check-in Met", waves: waves, size: size, check: ackEmpty,
+		send: func(h *ackBench, round int, app ackApp) sendFunc {
+			set := h.sets[app][round]
+			return func(ctx context.Context, i int) (*slackfake.Envelope, error) {
+				return h.fakes[app].ClickButton(ctx, set[i].user, set[i].at, "checkin_met", "")
+			}
+		}}
+}
+
+// signupBurst submits sign-up modals, a fresh set per run of each app.
+func signupBurst(size int) burstKind {
+	return burstKind{name: "sign-up submit", waves: 1, size: size, check: ackEmpty,
+		send: func(h *ackBench, round int, app ackApp) sendFunc {
+			views := h.signups[app][round]
+			return func(ctx context.Context, i int) (*slackfake.Envelope, error) {
+				return h.fakes[app].SubmitView(ctx, views[i].user, views[i].viewID, menteeForm("Go", ""))
+			}
+		}}
+}
+
+// runStats is what one run of one app measured.
+type runStats struct {
+	lat        map[string][]time.Duration // by burst kind, sorted
+	cpu        map[string]time.Duration   // by burst kind: CPU used from its start to the next's
+	idle, peak int64                      // VmRSS before the bursts, VmHWM after them
+}
+
+// run starts app, lets it settle, sends every burst kind (a second apart)
+// and stops it.
+func (h *ackBench) run(app ackApp, round int, kinds []burstKind) runStats {
+	c := h.start(app)
+	defer c.stop()
+	<-time.After(2 * time.Second) // start-up work (migrations, first scheduler tick) done
+	st := runStats{lat: map[string][]time.Duration{}, cpu: map[string]time.Duration{}}
+	st.idle, _ = c.memory()
+	for _, kind := range kinds {
+		before := c.cpu()
+		st.lat[kind.name] = h.burst(kind.waves, kind.size, time.Second, kind.send(h, round, app), kind.check)
+		<-time.After(time.Second) // the burst's work after the acks
+		st.cpu[kind.name] = c.cpu() - before
+	}
+	_, st.peak = c.memory()
+	return st
+}
+
+// TestAckLatencyNearPeer is the regression guard of the ack path: waves of
+// 50 simultaneous `/mentor help`, `/mentor status` and check-in clicks must
+// be acked within 10 times the benchmark peer's p99 (plus 10 ms for a
+// scheduling hiccup). Both apps run at once, each on its own fake
+// workspace, and get their waves in turn, so a busy moment of the machine
+// falls on both alike. One fsync per envelope on the ack path costs 15 to
+// 60 times the peer's p99 under such a burst; mentorbot's own work keeps it
+// near 1 times. The full A/B benchmark is BenchmarkAckBurst.
+func TestAckLatencyNearPeer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs two binaries; skipped with -short")
+	}
+	const waves, size = 3, 50
+	h := newAckBench(t, waves*size/2, 1, 0)
+	apps := []ackApp{appPeer, appBot}
+	for _, app := range apps {
+		defer h.start(app).stop()
+	}
+	<-time.After(time.Second) // mentorbot's start-up work (first scheduler tick) done
+	for _, k := range []burstKind{slashBurst("help", waves, size), slashBurst("status", waves, size), metBurst(waves, size)} {
+		var lat [2][]time.Duration
+		for w := range waves {
+			for _, app := range apps {
+				send := k.send(h, 0, app)
+				wave := func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*size+i) }
+				lat[app] = append(lat[app], h.burst(1, size, 0, wave, k.check)...)
+				<-time.After(500 * time.Millisecond) // the wave's work after the acks is done
+			}
+		}
+		p, b := percentile(slices.Sorted(slices.Values(lat[appPeer])), 0.99), percentile(slices.Sorted(slices.Values(lat[appBot])), 0.99)
+		t.Logf("%-16s p99: peer %v, mentorbot %v (%.1fx)", k.name, p, b, float64(b)/float64(p))
+		if limit := 10*p + 10*time.Millisecond; b > limit {
+			t.Errorf("%s: mentorbot's ack p99 %v is over 10x the peer's %v (+10 ms): is something slow (an fsync, a Web API call) back on the ack path?", k.name, b, p)
+		}
+	}
+}
+
+// BenchmarkAckBurst compares mentorbot's ack latency and memory with the
+// benchmark peer's under the same bursts, alternating peer and mentorbot
+// three times in one run (docs/benchmarks.md, "Socket Mode acks"):
+//
+//	go test ./cmd/mentorbot -run '^$' -bench AckBurst -benchtime 1x
+//
+// Each run of an app: 4 waves of 50 simultaneous `/mentor help` one second
+// apart, the same with `/mentor status`, 200 Met clicks on real check-ins
+// (4 waves of 50) and 50 simultaneous sign-up submissions.
+// MENTORBOT_ACKBENCH_REPORT names a file to write the table to.
+func BenchmarkAckBurst(b *testing.B) {
+	const rounds = 3
+	kinds := []burstKind{slashBurst("help", 4, 50), slashBurst("status", 4, 50), metBurst(4, 50), signupBurst(50)}
+	for b.Loop() {
+		h := newAckBench(b, 100, rounds, 50)
+		all := [2][]runStats{}
+		for r := range rounds {
+			for _, app := range []ackApp{appPeer, appBot} {
+				all[app] = append(all[app], h.run(app, r, kinds))
+			}
+		}
+		report := ackReport(kinds, all)
+		b.Log("\n" + report)
+		if path := os.Getenv("MENTORBOT_ACKBENCH_REPORT"); path != "" {
+			if err := os.WriteFile(path, []byte(report), 0o600); err != nil {
+				b.Error(err)
+			}
+		}
+		for _, k := range kinds {
+			p, m := pooled(all[appPeer], k.name), pooled(all[appBot], k.name)
+			b.ReportMetric(float64(percentile(m, 0.99))/float64(percentile(p, 0.99)), "p99-ratio-"+strings.ReplaceAll(strings.TrimPrefix(k.name, "/mentor "), " ", "-"))
+		}
+		b.ReportMetric(float64(maxOf(all[appBot], func(s runStats) int64 { return s.peak }))/(1<<20), "bot-peak-MB")
+	}
+}
+
+// pooled is every latency of one burst kind over all runs, sorted.
+func pooled(runs []runStats, kind string) []time.Duration {
+	var out []time.Duration
+	for _, r := range runs {
+		out = append(out, r.lat[kind]...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func maxOf(runs []runStats, f func(runStats) int64) int64 {
+	var m int64
+	for _, r := range runs {
+		m = max(m, f(r))
+	}
+	return m
+}
+
+// ackReport is the benchmark's table: per burst kind and app, p50, p99 and
+// max over all runs, the p99 of each run, and the ratio of the p99s; then
+// memory.
+func ackReport(kinds []burstKind, all [2][]runStats) string {
+	var sb strings.Builder
+	w := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "burst\tapp\tp50\tp99\tmax\tp99 per run\tCPU per envelope\tmentorbot p99 / peer p99")
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+	for _, k := range kinds {
+		p99 := [2]time.Duration{}
+		for _, app := range []ackApp{appPeer, appBot} {
+			lat := pooled(all[app], k.name)
+			p99[app] = percentile(lat, 0.99)
+			var per []string
+			for _, r := range all[app] {
+				per = append(per, ms(percentile(r.lat[k.name], 0.99)))
+			}
+			ratio := ""
+			if app == appBot {
+				ratio = fmt.Sprintf("%.2f", float64(p99[appBot])/float64(p99[appPeer]))
+			}
+			var cpu time.Duration
+			for _, r := range all[app] {
+				cpu += r.cpu[k.name]
+			}
+			cpu /= time.Duration(len(lat))
+			fmt.Fprintf(w, "%s (%dx%d)\t%s\t%s\t%s\t%s\t%s\t%d µs\t%s\n", k.name, k.waves, k.size, app, ms(percentile(lat, 0.5)), ms(p99[app]), ms(lat[len(lat)-1]),
+				strings.Join(per, ", "), cpu.Microseconds(), ratio)
+		}
+	}
+	w.Flush()
+	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+	for _, app := range []ackApp{appPeer, appBot} {
+		fmt.Fprintf(&sb, "%s: idle RSS %s, peak RSS (VmHWM) %s\n", app,
+			mb(maxOf(all[app], func(s runStats) int64 { return s.idle })), mb(maxOf(all[app], func(s runStats) int64 { return s.peak })))
+	}
+	return sb.String()
+}
