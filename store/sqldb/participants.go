@@ -142,8 +142,8 @@ func loadTopicsAndPrograms(ctx context.Context, tx *sqlx.Tx, ps []*store.Partici
 		Kind          string `db:"kind"`
 		Label         string `db:"label"`
 	}
-	if err := tx.SelectContext(ctx, &rows, `SELECT pt.participant_id, pt.kind, t.label
-		FROM participant_topics pt JOIN topics t ON t.id = pt.topic_id`+topicsOf+` ORDER BY t.key`, ids...); err != nil {
+	if err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT pt.participant_id, pt.kind, t.label
+		FROM participant_topics pt JOIN topics t ON t.id = pt.topic_id`+topicsOf+` ORDER BY t.key`), ids...); err != nil {
 		return fmt.Errorf("store: topics: %w", err)
 	}
 	for _, r := range rows {
@@ -161,8 +161,8 @@ func loadTopicsAndPrograms(ctx context.Context, tx *sqlx.Tx, ps []*store.Partici
 		ParticipantID int64  `db:"participant_id"`
 		Name          string `db:"name"`
 	}
-	if err := tx.SelectContext(ctx, &mem, `SELECT m.participant_id, pr.name
-		FROM program_members m JOIN programs pr ON pr.id = m.program_id`+membersOf+` ORDER BY pr.name`, ids...); err != nil {
+	if err := tx.SelectContext(ctx, &mem, tx.Rebind(`SELECT m.participant_id, pr.name
+		FROM program_members m JOIN programs pr ON pr.id = m.program_id`+membersOf+` ORDER BY pr.name`), ids...); err != nil {
 		return fmt.Errorf("store: memberships: %w", err)
 	}
 	for _, m := range mem {
