@@ -65,10 +65,15 @@ func benchReport(b *testing.B) {
 		var peakKB int64
 		var wall, cpu time.Duration
 		runs := 0
+		server, onServer := serverCPU(b, target)
+		var serverBefore time.Duration
+		if onServer {
+			serverBefore = server()
+		}
 		for b.Loop() {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestReportProcess$", "-test.bench=^$", "-test.count=1")
 			// One engine pass in the child: the target is named already.
-			cmd.Env = append(os.Environ(), reportBenchDBEnv+"="+target, sqldbtest.EnvEngines+"=sqlite")
+			cmd.Env = append(os.Environ(), reportBenchDBEnv+"="+childTarget(target), sqldbtest.EnvEngines+"=sqlite")
 			began := time.Now()
 			out, err := cmd.CombinedOutput()
 			if err != nil {
@@ -86,11 +91,15 @@ func benchReport(b *testing.B) {
 			kb, _ := strconv.ParseInt(string(m[1]), 10, 64)
 			peakKB = max(peakKB, kb)
 		}
+		if onServer {
+			waitBackendsGone(b, target)
+			b.ReportMetric((server()-serverBefore).Seconds()/float64(runs), "server-cpu-s/report")
+		}
 		b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
 		b.ReportMetric(wall.Seconds()/float64(runs), "wall-s/report")
 		// CPU time says what the report costs when the machine is shared
 		// (the report process's own; on PostgreSQL the server's work is
-		// not in it, see server-cpu-s/report in docs/benchmarks.md).
+		// server-cpu-s/report).
 		b.ReportMetric(cpu.Seconds()/float64(runs), "cpu-s/report")
 	})
 }
@@ -106,7 +115,7 @@ func databaseSize(tb testing.TB, target string) string {
 	}
 	var mb int64
 	raw := sqldbtest.Raw(tb, target, sqldb.DSN)
-	if err := raw.Get(&mb, `SELECT SUM(pg_total_relation_size(c.oid)) >> 20 FROM pg_class c
+	if err := raw.Get(&mb, `SELECT (SUM(pg_total_relation_size(c.oid)) / 1048576)::bigint FROM pg_class c
 		WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'`); err != nil {
 		return "a PostgreSQL schema"
 	}
