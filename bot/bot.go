@@ -17,7 +17,6 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -38,16 +37,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock defaults to time.Now.
 	Clock func() time.Time
-	// NextCheckIn, when set, tells when a pairing's next check-in is due for
-	// a person (the scheduler knows); status shows it.
-	NextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	// OnPairingEnded, when set, runs after a pairing ends (the scheduler
 	// sends the end-of-pairing feedback prompt).
 	OnPairingEnded func(ctx context.Context, p store.Pairing)
-	// Weights are the matching weights (zero value: match.DefaultWeights).
-	Weights match.Weights
-	// MinGroup is the smallest group shown in report aggregates (default 5).
-	MinGroup int
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown (default 20 s).
 	DrainTimeout time.Duration
@@ -69,16 +61,16 @@ type Bot struct {
 	drainFor       time.Duration
 	dms            dmCache
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
-	minGroup       int
-	weights        match.Weights
 	onPairingEnded func(ctx context.Context, p store.Pairing)
-	nextCheckIn    func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
-	router         router
+	router         *router
 	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
 	responseOrigin *url.URL   // nil: no response_url is trusted
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
+	home           interface {
+		PublishHome(ctx context.Context, user string)
+	}
 }
 
 // New builds a bot over a Slack Web API client and a store.
@@ -90,7 +82,6 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		log:            cfg.Logger,
 		now:            cfg.Clock,
 		drainFor:       cfg.DrainTimeout,
-		nextCheckIn:    cfg.NextCheckIn,
 		onPairingEnded: cfg.OnPairingEnded,
 	}
 	for _, a := range cfg.Admins {
@@ -105,11 +96,6 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	if b.now == nil {
 		b.now = time.Now
 	}
-	b.weights = cfg.Weights
-	b.minGroup = cfg.MinGroup
-	if b.minGroup < 1 {
-		b.minGroup = 5
-	}
 	if b.drainFor == 0 {
 		b.drainFor = 20 * time.Second
 	}
@@ -118,6 +104,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		b.log.Error("invalid response origin: replies will not use response_url", "origin", cfg.ResponseOrigin)
 	}
 	b.router = newRouter(b)
+	b.Register(OnCommand(helpCommand, Self(), b.cmdHelp))
 	return b
 }
 
@@ -127,6 +114,23 @@ func (b *Bot) IsAdmin(user string) bool { return b.admins[user] }
 
 // Admins returns the admin user IDs in configuration order.
 func (b *Bot) Admins() []string { return append([]string(nil), b.adminIDs...) }
+
+// Now is the bot's clock (Config.Clock).
+func (b *Bot) Now() time.Time { return b.now() }
+
+// Logger is the bot's logger.
+func (b *Bot) Logger() *slog.Logger { return b.log }
+
+// Slack is the Web API client, for calls the helpers do not cover.
+func (b *Bot) Slack() SlackAPI { return b.api }
+
+// PairingEnded runs what follows the end of a pairing (Config.OnPairingEnded:
+// the scheduler's closing feedback prompt), when it is wired.
+func (b *Bot) PairingEnded(ctx context.Context, p store.Pairing) {
+	if b.onPairingEnded != nil {
+		b.onPairingEnded(ctx, p)
+	}
+}
 
 // ErrAuth means Slack refused our tokens: retrying cannot help.
 var ErrAuth = errors.New("slack refused the tokens (invalid_auth, token_revoked or account_inactive): check SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
@@ -169,7 +173,7 @@ loop:
 }
 
 func isAuthError(err error) bool {
-	switch slackErrorCode(err) {
+	switch SlackErrorCode(err) {
 	case "invalid_auth", "not_authed", "token_revoked", "account_inactive":
 		return true
 	}

@@ -14,17 +14,15 @@ import (
 // replicas); commands that only answer are deduplicated in memory, so their
 // ack waits on no disk sync (docs/operations.md, "Redelivered envelopes").
 
-// answerOnly are the commands that change nothing and whose whole answer
-// travels in the ack. A redelivery of one has no effect to double: at
-// worst, after a restart or on another replica, the same answer is given
-// again.
-var answerOnly = map[string]bool{"help": true, "status": true}
-
 // firstCommand reports whether a slash command is delivered for the first
-// time: in memory for an answer-only command, in the database otherwise.
+// time: in memory for an answer-only command (CommandSpec.AnswerOnly: it
+// changes nothing and its whole answer travels in the ack, so a
+// redelivery has no effect to double: at worst, after a restart or on
+// another replica, the same answer is given again), in the database
+// otherwise.
 func (b *Bot) firstCommand(ctx context.Context, sc slack.SlashCommand, envelopeID string) bool {
 	key := deliveryKey("trigger:"+sc.TriggerID, envelopeID)
-	if c, err := ParseCommand(sc.Text); err != nil || !answerOnly[c.Name] || c.AdminOnly() {
+	if !b.answerOnly(sc.Text) {
 		return b.firstTime(ctx, key, envelopeID)
 	}
 	if !b.recent.first(key, b.now()) {
@@ -32,6 +30,17 @@ func (b *Bot) firstCommand(ctx context.Context, sc slack.SlashCommand, envelopeI
 		return false
 	}
 	return true
+}
+
+// answerOnly reports whether text runs an answer-only command anyone may
+// run.
+func (b *Bot) answerOnly(text string) bool {
+	c, err := b.ParseCommand(text)
+	if err != nil {
+		return false
+	}
+	rt, ok := b.router.byKind[RouteCommand][c.Name]
+	return ok && rt.Command.AnswerOnly && rt.Rule.Refers != RefersAdmin
 }
 
 // firstTime records a delivery key durably and reports whether it is new.

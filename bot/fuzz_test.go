@@ -1,18 +1,11 @@
 package bot
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
-	"github.com/slack-go/slack"
-
-	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/bot/blockcheck"
 )
 
 // Fuzz targets for everything the bot reads from people: the slash
@@ -22,84 +15,6 @@ import (
 // Properties: no panic, and nothing typed reaches a message as markup: no
 // <!channel>/<!here>/<!everyone>, no raw <, > or & except the bot's own
 // mentions, entities and quote marks.
-
-// botMarkup is what the bot itself writes in mrkdwn: a user or channel
-// mention built from a Slack ID.
-var botMarkup = regexp.MustCompile(`^<[@#][UWC][A-Z0-9]{2,20}(\|[^<>&]*)?>`)
-
-// mrkdwnProblem says why text, sent as mrkdwn, would let user text act as
-// markup, or "" when it is safe.
-func mrkdwnProblem(text string) string {
-	for _, ping := range []string{"<!channel", "<!here", "<!everyone", "<!subteam"} {
-		if strings.Contains(text, ping) {
-			return "raw " + ping + ">"
-		}
-	}
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '<':
-			m := botMarkup.FindString(text[i:])
-			if m == "" {
-				return fmt.Sprintf("unescaped < at %d", i)
-			}
-			i += len(m) - 1
-		case '>':
-			// The bot's block quotes start a line with >; user text
-			// cannot, since its > became &gt;.
-			if i > 0 && text[i-1] != '\n' {
-				return fmt.Sprintf("unescaped > at %d", i)
-			}
-		case '&':
-			rest := text[i:]
-			if !strings.HasPrefix(rest, "&amp;") && !strings.HasPrefix(rest, "&lt;") && !strings.HasPrefix(rest, "&gt;") {
-				return fmt.Sprintf("unescaped & at %d", i)
-			}
-		}
-	}
-	return ""
-}
-
-// checkBlocks walks the JSON of blocks (or a view) and checks every mrkdwn
-// text object.
-func checkBlocks(t *testing.T, what string, v any) {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		t.Fatal(err)
-	}
-	var walk func(n any)
-	walk = func(n any) {
-		switch n := n.(type) {
-		case map[string]any:
-			if n["type"] == "mrkdwn" {
-				if s, ok := n["text"].(string); ok {
-					if p := mrkdwnProblem(s); p != "" {
-						t.Fatalf("%s: %s in mrkdwn %q", what, p, s)
-					}
-				}
-			}
-			for _, c := range n {
-				walk(c)
-			}
-		case []any:
-			for _, c := range n {
-				walk(c)
-			}
-		}
-	}
-	walk(tree)
-}
-
-func checkText(t *testing.T, what, text string) {
-	t.Helper()
-	if p := mrkdwnProblem(text); p != "" {
-		t.Fatalf("%s: %s in %q", what, p, text)
-	}
-}
 
 func FuzzEscapeMrkdwn(f *testing.F) {
 	for _, s := range []string{"", "plain", "<!channel>", "a & b", "&amp;", "<@U123|x>", ">quote", "&lt;!here&gt;"} {
@@ -111,13 +26,13 @@ func FuzzEscapeMrkdwn(f *testing.F) {
 		if strings.ContainsAny(out, "<>") {
 			t.Fatalf("EscapeMrkdwn(%q) = %q keeps < or >", s, out)
 		}
-		checkText(t, "escaped", out)
+		blockcheck.MrkdwnText(t, "escaped", out)
 		// Nothing is lost: unescaping gives the text back.
 		if back := unescape.Replace(out); back != s {
 			t.Fatalf("EscapeMrkdwn(%q) = %q, which reads back as %q", s, out, back)
 		}
 		// Inside any bot sentence it stays safe.
-		checkText(t, "in a sentence", "Hi <@U123>, "+out+".")
+		blockcheck.MrkdwnText(t, "in a sentence", "Hi <@U123>, "+out+".")
 	})
 }
 
@@ -126,20 +41,21 @@ func FuzzParseCommand(f *testing.F) {
 		"announce <#C123|general>", "<!channel>", "report &lt;!here&gt;", "match <script>", strings.Repeat("x ", 300)} {
 		f.Add(s)
 	}
+	b := New(nil, nil, Config{})
 	f.Fuzz(func(t *testing.T, text string) {
-		c, err := ParseCommand(text)
+		c, err := b.ParseCommand(text)
 		if err != nil {
 			if !IsParseError(err) {
 				t.Fatalf("ParseCommand(%q): error %T is not a *ParseError", text, err)
 			}
 			// The reply shows parts of what was typed: it must be inert.
-			checkText(t, "parse error reply", err.Error())
+			blockcheck.MrkdwnText(t, "parse error reply", err.Error())
 			if utf8.RuneCountInString(err.Error()) > 500 {
 				t.Fatalf("reply of %d characters", utf8.RuneCountInString(err.Error()))
 			}
 			return
 		}
-		if _, ok := newRouter(New(nil, nil, Config{})).commands[c.Name]; !ok && c.Name != "report" {
+		if _, ok := b.router.byKind[RouteCommand][c.Name]; !ok {
 			t.Fatalf("ParseCommand(%q) = unknown subcommand %q", text, c.Name)
 		}
 		if c.Weeks < 0 || c.Weeks > 52 {
@@ -157,174 +73,6 @@ func FuzzParseCommand(f *testing.F) {
 			t.Fatalf("channel %q", c.Channel)
 		}
 		// Names the bot echoes back go through EscapeMrkdwn.
-		checkText(t, "program created", sprintf(msgProgramCreated, EscapeMrkdwn(c.Program)))
-	})
-}
-
-// state builds a view state as Slack sends it: one element per input block.
-func state(values map[string]slack.BlockAction) *slack.ViewState {
-	st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
-	for k, a := range values {
-		st.Values[k] = map[string]slack.BlockAction{inputAction: a}
-	}
-	return st
-}
-
-func FuzzSignupForm(f *testing.F) {
-	f.Add("mentor", "Go, Kubernetes", "", "Share what I know <!channel> & more", "Platform", "12", "UBOSS", "2", "weekly", "Spring", "Ann <Both> & Co")
-	f.Add("mentee", "", "Rust; <@U123>\n&lt;x&gt;", "goal\n>quoted\n<!here>", "R&D <team>", "0", "", "", "monthly", "", "*bold* _x_")
-	f.Fuzz(func(t *testing.T, role, teaches, learns, goals, dept, seniority, manager, capacity, cadence, program, name string) {
-		st := state(map[string]slack.BlockAction{
-			blockRole:       {SelectedOption: slack.OptionBlockObject{Value: role}},
-			blockTeaches:    {Value: teaches},
-			blockLearns:     {Value: learns},
-			blockGoals:      {Value: goals},
-			blockDepartment: {Value: dept},
-			blockSeniority:  {Value: seniority},
-			blockManager:    {SelectedUser: manager},
-			blockCapacity:   {Value: capacity},
-			blockCadence:    {SelectedOption: slack.OptionBlockObject{Value: cadence}},
-			blockPrograms:   {SelectedOptions: []slack.OptionBlockObject{{Value: program}}},
-		})
-		form, errs := readSignupForm(st, "UME", map[string]bool{program: true})
-		inputs := map[string]bool{blockRole: true, blockTeaches: true, blockLearns: true, blockGoals: true, blockDepartment: true,
-			blockSeniority: true, blockManager: true, blockCapacity: true, blockCadence: true, blockPrograms: true}
-		for id, msg := range errs {
-			if !inputs[id] {
-				t.Fatalf("error on %q, which is not an input block", id)
-			}
-			if msg == "" || utf8.RuneCountInString(msg) > 150 {
-				t.Fatalf("error message %q", msg)
-			}
-		}
-		if len(errs) > 0 {
-			return
-		}
-		// A valid form never holds what the checks refuse.
-		if utf8.RuneCountInString(form.Goals) > maxGoalsLen || utf8.RuneCountInString(form.Department) > maxDeptLen ||
-			len(form.Teaches) > maxTopics || len(form.Learns) > maxTopics || form.Department == "" {
-			t.Fatalf("accepted an out-of-bounds form %+v", form)
-		}
-		for _, tp := range append(append([]string{}, form.Teaches...), form.Learns...) {
-			if tp == "" || utf8.RuneCountInString(tp) > maxTopicLen || !printable(tp, false) {
-				t.Fatalf("accepted topic %q", tp)
-			}
-		}
-		// Every message built from it is inert.
-		me := store.Participant{SlackID: "UME", Name: name, Role: form.Role, Teaches: form.Teaches, Learns: form.Learns,
-			Goals: form.Goals, Department: form.Department, Seniority: form.Seniority, Cadence: form.Cadence,
-			Capacity: form.Capacity, Timezone: "UTC", Status: store.StatusActive, Programs: form.Programs}
-		other := me
-		other.SlackID, other.Teaches, other.Learns = "UOTHER", form.Learns, form.Teaches
-		checkBlocks(t, "introduction", introBlocks(me, other))
-		checkBlocks(t, "introduction (reversed)", introBlocks(other, me))
-		checkText(t, "intro text", introText(me, other))
-		pr := store.Pairing{ID: 7, MentorSlack: "UOTHER", MenteeSlack: "UME", ProgramName: program, StartedAt: time.Unix(0, 0)}
-		checkBlocks(t, "status", statusBlocks(personStatus{Status: store.Status{Participant: me, Pairings: []store.Pairing{pr}}}))
-		checkText(t, "sign-up confirmation", sprintf(msgSignedUp, EscapeMrkdwn(name), roleWord(form.Role)))
-		checkBlocks(t, "profile modal", signupModal(&me, nil))
-		for _, kind := range []string{store.KindCheckin, store.KindReminder, store.KindFeedback, store.KindFeedbackEnd, store.KindRematchOffer, store.KindPauseOffer} {
-			text, blocks, err := deliveryMessage(store.Delivery{ID: 1, Kind: kind, PairingID: 7, RecipientSlack: "UOTHER", OtherSlack: "UME", OtherName: name, ProgramName: program, CheckinID: 3})
-			if err != nil {
-				t.Fatalf("%s: %v", kind, err)
-			}
-			checkText(t, kind+" text", text)
-			checkBlocks(t, kind, blocks)
-		}
-	})
-}
-
-func FuzzProgramForm(f *testing.F) {
-	f.Add(`{"name":"Spring 2027"}`, "2027-03-01", "2027-06-30", "About <!channel> & growth", "weekly")
-	f.Add(`{"name":"<!here>"}`, "2027-02-30", "", "", "daily")
-	f.Add(`not json`, "", "2027-01-01", "\x00", "monthly")
-	f.Fuzz(func(t *testing.T, meta, start, end, desc, cadence string) {
-		st := state(map[string]slack.BlockAction{
-			blockProgramStart: {SelectedDate: start},
-			blockProgramEnd:   {SelectedDate: end},
-			blockProgramDesc:  {Value: desc},
-			blockProgramCad:   {SelectedOption: slack.OptionBlockObject{Value: cadence}},
-		})
-		np, errs := readProgramForm(st, meta)
-		inputs := map[string]bool{blockProgramStart: true, blockProgramEnd: true, blockProgramDesc: true, blockProgramCad: true}
-		for id := range errs {
-			if !inputs[id] {
-				t.Fatalf("error on %q, which is not an input block", id)
-			}
-		}
-		if len(errs) > 0 {
-			return
-		}
-		if _, err := parseProgramName(np.Name); err != nil {
-			t.Fatalf("accepted program name %q", np.Name)
-		}
-		s, err1 := time.Parse("2006-01-02", np.StartsOn)
-		if err1 != nil {
-			t.Fatalf("accepted start %q", np.StartsOn)
-		}
-		if np.EndsOn != "" {
-			e, err := time.Parse("2006-01-02", np.EndsOn)
-			if err != nil || !e.After(s) {
-				t.Fatalf("accepted end %q after start %q", np.EndsOn, np.StartsOn)
-			}
-		}
-		if utf8.RuneCountInString(np.Description) > maxProgramDesc || !printable(np.Description, true) {
-			t.Fatalf("accepted description %q", np.Description)
-		}
-		checkText(t, "program created", sprintf(msgProgramCreated, EscapeMrkdwn(np.Name)))
-		checkBlocks(t, "program modal", programModal(np.Name, s))
-	})
-}
-
-func FuzzFeedbackForm(f *testing.F) {
-	f.Add(`{"p":7,"s":1793664000}`, "", "4", "went <!channel> well & fine", "more", "progress")
-	f.Add(`{"p":0,"s":1793664000,"d":3}`, "12", "9", "", "", "")
-	f.Add(`{"s":-1}`, "x", "", "a", "b", "c")
-	b := New(nil, nil, Config{})
-	f.Fuzz(func(t *testing.T, meta, pairing, rating, wentWell, toChange, progress string) {
-		cb := slack.InteractionCallback{View: slack.View{PrivateMetadata: meta, State: state(map[string]slack.BlockAction{
-			blockFeedbackPairing: {SelectedOption: slack.OptionBlockObject{Value: pairing}},
-			blockRating:          {SelectedOption: slack.OptionBlockObject{Value: rating}},
-			blockWentWell:        {Value: wentWell},
-			blockToChange:        {Value: toChange},
-			blockProgress:        {Value: progress},
-		})}}
-		ack, after := b.viewFeedback(context.Background(), request{UserID: "UME"}, cb)
-		if ack == nil {
-			if after == nil {
-				t.Fatal("accepted feedback with nothing to save it")
-			}
-			var m feedbackMeta
-			if json.Unmarshal([]byte(meta), &m) != nil || m.Slot <= 0 {
-				t.Fatalf("accepted feedback with metadata %q", meta)
-			}
-			return
-		}
-		if after != nil {
-			t.Fatal("refused feedback would still be saved")
-		}
-		raw, err := json.Marshal(ack)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var resp struct {
-			ResponseAction string            `json:"response_action"`
-			Errors         map[string]string `json:"errors"`
-		}
-		if err := json.Unmarshal(raw, &resp); err != nil || resp.ResponseAction != "errors" || len(resp.Errors) == 0 {
-			t.Fatalf("refusal is not response_action errors: %s", raw)
-		}
-		inputs := map[string]bool{blockFeedbackPairing: true, blockRating: true, blockWentWell: true, blockToChange: true, blockProgress: true}
-		for id, msg := range resp.Errors {
-			if !inputs[id] {
-				t.Fatalf("error on %q, which is not an input block", id)
-			}
-			// Feedback is confidential: an error never quotes it.
-			for _, typed := range []string{wentWell, toChange, progress} {
-				if len(typed) >= 4 && strings.Contains(msg, typed) {
-					t.Fatalf("error message %q repeats the feedback text", msg)
-				}
-			}
-		}
+		blockcheck.MrkdwnText(t, "program created", sprintf("Program *%s* is created and open for sign-ups.", EscapeMrkdwn(c.Program)))
 	})
 }

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -56,13 +55,16 @@ const (
 	RouteCommand RouteKind = "command"
 	RouteAction  RouteKind = "action"
 	RouteView    RouteKind = "view"
+	// RouteEvent answers an Events API event (by its type, e.g.
+	// app_home_opened); Slack vouches for its user.
+	RouteEvent RouteKind = "event"
 )
 
 // Input is what the gate reads from one payload. UserID (and so Admin) is
 // vouched for by Slack; every other field is as the client sent it.
 type Input struct {
 	Kind   RouteKind
-	Name   string // subcommand, action_id or callback_id
+	Name   string // subcommand, action_id, callback_id or event type
 	UserID string
 	Admin  bool // UserID is a program admin (MENTORBOT_ADMINS)
 	// Value is the clicked button's value.
@@ -126,49 +128,12 @@ func AdminOnly() Rule {
 		if in.Admin {
 			return Target{}, nil
 		}
-		text := msgAdminsOnly
+		text := MsgAdminsOnly
 		if in.Kind == RouteCommand {
-			text = sprintf(msgNotAdmin, in.Name)
+			text = sprintf(MsgNotAdmin, in.Name)
 		}
 		return Target{}, &Refusal{Detail: "not a program admin", Text: text}
 	}}
-}
-
-// Route is one registered command, action or view: its name, its rule and
-// its handler (exactly one of the three, matching Kind).
-type Route struct {
-	Kind    RouteKind
-	Name    string
-	Rule    Rule
-	command commandHandler
-	action  actionHandler
-	view    viewHandler
-}
-
-// onCommand, onAction and onView make the routes newRouter registers; the
-// rule is a required argument.
-func onCommand(name string, rule Rule, h commandHandler) Route {
-	return Route{Kind: RouteCommand, Name: name, Rule: rule, command: h}
-}
-
-func onAction(actionID string, rule Rule, h actionHandler) Route {
-	return Route{Kind: RouteAction, Name: actionID, Rule: rule, action: h}
-}
-
-func onView(callbackID string, rule Rule, h viewHandler) Route {
-	return Route{Kind: RouteView, Name: callbackID, Rule: rule, view: h}
-}
-
-// check panics on a route that could run ungated or is not wired.
-func (rt Route) check() {
-	switch {
-	case rt.Name == "":
-		panic("bot: route without a name")
-	case rt.Rule.Refers == "" || rt.Rule.Resolve == nil:
-		panic(fmt.Sprintf("bot: %s %q has no authorization rule", rt.Kind, rt.Name))
-	case rt.Kind == RouteCommand && rt.command == nil, rt.Kind == RouteAction && rt.action == nil, rt.Kind == RouteView && rt.view == nil:
-		panic(fmt.Sprintf("bot: %s %q has no handler", rt.Kind, rt.Name))
-	}
 }
 
 // RouteInfo describes a registered route.
@@ -192,7 +157,7 @@ func (b *Bot) Routes() []RouteInfo {
 
 // authorize runs rt's rule. On a refusal it audits and returns the text to
 // answer; the handler must then not run.
-func (r router) authorize(ctx context.Context, rt Route, in Input, auditTarget string) (Target, string, bool) {
+func (r *router) authorize(ctx context.Context, rt Route, in Input, auditTarget string) (Target, string, bool) {
 	t, err := rt.Rule.Resolve(ctx, in)
 	if err == nil {
 		return t, "", true
@@ -200,12 +165,12 @@ func (r router) authorize(ctx context.Context, rt Route, in Input, auditTarget s
 	var no *Refusal
 	if !errors.As(err, &no) {
 		r.b.log.Error("authorization check failed", "route", in.Name, "err", err)
-		return Target{}, msgInternalError, false
+		return Target{}, MsgInternalError, false
 	}
 	if no.Target != "" {
 		auditTarget = no.Target
 	}
-	r.b.audit(ctx, in.UserID, strings.ReplaceAll(in.Name, "_", " "), auditTarget, store.OutcomeRefused, no.Detail)
+	r.b.Audit(ctx, in.UserID, strings.ReplaceAll(in.Name, "_", " "), auditTarget, store.OutcomeRefused, no.Detail)
 	return Target{}, no.Text, false
 }
 
@@ -213,8 +178,8 @@ func (r router) authorize(ctx context.Context, rt Route, in Input, auditTarget s
 func refusalView(text string) *slack.ModalViewRequest {
 	return &slack.ModalViewRequest{
 		Type:   slack.VTModal,
-		Title:  plain("mentorbot"),
-		Close:  plain("Close"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}},
+		Title:  Plain("mentorbot"),
+		Close:  Plain("Close"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}},
 	}
 }

@@ -2,36 +2,33 @@ package bot
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
-	"github.com/mentorbot/mentorbot/store"
 )
 
 // TestRegistrationRequiresARule: a route without a rule, without a handler
 // or registered twice never makes it into a router.
 func TestRegistrationRequiresARule(t *testing.T) {
-	b := New(nil, nil, Config{})
-	noop := func(context.Context, request, slack.InteractionCallback, *slack.BlockAction) {}
+	noop := func(context.Context, Request, slack.InteractionCallback, *slack.BlockAction) {}
 	cases := []struct {
 		name   string
 		routes []Route
 	}{
-		{"zero rule", []Route{onAction("x", Rule{}, noop)}},
-		{"rule without resolver", []Route{onAction("x", Rule{Refers: RefersSelf}, noop)}},
-		{"resolver without a name for what it refers to", []Route{onAction("x", Rule{Resolve: Self().Resolve}, noop)}},
-		{"no handler", []Route{onAction("x", Self(), nil)}},
-		{"no name", []Route{onAction("", Self(), noop)}},
-		{"twice", []Route{onAction("x", Self(), noop), onAction("x", AdminOnly(), noop)}},
-		{"unknown kind", []Route{{Kind: "event", Name: "x", Rule: Self()}}},
+		{"zero rule", []Route{OnAction("x", Rule{}, noop)}},
+		{"rule without resolver", []Route{OnAction("x", Rule{Refers: RefersSelf}, noop)}},
+		{"resolver without a name for what it refers to", []Route{OnAction("x", Rule{Resolve: Self().Resolve}, noop)}},
+		{"no handler", []Route{OnAction("x", Self(), nil)}},
+		{"no name", []Route{OnAction("", Self(), noop)}},
+		{"twice", []Route{OnAction("x", Self(), noop), OnAction("x", AdminOnly(), noop)}},
+		{"unknown kind", []Route{{Kind: "shortcut", Name: "x", Rule: Self()}}},
+		{"custom arguments without a parser", []Route{OnCommand(CommandSpec{Name: "x", Args: ArgsCustom}, Self(), func(context.Context, Request, Command) {})}},
+		{"command twice", []Route{OnCommand(helpCommand, Self(), func(context.Context, Request, Command) {})}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -40,109 +37,7 @@ func TestRegistrationRequiresARule(t *testing.T) {
 					t.Fatal("registered")
 				}
 			}()
-			buildRouter(b, c.routes)
-		})
-	}
-}
-
-// TestEveryRouteHasARule reads the registration table: every command,
-// action and view has a rule, and a command is admin-only exactly when the
-// parser says so (help and the docs use the parser's list).
-func TestEveryRouteHasARule(t *testing.T) {
-	b := New(nil, nil, Config{})
-	seen := map[RouteKind]int{}
-	for _, rt := range b.Routes() {
-		seen[rt.Kind]++
-		if rt.Refers == "" {
-			t.Errorf("%s %s: no rule", rt.Kind, rt.Name)
-		}
-		if rt.Kind == RouteCommand && (rt.Refers == RefersAdmin) != (Command{Name: rt.Name}).AdminOnly() {
-			t.Errorf("command %s: rule %s, AdminOnly %v", rt.Name, rt.Refers, (Command{Name: rt.Name}).AdminOnly())
-		}
-	}
-	if seen[RouteCommand] == 0 || seen[RouteAction] == 0 || seen[RouteView] == 0 {
-		t.Fatalf("routes by kind: %v", seen)
-	}
-}
-
-// gateStore answers the gate's lookups from maps.
-type gateStore struct {
-	Store
-	deliveries map[int64]store.Delivery
-	pairings   map[int64]store.Pairing
-}
-
-func (s gateStore) DeliveryByID(_ context.Context, id int64) (store.Delivery, error) {
-	if d, ok := s.deliveries[id]; ok {
-		return d, nil
-	}
-	return store.Delivery{}, fmt.Errorf("delivery %d: %w", id, store.ErrNotFound)
-}
-
-func (s gateStore) PairingByID(_ context.Context, id int64) (store.Pairing, error) {
-	if p, ok := s.pairings[id]; ok {
-		return p, nil
-	}
-	return store.Pairing{}, fmt.Errorf("pairing %d: %w", id, store.ErrNotFound)
-}
-
-// TestFeedbackFormRule: the feedback form's pairing and prompt come from
-// the bot's records, checked against the submitter, whatever the form's
-// metadata or selection claims.
-func TestFeedbackFormRule(t *testing.T) {
-	slot := time.Date(2026, 1, 5, 14, 0, 0, 0, time.UTC)
-	st := gateStore{
-		deliveries: map[int64]store.Delivery{
-			10: {ID: 10, Kind: store.KindFeedback, RecipientSlack: "UA", PairingID: 1, Slot: slot, State: store.DeliverySent, ChannelID: "DA", MessageTS: "1.1"},
-			11: {ID: 11, Kind: store.KindFeedback, RecipientSlack: "UB", PairingID: 1, Slot: slot, State: store.DeliverySent, ChannelID: "DB", MessageTS: "1.2"},
-			12: {ID: 12, Kind: store.KindCheckin, RecipientSlack: "UA", PairingID: 1, Slot: slot},
-		},
-		pairings: map[int64]store.Pairing{1: {ID: 1, MentorSlack: "UA", MenteeSlack: "UB"}, 2: {ID: 2, MentorSlack: "UC", MenteeSlack: "UD"}},
-	}
-	b := New(nil, st, Config{})
-	pick := func(v string) *slack.ViewState {
-		return &slack.ViewState{Values: map[string]map[string]slack.BlockAction{blockFeedbackPairing: {inputAction: {SelectedOption: slack.OptionBlockObject{Value: v}}}}}
-	}
-	cases := []struct {
-		name    string
-		meta    string
-		state   *slack.ViewState
-		pairing int64  // the resolved pairing (target ID), when allowed
-		message string // the message the bot may rewrite
-		refusal string // the refusal's text, when refused
-	}{
-		{"own prompt", `{"p":1,"s":5,"d":10}`, nil, 10, "DA/1.1", ""},
-		{"own prompt, other pairing claimed", `{"p":2,"s":5,"d":10}`, nil, 10, "DA/1.1", ""},
-		{"partner's prompt", `{"p":1,"s":5,"d":11}`, nil, 0, "", msgFormNotYours},
-		{"a check-in is no prompt", `{"p":1,"s":5,"d":12}`, nil, 0, "", msgStaleButton},
-		{"no such prompt", `{"p":1,"s":5,"d":99}`, nil, 0, "", msgStaleButton},
-		{"own pairing", `{"p":1,"s":5}`, nil, 1, "", ""},
-		{"someone else's pairing", `{"p":2,"s":5}`, nil, 0, "", msgFormNotYours},
-		{"own pairing picked", `{"s":5}`, pick("1"), 1, "", ""},
-		{"someone else's pairing picked", `{"s":5}`, pick("2"), 0, "", msgFormNotYours},
-		{"garbage picked", `{"s":5}`, pick("1 OR 1=1"), 0, "", msgStaleButton},
-		{"nothing picked yet", `{"s":5}`, nil, 0, "", ""},
-		{"unreadable metadata", `{"p":1`, nil, 0, "", msgFormNotYours},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			tg, err := b.feedbackForm().Resolve(context.Background(), Input{Kind: RouteView, Name: callbackFeedback, UserID: "UA", Metadata: c.meta, State: c.state})
-			var no *Refusal
-			if c.refusal != "" {
-				if !errors.As(err, &no) || no.Text != c.refusal {
-					t.Fatalf("want refusal %q, got %v", c.refusal, err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tg.ID != c.pairing {
-				t.Errorf("target %d, want %d", tg.ID, c.pairing)
-			}
-			if got := tg.Message.Channel + "/" + tg.Message.TS; c.message != "" && got != c.message {
-				t.Errorf("message %s, want %s", got, c.message)
-			}
+			New(nil, nil, Config{}).Register(c.routes...)
 		})
 	}
 }
@@ -208,7 +103,7 @@ func testLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(
 
 // TestRefusalViewIsValidBlockKit: a refused form becomes this modal.
 func TestRefusalViewIsValidBlockKit(t *testing.T) {
-	for name, text := range map[string]string{"form": msgFormNotYours, "admin": msgAdminsOnly, "stale": msgStaleButton} {
+	for name, text := range map[string]string{"form": MsgFormNotYours, "admin": MsgAdminsOnly, "stale": MsgStaleButton} {
 		blockcheck.Record(t, "modal", "gate-refusal-"+name, refusalView(text))
 	}
 }

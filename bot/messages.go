@@ -1,132 +1,25 @@
 package bot
 
-// Every sentence the bot says lives here, so tone and wording stay
-// consistent. Texts with %s take values already escaped for mrkdwn.
+// The core's own sentences: help's introduction and the generic answers
+// every capability shares. Each capability keeps its texts beside it.
+// Texts with %s take values already escaped for mrkdwn.
 const (
-	msgHelpIntro = "*mentorbot* runs our mentorship program: sign up, get matched with a mentor, and check in weekly."
+	MsgHelpIntro = "*mentorbot* runs our mentorship program: sign up, get matched with a mentor, and check in weekly."
 
-	msgNotSignedUp    = "You haven't signed up yet. Use `/mentor signup` to join the mentorship program."
-	msgNotAdmin       = "Sorry, `/mentor %s` is for program admins. If you think you should have access, ask your HR team. Nothing was changed."
-	msgInternalError  = "Something went wrong on my side, and nothing was changed. Please try again in a minute."
-	msgStaleButton    = "This button is no longer active. Nothing was changed. Use `/mentor status` to see where things stand."
+	MsgNotSignedUp    = "You haven't signed up yet. Use `/mentor signup` to join the mentorship program."
+	MsgNotAdmin       = "Sorry, `/mentor %s` is for program admins. If you think you should have access, ask your HR team. Nothing was changed."
+	MsgInternalError  = "Something went wrong on my side, and nothing was changed. Please try again in a minute."
+	MsgStaleButton    = "This button is no longer active. Nothing was changed. Use `/mentor status` to see where things stand."
 	msgUnknownAction  = "I don't recognise that button any more. Nothing was changed."
-	msgTriggerExpired = "Slack took too long to open the form. Please run the command again."
+	MsgTriggerExpired = "Slack took too long to open the form. Please run the command again."
 	// The authorization gate's refusals (bot/gate.go).
-	msgNotYours     = "This button isn't yours, so I didn't do anything. Nothing was changed."
-	msgFormNotYours = "This form isn't yours, so I didn't save it. Nothing was changed."
-	msgAdminsOnly   = "Sorry, only program admins can do that. Nothing was changed."
+	MsgNotYours     = "This button isn't yours, so I didn't do anything. Nothing was changed."
+	MsgFormNotYours = "This form isn't yours, so I didn't save it. Nothing was changed."
+	MsgAdminsOnly   = "Sorry, only program admins can do that. Nothing was changed."
 
-	msgSignedUp      = "Thanks for signing up, %s! You're in as a *%s*. I'll let you know when you're matched. `/mentor status` shows where things stand."
-	msgProfileSaved  = "Your profile is updated."
-	msgPaused        = "You're paused until %s: no matching and no check-ins until then. `/mentor resume` brings you back sooner."
-	msgPausedOpen    = "You're paused: no matching and no check-ins until you `/mentor resume`."
-	msgResumed       = "Welcome back! Matching and check-ins are on again."
-	msgNotPaused     = "You're not paused, so there's nothing to resume."
-	msgExportSent    = "I've sent you a direct message with everything I store about you."
-	msgExportComment = "Here is everything mentorbot stores about you, as JSON."
-	msgExportFailed  = "I couldn't send your data file just now. Nothing was changed; please try again later."
-
-	msgLeaveAsk         = "*Leave the mentorship program?*\nThis ends your current pairings (I'll let the other person know kindly) and erases your profile, goals and feedback text. Only anonymous counts stay in reports. This cannot be undone."
-	msgLeaveDone        = "You've left the program and your personal data is erased. Thank you for taking part. You're welcome back any time with `/mentor signup`."
-	msgLeaveDonePending = "You've left the program and your personal data is erased from my records. The last copy of it on disk is cleared within minutes, automatically. Thank you for taking part. You're welcome back any time with `/mentor signup`."
-	msgLeaveCancelled   = "Okay, nothing changed. You're still in the program."
-	msgPartnerLeft      = "Hi %s, %s has left the mentorship program, so your pairing has ended. This isn't about you, and thank you for the time you spent together. I'll look for a new match for you."
-
-	// People who left, and the introduction rewritten when someone leaves
-	// (%s: personRef of the mentor, then of the mentee).
-	msgFormerParticipant = "a former participant"
-	msgPartnerUnnamed    = "your mentorship partner"
-	msgIntroFormerText   = "This was the introduction of %s (mentor) and %s (mentee)."
-	msgIntroFormer       = "This was the introduction of %s (mentor) and %s (mentee). The pairing has ended, and a former participant's profile and goals are no longer shown here."
-
-	msgPairDone        = "Paired %s (mentor) with %s (mentee). I've introduced them in a group DM."
-	msgPairDoneNoIntro = "Paired %s (mentor) with %s (mentee), but I couldn't open a group DM to introduce them (%s)."
-	msgUnpairDone      = "Ended the pairing of %s and %s. I've let them both know."
-	msgPairingEnded    = "Hi %s, your mentorship pairing with %s has ended. Thank you for the time you spent together. I'll look for a new match for you. Watch for a short feedback prompt from me."
-	msgNoSuchPairing   = "%s and %s are not paired right now. Nothing was changed."
-	msgPairForbidden   = "I can't pair those two: %s. Nothing was changed."
-	msgAlreadyPaired   = "%s and %s are already paired. Nothing was changed."
-	msgNotParticipant  = "%s hasn't signed up with `/mentor signup` yet. Nothing was changed."
-
-	msgProgramCreated       = "Program *%s* is created and open for sign-ups."
-	msgProgramExists        = "A program called %s already exists. Nothing was changed."
-	msgProgramNotFound      = "I don't know a program called %s. `/mentor program list` shows them."
-	msgProgramClosed        = "Program *%s* is closed. %d active pairing(s) ended; I've thanked everyone."
-	msgProgramClosedAlready = "Program %s is already closed. Nothing was changed."
-	msgProgramEndedDM       = "Hi %s, the mentorship program *%s* has ended, and with it your pairing with %s. Thank you for taking part! Watch for a short feedback prompt from me."
-	msgNoPrograms           = "There are no programs yet. Create one with `/mentor program create NAME`."
-
-	msgAnnounceText   = "Grow with a mentor, or become one! Our mentorship program matches you with someone who can help with what you want to learn. It takes two minutes to sign up."
-	msgAnnounceDone   = "I've posted the sign-up invitation in <#%s>."
-	msgAnnounceFailed = "I couldn't post in <#%s> (%s). Invite me to the channel first with `/invite @mentorbot`, then try again."
-
-	msgMatchNobody         = "There is nobody to match right now: no available mentee without a mentor%s."
-	msgMatchConfirmed      = "Confirmed: %d pairing(s) created. I've introduced each pair in a group DM and told the %d unmatched people they're on the waiting list."
-	msgMatchCancelled      = "Cancelled. Nothing was changed."
-	msgMatchStale          = "Sign-ups or pairings changed since this preview, so I didn't apply it. Nothing was changed. Run `/mentor match` again for a fresh preview."
-	msgMatchDecided        = "This preview was already confirmed or cancelled. Nothing was changed."
-	msgMatchFailed         = "I couldn't apply this preview (%s). Nothing was changed. Run `/mentor match` again."
-	msgWaitingMentee       = "Hi %s, thanks for your patience! This round of matching didn't find a mentor for you (%s). You're on the waiting list, and I'll introduce you as soon as a good match is free. Meanwhile `/mentor find` shows mentors you can ask directly."
-	msgWaitingMentor       = "Hi %s, thank you for offering to mentor! This round of matching didn't need your topics (%s). You're on the list for the next round."
-	msgFindNotMentee       = "`/mentor find` is for mentees. Change your role with `/mentor profile` if you'd like a mentor too."
-	msgFindHasMentor       = "You already have a mentor, <@%s>. If it isn't working out, an admin can help."
-	msgFindPaused          = "You're paused. `/mentor resume` first, then try again."
-	msgFindNone            = "I couldn't find an available mentor for you right now: %s. You're on the waiting list for the next matching round."
-	msgFindNoneSimple      = "no mentor with free capacity teaches what you want to learn"
-	msgRequestSent         = "I've asked <@%s> whether they'd like to mentor you. I'll let you know their answer."
-	msgRequestAgain        = "You've already asked <@%s>; they haven't answered yet."
-	msgRequestGone         = "<@%s> can't take this request any more (%s). Try `/mentor find` again."
-	msgRequestToMentor     = "*%s would like you as their mentor.*"
-	msgRequestAccepted     = "You accepted. I've introduced you both in a group DM."
-	msgRequestAcceptedDM   = "Great news: <@%s> accepted to be your mentor! I've introduced you both in a group DM."
-	msgRequestDeclined     = "You declined. I'll let them know kindly. Thank you for answering."
-	msgRequestDeclinedDM   = "<@%s> can't take a mentee right now, and that's nothing to do with you. Here is another mentor you could ask:"
-	msgRequestDeclinedNone = "<@%s> can't take a mentee right now, and that's nothing to do with you. I don't have another available mentor to suggest yet; you're on the waiting list."
-	msgRequestAtCapacity   = "You're already at your mentee capacity, so I couldn't create this pairing. Raise your capacity with `/mentor profile`, or decline."
-	msgRequestMenteeTaken  = "They've found a mentor in the meantime, so this request is closed. Thank you!"
-
-	msgReportFiles        = "Your mentorship program report: CSV for spreadsheets, HTML to read in a browser."
-	msgReportUploadFailed = "I couldn't send the report files to your DM just now. The summary above is complete; try again for the files."
+	// People who left.
+	MsgFormerParticipant = "a former participant"
+	MsgPartnerUnnamed    = "your mentorship partner"
 
 	msgUnknownCommand = "I don't know `/mentor %s`. Try `/mentor help` to see what I can do."
-
-	// Check-ins (%s: the other person's name, escaped).
-	msgCheckinAsk        = "Did you meet *%s* since the last check-in?"
-	msgReminderAsk       = "A gentle reminder: did you meet *%s* since the last check-in? One click is all it takes."
-	msgCheckinProgram    = "Mentorship program: %s"
-	msgCheckinAnswered   = "Did you meet *%s* since the last check-in?\nYour answer: *%s*. %s"
-	msgCheckinThanksMet  = "Great, thanks for letting me know!"
-	msgCheckinThanksNot  = "No worries, thanks for telling me. Maybe suggest a time to meet this week?"
-	msgCheckinThanksHelp = "Thanks for telling me. I've let the program admins know, and one of them will reach out to you."
-	msgCheckinClosed     = "This check-in is closed. Nothing was changed."
-	msgNeedHelpAdmin     = "%s asked for help in a mentorship check-in. Pairing: %s (mentor) and %s (mentee)%s. Please reach out to them."
-	msgNeedHelpProgram   = ", program *%s*"
-
-	// Feedback prompts (%s: the other person's name, escaped).
-	msgFeedbackAsk       = "How is your mentorship with *%s* going? It takes a minute. Your feedback is confidential: %s never sees it, and reports only show it in aggregate."
-	msgFeedbackEndAsk    = "Your mentorship with *%s* has ended. How did it go? Your feedback is confidential: %s never sees it, and reports only show it in aggregate."
-	msgFeedbackButton    = "Give feedback"
-	msgFeedbackReceived  = "Thank you, your feedback on your mentorship with *%s* was received."
-	msgFeedbackThanks    = "Thank you for your feedback! It's stored confidentially and only counts in aggregate reports."
-	msgFeedbackAlready   = "You already sent feedback for this, thank you. I kept your first answer; nothing was changed."
-	msgFeedbackNoPairing = "You don't have a current pairing to give feedback on. Nothing was changed."
-	msgFeedbackRating    = "Choose a rating from 1 to 5."
-	msgFeedbackTooLong   = "Please keep this under 3000 characters."
-	msgFeedbackPairing   = "Choose the pairing this feedback is about."
-
-	// Health offers.
-	msgRematchAsk        = "How is your mentorship with *%s* going? Sometimes a pairing just doesn't fit, and that's nobody's fault. If you'd like a new match, click *Rematch me*: I'll end this pairing kindly and look for someone new for both of you."
-	msgRematchButton     = "Rematch me"
-	msgRematchKeepButton = "Keep my pairing"
-	msgRematchDone       = "Done: your pairing with *%s* has ended, and I'll look for a new match for you. Thank you for being honest about it."
-	msgRematchKept       = "Great, your pairing with *%s* stays as it is."
-	msgPairingOver       = "This pairing has already ended. Nothing was changed."
-	msgPauseAsk          = "I noticed the last few check-ins went unanswered. That's completely fine: if now isn't a good time for mentoring, you can pause for a few weeks and I'll stop nudging you."
-	msgPauseButton       = "Pause for 4 weeks"
-	msgPauseKeepButton   = "Keep going"
-	msgPauseKept         = "Great, check-ins continue as before."
-
-	// Admins, when a person cannot be messaged.
-	msgUnreachableAdmin = "I can't message %s any more (Slack said `%s`), so they won't get check-ins. %sPlease check their Slack account."
-	msgUnreachablePair  = "Their pairing with %s is flagged for review. "
 )

@@ -6,32 +6,48 @@ import "github.com/mentorbot/mentorbot/store"
 // mrkdwn, or a mention when the name is unknown. A person who left is "a
 // former participant", never their internal pseudonym; every name or
 // mention of a participant the bot renders goes through here or personRef.
-func personName(name, slackID string) string {
+func PersonName(name, slackID string) string {
 	switch {
 	case store.IsFormerParticipant(slackID):
-		return msgFormerParticipant
+		return MsgFormerParticipant
 	case name != "":
 		return EscapeMrkdwn(name)
 	case slackID != "":
-		return mention(slackID)
+		return Mention(slackID)
 	}
-	return msgPartnerUnnamed
+	return MsgPartnerUnnamed
 }
 
 // personRef names a participant by Slack ID: a mention Slack renders as
 // their name, or "a former participant" for a person who left.
-func personRef(slackID string) string { return personName("", slackID) }
+func PersonRef(slackID string) string { return PersonName("", slackID) }
 
 // plainName is personName for plain_text fields (a select option): no
 // mrkdwn escaping, and a Slack ID where there is no name.
-func plainName(name, slackID string) string {
+func PlainName(name, slackID string) string {
 	switch {
 	case store.IsFormerParticipant(slackID):
-		return msgFormerParticipant
+		return MsgFormerParticipant
 	case name != "":
 		return name
 	case slackID != "":
 		return slackID
 	}
-	return msgPartnerUnnamed
+	return MsgPartnerUnnamed
+}
+
+// OtherName is the name of the person paired with me in p.
+func OtherName(p store.Pairing, me string) string {
+	if p.MentorSlack == me {
+		return p.MenteeName
+	}
+	return p.MentorName
+}
+
+// NameOf is the name of the person with this Slack ID in p.
+func NameOf(p store.Pairing, id string) string {
+	if p.MentorSlack == id {
+		return p.MentorName
+	}
+	return p.MenteeName
 }

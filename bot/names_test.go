@@ -9,21 +9,21 @@ func TestPersonNameNeverShowsAPseudonym(t *testing.T) {
 	for _, tc := range []struct {
 		name, id, mrkdwn, plain string
 	}{
-		{"", "left-18", msgFormerParticipant, msgFormerParticipant},
-		{"", "left-3f9a0c1d2e4b5a6978c0d1e2", msgFormerParticipant, msgFormerParticipant},
-		{"Bob <b> & co", "left-3f9a", msgFormerParticipant, msgFormerParticipant},
+		{"", "left-18", MsgFormerParticipant, MsgFormerParticipant},
+		{"", "left-3f9a0c1d2e4b5a6978c0d1e2", MsgFormerParticipant, MsgFormerParticipant},
+		{"Bob <b> & co", "left-3f9a", MsgFormerParticipant, MsgFormerParticipant},
 		{"Bob <b> & co", "UBOB", "Bob &lt;b&gt; &amp; co", "Bob <b> & co"},
 		{"", "UBOB", "<@UBOB>", "UBOB"},
-		{"", "", msgPartnerUnnamed, msgPartnerUnnamed},
+		{"", "", MsgPartnerUnnamed, MsgPartnerUnnamed},
 	} {
-		if got := personName(tc.name, tc.id); got != tc.mrkdwn {
-			t.Errorf("personName(%q, %q) = %q, want %q", tc.name, tc.id, got, tc.mrkdwn)
+		if got := PersonName(tc.name, tc.id); got != tc.mrkdwn {
+			t.Errorf("PersonName(%q, %q) = %q, want %q", tc.name, tc.id, got, tc.mrkdwn)
 		}
-		if got := plainName(tc.name, tc.id); got != tc.plain {
-			t.Errorf("plainName(%q, %q) = %q, want %q", tc.name, tc.id, got, tc.plain)
+		if got := PlainName(tc.name, tc.id); got != tc.plain {
+			t.Errorf("PlainName(%q, %q) = %q, want %q", tc.name, tc.id, got, tc.plain)
 		}
 	}
-	if got := personRef("left-18"); got != msgFormerParticipant {
+	if got := PersonRef("left-18"); got != MsgFormerParticipant {
 		t.Errorf("personRef = %q", got)
 	}
 }

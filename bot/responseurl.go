@@ -58,7 +58,7 @@ func (b *Bot) responseURLAllowed(raw string) bool {
 	}
 	host := ""
 	if err == nil {
-		host = truncate(u.Host, 100)
+		host = Truncate(u.Host, 100)
 	}
 	b.log.Warn("response_url dropped: not at the allowed origin", "host", host)
 	return false

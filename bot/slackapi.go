@@ -47,13 +47,13 @@ func (c *dmCache) put(user, channel string) {
 	c.ids[user] = channel
 }
 
-// openDM returns the DM channel with one person.
-func (b *Bot) openDM(ctx context.Context, user string) (string, error) {
+// OpenDM returns the DM channel with one person.
+func (b *Bot) OpenDM(ctx context.Context, user string) (string, error) {
 	if id, ok := b.dms.get(user); ok {
 		return id, nil
 	}
 	var ch *slack.Channel
-	err := b.retrying(ctx, "conversations.open", func(ctx context.Context) error {
+	err := b.Retrying(ctx, "conversations.open", func(ctx context.Context) error {
 		var err error
 		ch, _, _, err = b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 		return err
@@ -65,8 +65,8 @@ func (b *Bot) openDM(ctx context.Context, user string) (string, error) {
 	return ch.ID, nil
 }
 
-// openGroupDM opens the group DM of the bot and these people.
-func (b *Bot) openGroupDM(ctx context.Context, users ...string) (string, error) {
+// OpenGroupDM opens the group DM of the bot and these people.
+func (b *Bot) OpenGroupDM(ctx context.Context, users ...string) (string, error) {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: users})
 	if err != nil {
 		return "", fmt.Errorf("open group DM: %w", err)
@@ -74,15 +74,19 @@ func (b *Bot) openGroupDM(ctx context.Context, users ...string) (string, error) 
 	return ch.ID, nil
 }
 
+// RememberDM records a person's DM channel learnt elsewhere (a post to
+// their user ID answers with it), sparing a conversations.open.
+func (b *Bot) RememberDM(user, channel string) { b.dms.put(user, channel) }
+
 // DM sends a message to one person's DM.
 func (b *Bot) DM(ctx context.Context, user string, opts ...slack.MsgOption) (channel, ts string, err error) {
-	channel, err = b.openDM(ctx, user)
+	channel, err = b.OpenDM(ctx, user)
 	if err != nil {
 		return "", "", err
 	}
 	// A 429 is waited out and a 5xx retried, so a confirmation is not lost
 	// to a passing Slack hiccup.
-	err = b.retrying(ctx, "chat.postMessage", func(ctx context.Context) error {
+	err = b.Retrying(ctx, "chat.postMessage", func(ctx context.Context) error {
 		var err error
 		_, ts, err = b.api.PostMessageContext(ctx, channel, opts...)
 		return err
@@ -93,8 +97,8 @@ func (b *Bot) DM(ctx context.Context, user string, opts ...slack.MsgOption) (cha
 	return channel, ts, nil
 }
 
-// slackErrorCode extracts Slack's error string ("user_not_found", ...).
-func slackErrorCode(err error) string {
+// SlackErrorCode extracts Slack's error string ("user_not_found", ...).
+func SlackErrorCode(err error) string {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
 		return se.Err

@@ -216,7 +216,7 @@ func (w *gateWorld) forgedCases(t *testing.T, rt bot.RouteInfo) []forgedCase {
 	switch rt.Kind {
 	case bot.RouteCommand:
 		text := rt.Name
-		if _, err := bot.ParseCommand(text); err != nil {
+		if _, err := w.a.bot.ParseCommand(text); err != nil {
 			pattern, ok := forgedCommandText[rt.Name]
 			if !ok {
 				t.Fatalf("command %q needs arguments: add a text naming the victims to forgedCommandText", rt.Name)
@@ -295,6 +295,19 @@ func (w *gateWorld) forgedCases(t *testing.T, rt bot.RouteInfo) []forgedCase {
 				})
 			}
 		}
+	case bot.RouteEvent:
+		// Slack vouches for an event's user: the attacker can only send
+		// their own, which must leave the victims alone.
+		if rt.Name != "app_home_opened" {
+			t.Fatalf("event %s: teach this test to send it", rt.Name)
+		}
+		add("UCAT", "their own "+rt.Name, false, func() []byte {
+			env, err := w.r.fake.OpenHome(w.r.ctx(), "UCAT")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return w.settle(env).Payload
+		})
 	default:
 		t.Fatalf("route %s of kind %q: teach this test to forge it", rt.Name, rt.Kind)
 	}

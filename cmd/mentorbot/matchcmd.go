@@ -14,8 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match"
+	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
@@ -93,7 +93,7 @@ func runMatch(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	in := bot.MatchInput(people, active, history, time.Now())
+	in := pairing.MatchInput(people, active, history, time.Now())
 	in.Weights = weights
 	start := time.Now()
 	res, err := match.Match(in)

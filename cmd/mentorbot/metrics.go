@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/checkins"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -184,7 +185,7 @@ func apiMethod(req *http.Request) string {
 // against its slot. Embedding keeps the Pacer and Alerter methods the
 // scheduler looks for.
 type meteredSender struct {
-	*bot.Sender
+	*checkins.Sender
 	m   *metrics
 	now func() time.Time
 }

@@ -11,6 +11,9 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/pairing"
+	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -99,18 +102,23 @@ func (a *app) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.bot = bot.New(a.api, a.db, bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now, MinGroup: a.cfg.MinGroup, Weights: a.cfg.Weights,
-		ResponseOrigin: origin,
-		// The scheduler is built next; these run only once serving.
-		NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
-			return a.sched.NextCheckIn(p, pr, now)
+	var caps capabilities
+	a.bot, caps = newBot(a.api, a.db, botConfig{
+		core: bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now,
+			ResponseOrigin: origin,
+			// The scheduler is built next; these run only once serving.
+			OnPairingEnded: func(ctx context.Context, p store.Pairing) { a.sched.OnPairingEnded(ctx, p) },
 		},
-		OnPairingEnded: func(ctx context.Context, p store.Pairing) { a.sched.OnPairingEnded(ctx, p) },
+		admin:   admin.Config{MinGroup: a.cfg.MinGroup},
+		pairing: pairing.Config{Weights: a.cfg.Weights},
+		profile: profile.Config{NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
+			return a.sched.NextCheckIn(p, pr, now)
+		}},
 	})
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock
 	// whatever clock the app runs on.
-	sender := a.bot.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{Limits: a.cfg.slackLimits}))
+	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{Limits: a.cfg.slackLimits}))
 	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
 		CheckinSchedule:  a.cfg.CheckinSchedule,
 		FeedbackSchedule: a.cfg.FeedbackSched,

@@ -156,6 +156,9 @@ func (d *DB) Now() time.Time { return d.now().UTC() }
 // each, so the first burst of reads after a start (a Monday's `/mentor
 // status`) does not pay for opening them.
 func (d *DB) WarmReaders(ctx context.Context) error {
+	if d.eng.name() != "sqlite" {
+		return nil // PostgreSQL's pool (postgres.Open) needs no warming
+	}
 	conns := make([]*sqlx.Conn, 0, readConns)
 	defer func() {
 		for _, c := range conns {

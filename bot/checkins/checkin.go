@@ -1,0 +1,97 @@
+package checkins
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// answerLabels are the check-in buttons' labels, by stored answer.
+var answerLabels = map[string]string{
+	store.AnswerMet:      "Met",
+	store.AnswerNotYet:   "Not yet",
+	store.AnswerNeedHelp: "Need help",
+}
+
+// checkinBlocks is a check-in or its reminder: the question and the three
+// answers, each carrying the check-in id.
+func checkinBlocks(question, program string, checkinID int64) []slack.Block {
+	blocks := []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(question), nil, nil)}
+	if program != "" {
+		blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf(msgCheckinProgram, bot.EscapeMrkdwn(program)))))
+	}
+	v := strconv.FormatInt(checkinID, 10)
+	met := slack.NewButtonBlockElement(actionCheckinMet, v, bot.Plain(answerLabels[store.AnswerMet]))
+	met.Style = slack.StylePrimary
+	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, bot.Plain(answerLabels[store.AnswerNotYet]))
+	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, bot.Plain(answerLabels[store.AnswerNeedHelp]))
+	return append(blocks, slack.NewActionBlock(blockCheckin, met, notYet, help))
+}
+
+// answeredBlocks replaces a check-in's buttons with the answer given.
+func answeredBlocks(other, answer string) (string, []slack.Block) {
+	thanks := msgCheckinThanksMet
+	switch answer {
+	case store.AnswerNotYet:
+		thanks = msgCheckinThanksNot
+	case store.AnswerNeedHelp:
+		thanks = msgCheckinThanksHelp
+	}
+	text := sprintf(msgCheckinAnswered, other, answerLabels[answer], thanks)
+	return text, []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)}
+}
+
+// actCheckin stores a check-in answer, once: the first click wins, and a
+// click on an answered check-in or an ended pairing gets "this check-in is
+// closed" and changes nothing. The gate (ownCheckin) resolved the check-in
+// and checked it is the clicker's.
+func (ck *Checkins) actCheckin(answer string) bot.ActionHandler {
+	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+		res, err := ck.store.AnswerCheckin(ctx, r.Target.ID, r.UserID, answer)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			ck.core.ReplyText(ctx, r, msgCheckinClosed)
+			return
+		case err != nil:
+			ck.core.Fail(ctx, r, "check-in answer", err)
+			return
+		case !res.Recorded:
+			ck.core.ReplyText(ctx, r, msgCheckinClosed)
+			return
+		}
+		c := res.Checkin
+		otherID, otherName := c.MenteeSlack, c.MenteeName
+		if c.MenteeSlack == r.UserID {
+			otherID, otherName = c.MentorSlack, c.MentorName
+		}
+		text, blocks := answeredBlocks(bot.PersonName(otherName, otherID), answer)
+		ck.core.UpdateClicked(ctx, r, text, blocks)
+		if answer == store.AnswerNeedHelp {
+			ck.alertNeedHelp(ctx, c, r.UserID)
+		}
+	}
+}
+
+// alertNeedHelp DMs every admin the pairing that asked for help: who
+// asked, the two people and the program, nothing else.
+func (ck *Checkins) alertNeedHelp(ctx context.Context, c store.Checkin, asker string) {
+	program := ""
+	if c.ProgramName != "" {
+		program = sprintf(msgNeedHelpProgram, bot.EscapeMrkdwn(c.ProgramName))
+	}
+	text := sprintf(msgNeedHelpAdmin, bot.Mention(asker), bot.Mention(c.MentorSlack), bot.Mention(c.MenteeSlack), program)
+	if len(ck.core.Admins()) == 0 {
+		ck.log.Warn("need help answered but no admin is configured", "pairing", c.PairingID)
+	}
+	for _, admin := range ck.core.Admins() {
+		if admin != asker && (admin == c.MentorSlack || admin == c.MenteeSlack) {
+			continue // an admin partner is not told of a flag they did not raise
+		}
+		ck.core.DMText(ctx, admin, text)
+	}
+}

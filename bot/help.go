@@ -1,0 +1,47 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// helpCommand is the core's own command: an empty `/mentor` is help too.
+var helpCommand = CommandSpec{Name: "help", AnswerOnly: true}
+
+func (b *Bot) cmdHelp(ctx context.Context, r Request, _ Command) {
+	b.Reply(ctx, r, "mentorbot help", b.HelpBlocks(b.IsAdmin(r.UserID)))
+}
+
+// HelpBlocks lists the registered commands that have a usage line, by help
+// rank; admin commands (rule AdminOnly) only for admins, under their own
+// heading.
+func (b *Bot) HelpBlocks(admin bool) []slack.Block {
+	var cmds []Route
+	for _, rt := range b.router.table {
+		if rt.Kind == RouteCommand && rt.Command.Usage != "" {
+			cmds = append(cmds, rt)
+		}
+	}
+	slices.SortStableFunc(cmds, func(x, y Route) int { return x.Command.HelpRank - y.Command.HelpRank })
+	var user, adm []string
+	for _, rt := range cmds {
+		line := "`" + rt.Command.Usage + "`  " + rt.Command.Help
+		if rt.Rule.Refers == RefersAdmin {
+			adm = append(adm, line)
+		} else {
+			user = append(user, line)
+		}
+	}
+	blocks := []slack.Block{
+		slack.NewSectionBlock(Mrkdwn(MsgHelpIntro), nil, nil),
+		slack.NewSectionBlock(Mrkdwn(strings.Join(user, "\n")), nil, nil),
+	}
+	if admin {
+		blocks = append(blocks, slack.NewDividerBlock(),
+			slack.NewSectionBlock(Mrkdwn("*Admin commands*\n"+strings.Join(adm, "\n")), nil, nil))
+	}
+	return blocks
+}

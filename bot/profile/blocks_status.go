@@ -1,0 +1,107 @@
+package profile
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// personStatus is everything shown about one person.
+type personStatus struct {
+	store.Status
+	Next map[int64]time.Time // next check-in by pairing id
+}
+
+func (pf *Profile) status(ctx context.Context, user string) (personStatus, error) {
+	st, err := pf.store.StatusOf(ctx, user)
+	if err != nil {
+		return personStatus{}, err
+	}
+	ps := personStatus{Status: st, Next: map[int64]time.Time{}}
+	if pf.nextCheckIn != nil && st.Participant.Status == store.StatusActive {
+		for _, p := range st.Pairings {
+			if t, ok := pf.nextCheckIn(st.Participant, p, pf.core.Now()); ok {
+				ps.Next[p.ID] = t
+			}
+		}
+	}
+	return ps, nil
+}
+
+func dateIn(t time.Time, tz string) string {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("Mon 2 Jan 2006, 15:04")
+}
+
+// statusText is the body of /mentor status and the Home tab.
+func statusBlocks(st personStatus) []slack.Block {
+	p := st.Participant
+	state := "Active"
+	switch p.Status {
+	case store.StatusPaused:
+		state = "Paused (no matching, no check-ins)"
+		if p.PausedUntil != nil {
+			state = "Paused until " + dateIn(*p.PausedUntil, p.Timezone)
+		}
+	}
+	fields := []*slack.TextBlockObject{
+		bot.Mrkdwn("*Role*\n" + roleWord(p.Role)),
+		bot.Mrkdwn("*Status*\n" + state),
+		bot.Mrkdwn("*Cadence*\n" + bot.CadenceLabel(p.Cadence)),
+		bot.Mrkdwn("*Programs*\n" + bot.OrNone(bot.EscapeMrkdwn(strings.Join(p.Programs, ", ")))),
+	}
+	last := "none yet"
+	if st.LastCheckIn != nil {
+		last = dateIn(*st.LastCheckIn, p.Timezone)
+	}
+	fields = append(fields, bot.Mrkdwn("*Last check-in*\n"+last))
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(bot.Plain("Your mentorship status")),
+		slack.NewSectionBlock(nil, fields, nil),
+	}
+	if len(st.Pairings) == 0 {
+		wait := "You're not paired yet."
+		if p.IsMentee() && p.Status == store.StatusActive {
+			wait = "You're not paired yet: you're on the waiting list for the next match. `/mentor find` shows mentors you can request."
+		}
+		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(wait), nil, nil))
+	}
+	for i, pr := range st.Pairings {
+		if i == 20 {
+			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf("…and %d more pairings", len(st.Pairings)-20))))
+			break
+		}
+		role := "Your mentee"
+		other := pr.MenteeSlack
+		if pr.MenteeSlack == p.SlackID {
+			role, other = "Your mentor", pr.MentorSlack
+		}
+		line := sprintf("*%s:* %s, since %s", role, bot.PersonRef(other), pr.StartedAt.Format("2 Jan 2006"))
+		if next, ok := st.Next[pr.ID]; ok {
+			line += "\nNext check-in: " + dateIn(next, p.Timezone)
+		}
+		if pr.ProgramName != "" {
+			line += "\nProgram: " + bot.EscapeMrkdwn(pr.ProgramName)
+		}
+		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(line), nil, nil))
+	}
+	return blocks
+}
+
+func leaveBlocks() []slack.Block {
+	confirm := slack.NewButtonBlockElement(actionLeaveConfirm, "leave", bot.Plain("Confirm"))
+	confirm.Style = slack.StyleDanger
+	cancel := slack.NewButtonBlockElement(actionLeaveCancel, "stay", bot.Plain("Cancel"))
+	return []slack.Block{
+		slack.NewSectionBlock(bot.Mrkdwn(msgLeaveAsk), nil, nil),
+		slack.NewActionBlock("leave", confirm, cancel),
+	}
+}

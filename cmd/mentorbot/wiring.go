@@ -1,0 +1,50 @@
+package main
+
+import (
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/checkins"
+	"github.com/mentorbot/mentorbot/bot/pairing"
+	"github.com/mentorbot/mentorbot/bot/profile"
+	"github.com/mentorbot/mentorbot/store/sqldb"
+)
+
+// botConfig is what newBot needs: the core's configuration and each
+// capability's.
+type botConfig struct {
+	core    bot.Config
+	admin   admin.Config
+	profile profile.Config
+	pairing pairing.Config
+}
+
+// capabilities are the capability packages newBot registered, for the
+// parts of them serve wires further (the scheduler's sender side).
+type capabilities struct {
+	admin    *admin.Admin
+	profile  *profile.Profile
+	pairing  *pairing.Matchmaker
+	checkins *checkins.Checkins
+}
+
+// newBot builds the bot core and registers every capability with it. It
+// is the one place the bot is wired: serve (and so the playground) and the
+// tests' start-up helper all come through here.
+func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
+	core := bot.New(api, db, cfg.core)
+	caps := capabilities{
+		admin:   admin.New(core, db, cfg.admin),
+		pairing: pairing.New(core, db, cfg.pairing),
+	}
+	// Leaving rewrites the introductions that quoted the person.
+	profileCfg := cfg.profile
+	profileCfg.Intros = caps.pairing
+	caps.profile = profile.New(core, db, profileCfg)
+	// A pause from an offer refreshes the Home tab.
+	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile})
+	core.Register(caps.profile.Routes()...)
+	core.Register(caps.pairing.Routes()...)
+	core.Register(caps.checkins.Routes()...)
+	core.Register(caps.admin.Routes()...)
+	return core, caps
+}
