@@ -1,4 +1,4 @@
-package bot_test
+package checkins_test
 
 import (
 	"os"
