@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -44,8 +44,8 @@ type Config struct {
 	// shutdown (default 20 s).
 	DrainTimeout time.Duration
 	// ResponseOrigin is the one origin (scheme://host[:port]) the bot
-	// POSTs a payload's response_url to: Slack's (SlackResponseOrigin, the
-	// default) or a Slack emulator's (ResponseOriginFor). A response_url
+	// POSTs a payload's response_url to: Slack's (responseurl.SlackOrigin,
+	// the default) or a Slack emulator's (responseurl.OriginFor). A response_url
 	// anywhere else is dropped and logged.
 	ResponseOrigin string
 }
@@ -64,7 +64,7 @@ type Bot struct {
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	router         *router
 	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
-	responseOrigin *url.URL   // nil: no response_url is trusted
+	responses      *responseurl.Poster
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
@@ -99,8 +99,8 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 	if b.drainFor == 0 {
 		b.drainFor = 20 * time.Second
 	}
-	b.responseOrigin = parseOrigin(cfg.ResponseOrigin)
-	if b.responseOrigin == nil {
+	var ok bool
+	if b.responses, ok = responseurl.New(cfg.ResponseOrigin, b.log); !ok {
 		b.log.Error("invalid response origin: replies will not use response_url", "origin", cfg.ResponseOrigin)
 	}
 	b.router = newRouter(b)

@@ -23,6 +23,10 @@ const (
 	schemaPath   = "../testdata/slack/manifest.schema.1.0.0.json"
 )
 
+// wantBotEvents are the events mentorbot subscribes to, sorted:
+// app_home_opened (no scope) and user_change (users:read; directory sync).
+var wantBotEvents = []string{"app_home_opened", "user_change"}
+
 // wantBotScopes is the complete list of bot scopes mentorbot needs; adding a
 // scope must be a conscious change here too (least privilege).
 var wantBotScopes = []string{"chat:write", "commands", "files:write", "im:write", "mpim:write", "users:read"}
@@ -132,8 +136,8 @@ func manifestProblems(m manifest) []string {
 	if !m.Settings.Interactivity.IsEnabled {
 		probs = append(probs, "settings.interactivity.is_enabled must be true (buttons, modals)")
 	}
-	if !slices.Contains(m.Settings.EventSubscriptions.BotEvents, "app_home_opened") {
-		probs = append(probs, "bot event app_home_opened missing")
+	if got := slices.Sorted(slices.Values(m.Settings.EventSubscriptions.BotEvents)); !slices.Equal(got, wantBotEvents) {
+		probs = append(probs, fmt.Sprintf("bot events = %v, want exactly %v", got, wantBotEvents))
 	}
 	if len(m.Settings.EventSubscriptions.UserEvents) != 0 {
 		probs = append(probs, "no user events wanted")
@@ -206,6 +210,12 @@ func TestManifestEssentialsCatchMistakes(t *testing.T) {
 		{"no app_home_opened", func(t *testing.T, m map[string]any) {
 			obj(t, obj(t, m, "settings"), "event_subscriptions")["bot_events"] = []any{"message.im"}
 		}, "app_home_opened"},
+		{"no user_change", func(t *testing.T, m map[string]any) {
+			obj(t, obj(t, m, "settings"), "event_subscriptions")["bot_events"] = []any{"app_home_opened"}
+		}, "bot events"},
+		{"extra event", func(t *testing.T, m map[string]any) {
+			obj(t, obj(t, m, "settings"), "event_subscriptions")["bot_events"] = []any{"app_home_opened", "user_change", "team_join"}
+		}, "bot events"},
 		{"renamed command", func(t *testing.T, m map[string]any) {
 			cmds := obj(t, m, "features")["slash_commands"].([]any)
 			cmds[0].(map[string]any)["command"] = "/mentorship"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -50,11 +51,11 @@ func (b *Bot) Reply(ctx context.Context, r Request, text string, blocks []slack.
 		if len(blocks) > 0 {
 			msg.Blocks = &slack.Blocks{BlockSet: blocks}
 		}
-		err := b.postResponse(ctx, r.ResponseURL, msg)
+		err := b.responses.Post(ctx, r.ResponseURL, msg)
 		if err == nil {
 			return
 		}
-		if !errors.Is(err, errForeignResponseURL) {
+		if !errors.Is(err, responseurl.ErrForeign) {
 			b.log.Warn("reply via response_url failed; falling back", "err", err)
 		}
 	}
@@ -79,7 +80,7 @@ func (b *Bot) ReplaceOriginal(ctx context.Context, r Request, text string) {
 		// Blocks are sent explicitly so the old buttons go whatever the
 		// receiver's rule for omitted fields.
 		blocks := &slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}}
-		err := b.postResponse(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
+		err := b.responses.Post(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
 		if err == nil {
 			return
 		}

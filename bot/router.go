@@ -160,6 +160,10 @@ func eventUser(ev slackevents.EventsAPIInnerEvent) string {
 	switch d := ev.Data.(type) {
 	case *slackevents.AppHomeOpenedEvent:
 		return d.User
+	case *slackevents.UserChangeEvent:
+		// Slack sends it about this user's account: they are its subject,
+		// not someone acting.
+		return d.User.ID
 	}
 	return ""
 }

@@ -193,7 +193,11 @@ func (s *Scheduler) deliver(ctx context.Context, row store.Delivery, round *disp
 	case Permanent:
 		log.Warn("recipient cannot be messaged", "err", err)
 		recErr = s.db.FailDelivery(rec, d.ID, s.worker, err.Error())
-		if e := s.unreachable(rec, d, se.Code); e != nil {
+		// A deactivated account (confirmed with Slack) departs the person;
+		// anyone else who cannot be messaged is flagged for admins.
+		if s.departIfDeactivated(rec, d) {
+			log.Info("recipient's account is deactivated; departed")
+		} else if e := s.unreachable(rec, d, se.Code); e != nil {
 			log.Error("mark unreachable", "err", e)
 		}
 		round.add(func(st *DispatchStats) { st.Failed++ })

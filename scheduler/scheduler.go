@@ -162,6 +162,17 @@ type Config struct {
 	// WorkerID names this process in claimed_by (default host-pid-random).
 	WorkerID string
 
+	// Retention is how long a departed person's data and an ended
+	// pairing's feedback text are kept (MENTORBOT_RETENTION); zero turns
+	// the daily retention job off.
+	Retention time.Duration
+	// Departer, when set, is asked after a DM fails for good whether the
+	// recipient's account is deactivated (then they are departed).
+	Departer Departer
+	// OnErased, when set, gets the introductions that quoted people the
+	// retention job erased (the bot rewrites them).
+	OnErased func(ctx context.Context, intros []store.IntroRef)
+
 	Clock   func() time.Time
 	Sleep   Sleeper
 	Logger  *slog.Logger
@@ -183,6 +194,9 @@ type Scheduler struct {
 	log     *slog.Logger
 	worker  string
 	wake    chan struct{}
+
+	retainMu    sync.Mutex // one retention run at a time
+	retainedDay string     // the UTC day this process last saw retention run
 
 	tickMu     sync.Mutex // a tick never overlaps itself
 	dispatchMu sync.Mutex // nor does a dispatch round
@@ -214,6 +228,9 @@ func New(db Store, sender Sender, cfg Config) (*Scheduler, error) {
 	}
 	if cfg.CatchupGrace < 0 {
 		return nil, fmt.Errorf("%s: must not be negative, got %s", SettingGrace, cfg.CatchupGrace)
+	}
+	if cfg.Retention < 0 {
+		return nil, fmt.Errorf("%s: must not be negative, got %s", SettingRetention, cfg.Retention)
 	}
 	if cfg.IgnoredAfter <= 0 {
 		cfg.IgnoredAfter = 2 * cfg.ReminderAfter
@@ -342,6 +359,11 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 	}
 	if err := s.checkHealthLocked(ctx, now); err != nil {
 		return err
+	}
+	// Retention never holds up the nudges: its failure is logged and
+	// tried again at the next tick.
+	if _, err := s.Retain(ctx); err != nil {
+		s.log.Error("retention", "err", err)
 	}
 	s.Wake()
 	return nil

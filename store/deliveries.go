@@ -13,6 +13,10 @@ const (
 	KindFeedbackEnd  = "feedback_end"
 	KindRematchOffer = "rematch_offer"
 	KindPauseOffer   = "pause_offer"
+	// KindPartnerGone tells a partner that the other person of their
+	// pairing is no longer available (their account was deactivated or an
+	// HR sync dropped them); no reason is given.
+	KindPartnerGone = "partner_gone"
 )
 
 // Delivery states. A row moves pending → sending → sent; failed and missed
@@ -28,7 +32,7 @@ const (
 
 func validKind(k string) bool {
 	switch k {
-	case KindCheckin, KindReminder, KindFeedback, KindFeedbackEnd, KindRematchOffer, KindPauseOffer:
+	case KindCheckin, KindReminder, KindFeedback, KindFeedbackEnd, KindRematchOffer, KindPauseOffer, KindPartnerGone:
 		return true
 	}
 	return false

@@ -21,6 +21,9 @@ var ImportColumns = []string{"slack_id", "name", "role", "teaches", "learns", "g
 type RowError struct {
 	Line int // 1-based line in the file (the header is line 1)
 	Msg  string
+	// SlackID is the row's slack_id when it reads as one (so a partial
+	// sync leaves that person alone rather than departing them).
+	SlackID string
 }
 
 func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
@@ -107,7 +110,11 @@ func ParseImportCSV(r io.Reader, program string) ([]Profile, []RowError, error) 
 			}
 		}
 		if msg != "" {
-			bad = append(bad, RowError{Line: line, Msg: msg})
+			re := RowError{Line: line, Msg: msg}
+			if id := get("slack_id"); IsSlackUserID(id) {
+				re.SlackID = id
+			}
+			bad = append(bad, re)
 			continue
 		}
 		seen[p.SlackID] = line

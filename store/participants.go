@@ -59,6 +59,9 @@ type Participant struct {
 	CreatedAt      time.Time  `db:"created_at"`
 	UpdatedAt      time.Time  `db:"updated_at"`
 	LeftAt         *time.Time `db:"left_at"`
+	// DepartedAt is set while a departed person's data waits for the
+	// retention job (status is then StatusLeft).
+	DepartedAt *time.Time `db:"departed_at"`
 
 	Teaches  []string `db:"-"`
 	Learns   []string `db:"-"`

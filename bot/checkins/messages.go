@@ -7,7 +7,10 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 // What check-ins, feedback and health offers say. Texts with %s take
 // values already escaped for mrkdwn.
 const (
-	msgPaused       = "You're paused until %s: no matching and no check-ins until then. `/mentor resume` brings you back sooner."
+	msgPaused = "You're paused until %s: no matching and no check-ins until then. `/mentor resume` brings you back sooner."
+	// msgPartnerGone: the other person's account was deactivated or an HR
+	// sync dropped them. No reason is given.
+	msgPartnerGone  = "Hi %s, %s is no longer available for the mentorship program, so your pairing has ended. Thank you for the time you spent together. I'll look for a new match for you."
 	msgPairingEnded = "Hi %s, your mentorship pairing with %s has ended. Thank you for the time you spent together. I'll look for a new match for you. Watch for a short feedback prompt from me."
 
 	// Check-ins (%s: the other person's name, escaped).

@@ -114,6 +114,9 @@ func deliveryMessage(d store.Delivery) (string, []slack.Block, error) {
 		return text, rematchBlocks(text, d.PairingID), nil
 	case store.KindPauseOffer:
 		return msgPauseAsk, pauseOfferBlocks(), nil
+	case store.KindPartnerGone:
+		text := sprintf(msgPartnerGone, bot.PersonName(d.RecipientName, d.RecipientSlack), other)
+		return text, []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)}, nil
 	}
 	return "", nil, fmt.Errorf("no message for delivery kind %q", d.Kind)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/playground/sim"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) answerAck(ctx context.Context, w http.ResponseWriter, env *slac
 		return
 	}
 	res := map[string]any{"ok": true, "late": ack.Late}
-	if errs := ackErrors(ack.Payload); len(errs) > 0 {
+	if errs := sim.AckErrors(ack.Payload); len(errs) > 0 {
 		res["ok"] = false
 		res["errors"] = errs
 	}

@@ -10,11 +10,11 @@
 // same Socket Mode envelopes it gets from Slack and cannot tell the
 // difference. Time-travel buttons move the shared Clock and run the
 // scheduler (Scheduler); on the way the other seeded colleagues
-// (Simulation) answer check-ins, give feedback and leave, deterministically
+// (package sim) answer check-ins, give feedback and leave, deterministically
 // from a seed and only through the fake Slack. A link, shown to the admin
 // only, serves the HTML report.
 //
-// Block Kit is rendered to HTML on the server (Renderer): plain_text is
+// Block Kit is rendered to HTML on the server (package render): plain_text is
 // escaped, mrkdwn is parsed into a small set of tags from escaped text, and
 // link targets are limited to http(s) and mailto. The page's script only
 // ever sets strings with textContent and inserts the server's HTML; a

@@ -3,6 +3,8 @@ package playground
 import (
 	"fmt"
 	"time"
+
+	"github.com/mentorbot/mentorbot/bot/playground/sim"
 )
 
 // While time travel runs, the page shows how far it got: the state carries
@@ -15,7 +17,7 @@ type TravelProgress struct {
 	Now      time.Time `json:"now"`       // where the clock is
 	NowLabel string    `json:"now_label"` // Now in the visitor's timezone
 	Percent  int       `json:"percent"`   // 0 to 100
-	Others   SimStats  `json:"others"`    // what the colleagues did so far
+	Others   sim.Stats `json:"others"`    // what the colleagues did so far
 	Label    string    `json:"label"`     // one line for the page
 }
 
@@ -23,7 +25,7 @@ type travelProgress struct {
 	running       bool
 	kind          string
 	from, to, now time.Time
-	others        SimStats
+	others        sim.Stats
 }
 
 func (s *Server) startProgress(kind string, from, to time.Time) {
@@ -32,7 +34,7 @@ func (s *Server) startProgress(kind string, from, to time.Time) {
 	s.prog = travelProgress{running: true, kind: kind, from: from, to: to, now: from}
 }
 
-func (s *Server) progressAt(now time.Time, others SimStats) {
+func (s *Server) progressAt(now time.Time, others sim.Stats) {
 	s.progMu.Lock()
 	defer s.progMu.Unlock()
 	s.prog.now, s.prog.others = now, others

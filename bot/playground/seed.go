@@ -2,13 +2,13 @@ package playground
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/playground/sim"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -88,7 +88,7 @@ func (s *Server) signUp(ctx context.Context, p Person) error {
 	if err != nil {
 		return fmt.Errorf("the sign-up form never opened: %w", err)
 	}
-	values, err := formValues(view.Raw, p.answers())
+	values, err := sim.FormValues(view.Raw, p.answers())
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) signUp(ctx context.Context, p Person) error {
 	if err != nil {
 		return err
 	}
-	if errs := ackErrors(ack.Payload); len(errs) > 0 {
+	if errs := sim.AckErrors(ack.Payload); len(errs) > 0 {
 		var parts []string
 		for k, v := range errs {
 			parts = append(parts, k+": "+v)
@@ -108,70 +108,4 @@ func (s *Server) signUp(ctx context.Context, p Person) error {
 		return errors.New("the form was refused: " + strings.Join(parts, "; "))
 	}
 	return nil
-}
-
-// formValues fills a view's input blocks from answers (by block_id),
-// shaping each answer for its element type. Blocks without an answer are
-// left as they are (their initial value).
-func formValues(viewRaw json.RawMessage, answers map[string]string) (map[string]map[string]slackfake.Value, error) {
-	var view struct {
-		Blocks json.RawMessage `json:"blocks"`
-	}
-	if err := json.Unmarshal(viewRaw, &view); err != nil {
-		return nil, fmt.Errorf("reading the view: %w", err)
-	}
-	blocks, err := decodeBlocks(view.Blocks)
-	if err != nil {
-		return nil, fmt.Errorf("reading the view's blocks: %w", err)
-	}
-	out := map[string]map[string]slackfake.Value{}
-	for _, bl := range blocks {
-		if bl.str("type") != "input" {
-			continue
-		}
-		answer, ok := answers[bl.str("block_id")]
-		if !ok {
-			continue
-		}
-		el := bl.obj("element")
-		var v slackfake.Value
-		switch el.str("type") {
-		case "static_select", "radio_buttons":
-			v.SelectedOption = answer
-		case "multi_static_select", "checkboxes":
-			v.SelectedOptions = splitList(answer)
-		case "users_select":
-			v.SelectedUser = answer
-		case "multi_users_select":
-			v.SelectedUsers = splitList(answer)
-		case "datepicker":
-			v.SelectedDate = answer
-		default:
-			v.Value = answer
-		}
-		out[bl.str("block_id")] = map[string]slackfake.Value{el.str("action_id"): v}
-	}
-	return out, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// ackErrors reads response_action errors from a view_submission ack.
-func ackErrors(payload json.RawMessage) map[string]string {
-	var ack struct {
-		ResponseAction string            `json:"response_action"`
-		Errors         map[string]string `json:"errors"`
-	}
-	if len(payload) == 0 || json.Unmarshal(payload, &ack) != nil || ack.ResponseAction != "errors" {
-		return nil
-	}
-	return ack.Errors
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/playground/sim"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -56,7 +57,7 @@ type Config struct {
 	// hides the link. Only admins see the link and get the report.
 	Report func(ctx context.Context, w io.Writer) error
 	// Seed fixes what the seeded colleagues do when time moves on (0:
-	// DefaultSeed). They act only when there is a Scheduler.
+	// sim.DefaultSeed). They act only when there is a Scheduler.
 	Seed uint64
 	// Public allows any Host header (the page is served beyond loopback).
 	// Off, only 127.0.0.1, ::1 and localhost are answered, which stops DNS
@@ -83,7 +84,7 @@ type Server struct {
 	log       *slog.Logger
 	mux       *http.ServeMux
 	travelMu  sync.Mutex // one time travel at a time
-	sim       *Simulation
+	sim       *sim.Simulation
 	progMu    sync.Mutex
 	prog      travelProgress
 	seedMu    sync.Mutex // one quick seed at a time
@@ -109,9 +110,9 @@ func New(cfg Config) (*Server, error) {
 	if s.sched != nil && len(cfg.People) > 0 {
 		seed := cfg.Seed
 		if seed == 0 {
-			seed = DefaultSeed
+			seed = sim.DefaultSeed
 		}
-		s.sim = NewSimulation(cfg.Fake, cfg.People, seed)
+		s.sim = sim.New(cfg.Fake, colleagues(cfg.People), seed)
 	}
 	if cfg.Addr != "" {
 		_, port, err := net.SplitHostPort(cfg.Addr)
@@ -136,6 +137,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("POST /api/submit", s.handleSubmit)
 	mux.HandleFunc("POST /api/close", s.handleClose)
 	mux.HandleFunc("POST /api/home", s.handleHome)
+	mux.HandleFunc("POST /api/account", s.handleAccount)
 	mux.HandleFunc("POST /api/travel", s.handleTravel)
 	mux.HandleFunc("POST /api/seed", s.handleSeed)
 	mux.HandleFunc("GET /report", s.handleReport)

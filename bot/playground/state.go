@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/playground/render"
+	"github.com/mentorbot/mentorbot/bot/playground/wire"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -21,10 +23,13 @@ type State struct {
 	NowLabel string        `json:"now_label"` // the clock in the person's timezone
 	User     string        `json:"user"`
 	People   []PersonState `json:"people"`
-	Convs    []ConvState   `json:"conversations"`
-	Modal    *ViewState    `json:"modal,omitempty"`
-	Home     *ViewState    `json:"home,omitempty"`
-	Features Features      `json:"features"`
+	// Deactivated are the members whose Slack account is deactivated
+	// (the page offers to reactivate them).
+	Deactivated []PersonState `json:"deactivated"`
+	Convs       []ConvState   `json:"conversations"`
+	Modal       *ViewState    `json:"modal,omitempty"`
+	Home        *ViewState    `json:"home,omitempty"`
+	Features    Features      `json:"features"`
 	// Travel is the time travel under way, if any.
 	Travel *TravelProgress `json:"travel,omitempty"`
 }
@@ -135,7 +140,11 @@ func (s *Server) state(ctx context.Context, user string) (State, error) {
 		if u.ID == user {
 			me = u
 		}
-		if u.IsBot || u.Deleted {
+		if u.IsBot {
+			continue
+		}
+		if u.Deleted {
+			st.Deactivated = append(st.Deactivated, PersonState{ID: u.ID, Handle: u.Name, Name: u.RealName})
 			continue
 		}
 		st.People = append(st.People, PersonState{ID: u.ID, Handle: u.Name, Name: u.RealName, Title: u.Title, TZ: u.TZ,
@@ -155,7 +164,7 @@ func (s *Server) state(ctx context.Context, user string) (State, error) {
 			channels[c.ID] = c.Name
 		}
 	}
-	rd := NewRenderer(NewDirectory(users, channels))
+	rd := render.NewRenderer(render.NewDirectory(users, channels))
 	names := map[string]string{}
 	for _, u := range users {
 		names[u.ID] = u.RealName
@@ -172,7 +181,7 @@ func (s *Server) state(ctx context.Context, user string) (State, error) {
 				cs.Messages = append(cs.Messages, s.msgState(rd, m, true, loc))
 			}
 		}
-		sort.SliceStable(cs.Messages, func(i, j int) bool { return tsLess(cs.Messages[i].TS, cs.Messages[j].TS) })
+		sort.SliceStable(cs.Messages, func(i, j int) bool { return wire.TSLess(cs.Messages[i].TS, cs.Messages[j].TS) })
 		st.Convs = append(st.Convs, cs)
 	}
 	if views := s.fake.OpenViews(user); len(views) > 0 {
@@ -204,38 +213,28 @@ func convName(c slackfake.ConversationInfo, user string, names map[string]string
 	return "#" + c.Name
 }
 
-func (s *Server) msgState(rd *Renderer, m slackfake.Message, ephemeral bool, loc *time.Location) MsgState {
+func (s *Server) msgState(rd *render.Renderer, m slackfake.Message, ephemeral bool, loc *time.Location) MsgState {
 	var files []slackfake.File
 	for _, id := range m.Files {
 		if f, ok := s.fake.File(id); ok {
 			files = append(files, f)
 		}
 	}
-	return MsgState{TS: m.TS, Time: tsTime(m.TS).In(loc).Format("Mon 2 Jan, 15:04"), Ephemeral: ephemeral,
+	return MsgState{TS: m.TS, Time: wire.TSTime(m.TS).In(loc).Format("Mon 2 Jan, 15:04"), Ephemeral: ephemeral,
 		Updated: m.Updated, HTML: rd.MessageHTML(m, files)}
 }
 
-// tsTime reads a Slack ts ("1730541600.000100").
-func tsTime(ts string) time.Time {
-	sec, frac, _ := strings.Cut(ts, ".")
-	s, _ := strconv.ParseInt(sec, 10, 64)
-	us, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
-	return time.Unix(s, us*1000)
-}
-
-func tsLess(a, b string) bool { return tsTime(a).Before(tsTime(b)) }
-
 // viewState renders a view.
-func viewState(rd *Renderer, v slackfake.View) ViewState {
+func viewState(rd *render.Renderer, v slackfake.View) ViewState {
 	var raw struct {
-		Title  obj             `json:"title"`
-		Submit obj             `json:"submit"`
-		Close  obj             `json:"close"`
+		Title  wire.Obj        `json:"title"`
+		Submit wire.Obj        `json:"submit"`
+		Close  wire.Obj        `json:"close"`
 		Blocks json.RawMessage `json:"blocks"`
 	}
 	_ = json.Unmarshal(v.Raw, &raw)
-	vs := ViewState{ID: v.ID, Hash: v.Hash, CallbackID: v.CallbackID, Title: raw.Title.str("text"),
-		Submit: raw.Submit.str("text"), Close: raw.Close.str("text"), HTML: rd.ViewHTML(v.ID, raw.Blocks)}
+	vs := ViewState{ID: v.ID, Hash: v.Hash, CallbackID: v.CallbackID, Title: raw.Title.Str("text"),
+		Submit: raw.Submit.Str("text"), Close: raw.Close.Str("text"), HTML: rd.ViewHTML(v.ID, raw.Blocks)}
 	if vs.Close == "" {
 		vs.Close = "Cancel"
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sort"
 	"time"
+
+	"github.com/mentorbot/mentorbot/bot/playground/sim"
 )
 
 // Time travel moves the playground's clock forward and runs the
@@ -27,7 +29,7 @@ type TravelResult struct {
 	ToLabel string    `json:"to_label"` // To in the visitor's timezone, as the page's clock shows it
 	Stops   int       `json:"stops"`    // scheduler runs made on the way
 	Note    string    `json:"note"`
-	Others  SimStats  `json:"others"` // what the other seeded people did on the way
+	Others  sim.Stats `json:"others"` // what the other seeded people did on the way
 }
 
 type travelRequest struct {
@@ -191,7 +193,7 @@ func (s *Server) stopAt(ctx context.Context, t time.Time, user string, res *Trav
 	}
 	if s.sim != nil {
 		st, err := s.sim.Step(ctx, s.clock.Now(), user)
-		res.Others.add(st)
+		res.Others.Add(st)
 		if err != nil {
 			// One colleague's hiccup is not the visitor's problem.
 			s.log.Warn("playground simulation", "err", err)
@@ -202,7 +204,7 @@ func (s *Server) stopAt(ctx context.Context, t time.Time, user string, res *Trav
 }
 
 // othersNote says what the other seeded people did.
-func othersNote(st SimStats) string {
+func othersNote(st sim.Stats) string {
 	return fmt.Sprintf("Meanwhile your colleagues answered %s (%d met, %d asked for help), gave %s and %s.",
 		plural(st.Answered, "check-in"), st.Met, st.NeedHelp, plural(st.Feedback, "piece of feedback"), leftNote(st.Left))
 }

@@ -3,6 +3,7 @@ package playground
 import (
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/playground/sim"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -42,6 +43,18 @@ func Users(people []Person, at time.Time) []slackfake.User {
 			_, offset = at.In(loc).Zone()
 		}
 		out = append(out, slackfake.User{ID: p.ID, Name: p.Handle, RealName: p.Name, Title: p.Title, TZ: p.TZ, TZOffset: offset})
+	}
+	return out
+}
+
+// colleagues are the people the simulation plays: everyone the quick seed
+// signs up (not the admin, nor the people left for the visitor).
+func colleagues(people []Person) []sim.Colleague {
+	var out []sim.Colleague
+	for _, p := range people {
+		if p.Profile != nil {
+			out = append(out, sim.Colleague{ID: p.ID, Name: p.Name, MayLeave: p.Crowd})
+		}
 	}
 	return out
 }

@@ -92,26 +92,39 @@ func TestAckLatencyNearPeer(t *testing.T) {
 		t.Skip("builds and runs two binaries; skipped with -short")
 	}
 	const waves, size = 3, 50
-	h := newAckBench(t, waves*size/2, 1, 0)
+	// A burst on a busy machine (other test packages run beside this one)
+	// can be slow once; a slow ack path is slow every time. So a kind
+	// fails only when every one of three measurements is over the bound
+	// (each measurement clicks its own set of check-ins).
+	const attempts = 3
+	h := newAckBench(t, waves*size/2, attempts, 0)
 	apps := []ackApp{appPeer, appBot}
 	for _, app := range apps {
 		defer h.start(app).stop()
 	}
 	<-time.After(time.Second) // mentorbot's start-up work (first scheduler tick) done
 	for _, k := range []burstKind{slashBurst("help", waves, size), slashBurst("status", waves, size), metBurst(waves, size)} {
-		var lat [2][]time.Duration
-		for w := range waves {
-			for _, app := range apps {
-				send := k.send(h, 0, app)
-				wave := func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*size+i) }
-				lat[app] = append(lat[app], h.burst(1, size, 0, wave, k.check)...)
-				<-time.After(500 * time.Millisecond) // the wave's work after the acks is done
+		var over []string
+		for attempt := range attempts {
+			var lat [2][]time.Duration
+			for w := range waves {
+				for _, app := range apps {
+					send := k.send(h, attempt, app)
+					wave := func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*size+i) }
+					lat[app] = append(lat[app], h.burst(1, size, 0, wave, k.check)...)
+					<-time.After(500 * time.Millisecond) // the wave's work after the acks is done
+				}
 			}
+			p, b := percentile(slices.Sorted(slices.Values(lat[appPeer])), 0.99), percentile(slices.Sorted(slices.Values(lat[appBot])), 0.99)
+			t.Logf("%-16s p99: peer %v, mentorbot %v (%.1fx)", k.name, p, b, float64(b)/float64(p))
+			if limit := 10*p + 10*time.Millisecond; b <= limit {
+				over = nil
+				break
+			}
+			over = append(over, fmt.Sprintf("%v vs peer %v", b, p))
 		}
-		p, b := percentile(slices.Sorted(slices.Values(lat[appPeer])), 0.99), percentile(slices.Sorted(slices.Values(lat[appBot])), 0.99)
-		t.Logf("%-16s p99: peer %v, mentorbot %v (%.1fx)", k.name, p, b, float64(b)/float64(p))
-		if limit := 10*p + 10*time.Millisecond; b > limit {
-			t.Errorf("%s: mentorbot's ack p99 %v is over 10x the peer's %v (+10 ms): is something slow (an fsync, a Web API call) back on the ack path?", k.name, b, p)
+		if len(over) > 0 {
+			t.Errorf("%s: mentorbot's ack p99 was over 10x the peer's (+10 ms) in all %d measurements (%s): is something slow (an fsync, a Web API call) back on the ack path?", k.name, attempts, strings.Join(over, "; "))
 		}
 	}
 }

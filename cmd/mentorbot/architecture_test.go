@@ -65,6 +65,7 @@ var testOnlyPackages = []string{"bot/slackfake", "bot/playground", "bot/blockche
 // Packages under bot/ that are not Slack capabilities.
 var botSupportPackages = map[string]bool{
 	"bot": true, "bot/match": true, "bot/slackfake": true, "bot/playground": true, "bot/blockcheck": true,
+	"bot/responseurl": true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child
@@ -271,19 +272,17 @@ func TestArchitectureRulesCatchViolations(t *testing.T) {
 // file, 2,500 a package, 2,000 the core) so they catch creep, not noise.
 const (
 	maxFileLines    = 450
-	maxPackageLines = 2700
+	maxPackageLines = 2600
 	maxCoreLines    = 2200
 )
 
 // sizeExceptions are packages allowed past maxPackageLines for now, each
 // with its ceiling, so they cannot grow further unnoticed.
 var sizeExceptions = map[string]int{
-	// The SQL of every aggregate, shared by SQLite and PostgreSQL: due to
-	// split per aggregate (issue 11's store item).
-	"store/sqldb": 3100,
-	// The playground's server and its workspace simulation: due to split
-	// (the simulation into its own package).
-	"bot/playground": 3400,
+	// Directory sync and retention (issue 16) landed after the split:
+	// departures, HR sync and retention share erasePerson with leave, so
+	// the next room is a privacy sub-package holding all four.
+	"store/sqldb": 2750,
 }
 
 func TestArchitectureSizes(t *testing.T) {

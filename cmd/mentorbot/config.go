@@ -28,6 +28,7 @@ type config struct {
 	FeedbackSched   string
 	ReminderAfter   time.Duration
 	CatchupGrace    time.Duration
+	Retention       time.Duration
 	MinGroup        int
 	Weights         match.Weights
 	LogLevel        slog.Level
@@ -56,6 +57,7 @@ var settings = []setting{
 	{env: "MENTORBOT_FEEDBACK_SCHEDULE", flag: "feedback-schedule", def: "0 14 1 * *", help: "cron spec of feedback prompts"},
 	{env: "MENTORBOT_REMINDER_AFTER", flag: "reminder-after", def: "48h", help: "remind an unanswered check-in after this long"},
 	{env: "MENTORBOT_CATCHUP_GRACE", flag: "catchup-grace", def: "24h", help: "how late a missed slot may still be sent after downtime"},
+	{env: "MENTORBOT_RETENTION", flag: "retention", def: "2160h", help: "how long a departed person's data and ended pairings' feedback text are kept"},
 	{env: "MENTORBOT_MIN_GROUP", flag: "min-group", def: "5", help: "smallest group shown in aggregates"},
 	{env: "MENTORBOT_MATCH_WEIGHTS", flag: "match-weights", help: "matching weights, e.g. topic=100,goals=15,seniority=15,overlap=10,department=10 (default: those)"},
 	{env: "MENTORBOT_LOG_LEVEL", flag: "log-level", def: "info", help: "debug, info, warn or error"},
@@ -126,6 +128,9 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		return c, err
 	}
 	if c.CatchupGrace, err = positiveDuration("MENTORBOT_CATCHUP_GRACE", get("MENTORBOT_CATCHUP_GRACE")); err != nil {
+		return c, err
+	}
+	if c.Retention, err = positiveDuration("MENTORBOT_RETENTION", get("MENTORBOT_RETENTION")); err != nil {
 		return c, err
 	}
 	n, err := strconv.Atoi(get("MENTORBOT_MIN_GROUP"))

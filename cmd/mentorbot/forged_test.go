@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -298,11 +299,21 @@ func (w *gateWorld) forgedCases(t *testing.T, rt bot.RouteInfo) []forgedCase {
 	case bot.RouteEvent:
 		// Slack vouches for an event's user: the attacker can only send
 		// their own, which must leave the victims alone.
-		if rt.Name != "app_home_opened" {
+		send := map[string]func() (*slackfake.Envelope, error){
+			"app_home_opened": func() (*slackfake.Envelope, error) { return w.r.fake.OpenHome(w.r.ctx(), "UCAT") },
+			// Changing one's own profile (here the timezone) is all a
+			// person can do to cause a user_change.
+			"user_change": func() (*slackfake.Envelope, error) {
+				u, _ := w.r.fake.User("UCAT")
+				u.TZ = "Pacific/Auckland"
+				return w.r.fake.ChangeUser(w.r.ctx(), u)
+			},
+		}[rt.Name]
+		if send == nil {
 			t.Fatalf("event %s: teach this test to send it", rt.Name)
 		}
 		add("UCAT", "their own "+rt.Name, false, func() []byte {
-			env, err := w.r.fake.OpenHome(w.r.ctx(), "UCAT")
+			env, err := send()
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,11 +22,16 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	path := dbFlag(fs, getenv)
 	program := fs.String("program", "", "add everyone imported to this (open) program")
 	partial := fs.Bool("partial", false, "import the valid rows even if some rows are bad")
+	sync := fs.Bool("sync", false, "make the participants exactly the file's: people missing from it are departed (prints the plan; changes nothing without --yes)")
+	yes := fs.Bool("yes", false, "with --sync: carry the plan out")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("import needs one CSV file: mentorbot import --db PATH [--program NAME] [--partial] FILE.csv")
+		return errors.New("import needs one CSV file: mentorbot import --db PATH [--program NAME] [--partial] [--sync [--yes]] FILE.csv")
+	}
+	if *yes && !*sync {
+		return errors.New("--yes goes with --sync (a plain import changes people at once)")
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -55,6 +60,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
+	}
+	if *sync {
+		return runSync(ctx, db, profiles, bad, *yes, stdout)
 	}
 	bar := newProgress(stderr, len(profiles))
 	res, err := db.ImportProfiles(ctx, profiles, bar.set)

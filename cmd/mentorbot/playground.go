@@ -35,7 +35,7 @@ func playgroundTokens() (bot, app string) {
 // playground's own.
 var playgroundSettings = map[string]bool{
 	"MENTORBOT_CHECKIN_SCHEDULE": true, "MENTORBOT_FEEDBACK_SCHEDULE": true, "MENTORBOT_REMINDER_AFTER": true,
-	"MENTORBOT_CATCHUP_GRACE": true, "MENTORBOT_MIN_GROUP": true,
+	"MENTORBOT_CATCHUP_GRACE": true, "MENTORBOT_MIN_GROUP": true, "MENTORBOT_RETENTION": true,
 }
 
 // runPlayground runs `mentorbot playground`: a fake Slack workspace on

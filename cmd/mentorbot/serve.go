@@ -12,8 +12,10 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
+	"github.com/mentorbot/mentorbot/bot/directory"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
+	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -98,7 +100,7 @@ func (a *app) build(ctx context.Context) error {
 	a.sm = socketmode.New(a.api)
 	// Replies go only to Slack's response URLs, or to the emulator that
 	// SLACK_API_URL names (the fake Slack of tests and the playground).
-	origin, err := bot.ResponseOriginFor(a.cfg.APIURL)
+	origin, err := responseurl.OriginFor(a.cfg.APIURL)
 	if err != nil {
 		return err
 	}
@@ -111,6 +113,12 @@ func (a *app) build(ctx context.Context) error {
 		},
 		admin:   admin.Config{MinGroup: a.cfg.MinGroup},
 		pairing: pairing.Config{Weights: a.cfg.Weights},
+		// The scheduler is built next: a departure wakes its dispatcher.
+		directory: directory.Config{Wake: func() {
+			if a.sched != nil {
+				a.sched.Wake()
+			}
+		}},
 		profile: profile.Config{NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)
 		}},
@@ -124,6 +132,9 @@ func (a *app) build(ctx context.Context) error {
 		FeedbackSchedule: a.cfg.FeedbackSched,
 		ReminderAfter:    a.cfg.ReminderAfter,
 		CatchupGrace:     a.cfg.CatchupGrace,
+		Retention:        a.cfg.Retention,
+		Departer:         caps.directory,
+		OnErased:         caps.directory.AfterRetention,
 		Clock:            a.now,
 		Logger:           a.log,
 		Alerter:          sender,

@@ -4,6 +4,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/checkins"
+	"github.com/mentorbot/mentorbot/bot/directory"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -12,19 +13,21 @@ import (
 // botConfig is what newBot needs: the core's configuration and each
 // capability's.
 type botConfig struct {
-	core    bot.Config
-	admin   admin.Config
-	profile profile.Config
-	pairing pairing.Config
+	core      bot.Config
+	admin     admin.Config
+	profile   profile.Config
+	pairing   pairing.Config
+	directory directory.Config
 }
 
 // capabilities are the capability packages newBot registered, for the
 // parts of them serve wires further (the scheduler's sender side).
 type capabilities struct {
-	admin    *admin.Admin
-	profile  *profile.Profile
-	pairing  *pairing.Matchmaker
-	checkins *checkins.Checkins
+	admin     *admin.Admin
+	profile   *profile.Profile
+	pairing   *pairing.Matchmaker
+	checkins  *checkins.Checkins
+	directory *directory.Directory
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -45,6 +48,11 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.profile.Routes()...)
 	core.Register(caps.pairing.Routes()...)
 	core.Register(caps.checkins.Routes()...)
+	// Retention rewrites the introductions that quoted an erased person.
+	dirCfg := cfg.directory
+	dirCfg.Intros = caps.pairing
+	caps.directory = directory.New(core, db, dirCfg)
 	core.Register(caps.admin.Routes()...)
+	core.Register(caps.directory.Routes()...)
 	return core, caps
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/health"
+	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
 	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
@@ -35,6 +37,11 @@ type DB struct {
 	erase eraseState // erasures whose log truncation is pending (erase.go)
 	// deliveries group-commits FirstDelivery's keys (events.go).
 	deliveries deliveryBatcher
+
+	// The aggregates kept in sub-packages (handle.go): their methods are
+	// the DB's.
+	*outboxDB
+	*healthDB
 }
 
 // readConns is the size of the reader pool.
@@ -127,6 +134,7 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 		now = time.Now
 	}
 	d := &DB{db: db, rdb: rdb, eng: eng, now: now}
+	d.outboxDB, d.healthDB = outbox.New(handle{d}), health.New(handle{d})
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)

@@ -47,7 +47,7 @@ func saveProfile(ctx context.Context, tx *sqlx.Tx, p store.Profile, now time.Tim
 		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE participants SET
 			name = ?, role = ?, goals = ?, department = ?, seniority = ?, manager_slack_id = ?, capacity = ?,
 			cadence = ?, timezone = ?, updated_at = ?,
-			status = CASE WHEN status = 'left' THEN 'active' ELSE status END, left_at = NULL
+			status = CASE WHEN status = 'left' THEN 'active' ELSE status END, left_at = NULL, departed_at = NULL
 			WHERE id = ?`),
 			p.Name, p.Role, p.Goals, p.Department, p.Seniority, p.ManagerSlackID, p.Capacity, p.Cadence, p.Timezone, now, id)
 		if err != nil {

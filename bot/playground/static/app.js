@@ -9,7 +9,7 @@
 const $ = (sel) => document.querySelector(sel);
 
 const ui = {
-  who: $("#who"), clock: $("#clock"), seed: $("#seed"), travel: $("#travel"), report: $("#report"),
+  who: $("#who"), clock: $("#clock"), seed: $("#seed"), deactivate: $("#deactivate"), reactivate: $("#reactivate"), travel: $("#travel"), report: $("#report"),
   navHome: $("#nav-home"), convs: $("#convs"), people: $("#people"),
   title: $("#pane-title"), sub: $("#pane-sub"), guide: $("#guide"),
   messages: $("#messages"), home: $("#home"), composer: $("#composer"), command: $("#command"),
@@ -103,6 +103,7 @@ function apply(st) {
   renderTravel(st);
   ui.seed.hidden = !st.features.seed;
   renderWho(st);
+  renderAccounts(st);
   renderPeople(st);
   if (!app.tab || (app.tab !== "home" && !st.conversations.some((c) => c.id === app.tab))) {
     app.tab = st.conversations.length ? st.conversations[0].id : "home";
@@ -494,6 +495,30 @@ async function quickSeed() {
   refresh();
 }
 
+// renderAccounts offers to reactivate the deactivated accounts, if any.
+function renderAccounts(st) {
+  const gone = st.deactivated || [];
+  ui.reactivate.hidden = gone.length === 0;
+  const key = gone.map((p) => p.id).join(",");
+  if (ui.reactivate.dataset.key === key) return;
+  ui.reactivate.dataset.key = key;
+  ui.reactivate.replaceChildren(new Option("Reactivate…", ""), ...gone.map((p) => new Option(p.name || p.handle, p.id)));
+}
+
+// setAccount deactivates or reactivates a persona's Slack account; Slack
+// (the fake) sends the bot a user_change event.
+async function setAccount(id, active) {
+  if (!id) return;
+  const res = await api("/api/account", { user: id, active });
+  if (res.error) { showStatus(res.error, true); return; }
+  showStatus(active ? "Account reactivated: the bot brings them back, paused." : "Account deactivated: the bot ends their pairings and tells each partner.");
+  if (!active && id === app.user) {
+    const other = (app.state.people || []).find((p) => p.id !== id);
+    if (other) becomeUser(other.id);
+  }
+  refresh();
+}
+
 function becomeUser(id) {
   if (!id || id === app.user) return;
   app.user = id;
@@ -626,6 +651,10 @@ function init() {
     if (b) travel(b.dataset.travel, b);
   });
   ui.seed.addEventListener("click", quickSeed);
+  ui.deactivate.addEventListener("click", () => {
+    if (confirm("Deactivate this person's Slack account, as when they leave the company?")) setAccount(app.user, false);
+  });
+  ui.reactivate.addEventListener("change", () => { setAccount(ui.reactivate.value, true); ui.reactivate.value = ""; });
   const guideKey = "mentorbot-playground-guide-hidden";
   ui.guide.hidden = localStorage.getItem(guideKey) === "1";
   $("#guide-hide").addEventListener("click", () => {

@@ -1,4 +1,4 @@
-package playground
+package render
 
 import (
 	"html"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/bot/playground/wire"
 )
 
 // Slack's mrkdwn is parsed here into safe HTML. The approach keeps every
@@ -21,12 +23,6 @@ import (
 func placeholder(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
 
 var placeholderRE = regexp.MustCompile("\x00([0-9]+)\x00")
-
-// slackEntities are the only entities Slack's mrkdwn knows.
-var slackEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-
-// decodeEntities turns Slack's &lt; &gt; &amp; back into characters.
-func decodeEntities(s string) string { return slackEntities.Replace(s) }
 
 // plainText renders a plain_text object's text: entities are not special
 // in plain_text, so it is escaped as is (emoji short codes are shown).
@@ -64,7 +60,7 @@ func (r *Renderer) Mrkdwn(s string) string {
 		b.WriteString(add(r.controlSeq(s[i+1 : i+j])))
 		s = s[i+j+1:]
 	}
-	text := decodeEntities(b.String())
+	text := wire.DecodeEntities(b.String())
 
 	// 2. Code: ```pre``` and `code`; their content is shown verbatim.
 	text = replaceCode(text, "```", func(code string) string {
@@ -230,7 +226,7 @@ func quotes(s string) string {
 // controlSeq renders one <…> sequence (without its brackets).
 func (r *Renderer) controlSeq(seq string) string {
 	target, label, hasLabel := strings.Cut(seq, "|")
-	label = decodeEntities(label)
+	label = wire.DecodeEntities(label)
 	switch {
 	case strings.HasPrefix(target, "@"):
 		id := target[1:]
@@ -260,9 +256,9 @@ func (r *Renderer) controlSeq(seq string) string {
 		if hasLabel {
 			return html.EscapeString(label)
 		}
-		return html.EscapeString(decodeEntities("<" + seq + ">"))
+		return html.EscapeString(wire.DecodeEntities("<" + seq + ">"))
 	}
-	u := decodeEntities(target)
+	u := wire.DecodeEntities(target)
 	if !hasLabel {
 		label = u
 	}

@@ -1,35 +1,37 @@
-package playground
+package render
 
 import (
 	"html"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mentorbot/mentorbot/bot/playground/wire"
 )
 
 // input renders an input block as a labelled form control. The wrapper
 // carries block_id, action_id and the element type, which the page reads
 // back to build view.state values for SubmitView; the empty error line
 // below it receives response_action errors for this block.
-func (r *Renderer) input(b *strings.Builder, bl obj, _ bool) {
-	el := bl.obj("element")
+func (r *Renderer) input(b *strings.Builder, bl wire.Obj, _ bool) {
+	el := bl.Obj("element")
 	if el == nil {
 		b.WriteString(unknown("input element", ""))
 		return
 	}
-	blockID := bl.str("block_id")
-	optional := bl.flag("optional")
-	b.WriteString(`<div class="bk-input" data-block-id="` + attr(blockID) + `" data-action-id="` + attr(el.str("action_id")) +
-		`" data-type="` + attr(el.str("type")) + `" data-optional="` + strconv.FormatBool(optional) + `">`)
+	blockID := bl.Str("block_id")
+	optional := bl.Flag("optional")
+	b.WriteString(`<div class="bk-input" data-block-id="` + attr(blockID) + `" data-action-id="` + attr(el.Str("action_id")) +
+		`" data-type="` + attr(el.Str("type")) + `" data-optional="` + strconv.FormatBool(optional) + `">`)
 	r.seq++
 	labelID := "bk-label-" + r.idPrefix + strconv.Itoa(r.seq)
-	b.WriteString(`<div class="bk-label" id="` + labelID + `">` + r.text(bl.obj("label")))
+	b.WriteString(`<div class="bk-label" id="` + labelID + `">` + r.text(bl.Obj("label")))
 	if optional {
 		b.WriteString(` <span class="bk-optional">(optional)</span>`)
 	}
 	b.WriteString(`</div>`)
 	r.control(b, el, false, labelID)
-	if h := bl.obj("hint"); h != nil {
+	if h := bl.Obj("hint"); h != nil {
 		b.WriteString(`<div class="bk-hint">` + r.text(h) + `</div>`)
 	}
 	b.WriteString(`<div class="bk-error" role="alert" hidden></div></div>`)
@@ -37,7 +39,7 @@ func (r *Renderer) input(b *strings.Builder, bl obj, _ bool) {
 
 // control renders the form control of an input element (disabled outside
 // input blocks, where the playground cannot send its changes).
-func (r *Renderer) control(b *strings.Builder, el obj, disabled bool, labelID string) {
+func (r *Renderer) control(b *strings.Builder, el wire.Obj, disabled bool, labelID string) {
 	dis := ""
 	if disabled {
 		dis = " disabled"
@@ -46,47 +48,47 @@ func (r *Renderer) control(b *strings.Builder, el obj, disabled bool, labelID st
 		dis += ` aria-labelledby="` + labelID + `"`
 	}
 	ph := ""
-	if p := el.obj("placeholder"); p != nil {
-		ph = ` placeholder="` + attr(p.str("text")) + `"`
+	if p := el.Obj("placeholder"); p != nil {
+		ph = ` placeholder="` + attr(p.Str("text")) + `"`
 	}
-	typ := el.str("type")
+	typ := el.Str("type")
 	switch typ {
 	case "plain_text_input", "email_text_input", "url_text_input":
 		limits := ""
-		if n := el.str("max_length"); n != "" {
+		if n := el.Str("max_length"); n != "" {
 			limits += ` maxlength="` + attr(n) + `"`
 		}
-		if n := el.str("min_length"); n != "" {
+		if n := el.Str("min_length"); n != "" {
 			limits += ` minlength="` + attr(n) + `"`
 		}
-		if el.flag("multiline") {
-			b.WriteString(`<textarea class="bk-control" rows="4"` + limits + ph + dis + `>` + html.EscapeString(el.str("initial_value")) + `</textarea>`)
+		if el.Flag("multiline") {
+			b.WriteString(`<textarea class="bk-control" rows="4"` + limits + ph + dis + `>` + html.EscapeString(el.Str("initial_value")) + `</textarea>`)
 			return
 		}
 		kind := map[string]string{"plain_text_input": "text", "email_text_input": "email", "url_text_input": "url"}[typ]
-		b.WriteString(`<input class="bk-control" type="` + kind + `" value="` + attr(el.str("initial_value")) + `"` + limits + ph + dis + `>`)
+		b.WriteString(`<input class="bk-control" type="` + kind + `" value="` + attr(el.Str("initial_value")) + `"` + limits + ph + dis + `>`)
 	case "number_input":
 		a := ` step="1"`
-		if el.flag("is_decimal_allowed") {
+		if el.Flag("is_decimal_allowed") {
 			a = ` step="any"`
 		}
-		if n := el.str("min_value"); n != "" {
+		if n := el.Str("min_value"); n != "" {
 			a += ` min="` + attr(n) + `"`
 		}
-		if n := el.str("max_value"); n != "" {
+		if n := el.Str("max_value"); n != "" {
 			a += ` max="` + attr(n) + `"`
 		}
-		b.WriteString(`<input class="bk-control" type="number" inputmode="numeric" value="` + attr(el.str("initial_value")) + `"` + a + ph + dis + `>`)
+		b.WriteString(`<input class="bk-control" type="number" inputmode="numeric" value="` + attr(el.Str("initial_value")) + `"` + a + ph + dis + `>`)
 	case "static_select", "multi_static_select":
 		multi := typ == "multi_static_select"
 		selected := selectedValues(el, multi)
 		b.WriteString(r.selectOpen(el, multi, dis))
-		for _, o := range el.list("options") {
+		for _, o := range el.List("options") {
 			b.WriteString(r.option(o, selected))
 		}
-		for _, g := range el.list("option_groups") {
-			b.WriteString(`<optgroup label="` + attr(tagText(r.text(g.obj("label")))) + `">`)
-			for _, o := range g.list("options") {
+		for _, g := range el.List("option_groups") {
+			b.WriteString(`<optgroup label="` + attr(tagText(r.text(g.Obj("label")))) + `">`)
+			for _, o := range g.List("options") {
 				b.WriteString(r.option(o, selected))
 			}
 			b.WriteString(`</optgroup>`)
@@ -94,8 +96,8 @@ func (r *Renderer) control(b *strings.Builder, el obj, disabled bool, labelID st
 		b.WriteString(`</select>`)
 	case "users_select", "multi_users_select":
 		multi := typ == "multi_users_select"
-		selected := map[string]bool{el.str("initial_user"): true}
-		for _, u := range el.strs("initial_users") {
+		selected := map[string]bool{el.Str("initial_user"): true}
+		for _, u := range el.Strs("initial_users") {
 			selected[u] = true
 		}
 		b.WriteString(r.selectOpen(el, multi, dis))
@@ -113,9 +115,9 @@ func (r *Renderer) control(b *strings.Builder, el obj, disabled bool, labelID st
 		b.WriteString(`</select>`)
 	case "conversations_select", "channels_select", "multi_conversations_select", "multi_channels_select":
 		multi := strings.HasPrefix(typ, "multi_")
-		selected := map[string]bool{el.str("initial_conversation"): true, el.str("initial_channel"): true}
+		selected := map[string]bool{el.Str("initial_conversation"): true, el.Str("initial_channel"): true}
 		for _, k := range []string{"initial_conversations", "initial_channels"} {
-			for _, c := range el.strs(k) {
+			for _, c := range el.Strs(k) {
 				selected[c] = true
 			}
 		}
@@ -137,51 +139,51 @@ func (r *Renderer) control(b *strings.Builder, el obj, disabled bool, labelID st
 			kind = "checkbox"
 		}
 		b.WriteString(`<div class="bk-choices" role="group"` + dis + `>`)
-		for _, o := range el.list("options") {
-			v := o.str("value")
-			b.WriteString(`<label class="bk-choice"><input type="` + kind + `" value="` + attr(v) + `"` + checked(selected[v]) + dis + `> <span>` + r.text(o.obj("text")))
-			if d := o.obj("description"); d != nil {
+		for _, o := range el.List("options") {
+			v := o.Str("value")
+			b.WriteString(`<label class="bk-choice"><input type="` + kind + `" value="` + attr(v) + `"` + checked(selected[v]) + dis + `> <span>` + r.text(o.Obj("text")))
+			if d := o.Obj("description"); d != nil {
 				b.WriteString(`<span class="bk-choice-desc">` + r.text(d) + `</span>`)
 			}
 			b.WriteString(`</span></label>`)
 		}
 		b.WriteString(`</div>`)
 	case "datepicker":
-		b.WriteString(`<input class="bk-control" type="date" value="` + attr(el.str("initial_date")) + `"` + dis + `>`)
+		b.WriteString(`<input class="bk-control" type="date" value="` + attr(el.Str("initial_date")) + `"` + dis + `>`)
 	case "timepicker":
-		b.WriteString(`<input class="bk-control" type="time" value="` + attr(el.str("initial_time")) + `"` + dis + `>`)
+		b.WriteString(`<input class="bk-control" type="time" value="` + attr(el.Str("initial_time")) + `"` + dis + `>`)
 	default:
 		b.WriteString(unknown("input element", typ))
 	}
 }
 
-func (r *Renderer) selectOpen(el obj, multi bool, dis string) string {
+func (r *Renderer) selectOpen(el wire.Obj, multi bool, dis string) string {
 	if multi {
 		return `<select class="bk-control" multiple size="5"` + dis + `>`
 	}
 	ph := "Select an item"
-	if p := el.obj("placeholder"); p != nil && p.str("text") != "" {
-		ph = p.str("text")
+	if p := el.Obj("placeholder"); p != nil && p.Str("text") != "" {
+		ph = p.Str("text")
 	}
 	return `<select class="bk-control"` + dis + `><option value="">` + html.EscapeString(ph) + `</option>`
 }
 
-func (r *Renderer) option(o obj, selected map[string]bool) string {
-	v := o.str("value")
-	return `<option value="` + attr(v) + `"` + sel(selected[v]) + `>` + html.EscapeString(tagText(r.text(o.obj("text")))) + `</option>`
+func (r *Renderer) option(o wire.Obj, selected map[string]bool) string {
+	v := o.Str("value")
+	return `<option value="` + attr(v) + `"` + sel(selected[v]) + `>` + html.EscapeString(tagText(r.text(o.Obj("text")))) + `</option>`
 }
 
 // selectedValues are the option values an element starts with.
-func selectedValues(el obj, multi bool) map[string]bool {
+func selectedValues(el wire.Obj, multi bool) map[string]bool {
 	out := map[string]bool{}
 	if multi {
-		for _, o := range el.list("initial_options") {
-			out[o.str("value")] = true
+		for _, o := range el.List("initial_options") {
+			out[o.Str("value")] = true
 		}
 		return out
 	}
-	if o := el.obj("initial_option"); o != nil {
-		out[o.str("value")] = true
+	if o := el.Obj("initial_option"); o != nil {
+		out[o.Str("value")] = true
 	}
 	return out
 }

@@ -1,4 +1,8 @@
-package playground
+// Package sim makes the playground's seeded colleagues live their program
+// while time travel moves the clock: they read their DMs and, as a seed
+// decides, answer check-ins, give feedback or leave, only through the fake
+// Slack (package slackfake), as people do.
+package sim
 
 import (
 	"context"
@@ -8,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/playground/wire"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -21,7 +26,7 @@ import (
 type Simulation struct {
 	fake   *slackfake.Server
 	dec    decider
-	people map[string]Person
+	people map[string]Colleague
 	order  []string          // people by ID, in People order
 	byName map[string]string // display name → ID, to read who a message is about
 	leave  map[string]time.Duration
@@ -36,8 +41,8 @@ type Simulation struct {
 	queue   []simAction
 }
 
-// SimStats counts what the colleagues did.
-type SimStats struct {
+// Stats counts what the colleagues did.
+type Stats struct {
 	Answered int `json:"answered"`
 	Met      int `json:"met"`
 	NeedHelp int `json:"need_help"`
@@ -45,7 +50,8 @@ type SimStats struct {
 	Left     int `json:"left"`
 }
 
-func (a *SimStats) add(b SimStats) {
+// Add adds b to a.
+func (a *Stats) Add(b Stats) {
 	a.Answered += b.Answered
 	a.Met += b.Met
 	a.NeedHelp += b.NeedHelp
@@ -69,21 +75,25 @@ type simAction struct {
 	rating          int
 }
 
-// NewSimulation returns the simulation of people (crowd members may leave)
-// on fake, deciding with seed.
-func NewSimulation(fake *slackfake.Server, people []Person, seed uint64) *Simulation {
-	s := &Simulation{fake: fake, dec: decider{seed: seed}, people: map[string]Person{}, byName: map[string]string{},
+// Colleague is a seeded person the simulation plays.
+type Colleague struct {
+	ID, Name string
+	// MayLeave marks the crowd, who fill the departments: only they may
+	// leave the program.
+	MayLeave bool
+}
+
+// New returns the simulation of people on fake, deciding with seed.
+func New(fake *slackfake.Server, people []Colleague, seed uint64) *Simulation {
+	s := &Simulation{fake: fake, dec: decider{seed: seed}, people: map[string]Colleague{}, byName: map[string]string{},
 		seen: map[string]bool{}, ranks: map[string][]string{}, prompts: map[string]int{}, answers: map[string]int{},
 		leaving: map[string]bool{}, read: map[string]string{}}
 	var candidates []string
 	for _, p := range people {
-		if p.Profile == nil {
-			continue // the admin and the people left for the visitor
-		}
 		s.people[p.ID] = p
 		s.order = append(s.order, p.ID)
 		s.byName[p.Name] = p.ID
-		if p.Crowd {
+		if p.MayLeave {
 			candidates = append(candidates, p.ID)
 		}
 	}
@@ -94,7 +104,7 @@ func NewSimulation(fake *slackfake.Server, people []Person, seed uint64) *Simula
 // Step lets everyone but except act on what they received up to now: it
 // reads their DMs, plans what they will do, and does what is due, waiting
 // until the bot has handled each action.
-func (s *Simulation) Step(ctx context.Context, now time.Time, except string) (SimStats, error) {
+func (s *Simulation) Step(ctx context.Context, now time.Time, except string) (Stats, error) {
 	for _, id := range s.order {
 		if id != except {
 			s.observe(id)
@@ -137,10 +147,10 @@ func (s *Simulation) inbox(person string) []received {
 			continue
 		}
 		for _, m := range s.fake.Messages(c.ID) {
-			if last != "" && !tsLess(last, m.TS) {
+			if last != "" && !wire.TSLess(last, m.TS) {
 				continue
 			}
-			if newest == "" || tsLess(newest, m.TS) {
+			if newest == "" || wire.TSLess(newest, m.TS) {
 				newest = m.TS
 			}
 			action, value := messageButton(m)
@@ -151,11 +161,11 @@ func (s *Simulation) inbox(person string) []received {
 			if name == nil {
 				continue
 			}
-			partner := s.byName[slackEntities.Replace(name[1])]
+			partner := s.byName[wire.DecodeEntities(name[1])]
 			if partner == "" {
 				continue
 			}
-			out = append(out, received{at: tsTime(m.TS), action: action, value: value, partner: partner,
+			out = append(out, received{at: wire.TSTime(m.TS), action: action, value: value, partner: partner,
 				channel: m.Channel, ts: m.TS, feedbackPrompts: action == "feedback_open"})
 		}
 	}
@@ -168,15 +178,15 @@ func (s *Simulation) inbox(person string) []received {
 // messageButton finds a check-in's or feedback prompt's button in m:
 // checkin_met (standing for the three) or feedback_open, and its value.
 func messageButton(m slackfake.Message) (action, value string) {
-	bls, err := decodeBlocks(m.Blocks)
+	bls, err := wire.DecodeBlocks(m.Blocks)
 	if err != nil {
 		return "", ""
 	}
 	for _, bl := range bls {
-		for _, el := range bl.list("elements") {
-			switch id := el.str("action_id"); id {
+		for _, el := range bl.List("elements") {
+			switch id := el.Str("action_id"); id {
 			case answerMet, "feedback_open":
-				return id, el.str("value")
+				return id, el.Str("value")
 			}
 		}
 	}
@@ -250,8 +260,8 @@ func (s *Simulation) takeDue(now time.Time, except string) []simAction {
 const simWorkers = 6
 
 // run does the actions, each person's in order, several people at once.
-func (s *Simulation) run(ctx context.Context, due []simAction) (SimStats, error) {
-	var total SimStats
+func (s *Simulation) run(ctx context.Context, due []simAction) (Stats, error) {
+	var total Stats
 	if len(due) == 0 {
 		return total, nil
 	}
@@ -278,7 +288,7 @@ func (s *Simulation) run(ctx context.Context, due []simAction) (SimStats, error)
 			for _, a := range actions {
 				st, err := s.act(ctx, a)
 				mu.Lock()
-				total.add(st)
+				total.Add(st)
 				if err != nil {
 					errs = append(errs, err)
 				}

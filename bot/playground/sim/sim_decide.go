@@ -1,4 +1,4 @@
-package playground
+package sim
 
 import (
 	"hash/fnv"

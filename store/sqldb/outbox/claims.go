@@ -1,4 +1,4 @@
-package sqldb
+package outbox
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now time.Time) (out store.Delivery, claimed bool, err error) {
 	err = d.tx(ctx, func(tx *sqlx.Tx) error {
 		out, claimed = store.Delivery{}, false // a retried attempt starts afresh
-		row, err := claimableDelivery(ctx, tx, id, d.eng.skipLocked())
+		row, err := claimableDelivery(ctx, tx, id, d.h.SkipLocked())
 		if errors.Is(err, errRowLocked) {
 			return nil // another replica is claiming it
 		}
@@ -75,7 +75,8 @@ func skipReason(ctx context.Context, tx *sqlx.Tx, row store.Delivery) (string, e
 		return "", err
 	}
 	switch {
-	case who.Status != store.StatusActive:
+	case who.Status != store.StatusActive && !(row.Kind == store.KindPartnerGone && who.Status == store.StatusPaused):
+		// A paused partner is still told their pairing ended (not a nudge).
 		return "recipient " + who.Status, nil
 	case who.UnreachableAt != nil:
 		return "recipient unreachable", nil
@@ -96,7 +97,7 @@ func skipReason(ctx context.Context, tx *sqlx.Tx, row store.Delivery) (string, e
 	if err != nil {
 		return "", err
 	}
-	if pa.Status != "active" && row.Kind != store.KindFeedbackEnd {
+	if pa.Status != "active" && row.Kind != store.KindFeedbackEnd && row.Kind != store.KindPartnerGone {
 		return "pairing ended", nil
 	}
 	switch row.Kind {

@@ -1,4 +1,4 @@
-package sqldb
+package health
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // whether the admins' flag is new.
 func (d *DB) MarkNotMeeting(ctx context.Context, pairingID int64) (atRisk bool, err error) {
 	err = d.tx(ctx, func(tx *sqlx.Tx) error {
-		now := d.Now()
+		now := d.now()
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE pairings SET not_meeting_at = ?
 			WHERE id = ? AND not_meeting_at IS NULL AND status = 'active'`), now, pairingID); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package playground
+package render
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mentorbot/mentorbot/bot/playground/wire"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -51,81 +52,15 @@ func (r *Renderer) userName(id string) string {
 	return ""
 }
 
-// obj is a decoded JSON object with typed getters that never panic.
-type obj map[string]any
-
-func asObj(v any) obj {
-	if m, ok := v.(map[string]any); ok {
-		return obj(m)
-	}
-	return nil
-}
-
-func (o obj) str(k string) string {
-	switch v := o[k].(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return ""
-}
-
-func (o obj) obj(k string) obj { return asObj(o[k]) }
-
-func (o obj) list(k string) []obj {
-	raw, _ := o[k].([]any)
-	out := make([]obj, 0, len(raw))
-	for _, v := range raw {
-		if m := asObj(v); m != nil {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func (o obj) strs(k string) []string {
-	raw, _ := o[k].([]any)
-	var out []string
-	for _, v := range raw {
-		if s, ok := v.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func (o obj) flag(k string) bool { b, _ := o[k].(bool); return b }
-
-// decodeBlocks reads a JSON array of blocks.
-func decodeBlocks(raw json.RawMessage) ([]obj, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
-	var list []any
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return nil, err
-	}
-	out := make([]obj, 0, len(list))
-	for _, v := range list {
-		out = append(out, asObj(v))
-	}
-	return out, nil
-}
-
 // text renders a text object: mrkdwn parsed, plain_text escaped.
-func (r *Renderer) text(t obj) string {
+func (r *Renderer) text(t wire.Obj) string {
 	if t == nil {
 		return ""
 	}
-	if t.str("type") == "mrkdwn" {
-		return r.Mrkdwn(t.str("text"))
+	if t.Str("type") == "mrkdwn" {
+		return r.Mrkdwn(t.Str("text"))
 	}
-	return r.plainText(t.str("text"), true)
+	return r.plainText(t.Str("text"), true)
 }
 
 // attr escapes a value for a double-quoted HTML attribute.
@@ -142,7 +77,7 @@ func unknown(kind, typ string) string {
 // none, and any files shared with it.
 func (r *Renderer) MessageHTML(m slackfake.Message, files []slackfake.File) string {
 	var b strings.Builder
-	blocks, err := decodeBlocks(m.Blocks)
+	blocks, err := wire.DecodeBlocks(m.Blocks)
 	switch {
 	case err != nil:
 		b.WriteString(unknown("block list", "unreadable JSON"))
@@ -177,7 +112,7 @@ func (r *Renderer) ViewHTML(viewID string, raw json.RawMessage) string {
 
 // BlocksHTML renders a list of blocks. Input blocks become form controls.
 func (r *Renderer) BlocksHTML(raw json.RawMessage) string {
-	blocks, err := decodeBlocks(raw)
+	blocks, err := wire.DecodeBlocks(raw)
 	if err != nil {
 		return unknown("block list", "unreadable JSON")
 	}
@@ -186,29 +121,29 @@ func (r *Renderer) BlocksHTML(raw json.RawMessage) string {
 	return b.String()
 }
 
-func (r *Renderer) blocks(b *strings.Builder, blocks []obj, inView bool) {
+func (r *Renderer) blocks(b *strings.Builder, blocks []wire.Obj, inView bool) {
 	for _, bl := range blocks {
 		r.block(b, bl, inView)
 	}
 }
 
-func (r *Renderer) block(b *strings.Builder, bl obj, inView bool) {
+func (r *Renderer) block(b *strings.Builder, bl wire.Obj, inView bool) {
 	if bl == nil {
 		b.WriteString(unknown("block", ""))
 		return
 	}
-	id := ` data-block-id="` + attr(bl.str("block_id")) + `"`
-	switch typ := bl.str("type"); typ {
+	id := ` data-block-id="` + attr(bl.Str("block_id")) + `"`
+	switch typ := bl.Str("type"); typ {
 	case "header":
-		b.WriteString(`<h3 class="bk-header"` + id + `>` + r.text(bl.obj("text")) + `</h3>`)
+		b.WriteString(`<h3 class="bk-header"` + id + `>` + r.text(bl.Obj("text")) + `</h3>`)
 	case "divider":
 		b.WriteString(`<hr class="bk-divider">`)
 	case "section":
 		b.WriteString(`<div class="bk-section"` + id + `><div class="bk-section-body">`)
-		if t := bl.obj("text"); t != nil {
+		if t := bl.Obj("text"); t != nil {
 			b.WriteString(`<div class="bk-text">` + r.text(t) + `</div>`)
 		}
-		if fields := bl.list("fields"); len(fields) > 0 {
+		if fields := bl.List("fields"); len(fields) > 0 {
 			b.WriteString(`<div class="bk-fields">`)
 			for _, f := range fields {
 				b.WriteString(`<div class="bk-field">` + r.text(f) + `</div>`)
@@ -216,7 +151,7 @@ func (r *Renderer) block(b *strings.Builder, bl obj, inView bool) {
 			b.WriteString(`</div>`)
 		}
 		b.WriteString(`</div>`)
-		if acc := bl.obj("accessory"); acc != nil {
+		if acc := bl.Obj("accessory"); acc != nil {
 			b.WriteString(`<div class="bk-accessory">`)
 			r.element(b, acc, "")
 			b.WriteString(`</div>`)
@@ -224,29 +159,29 @@ func (r *Renderer) block(b *strings.Builder, bl obj, inView bool) {
 		b.WriteString(`</div>`)
 	case "context":
 		b.WriteString(`<div class="bk-context"` + id + `>`)
-		for _, el := range bl.list("elements") {
-			switch el.str("type") {
+		for _, el := range bl.List("elements") {
+			switch el.Str("type") {
 			case "image":
-				b.WriteString(imageLink(el.str("image_url"), el.str("alt_text"), "bk-context-image"))
+				b.WriteString(imageLink(el.Str("image_url"), el.Str("alt_text"), "bk-context-image"))
 			case "mrkdwn", "plain_text":
 				b.WriteString(`<span class="bk-context-text">` + r.text(el) + `</span>`)
 			default:
-				b.WriteString(unknown("context element", el.str("type")))
+				b.WriteString(unknown("context element", el.Str("type")))
 			}
 		}
 		b.WriteString(`</div>`)
 	case "actions":
 		b.WriteString(`<div class="bk-actions"` + id + `>`)
-		for _, el := range bl.list("elements") {
+		for _, el := range bl.List("elements") {
 			r.element(b, el, "")
 		}
 		b.WriteString(`</div>`)
 	case "image":
 		b.WriteString(`<div class="bk-image"` + id + `>`)
-		if t := bl.obj("title"); t != nil {
+		if t := bl.Obj("title"); t != nil {
 			b.WriteString(`<div class="bk-image-title">` + r.text(t) + `</div>`)
 		}
-		b.WriteString(imageLink(bl.str("image_url"), bl.str("alt_text"), "bk-image-link"))
+		b.WriteString(imageLink(bl.Str("image_url"), bl.Str("alt_text"), "bk-image-link"))
 		b.WriteString(`</div>`)
 	case "input":
 		r.input(b, bl, inView)
@@ -272,33 +207,33 @@ func imageLink(src, alt, class string) string {
 // actions block or as a section accessory). Buttons carry what the page
 // needs to click them through the fake Slack; other elements are shown but
 // cannot be used (the fake sends block_actions for buttons only).
-func (r *Renderer) element(b *strings.Builder, el obj, _ string) {
-	switch typ := el.str("type"); typ {
+func (r *Renderer) element(b *strings.Builder, el wire.Obj, _ string) {
+	switch typ := el.Str("type"); typ {
 	case "button":
 		class := "bk-btn"
-		switch el.str("style") {
+		switch el.Str("style") {
 		case "primary":
 			class += " bk-primary"
 		case "danger":
 			class += " bk-danger"
 		}
-		a := ` data-action-id="` + attr(el.str("action_id")) + `" data-value="` + attr(el.str("value")) + `"`
-		if c := el.obj("confirm"); c != nil {
-			a += ` data-confirm-title="` + attr(tagText(r.text(c.obj("title")))) + `" data-confirm-text="` + attr(tagText(r.text(c.obj("text")))) + `"`
+		a := ` data-action-id="` + attr(el.Str("action_id")) + `" data-value="` + attr(el.Str("value")) + `"`
+		if c := el.Obj("confirm"); c != nil {
+			a += ` data-confirm-title="` + attr(tagText(r.text(c.Obj("title")))) + `" data-confirm-text="` + attr(tagText(r.text(c.Obj("text")))) + `"`
 		}
-		if href := safeURL(el.str("url")); href != "" {
+		if href := safeURL(el.Str("url")); href != "" {
 			a += ` data-url="` + attr(href) + `"`
 		}
-		b.WriteString(`<button type="button" class="` + class + `"` + a + `>` + r.text(el.obj("text")) + `</button>`)
+		b.WriteString(`<button type="button" class="` + class + `"` + a + `>` + r.text(el.Obj("text")) + `</button>`)
 	case "image":
-		b.WriteString(imageLink(el.str("image_url"), el.str("alt_text"), "bk-accessory-image"))
+		b.WriteString(imageLink(el.Str("image_url"), el.Str("alt_text"), "bk-accessory-image"))
 	case "overflow":
 		b.WriteString(`<span class="bk-static" title="menus are not clickable in the playground">⋯ `)
-		for i, o := range el.list("options") {
+		for i, o := range el.List("options") {
 			if i > 0 {
 				b.WriteString(" · ")
 			}
-			b.WriteString(r.text(o.obj("text")))
+			b.WriteString(r.text(o.Obj("text")))
 		}
 		b.WriteString(`</span>`)
 	case "static_select", "multi_static_select", "users_select", "multi_users_select", "datepicker",

@@ -1,4 +1,4 @@
-package playground
+package sim
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot/playground/wire"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -22,10 +23,10 @@ const simTimeout = 10 * time.Second
 
 // act does one action and says what it did (nothing, when the button is
 // gone: the visitor answered as this person, or the pairing ended).
-func (s *Simulation) act(ctx context.Context, a simAction) (SimStats, error) {
+func (s *Simulation) act(ctx context.Context, a simAction) (Stats, error) {
 	ctx, cancel := context.WithTimeout(ctx, simTimeout)
 	defer cancel()
-	var st SimStats
+	var st Stats
 	switch a.kind {
 	case simAnswer:
 		ok, err := s.clickIn(ctx, a.person, a.button, a.value)
@@ -111,13 +112,13 @@ func (s *Simulation) clickIn(ctx context.Context, person, action, value string) 
 }
 
 func hasButton(raw []byte, action, value string) bool {
-	bls, err := decodeBlocks(raw)
+	bls, err := wire.DecodeBlocks(raw)
 	if err != nil {
 		return false
 	}
 	for _, bl := range bls {
-		for _, el := range bl.list("elements") {
-			if el.str("action_id") == action && (value == "" || el.str("value") == value) {
+		for _, el := range bl.List("elements") {
+			if el.Str("action_id") == action && (value == "" || el.Str("value") == value) {
 				return true
 			}
 		}
@@ -173,7 +174,7 @@ func (s *Simulation) giveFeedback(ctx context.Context, a simAction) (bool, error
 	if id := pairingOption(view.Raw, s.people[a.partner].Name); id != "" {
 		answers["feedback_pairing"] = id
 	}
-	values, err := formValues(view.Raw, answers)
+	values, err := FormValues(view.Raw, answers)
 	if err != nil {
 		return false, err
 	}
@@ -185,7 +186,7 @@ func (s *Simulation) giveFeedback(ctx context.Context, a simAction) (bool, error
 	if err != nil {
 		return false, err
 	}
-	if errs := ackErrors(ack.Payload); len(errs) > 0 {
+	if errs := AckErrors(ack.Payload); len(errs) > 0 {
 		_, _ = s.fake.CloseView(ctx, a.person, view.ID)
 		return false, fmt.Errorf("%s's feedback form was refused: %v", a.person, errs)
 	}
@@ -222,17 +223,17 @@ func pairingOption(viewRaw []byte, partner string) string {
 	if json.Unmarshal(viewRaw, &view) != nil {
 		return ""
 	}
-	bls, err := decodeBlocks(view.Blocks)
+	bls, err := wire.DecodeBlocks(view.Blocks)
 	if err != nil {
 		return ""
 	}
 	for _, bl := range bls {
-		if bl.str("block_id") != "feedback_pairing" {
+		if bl.Str("block_id") != "feedback_pairing" {
 			continue
 		}
-		for _, o := range bl.obj("element").list("options") {
-			if o.obj("text").str("text") == partner {
-				return o.str("value")
+		for _, o := range bl.Obj("element").List("options") {
+			if o.Obj("text").Str("text") == partner {
+				return o.Str("value")
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package sqldb
+package outbox
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func (d *DB) Enqueue(ctx context.Context, rows []store.NewDelivery) (int, error)
 			return 0, err
 		}
 	}
-	now := d.Now()
+	now := d.now()
 	inserted := 0
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		stmt, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO deliveries
@@ -99,24 +99,6 @@ func (d *DB) LatestSlots(ctx context.Context, keys []store.DeliveryKey) (map[sto
 	return out, err
 }
 
-// ScheduleTargets lists, for every active pairing whose two people are both
-// active (neither paused nor gone), each of them who can be messaged.
-func (d *DB) ScheduleTargets(ctx context.Context) ([]store.ScheduleTarget, error) {
-	var out []store.ScheduleTarget
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &out, `SELECT x.id AS pairing_id, x.started_at, x.cadence,
-			p.id AS participant_id, p.slack_id, p.timezone
-			FROM (`+pairingSelect+` WHERE pa.status = 'active' AND mr.status = 'active' AND me.status = 'active') x
-			JOIN participants p ON p.id = x.mentor_id OR p.id = x.mentee_id
-			WHERE p.unreachable_at IS NULL
-			ORDER BY x.id, p.id`)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: schedule targets: %w", err)
-	}
-	return out, nil
-}
-
 // DueDeliveries peeks at up to limit pending rows due at now, oldest first.
 // It claims nothing: see ClaimDelivery.
 func (d *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error) {
@@ -133,7 +115,13 @@ func (d *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]sto
 
 // DeliveryByID returns one outbox row.
 func (d *DB) DeliveryByID(ctx context.Context, id int64) (store.Delivery, error) {
-	return readValue(ctx, d, func(tx *sqlx.Tx) (store.Delivery, error) { return deliveryByID(ctx, tx, id) })
+	var out store.Delivery
+	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		out, err = deliveryByID(ctx, tx, id)
+		return err
+	})
+	return out, err
 }
 
 func deliveryByID(ctx context.Context, tx *sqlx.Tx, id int64) (store.Delivery, error) {
