@@ -48,6 +48,9 @@ type Config struct {
 	// the default) or a Slack emulator's (responseurl.OriginFor). A response_url
 	// anywhere else is dropped and logged.
 	ResponseOrigin string
+	// Participant, when set, tells help who the caller is, so that it
+	// lists only the commands they can use (CommandSpec.For).
+	Participant ParticipantLookup
 }
 
 // Bot handles Slack traffic for mentorbot.
@@ -68,6 +71,7 @@ type Bot struct {
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
+	participant    ParticipantLookup
 	home           interface {
 		PublishHome(ctx context.Context, user string)
 	}
@@ -83,6 +87,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		now:            cfg.Clock,
 		drainFor:       cfg.DrainTimeout,
 		onPairingEnded: cfg.OnPairingEnded,
+		participant:    cfg.Participant,
 	}
 	for _, a := range cfg.Admins {
 		if !b.admins[a] {

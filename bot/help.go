@@ -12,16 +12,17 @@ import (
 var helpCommand = CommandSpec{Name: "help", AnswerOnly: true}
 
 func (b *Bot) cmdHelp(ctx context.Context, r Request, _ Command) {
-	b.Reply(ctx, r, "mentorbot help", b.HelpBlocks(b.IsAdmin(r.UserID)))
+	b.Reply(ctx, r, "mentorbot help", b.HelpBlocks(b.caller(ctx, r.UserID)))
 }
 
-// HelpBlocks lists the registered commands that have a usage line, by help
-// rank; admin commands (rule AdminOnly) only for admins, under their own
-// heading.
-func (b *Bot) HelpBlocks(admin bool) []slack.Block {
+// HelpBlocks lists the registered commands that have a usage line and are
+// for the caller (CommandSpec.For), by help rank; admin commands (rule
+// AdminOnly) only for admins, under their own heading.
+func (b *Bot) HelpBlocks(c Caller) []slack.Block {
+	admin := c.Admin
 	var cmds []Route
 	for _, rt := range b.router.table {
-		if rt.Kind == RouteCommand && rt.Command.Usage != "" {
+		if rt.Kind == RouteCommand && rt.Command.Usage != "" && (rt.Command.For == nil || rt.Rule.Refers == RefersAdmin || rt.Command.For(c)) {
 			cmds = append(cmds, rt)
 		}
 	}
@@ -35,9 +36,9 @@ func (b *Bot) HelpBlocks(admin bool) []slack.Block {
 			user = append(user, line)
 		}
 	}
-	blocks := []slack.Block{
-		slack.NewSectionBlock(Mrkdwn(MsgHelpIntro), nil, nil),
-		slack.NewSectionBlock(Mrkdwn(strings.Join(user, "\n")), nil, nil),
+	blocks := []slack.Block{slack.NewSectionBlock(Mrkdwn(MsgHelpIntro), nil, nil)}
+	if len(user) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(strings.Join(user, "\n")), nil, nil))
 	}
 	if admin {
 		blocks = append(blocks, slack.NewDividerBlock(),

@@ -56,6 +56,9 @@ type CommandSpec struct {
 	Syntax string
 	// Help says what the command does.
 	Help string
+	// For says whom help offers the command to (ForMentees, ...); nil is
+	// everyone. It only shapes help: the handler still answers anyone.
+	For func(Caller) bool
 	// HelpRank orders help lines (lower first; ties keep registration
 	// order).
 	HelpRank int

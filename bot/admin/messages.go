@@ -9,7 +9,7 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 const (
 	msgProgramCreated       = "Program *%s* is created and open for sign-ups."
 	msgProgramExists        = "A program called %s already exists. Nothing was changed."
-	msgProgramClosed        = "Program *%s* is closed. %d active pairing(s) ended; I've thanked everyone."
+	msgProgramClosed        = "Program *%s* is closed. %s ended; I've thanked everyone."
 	msgProgramClosedAlready = "Program %s is already closed. Nothing was changed."
 	msgProgramEndedDM       = "Hi %s, the mentorship program *%s* has ended, and with it your pairing with %s. Thank you for taking part! Watch for a short feedback prompt from me."
 	msgNoPrograms           = "There are no programs yet. Create one with `/mentor program create NAME`."

@@ -62,7 +62,7 @@ func (a *Admin) cmdProgramList(ctx context.Context, r bot.Request, _ bot.Command
 		if p.EndsOn != "" {
 			dates += " to " + p.EndsOn
 		}
-		lines = append(lines, sprintf("• *%s* (%s): %s, %d members, %s check-ins", bot.EscapeMrkdwn(p.Name), p.Status, bot.OrNone(dates), p.Members, strings.ToLower(bot.CadenceLabel(p.Cadence))))
+		lines = append(lines, sprintf("• *%s* (%s): %s, %s, %s check-ins", bot.EscapeMrkdwn(p.Name), p.Status, bot.OrNone(dates), bot.Count(p.Members, "member", "members"), strings.ToLower(bot.CadenceLabel(p.Cadence))))
 	}
 	a.core.Reply(ctx, r, "Programs", []slack.Block{slack.NewSectionBlock(bot.Mrkdwn("*Programs*\n"+strings.Join(lines, "\n")), nil, nil)})
 }
@@ -88,5 +88,5 @@ func (a *Admin) cmdProgramClose(ctx context.Context, r bot.Request, c bot.Comman
 		}
 		a.core.PairingEnded(ctx, p)
 	}
-	a.core.ReplyText(ctx, r, sprintf(msgProgramClosed, bot.EscapeMrkdwn(c.Program), len(ended)))
+	a.core.ReplyText(ctx, r, sprintf(msgProgramClosed, bot.EscapeMrkdwn(c.Program), bot.Count(len(ended), "active pairing", "active pairings")))
 }

@@ -71,8 +71,29 @@ func (ck *Checkins) actCheckin(answer string) bot.ActionHandler {
 		}
 		text, blocks := answeredBlocks(bot.PersonName(otherName, otherID), answer)
 		ck.core.UpdateClicked(ctx, r, text, blocks)
+		ck.closeOtherCopies(ctx, r, c, text, blocks)
 		if answer == store.AnswerNeedHelp {
 			ck.alertNeedHelp(ctx, c, r.UserID)
+		}
+	}
+}
+
+// closeOtherCopies shows the answer on the check-in's other messages (the
+// reminder when the check-in was answered, the check-in when the reminder
+// was), so no live buttons stay behind. The messages come from the bot's
+// own records of what it sent this person about this check-in.
+func (ck *Checkins) closeOtherCopies(ctx context.Context, r bot.Request, c store.Checkin, text string, blocks []slack.Block) {
+	sent, err := ck.store.SentMessages(ctx, store.SentFilter{RecipientSlack: r.UserID, Kinds: checkinKinds, PairingID: c.PairingID, Slot: c.Slot})
+	if err != nil {
+		ck.log.Warn("check-in copies not closed", "checkin", c.ID, "err", err)
+		return
+	}
+	for _, d := range sent {
+		if d.ChannelID == "" || d.MessageTS == "" || (d.ChannelID == r.Target.Message.Channel && d.MessageTS == r.Target.Message.TS) {
+			continue
+		}
+		if _, _, _, err := ck.api.UpdateMessageContext(ctx, d.ChannelID, d.MessageTS, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+			ck.log.Warn("chat.update of a check-in copy failed", "delivery", d.ID, "err", err)
 		}
 	}
 }

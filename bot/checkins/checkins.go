@@ -85,7 +85,7 @@ const (
 // rule that resolves what its payload refers to.
 func (ck *Checkins) Routes() []bot.Route {
 	return []bot.Route{
-		bot.OnCommand(bot.CommandSpec{Name: "feedback", Usage: "/mentor feedback", Help: "tell us how your pairing is going (confidential)", HelpRank: 70},
+		bot.OnCommand(bot.CommandSpec{Name: "feedback", Usage: "/mentor feedback", Help: "tell us how your pairing is going (confidential)", HelpRank: 70, For: bot.ForParticipants},
 			bot.Self(), ck.cmdFeedback),
 
 		bot.OnAction(actionCheckinMet, ck.ownCheckin(), ck.actCheckin(store.AnswerMet)),

@@ -16,10 +16,14 @@ import (
 // feedbackKinds are the outbox rows a feedback prompt is.
 var feedbackKinds = []string{store.KindFeedback, store.KindFeedbackEnd}
 
+// checkinKinds are the outbox rows a check-in's messages are: the check-in
+// and its reminder.
+var checkinKinds = []string{store.KindCheckin, store.KindReminder}
+
 // ownCheckin: the button's value is a check-in id; its participant may
 // act. The message to rewrite is that check-in's DM (or its reminder's).
 func (ck *Checkins) ownCheckin() bot.Rule {
-	kinds := []string{store.KindCheckin, store.KindReminder}
+	kinds := checkinKinds
 	return bot.Rule{Refers: bot.RefersCheckin, Kinds: kinds, Resolve: func(ctx context.Context, in bot.Input) (bot.Target, error) {
 		id, err := bot.ParseRef(bot.RefersCheckin, in.Value)
 		if err != nil {

@@ -87,7 +87,7 @@ func personLine(p store.Participant, role string) string {
 	if p.Department != "" {
 		parts = append(parts, "works in "+bot.EscapeMrkdwn(p.Department))
 	}
-	parts = append(parts, sprintf("has %d years of experience", p.Seniority))
+	parts = append(parts, "has "+bot.Count(p.Seniority, "year", "years")+" of experience")
 	return strings.Join(parts, ", ") + "."
 }
 

@@ -20,7 +20,7 @@ const (
 	msgNotParticipant      = "%s hasn't signed up with `/mentor signup` yet. Nothing was changed."
 	msgProgramNotFound     = "I don't know a program called %s. `/mentor program list` shows them."
 	msgMatchNobody         = "There is nobody to match right now: no available mentee without a mentor%s."
-	msgMatchConfirmed      = "Confirmed: %d pairing(s) created. I've introduced each pair in a group DM and told the %d unmatched people they're on the waiting list."
+	msgMatchConfirmed      = "Confirmed: %s created. I've introduced each pair in a group DM and told the %s they're on the waiting list."
 	msgMatchCancelled      = "Cancelled. Nothing was changed."
 	msgMatchStale          = "Sign-ups or pairings changed since this preview, so I didn't apply it. Nothing was changed. Run `/mentor match` again for a fresh preview."
 	msgMatchDecided        = "This preview was already confirmed or cancelled. Nothing was changed."
@@ -43,4 +43,5 @@ const (
 	msgRequestDeclinedNone = "<@%s> can't take a mentee right now, and that's nothing to do with you. I don't have another available mentor to suggest yet; you're on the waiting list."
 	msgRequestAtCapacity   = "You're already at your mentee capacity, so I couldn't create this pairing. Raise your capacity with `/mentor profile`, or decline."
 	msgRequestMenteeTaken  = "They've found a mentor in the meantime, so this request is closed. Thank you!"
+	msgRequestWithdrawn    = "This request from %s was withdrawn: they've found a mentor in the meantime. Nothing for you to do. Thank you for considering it!"
 )

@@ -33,7 +33,8 @@ type Store interface {
 	CreateRequest(ctx context.Context, menteeSlack, mentorSlack string) (store.Request, error)
 	RequestByID(ctx context.Context, id int64) (store.Request, error)
 	DeclinedOrPending(ctx context.Context, menteeSlack string) (map[string]bool, error)
-	AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Pairing, error)
+	SetRequestMessage(ctx context.Context, id int64, channelID, ts string) error
+	AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Accepted, error)
 	DeclineRequest(ctx context.Context, id int64, mentorSlack string) (store.Request, error)
 }
 
@@ -70,7 +71,7 @@ const (
 // Routes are the commands and buttons the pairing answers.
 func (m *Matchmaker) Routes() []bot.Route {
 	return []bot.Route{
-		bot.OnCommand(bot.CommandSpec{Name: "find", Usage: "/mentor find", Help: "see your top 3 suggested mentors and request one", HelpRank: 40},
+		bot.OnCommand(bot.CommandSpec{Name: "find", Usage: "/mentor find", Help: "see your top 3 suggested mentors and request one", HelpRank: 40, For: bot.ForMentees},
 			bot.Self(), m.cmdFind),
 		bot.OnCommand(bot.CommandSpec{Name: "pair", Args: bot.ArgsTwoUsers, Usage: "/mentor pair @mentor @mentee", Help: "pair two people by hand", HelpRank: 140},
 			bot.AdminOnly(), m.cmdPair),

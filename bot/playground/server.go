@@ -132,6 +132,7 @@ func New(cfg Config) (*Server, error) {
 	})
 	mux.HandleFunc("GET /api/state", s.handleState)
 	mux.HandleFunc("GET /api/file", s.handleFile)
+	mux.HandleFunc("GET /api/mentions", s.handleMentions)
 	mux.HandleFunc("POST /api/command", s.handleCommand)
 	mux.HandleFunc("POST /api/click", s.handleClick)
 	mux.HandleFunc("POST /api/submit", s.handleSubmit)

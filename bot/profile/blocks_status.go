@@ -15,6 +15,9 @@ import (
 type personStatus struct {
 	store.Status
 	Next map[int64]time.Time // next check-in by pairing id
+	// ProgramsExist: the workspace has programs, so "Programs: none" says
+	// something; without any, the line is left out.
+	ProgramsExist bool
 }
 
 func (pf *Profile) status(ctx context.Context, user string) (personStatus, error) {
@@ -22,7 +25,14 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 	if err != nil {
 		return personStatus{}, err
 	}
-	ps := personStatus{Status: st, Next: map[int64]time.Time{}}
+	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0}
+	if !ps.ProgramsExist {
+		programs, err := pf.store.Programs(ctx)
+		if err != nil {
+			return personStatus{}, err
+		}
+		ps.ProgramsExist = len(programs) > 0
+	}
 	if pf.nextCheckIn != nil && st.Participant.Status == store.StatusActive {
 		for _, p := range st.Pairings {
 			if t, ok := pf.nextCheckIn(st.Participant, p, pf.core.Now()); ok {
@@ -56,7 +66,9 @@ func statusBlocks(st personStatus) []slack.Block {
 		bot.Mrkdwn("*Role*\n" + roleWord(p.Role)),
 		bot.Mrkdwn("*Status*\n" + state),
 		bot.Mrkdwn("*Cadence*\n" + bot.CadenceLabel(p.Cadence)),
-		bot.Mrkdwn("*Programs*\n" + bot.OrNone(bot.EscapeMrkdwn(strings.Join(p.Programs, ", ")))),
+	}
+	if st.ProgramsExist {
+		fields = append(fields, bot.Mrkdwn("*Programs*\n"+bot.OrNone(bot.EscapeMrkdwn(strings.Join(p.Programs, ", ")))))
 	}
 	last := "none yet"
 	if st.LastCheckIn != nil {
@@ -76,7 +88,7 @@ func statusBlocks(st personStatus) []slack.Block {
 	}
 	for i, pr := range st.Pairings {
 		if i == 20 {
-			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf("…and %d more pairings", len(st.Pairings)-20))))
+			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn("…and "+bot.Count(len(st.Pairings)-20, "more pairing", "more pairings"))))
 			break
 		}
 		role := "Your mentee"

@@ -86,22 +86,22 @@ const (
 // Routes are the commands, buttons, form and event the profile answers;
 // each acts only on the user's own record.
 func (pf *Profile) Routes() []bot.Route {
-	cmd := func(name, usage, help string, rank int) bot.CommandSpec {
-		return bot.CommandSpec{Name: name, Usage: usage, Help: help, HelpRank: rank}
+	cmd := func(name, usage, help string, rank int, forWhom func(bot.Caller) bool) bot.CommandSpec {
+		return bot.CommandSpec{Name: name, Usage: usage, Help: help, HelpRank: rank, For: forWhom}
 	}
-	status := cmd("status", "/mentor status", "your role, pairings and check-ins", 30)
+	status := cmd("status", "/mentor status", "your role, pairings and check-ins", 30, bot.ForParticipants)
 	status.AnswerOnly = true // read-only; answered in the ack
-	pause := cmd("pause", "/mentor pause [weeks]", "no matching and no check-ins for a while", 50)
+	pause := cmd("pause", "/mentor pause [weeks]", "no matching and no check-ins for a while", 50, bot.ForActive)
 	pause.Args = bot.ArgsWeeks
 	pause.BadArg = "Pause takes a number of weeks from 1 to 52, e.g. `/mentor pause 2`, or nothing to pause until you resume."
 	return []bot.Route{
-		bot.OnCommand(cmd("signup", "/mentor signup", "join the program (opens a short form)", 10), bot.Self(), pf.cmdSignup),
-		bot.OnCommand(cmd("profile", "/mentor profile", "edit your profile", 20), bot.Self(), pf.cmdProfile),
+		bot.OnCommand(cmd("signup", "/mentor signup", "join the program (opens a short form)", 10, bot.ForNewcomers), bot.Self(), pf.cmdSignup),
+		bot.OnCommand(cmd("profile", "/mentor profile", "edit your profile", 20, bot.ForParticipants), bot.Self(), pf.cmdProfile),
 		bot.OnCommand(status, bot.Self(), pf.cmdStatus),
 		bot.OnCommand(pause, bot.Self(), pf.cmdPause),
-		bot.OnCommand(cmd("resume", "/mentor resume", "come back from a pause", 60), bot.Self(), pf.cmdResume),
-		bot.OnCommand(cmd("export", "/mentor export", "get everything I store about you, as a file", 80), bot.Self(), pf.cmdExport),
-		bot.OnCommand(cmd("leave", "/mentor leave", "leave the program and erase your data", 90), bot.Self(), pf.cmdLeave),
+		bot.OnCommand(cmd("resume", "/mentor resume", "come back from a pause", 60, bot.ForPaused), bot.Self(), pf.cmdResume),
+		bot.OnCommand(cmd("export", "/mentor export", "get everything I store about you, as a file", 80, bot.ForParticipants), bot.Self(), pf.cmdExport),
+		bot.OnCommand(cmd("leave", "/mentor leave", "leave the program and erase your data", 90, bot.ForParticipants), bot.Self(), pf.cmdLeave),
 
 		bot.OnAction(actionLeaveConfirm, bot.Self(), pf.actLeaveConfirm),
 		bot.OnAction(actionLeaveCancel, bot.Self(), pf.actLeaveCancel),

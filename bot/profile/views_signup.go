@@ -66,13 +66,13 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 	goals.MaxLength = maxGoalsLen
 	dept := slack.NewPlainTextInputBlockElement(bot.Plain("e.g. Platform Engineering"), bot.InputAction)
 	dept.MaxLength = maxDeptLen
-	seniority := slack.NewNumberInputBlockElement(bot.Plain("Years"), bot.InputAction, false)
-	seniority.MinValue = "0"
-	seniority.MaxValue = strconv.Itoa(maxSeniority)
+	// The numbers carry no bounds and allow decimals, so that Slack's
+	// client lets "-3" or "2.5" through and the bot answers on the field
+	// itself (readSignupForm) in its own words, rather than the client
+	// refusing the whole form.
+	seniority := slack.NewNumberInputBlockElement(bot.Plain("Years"), bot.InputAction, true)
 	manager := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, bot.Plain("Pick your manager"), bot.InputAction)
-	capacity := slack.NewNumberInputBlockElement(bot.Plain("Number of mentees"), bot.InputAction, false)
-	capacity.MinValue = "0"
-	capacity.MaxValue = strconv.Itoa(maxCapacity)
+	capacity := slack.NewNumberInputBlockElement(bot.Plain("Number of mentees"), bot.InputAction, true)
 
 	var cadOpts []*slack.OptionBlockObject
 	var cadInitial *slack.OptionBlockObject
@@ -95,7 +95,10 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 		if existing.ManagerSlackID != "" {
 			manager.InitialUser = existing.ManagerSlackID
 		}
-		capacity.InitialValue = strconv.Itoa(existing.Capacity)
+		if existing.Capacity > 0 {
+			// A mentee's stored 0 is "not a mentor", not an answer to show.
+			capacity.InitialValue = strconv.Itoa(existing.Capacity)
+		}
 	}
 
 	input := func(blockID, label, hint string, el slack.BlockElement, optional bool) *slack.InputBlock {

@@ -71,7 +71,7 @@ func TestAckBeforeSlackCalls(t *testing.T) {
 func TestRedeliveredAnswerOnlyCommandAnsweredOnce(t *testing.T) {
 	r := startBot(t)
 	r.signUp("UBOB", menteeForm("Go", ""))
-	for _, c := range []struct{ text, answer string }{{"help", "/mentor signup"}, {"status", "Your mentorship status"}} {
+	for _, c := range []struct{ text, answer string }{{"help", "/mentor find"}, {"status", "Your mentorship status"}} {
 		env, err := r.fake.SlashCommand(r.ctx(), "UBOB", "/mentor", c.text)
 		if err != nil {
 			t.Fatal(err)

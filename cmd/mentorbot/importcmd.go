@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
@@ -45,13 +46,13 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	for i, e := range bad {
 		if i == maxImportErrorsShown {
-			fmt.Fprintf(stderr, "… and %d more bad lines\n", len(bad)-maxImportErrorsShown)
+			fmt.Fprintf(stderr, "… and %s more\n", bot.Count(len(bad)-maxImportErrorsShown, "bad line", "bad lines"))
 			break
 		}
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Arg(0), e)
 	}
 	if len(bad) > 0 && !*partial {
-		return fmt.Errorf("%d bad line(s); nothing was imported (fix them, or use --partial to import the %d valid rows)", len(bad), len(profiles))
+		return fmt.Errorf("%s; nothing was imported (fix them, or use --partial to import the %s)", bot.Count(len(bad), "bad line", "bad lines"), bot.Count(len(profiles), "valid row", "valid rows"))
 	}
 	db, err := sqldb.Open(ctx, *path, sqldb.Options{})
 	if err != nil {
@@ -70,8 +71,8 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
-	fmt.Fprintf(stdout, "imported %d people (%d new, %d updated), skipped %d bad line(s), in %v\n",
-		res.Created+res.Updated, res.Created, res.Updated, len(bad), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "imported %s (%d new, %d updated), skipped %s, in %v\n",
+		bot.Count(res.Created+res.Updated, "person", "people"), res.Created, res.Updated, bot.Count(len(bad), "bad line", "bad lines"), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -38,7 +38,7 @@ func TestMatchPreviewConfirmOnce(t *testing.T) {
 	// Slack rate-limits the introduction once: it still arrives, once.
 	r.fake.FailNext("chat.postMessage", 1, slackfake.Fault{Status: 429, Error: "ratelimited", RetryAfter: time.Second})
 	clickIn(t, r, "UADMIN", preview, "match_confirm")
-	r.waitEphemeral("UADMIN", "Confirmed: 1 pairing(s) created")
+	r.waitEphemeral("UADMIN", "Confirmed: 1 pairing created")
 	r.waitMessage(func() string { return r.fake.Conversation("UANN", "UDAN") }, "Meet your mentorship match")
 	if n := len(r.fake.Messages(r.fake.Conversation("UANN", "UDAN"))); n != 1 {
 		t.Fatalf("want one introduction, got %d messages", n)

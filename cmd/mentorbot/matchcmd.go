@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -129,8 +130,9 @@ func writeMatchText(w io.Writer, m matchJSON) error {
 		name = "everyone"
 	}
 	fmt.Fprintf(w, "Matching proposal for %s (dry run: nothing created, nothing sent)\n", name)
-	fmt.Fprintf(w, "%d pairs, total score %.2f; %d unmatched; %d eligible mentees, %d eligible mentors; %d ms\n\n",
-		m.Summary.Pairs, m.TotalScore, m.Summary.Unmatched, m.Summary.Mentees, m.Summary.Mentors, m.Summary.Millis)
+	fmt.Fprintf(w, "%s, total score %.2f; %d unmatched; %s, %s; %d ms\n\n",
+		bot.Count(m.Summary.Pairs, "pair", "pairs"), m.TotalScore, m.Summary.Unmatched, bot.Count(m.Summary.Mentees, "eligible mentee", "eligible mentees"),
+		bot.Count(m.Summary.Mentors, "eligible mentor", "eligible mentors"), m.Summary.Millis)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MENTOR\tMENTEE\tSCORE\tREASONS")
 	for _, p := range m.Pairs {

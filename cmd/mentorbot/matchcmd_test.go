@@ -60,7 +60,7 @@ func TestImportThenMatchDryRun(t *testing.T) {
 	}
 	// Nothing was created by a dry run.
 	out, _, err = runCLI(t, "match", "--db", db, "--dry-run")
-	if err != nil || !strings.Contains(out, "1 pairs") {
+	if err != nil || !strings.Contains(out, "1 pair,") {
 		t.Fatalf("second dry run: %q %v", out, err)
 	}
 	// --weights (or MENTORBOT_MATCH_WEIGHTS) changes the scores; a bad
@@ -88,10 +88,10 @@ func TestImportBadRows(t *testing.T) {
 	}{
 		{"unknown column", "slack_id,role,color\nU001,mentor,red\n", false, `unknown column "color"`, ""},
 		{"missing role column", "slack_id,name\nU001,Ann\n", false, `required column "role"`, ""},
-		{"bad rows, all or nothing", "slack_id,role,capacity\nU0X1,mentor,2\nbob,mentee,\nU0X3,boss,\n", false, "2 bad line(s); nothing was imported", ""},
+		{"bad rows, all or nothing", "slack_id,role,capacity\nU0X1,mentor,2\nbob,mentee,\nU0X3,boss,\n", false, "2 bad lines; nothing was imported", ""},
 		{"bad rows, partial", "slack_id,role,capacity\nU0X1,mentor,2\nbob,mentee,\nU0X3,boss,\n", true, "", "1 new"},
-		{"duplicate id", "slack_id,role\nU0Y1,mentee\nU0Y1,mentee\n", false, "1 bad line", ""},
-		{"bad timezone", "slack_id,role,timezone\nU0Z1,mentee,Mars/Base\n", false, "1 bad line", ""},
+		{"duplicate id", "slack_id,role\nU0Y1,mentee\nU0Y1,mentee\n", false, "1 bad line;", ""},
+		{"bad timezone", "slack_id,role,timezone\nU0Z1,mentee,Mars/Base\n", false, "1 bad line;", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

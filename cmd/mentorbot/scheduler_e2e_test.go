@@ -115,8 +115,12 @@ func TestCheckinsRemindersNeedHelpAndRematchEndToEnd(t *testing.T) {
 	if !strings.Contains(alert.Text, "<@UANN> (mentor) and <@UBOB> (mentee)") {
 		t.Fatalf("admin alert %q", alert.Text)
 	}
-	// The original check-in's buttons are now closed.
-	r.click("UANN", annCheckin, "checkin_met")
+	// The original check-in's buttons are now gone, and a click from a
+	// client still showing them gets "closed".
+	if _, err := r.fake.ClickButton(r.ctx(), "UANN", slackfake.Location{Channel: annCheckin.Channel, TS: annCheckin.TS}, "checkin_met", ""); err == nil {
+		t.Fatal("the check-in answered on its reminder still shows its buttons")
+	}
+	r.staleClick("UANN", annCheckin, "checkin_met")
 	r.waitEphemeral("UANN", "This check-in is closed")
 	ex, _ = db.ExportPerson(r.ctx(), "UANN")
 	if ex.CheckIns[0].Answer != store.AnswerNeedHelp {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
@@ -38,7 +39,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "applied %d migration(s); schema version %d\n", n, v)
+	fmt.Fprintf(stdout, "applied %s; schema version %d\n", bot.Count(n, "migration", "migrations"), v)
 	return nil
 }
 

@@ -34,7 +34,9 @@ type capabilities struct {
 // is the one place the bot is wired: serve (and so the playground) and the
 // tests' start-up helper all come through here.
 func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
-	core := bot.New(api, db, cfg.core)
+	coreCfg := cfg.core
+	coreCfg.Participant = db.Participant // help lists what the caller can use
+	core := bot.New(api, db, coreCfg)
 	caps := capabilities{
 		admin:   admin.New(core, db, cfg.admin),
 		pairing: pairing.New(core, db, cfg.pairing),

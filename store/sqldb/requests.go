@@ -12,7 +12,7 @@ import (
 )
 
 const requestSelect = `SELECT r.id, me.slack_id AS mentee_slack, mr.slack_id AS mentor_slack, me.name AS mentee_name,
-	mr.name AS mentor_name, r.status, r.created_at, r.decided_at
+	mr.name AS mentor_name, r.status, r.created_at, r.decided_at, r.dm_channel, r.dm_ts
 	FROM match_requests r JOIN participants me ON me.id = r.mentee_id JOIN participants mr ON mr.id = r.mentor_id`
 
 // CreateRequest records a mentee's request to a mentor. A pending request
@@ -78,10 +78,21 @@ func (d *DB) DeclinedOrPending(ctx context.Context, menteeSlack string) (map[str
 	return out, err
 }
 
+// SetRequestMessage remembers the request DM the mentor got, so that a
+// withdrawal can take its buttons away.
+func (d *DB) SetRequestMessage(ctx context.Context, id int64, channelID, ts string) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE match_requests SET dm_channel = ?, dm_ts = ? WHERE id = ?`), channelID, ts, id)
+		return err
+	})
+}
+
 // AcceptRequest turns a pending request into a pairing, checking the hard
-// rules and the mentor's capacity now. A decided request is ErrAlreadyDone.
-func (d *DB) AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Pairing, error) {
-	var out store.Pairing
+// rules and the mentor's capacity now, and withdraws the mentee's other
+// pending requests in the same transaction. A decided request is
+// ErrAlreadyDone.
+func (d *DB) AcceptRequest(ctx context.Context, id int64, mentorSlack string) (store.Accepted, error) {
+	var out store.Accepted
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		r, err := decideRequest(ctx, tx, id, mentorSlack)
 		if err != nil {
@@ -106,12 +117,24 @@ func (d *DB) AcceptRequest(ctx context.Context, id int64, mentorSlack string) (s
 		if hasMentor > 0 {
 			return fmt.Errorf("mentee already has a mentor: %w", store.ErrConflict)
 		}
-		out, err = createPairing(ctx, tx, store.NewPairing{MentorSlack: r.MentorSlack, MenteeSlack: r.MenteeSlack, Source: store.SourceRequest, Reasons: "requested by the mentee"}, d.Now())
+		out.Pairing, err = createPairing(ctx, tx, store.NewPairing{MentorSlack: r.MentorSlack, MenteeSlack: r.MenteeSlack, Source: store.SourceRequest, Reasons: "requested by the mentee"}, d.Now())
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE match_requests SET status = 'accepted', decided_at = ? WHERE id = ?`), d.Now(), id)
-		return err
+		if _, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE match_requests SET status = 'accepted', decided_at = ? WHERE id = ?`), d.Now(), id); err != nil {
+			return err
+		}
+		if err := tx.SelectContext(ctx, &out.Withdrawn, tx.Rebind(requestSelect+` WHERE me.slack_id = ? AND r.status = 'pending' ORDER BY r.id`), r.MenteeSlack); err != nil {
+			return err
+		}
+		now := d.Now()
+		for i := range out.Withdrawn {
+			if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE match_requests SET status = 'withdrawn', decided_at = ? WHERE id = ?`), now, out.Withdrawn[i].ID); err != nil {
+				return err
+			}
+			out.Withdrawn[i].Status, out.Withdrawn[i].DecidedAt = store.RequestWithdrawn, &now
+		}
+		return nil
 	})
 	return out, err
 }

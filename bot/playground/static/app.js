@@ -28,7 +28,7 @@ const app = {
   shownMessages: "",   // key of the messages on screen
   shownHome: "",
   seen: {},            // user -> conversation -> messages seen
-  suggestions: [], suggestIndex: 0,
+  suggestions: [], suggestIndex: 0, suggestSeq: 0,
   travelling: false,   // a time travel is under way
 };
 
@@ -560,11 +560,19 @@ function mentionQuery() {
   return m ? m[2].toLowerCase() : null;
 }
 
-function updateSuggest() {
+// The server picks the people (names folded: @yil finds Yılmaz); an
+// answer that a newer keystroke overtook is dropped.
+async function updateSuggest() {
   const q = mentionQuery();
   if (q === null || !app.state) return hideSuggest();
-  const fold = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-  app.suggestions = app.state.people.filter((p) => p.handle.startsWith(q) || fold(p.name).includes(fold(q))).slice(0, 6);
+  const seq = ++app.suggestSeq;
+  let found = [];
+  try {
+    const res = await fetch(`/api/mentions?q=${encodeURIComponent(q)}`);
+    if (res.ok) found = (await res.json()).people || [];
+  } catch (_) { /* no list this time */ }
+  if (seq !== app.suggestSeq || mentionQuery() !== q) return;
+  app.suggestions = found;
   if (!app.suggestions.length) return hideSuggest();
   app.suggestIndex = 0;
   ui.suggest.replaceChildren();

@@ -1,0 +1,54 @@
+package bot
+
+import (
+	"context"
+	"errors"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Caller is who runs a command, as far as help needs to know: whether
+// they signed up, in which role, whether they are paused, and whether they
+// are a program admin. A CommandSpec's For decides from it whether help
+// offers that command to them.
+type Caller struct {
+	SignedUp, Mentor, Mentee, Paused, Admin bool
+}
+
+// Who a command is for (CommandSpec.For). A nil For is everyone.
+var (
+	// ForNewcomers: people not signed up yet.
+	ForNewcomers = func(c Caller) bool { return !c.SignedUp }
+	// ForParticipants: everyone signed up.
+	ForParticipants = func(c Caller) bool { return c.SignedUp }
+	// ForMentees: signed up as a mentee (or both).
+	ForMentees = func(c Caller) bool { return c.SignedUp && c.Mentee }
+	// ForActive: signed up and not paused.
+	ForActive = func(c Caller) bool { return c.SignedUp && !c.Paused }
+	// ForPaused: signed up and paused.
+	ForPaused = func(c Caller) bool { return c.SignedUp && c.Paused }
+)
+
+// ParticipantLookup reads a person's participant record; an unknown person
+// is store.ErrNotSignedUp.
+type ParticipantLookup func(ctx context.Context, slackID string) (store.Participant, error)
+
+// caller finds who user is from their participant record. Without a lookup,
+// or when it fails, the caller counts as signed up in every role, so help
+// lists everything rather than too little.
+func (b *Bot) caller(ctx context.Context, user string) Caller {
+	c := Caller{Admin: b.IsAdmin(user)}
+	if b.participant == nil {
+		return Caller{SignedUp: true, Mentor: true, Mentee: true, Admin: c.Admin}
+	}
+	p, err := b.participant(ctx, user)
+	switch {
+	case errors.Is(err, store.ErrNotSignedUp), errors.Is(err, store.ErrNotFound):
+		return c
+	case err != nil:
+		b.log.Error("help: participant lookup failed", "err", err)
+		return Caller{SignedUp: true, Mentor: true, Mentee: true, Admin: c.Admin}
+	}
+	c.SignedUp, c.Mentor, c.Mentee, c.Paused = true, p.IsMentor(), p.IsMentee(), p.Status == store.StatusPaused
+	return c
+}
