@@ -9,6 +9,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
 // Two serve processes on one database file: each plans and dispatches the
@@ -16,25 +17,34 @@ import (
 func TestTwoSchedulersOnOneDatabaseSendEachKeyOnce(t *testing.T) {
 	c := newClock("2026-01-04 12:00:00")
 	db1, path := newDB(t, c)
-	db2 := openDB(t, path, c)
+	schedulersSendEachKeyOnce(t, c, db1, openDB(t, path, c))
+}
+
+// schedulersSendEachKeyOnce runs one scheduler per handle of one database
+// (as replicas would), all planning and dispatching the same slots at the
+// same time, twice each; every key goes out exactly once.
+func schedulersSendEachKeyOnce(t *testing.T, c *clock, dbs ...*sqldb.DB) {
+	t.Helper()
 	const pairs = 40
 	for i := 0; i < pairs; i++ {
 		a, b := fmt.Sprintf("UM%02d", i), fmt.Sprintf("UE%02d", i)
-		person(t, db1, a, []string{"UTC", "Europe/Paris", "America/New_York"}[i%3], "")
-		person(t, db1, b, "UTC", "")
-		pair(t, db1, a, b)
+		person(t, dbs[0], a, []string{"UTC", "Europe/Paris", "America/New_York"}[i%3], "")
+		person(t, dbs[0], b, "UTC", "")
+		pair(t, dbs[0], a, b)
 	}
 	snd := &fakeSender{after: func(store.Delivery) { runtime.Gosched() }}
-	cfg1, cfg2 := config(c), config(c)
-	cfg1.WorkerID, cfg2.WorkerID = "serve-1", "serve-2"
-	s1 := newScheduler(t, db1, snd, cfg1)
-	s2 := newScheduler(t, db2, snd, cfg2)
+	var ss []*scheduler.Scheduler
+	for i, db := range dbs {
+		cfg := config(c)
+		cfg.WorkerID = fmt.Sprintf("serve-%d", i+1)
+		ss = append(ss, newScheduler(t, db, snd, cfg))
+	}
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for _, now := range []string{"2026-01-05 09:00:00", "2026-01-05 10:00:00", "2026-01-05 15:00:00", "2026-01-05 15:00:30"} {
 		c.Set(now)
-		errs := make(chan error, 8)
-		for _, s := range []*scheduler.Scheduler{s1, s2, s1, s2} {
+		errs := make(chan error, 2*len(ss))
+		for _, s := range append(ss, ss...) {
 			wg.Add(1)
 			go func(s *scheduler.Scheduler) {
 				defer wg.Done()

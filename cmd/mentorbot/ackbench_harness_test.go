@@ -65,6 +65,13 @@ func (a ackApp) String() string { return [...]string{"peer", "mentorbot"}[a] }
 // many open sign-up modals per run of each app.
 func newAckBench(tb testing.TB, pairs, rounds, signupsPerRun int) *ackBench {
 	tb.Helper()
+	return newAckBenchOn(tb, "", pairs, rounds, signupsPerRun)
+}
+
+// newAckBenchOn is newAckBench with mentorbot on the database target
+// names ("" = a SQLite file of its own).
+func newAckBenchOn(tb testing.TB, target string, pairs, rounds, signupsPerRun int) *ackBench {
+	tb.Helper()
 	dir := tb.TempDir()
 	h := &ackBench{tb: tb}
 	for app := range h.fakes {
@@ -74,7 +81,10 @@ func newAckBench(tb testing.TB, pairs, rounds, signupsPerRun int) *ackBench {
 	}
 	h.bins[appBot] = goBuild(tb, dir, "mentorbot", ".")
 	h.bins[appPeer] = goBuild(tb, dir, "ackpeer", "./internal/ackpeer")
-	db := filepath.Join(dir, "mentorbot.db")
+	db := target
+	if db == "" {
+		db = filepath.Join(dir, "mentorbot.db")
+	}
 	h.env = []string{
 		"SLACK_BOT_TOKEN=xoxb-test", "SLACK_APP_TOKEN=xapp-test",
 		"MENTORBOT_DB=" + db, "MENTORBOT_ADMINS=UADMIN",

@@ -139,11 +139,15 @@ func TestAckLatencyNearPeer(t *testing.T) {
 // apart, the same with `/mentor status`, 200 Met clicks on real check-ins
 // (4 waves of 50) and 50 simultaneous sign-up submissions.
 // MENTORBOT_ACKBENCH_REPORT names a file to write the table to.
-func BenchmarkAckBurst(b *testing.B) {
+func BenchmarkAckBurst(b *testing.B) { runAckBurst(b, func() string { return "" }) }
+
+// runAckBurst is BenchmarkAckBurst with mentorbot on a fresh database
+// from target for each run ("" = a SQLite file).
+func runAckBurst(b *testing.B, target func() string) {
 	const rounds = 3
 	kinds := []burstKind{slashBurst("help", 4, 50), slashBurst("status", 4, 50), metBurst(4, 50), signupBurst(50)}
 	for b.Loop() {
-		h := newAckBench(b, 100, rounds, 50)
+		h := newAckBenchOn(b, target(), 100, rounds, 50)
 		all := [2][]runStats{}
 		for r := range rounds {
 			for _, app := range []ackApp{appPeer, appBot} {

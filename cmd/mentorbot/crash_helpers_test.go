@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,17 +23,19 @@ import (
 // Crash safety: the real mentorbot binary serves an in-test fake Slack
 // and is SIGKILLed again and again while people sign up, answer check-ins
 // and the scheduler sends. crashRun does one campaign; crash_test.go
-// (-tags crash) runs a long one, TestCrashSafetyShort a short one.
+// (-tags crash) runs a long one, TestCrashSafetyShort a short one. On
+// PostgreSQL, crashRunReplicas (crash_replicas_test.go) runs several
+// replicas and kills one at a time.
 
 // crashHarness is the fake workspace, the database and the binary.
 type crashHarness struct {
 	t     *testing.T
 	bin   string
-	db    string
+	db    string // MENTORBOT_DB: a file, or a postgres:// URL
 	fake  *slackfake.Server
 	env   []string
-	proc  *exec.Cmd
-	logs  *syncBuffer
+	live  []*replica  // serve processes running, oldest first
+	logs  *syncBuffer // of the replica started last
 	allLg strings.Builder
 	rng   *rand.Rand
 
@@ -55,10 +58,22 @@ func buildBinary(t *testing.T, dir string) string {
 	return bin
 }
 
+// replica is one running serve process.
+type replica struct {
+	proc *exec.Cmd
+	logs *syncBuffer
+}
+
 func newCrashHarness(t *testing.T, pairs int, seed uint64) *crashHarness {
 	t.Helper()
+	return newCrashHarnessOn(t, filepath.Join(t.TempDir(), "mentorbot.db"), pairs, seed)
+}
+
+// newCrashHarnessOn is newCrashHarness on the database target names.
+func newCrashHarnessOn(t *testing.T, target string, pairs int, seed uint64) *crashHarness {
+	t.Helper()
 	dir := t.TempDir()
-	h := &crashHarness{t: t, bin: buildBinary(t, dir), db: filepath.Join(dir, "mentorbot.db"),
+	h := &crashHarness{t: t, bin: buildBinary(t, dir), db: target,
 		fake: slackfake.New(slackfake.Options{}), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		answered: map[int64]bool{}, clicked: map[int64]bool{}}
 	t.Cleanup(h.fake.Close)
@@ -105,55 +120,64 @@ func newCrashHarness(t *testing.T, pairs int, seed uint64) *crashHarness {
 	return h
 }
 
-// start runs serve and waits until it is connected.
-func (h *crashHarness) start() {
+// start runs one more serve and waits until it is connected.
+func (h *crashHarness) start() *replica {
 	h.t.Helper()
 	before := h.fake.ConnectCount()
-	h.logs = &syncBuffer{}
-	cmd := exec.Command(h.bin, "serve")
-	cmd.Env = h.env
-	cmd.Stdout, cmd.Stderr = h.logs, h.logs
-	if err := cmd.Start(); err != nil {
+	r := &replica{logs: &syncBuffer{}}
+	r.proc = exec.Command(h.bin, "serve")
+	r.proc.Env = h.env
+	r.proc.Stdout, r.proc.Stderr = r.logs, r.logs
+	if err := r.proc.Start(); err != nil {
 		h.t.Fatal(err)
 	}
-	h.proc = cmd
+	h.live, h.logs = append(h.live, r), r.logs
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := h.fake.Wait(ctx, func() bool { return h.fake.ConnectCount() > before }); err != nil {
 		h.killNow()
-		h.t.Fatalf("serve never connected:\n%s", h.logs.String())
+		h.t.Fatalf("serve never connected:\n%s", r.logs.String())
 	}
+	return r
 }
 
-// kill sends SIGKILL and reaps the process.
+// kill sends r SIGKILL and reaps it.
+func (h *crashHarness) kill(r *replica) {
+	_ = r.proc.Process.Signal(syscall.SIGKILL)
+	_ = r.proc.Wait()
+	h.allLg.WriteString(r.logs.String())
+	h.live = slices.DeleteFunc(h.live, func(o *replica) bool { return o == r })
+}
+
+// killNow SIGKILLs every running replica.
 func (h *crashHarness) killNow() {
-	if h.proc == nil {
-		return
+	for len(h.live) > 0 {
+		h.kill(h.live[0])
 	}
-	_ = h.proc.Process.Signal(syscall.SIGKILL)
-	_ = h.proc.Wait()
-	h.allLg.WriteString(h.logs.String())
-	h.proc = nil
 }
 
-// stop sends SIGTERM and expects a clean exit.
+// stop sends every replica SIGTERM and expects clean exits.
 func (h *crashHarness) stop() {
 	h.t.Helper()
-	_ = h.proc.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- h.proc.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			h.t.Errorf("serve exited with %v after SIGTERM:\n%s", err, h.logs.String())
-		}
-	case <-time.After(30 * time.Second):
-		h.t.Error("serve ignored SIGTERM for 30 s")
-		_ = h.proc.Process.Kill()
-		<-done
+	for _, r := range h.live {
+		_ = r.proc.Process.Signal(syscall.SIGTERM)
 	}
-	h.allLg.WriteString(h.logs.String())
-	h.proc = nil
+	for _, r := range h.live {
+		done := make(chan error, 1)
+		go func() { done <- r.proc.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				h.t.Errorf("serve exited with %v after SIGTERM:\n%s", err, r.logs.String())
+			}
+		case <-time.After(30 * time.Second):
+			h.t.Error("serve ignored SIGTERM for 30 s")
+			_ = r.proc.Process.Kill()
+			<-done
+		}
+		h.allLg.WriteString(r.logs.String())
+	}
+	h.live = nil
 }
 
 // crashRun kills serve `kills` times during load, restarts it, and checks
@@ -185,7 +209,16 @@ func crashRun(t *testing.T, kills, pairs int, seed uint64) (signups, answers, ch
 	}
 	h.stop()
 	h.integrity()
+	checkins = h.verify()
+	return len(h.signedUp), len(h.answered), checkins
+}
 
+// verify checks, with no replica running, that every confirmed sign-up
+// and answer is stored and that no check-in went out twice; it returns
+// the check-in messages Slack accepted.
+func (h *crashHarness) verify() (checkins int) {
+	t := h.t
+	t.Helper()
 	db, err := sqldb.Open(context.Background(), h.db, sqldb.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -246,5 +279,5 @@ func crashRun(t *testing.T, kills, pairs int, seed uint64) (signups, answers, ch
 	if checkins == 0 || len(h.signedUp) == 0 {
 		t.Fatalf("the load did nothing: %d check-ins, %d sign-ups", checkins, len(h.signedUp))
 	}
-	return len(h.signedUp), len(h.answered), checkins
+	return checkins
 }

@@ -200,7 +200,9 @@ func (d *DB) Ping(ctx context.Context) error {
 // tx runs fn in one transaction and commits it, or rolls back on error.
 // On PostgreSQL a transaction that failed before its COMMIT for want of
 // serializability, or because its connection died (a database restart),
-// runs again from the start, so fn must only assign what it returns.
+// runs again from the start, so fn must only assign what it returns, and
+// set every result afresh when it starts (a result a later path fills, or
+// a map or slice it adds to, would otherwise keep the failed attempt's).
 func (d *DB) tx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err, retry := d.txOnce(ctx, fn)
@@ -244,7 +246,9 @@ type commitAnyway struct{ err error }
 func (c commitAnyway) Error() string { return c.err.Error() }
 func (c commitAnyway) Unwrap() error { return c.err }
 
-// read runs fn in a read-only transaction (a consistent snapshot).
+// read runs fn in a read-only transaction (a consistent snapshot). On
+// PostgreSQL it runs again when its connection died, so fn, as tx's, sets
+// its results afresh when it starts.
 func (d *DB) read(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := d.readOnce(ctx, fn)

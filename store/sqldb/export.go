@@ -42,9 +42,11 @@ const exportRequests = `SELECT CASE WHEN r.mentee_id = ? THEN 'made' ELSE 'recei
 
 // ExportPerson gathers everything stored about slackID, in one snapshot.
 func (d *DB) ExportPerson(ctx context.Context, slackID string) (store.Export, error) {
-	ex := store.Export{Format: store.ExportFormat, Pairings: []store.ExportPairing{}, CheckIns: []store.ExportCheckIn{}, Feedback: []store.ExportFeedback{},
-		Deliveries: []store.ExportDelivery{}, Requests: []store.ExportRequest{}, AuditEntries: []store.ExportAuditEntry{}}
+	var ex store.Export
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		// A retried read starts afresh (exportAudit appends).
+		ex = store.Export{Format: store.ExportFormat, Pairings: []store.ExportPairing{}, CheckIns: []store.ExportCheckIn{}, Feedback: []store.ExportFeedback{},
+			Deliveries: []store.ExportDelivery{}, Requests: []store.ExportRequest{}, AuditEntries: []store.ExportAuditEntry{}}
 		p, err := participantBySlackID(ctx, tx, slackID)
 		if err != nil {
 			return err

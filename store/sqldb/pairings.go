@@ -196,8 +196,9 @@ func endPairing(ctx context.Context, tx *sqlx.Tx, id int64, reason string, now t
 // PairHistory returns every pair of Slack IDs ever paired (active or ended),
 // keyed "mentor|mentee", for the matcher's never-twice rule.
 func (d *DB) PairHistory(ctx context.Context) (map[[2]string]bool, error) {
-	out := map[[2]string]bool{}
+	var out map[[2]string]bool
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		out = map[[2]string]bool{} // a retried read starts afresh
 		var rows []struct {
 			Mentor string `db:"mentor_slack"`
 			Mentee string `db:"mentee_slack"`

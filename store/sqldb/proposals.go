@@ -105,6 +105,7 @@ func (d *DB) Proposal(ctx context.Context, id int64) (store.Proposal, error) {
 func (d *DB) ConfirmProposal(ctx context.Context, id int64, pairs []store.ProposedPair, program string) ([]store.Pairing, error) {
 	var created []store.Pairing
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		created = nil // a retried attempt starts afresh
 		var p store.Proposal
 		if err := tx.GetContext(ctx, &p, tx.Rebind(`SELECT * FROM match_proposals WHERE id = ?`), id); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -126,7 +127,6 @@ func (d *DB) ConfirmProposal(ctx context.Context, id int64, pairs []store.Propos
 			}
 			return commitAnyway{fmt.Errorf("proposal %d: %w", id, store.ErrStale)}
 		}
-		created = nil // a retried attempt starts afresh
 		for _, pp := range pairs {
 			pa, err := createPairing(ctx, tx, store.NewPairing{MentorSlack: pp.MentorSlack, MenteeSlack: pp.MenteeSlack, Program: program,
 				Source: store.SourceMatch, Score: pp.Score, Reasons: strings.Join(pp.Reasons, "; ")}, now)

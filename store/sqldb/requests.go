@@ -61,8 +61,9 @@ func (d *DB) RequestByID(ctx context.Context, id int64) (store.Request, error) {
 // DeclinedOrPending lists the mentors a mentee already asked (pending or
 // declined), so suggestions offer someone new.
 func (d *DB) DeclinedOrPending(ctx context.Context, menteeSlack string) (map[string]bool, error) {
-	out := map[string]bool{}
+	var out map[string]bool
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		out = map[string]bool{} // a retried read starts afresh
 		var ids []string
 		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT mr.slack_id FROM match_requests r
 			JOIN participants me ON me.id = r.mentee_id JOIN participants mr ON mr.id = r.mentor_id

@@ -13,6 +13,7 @@ import (
 func (d *DB) StatusOf(ctx context.Context, slackID string) (store.Status, error) {
 	var st store.Status
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		st = store.Status{} // a retried read starts afresh
 		p, err := participantBySlackID(ctx, tx, slackID)
 		if err != nil {
 			return err

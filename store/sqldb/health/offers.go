@@ -67,8 +67,9 @@ var rematchReasons = []rematchReason{
 // moment. So each person gets at most one offer per pairing.
 func (d *DB) RematchOffersDue(ctx context.Context) ([]store.RematchOffer, error) {
 	type key struct{ pairing, person int64 }
-	first := map[key]time.Time{}
+	var first map[key]time.Time
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		first = map[key]time.Time{} // a retried read starts afresh
 		for _, r := range rematchReasons {
 			var rows []struct {
 				PairingID     int64     `db:"pairing_id"`

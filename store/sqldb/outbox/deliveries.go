@@ -72,8 +72,9 @@ func (d *DB) Enqueue(ctx context.Context, rows []store.NewDelivery) (int, error)
 // LatestSlots returns, for each key that has any row (in any state), the
 // latest slot recorded.
 func (d *DB) LatestSlots(ctx context.Context, keys []store.DeliveryKey) (map[store.DeliveryKey]time.Time, error) {
-	out := make(map[store.DeliveryKey]time.Time, len(keys))
+	var out map[store.DeliveryKey]time.Time
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		out = make(map[store.DeliveryKey]time.Time, len(keys)) // a retried read starts afresh
 		// ORDER BY … LIMIT 1 rather than MAX(): the driver only turns a
 		// column with a declared TIMESTAMP type back into a time.Time.
 		stmt, err := tx.PreparexContext(ctx, tx.Rebind(`SELECT slot FROM deliveries
@@ -157,8 +158,9 @@ func (d *DB) ExpirePending(ctx context.Context, kind string, slotBefore time.Tim
 // DeliveryCounts counts outbox rows by kind and state (for metrics and
 // tests).
 func (d *DB) DeliveryCounts(ctx context.Context) (map[[2]string]int, error) {
-	out := map[[2]string]int{}
+	var out map[[2]string]int
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
+		out = map[[2]string]int{} // a retried read starts afresh
 		var rows []struct {
 			Kind  string `db:"kind"`
 			State string `db:"state"`

@@ -47,8 +47,11 @@ const (
 // report reads for a second or two at 2M check-ins); an abandoned
 // transaction cannot hold row locks for longer than
 // idle_in_transaction_session_timeout; lock_timeout bounds a wait for a
-// row another replica holds.
+// row another replica holds. jit is off: compiling a report query's
+// expressions took longer (about half a second each) than running them,
+// and the bot's own statements are too small to gain from it.
 var sessionDefaults = map[string]string{
+	"jit":                                 "off",
 	"statement_timeout":                   "30s",
 	"lock_timeout":                        "10s",
 	"idle_in_transaction_session_timeout": "60s",

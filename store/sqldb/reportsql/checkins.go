@@ -22,9 +22,9 @@ func (q reportQuery) checkins(raw *report.Raw, dept func(string, bool) *report.D
 		MetPeople      int    `db:"met_people"`
 	}
 	err := q.selectInto(&rows, `SELECT p.department, p.status = 'left' AS former,
-		SUM(x.sent) AS sent, SUM(x.sent > 0) AS sent_people,
-		SUM(x.answered) AS answered, SUM(x.answered > 0) AS answered_people,
-		SUM(x.met) AS met, SUM(x.met > 0) AS met_people
+		SUM(x.sent) AS sent, COUNT(*) FILTER (WHERE x.sent > 0) AS sent_people,
+		SUM(x.answered) AS answered, COUNT(*) FILTER (WHERE x.answered > 0) AS answered_people,
+		SUM(x.met) AS met, COUNT(*) FILTER (WHERE x.met > 0) AS met_people
 		FROM (SELECT participant_id, COUNT(*) AS sent,
 				COUNT(*) FILTER (WHERE answer <> '') AS answered, COUNT(*) FILTER (WHERE answer = 'met') AS met
 			FROM checkins WHERE sent_at IS NOT NULL`+q.sinceSlot()+q.scoped(``, inProgramUnindexed)+`

@@ -2,13 +2,13 @@ package reportsql_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store/sqldb"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
@@ -27,16 +27,18 @@ type genSpec struct {
 // genBase is the generated data's "now": slots and sign-ups lie before it.
 var genBase = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
-// generateDB builds a migrated database at dir/gen.db with spec's size,
-// fast: one transaction, multi-row INSERTs. Departments follow a long tail
-// (a few big, several under the minimum group), roles are 30% mentors, 60%
-// mentees, 10% both; 4% paused, 3% left (anonymised as Leave does).
-func generateDB(tb testing.TB, dir string, spec genSpec) string {
-	sqldbtest.OnlySQLite(tb, "the generator writes a SQLite file directly")
+// generateDB builds a migrated database of the current engine
+// (sqldbtest.Target) with spec's size and returns its target, fast: one
+// transaction, multi-row INSERTs, the check-ins' indexes built after the
+// load (gen_engine_test.go has what differs per engine). Departments
+// follow a long tail (a few big, several under the minimum group), roles
+// are 30% mentors, 60% mentees, 10% both; 4% paused, 3% left (anonymised
+// as Leave does).
+func generateDB(tb testing.TB, spec genSpec) string {
 	tb.Helper()
 	ctx := context.Background()
-	path := filepath.Join(dir, "gen.db")
-	db, err := sqldb.Open(ctx, path, sqldb.Options{Clock: func() time.Time { return genBase }})
+	target := sqldbtest.Target(tb)
+	db, err := sqldb.Open(ctx, target, sqldb.Options{Clock: func() time.Time { return genBase }})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -45,20 +47,10 @@ func generateDB(tb testing.TB, dir string, spec genSpec) string {
 	}
 	db.Close()
 
-	raw, err := sql.Open("sqlite3", sqldb.DSN(path, false))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer raw.Close()
-	raw.SetMaxOpenConns(1)
-	// Bulk-load settings for this connection only: the data is generated
-	// consistent, and a crash just means generating again.
-	for _, pragma := range []string{`PRAGMA foreign_keys = OFF`, `PRAGMA synchronous = OFF`, `PRAGMA cache_size = -131072`, `PRAGMA secure_delete = OFF`} {
-		if _, err := raw.ExecContext(ctx, pragma); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	tx, err := raw.BeginTx(ctx, nil)
+	raw := sqldbtest.Raw(tb, target, sqldb.DSN)
+	raw.SetMaxOpenConns(1) // the bulk-load settings are the connection's
+	bulkLoadSettings(tb, raw)
+	tx, err := raw.BeginTxx(ctx, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -159,25 +151,7 @@ func generateDB(tb testing.TB, dir string, spec genSpec) string {
 
 	// Indexes are cheaper built once than kept up row by row: drop the
 	// check-ins' named indexes for the load and recreate them after.
-	var indexes []string
-	rows, err := tx.Query(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'checkins' AND sql IS NOT NULL`)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for rows.Next() {
-		var q string
-		if err := rows.Scan(&q); err != nil {
-			tb.Fatal(err)
-		}
-		indexes = append(indexes, q)
-	}
-	rows.Close()
-	for _, q := range indexes {
-		name := strings.Fields(q)[2] // CREATE INDEX name ON ...
-		if _, err := tx.Exec(`DROP INDEX ` + name); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	indexes := dropCheckinIndexes(tb, tx)
 
 	perPairing := (spec.Checkins + 2*len(pairings) - 1) / (2 * len(pairings))
 	answers := []string{"met", "met", "met", "met", "met", "met", "not_yet", "not_yet", "not_yet", "need_help"}
@@ -222,7 +196,8 @@ func generateDB(tb testing.TB, dir string, spec genSpec) string {
 	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)
 	}
-	return path
+	finishLoad(tb, raw)
+	return target
 }
 
 // department draws from a long tail: a few big departments, a middle, and
@@ -243,7 +218,7 @@ func department(rng *rand.Rand) string {
 // gen batches rows per table into multi-row INSERTs.
 type gen struct {
 	tb   testing.TB
-	tx   *sql.Tx
+	tx   *sqlx.Tx
 	cols map[string]string
 	rows map[string][][]any
 }
@@ -272,7 +247,7 @@ func (g *gen) flush(table string) {
 		args = append(args, r...)
 	}
 	q := "INSERT INTO " + table + " (" + g.cols[table] + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", len(rows)), ", ")
-	if _, err := g.tx.Exec(q, args...); err != nil {
+	if _, err := g.tx.Exec(g.tx.Rebind(q), args...); err != nil {
 		g.tb.Fatalf("insert %s: %v", table, err)
 	}
 	g.rows[table] = rows[:0]

@@ -16,9 +16,9 @@ func (q reportQuery) pairings(raw *report.Raw, dept func(string, bool) *report.D
 		Ended   int `db:"ended"`
 		Started int `db:"started"`
 	}
-	if err := q.getInto(&totals, `SELECT COALESCE(SUM(pa.status = 'active'), 0) AS active,
-		COALESCE(SUM(pa.status = 'ended' AND pa.ended_at >= :since), 0) AS ended,
-		COALESCE(SUM(pa.started_at >= :since), 0) AS started
+	if err := q.getInto(&totals, `SELECT COUNT(*) FILTER (WHERE pa.status = 'active') AS active,
+		COUNT(*) FILTER (WHERE pa.status = 'ended' AND pa.ended_at >= :since) AS ended,
+		COUNT(*) FILTER (WHERE pa.started_at >= :since) AS started
 		FROM pairings pa WHERE `+filter); err != nil {
 		return fmt.Errorf("pairings: %w", err)
 	}

@@ -32,9 +32,10 @@ func (q reportQuery) participants(raw *report.Raw, dept func(string, bool) *repo
 				CASE WHEN p.role IN ('mentee', 'both') THEN `+paired+` ELSE 1 = 0 END AS paired
 			FROM `+q.scoped(membersAll, membersProgram)+`
 			WHERE p.status <> 'left')
-		SELECT department, COUNT(*) AS people, SUM(mentor) AS mentors, SUM(mentee) AS mentees, SUM(mentor AND mentee) AS both,
-			SUM(status = 'paused') AS paused, SUM(CASE WHEN mentee AND reachable THEN `+waiting+` ELSE 1 = 0 END) AS waiting,
-			SUM(paired) AS matched
+		SELECT department, COUNT(*) AS people, COUNT(*) FILTER (WHERE mentor) AS mentors, COUNT(*) FILTER (WHERE mentee) AS mentees,
+			COUNT(*) FILTER (WHERE mentor AND mentee) AS both, COUNT(*) FILTER (WHERE status = 'paused') AS paused,
+			COUNT(*) FILTER (WHERE CASE WHEN mentee AND reachable THEN `+waiting+` ELSE 1 = 0 END) AS waiting,
+			COUNT(*) FILTER (WHERE paired) AS matched
 		FROM people p GROUP BY department`)
 	if err != nil {
 		return fmt.Errorf("participants: %w", err)

@@ -101,7 +101,7 @@ func equalJSON(t *testing.T, a, b any) bool {
 func TestReportRandomDatabases(t *testing.T) {
 	ctx := context.Background()
 	for seed := uint64(1); seed <= 3; seed++ {
-		path := generateDB(t, t.TempDir(), genSpec{People: 300 + 100*int(seed), Checkins: 3000, Seed: seed, Marker: feedbackMarker})
+		path := generateDB(t, genSpec{People: 300 + 100*int(seed), Checkins: 3000, Seed: seed, Marker: feedbackMarker})
 		db, err := sqldb.Open(ctx, path, sqldb.Options{ReadOnly: true})
 		if err != nil {
 			t.Fatal(err)
