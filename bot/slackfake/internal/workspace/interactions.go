@@ -333,31 +333,13 @@ func (ws *Workspace) OpenHome(userID string) (*Delivery, error) {
 		}
 	}
 	now := ws.opts.Now()
-	eventID := newEventID()
-	outer := map[string]any{
-		"token":      verificationToken,
-		"team_id":    ws.opts.TeamID,
-		"api_app_id": ws.appID,
-		"event":      json.RawMessage(inner),
-		"type":       "event_callback",
-		"event_id":   eventID,
-		"event_time": now.Unix(),
-		"authorizations": []slack.EventAuthorization{
-			{TeamID: ws.opts.TeamID, UserID: ws.botUserID, IsBot: true},
-		},
-		"is_ext_shared_channel": false,
-		"event_context":         "4-" + eventID,
-	}
+	outer := ws.eventCallbackLocked(inner, now)
 	ws.hub.NotifyLocked()
 	ws.hub.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode app_home_opened: %w", err)
 	}
-	raw, err := json.Marshal(outer)
-	if err != nil {
-		return nil, fmt.Errorf("slackfake: encode event_callback: %w", err)
-	}
-	return &Delivery{Type: socket.TypeEventsAPI, Payload: raw}, nil
+	return eventDelivery(outer)
 }
 
 // withField adds a field to a JSON object.

@@ -3,6 +3,7 @@ package workspace
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -35,8 +36,28 @@ func (ws *Workspace) ChangeUser(u User) (*Delivery, error) {
 		CacheTS int64      `json:"cache_ts"`
 		EventTS string     `json:"event_ts"`
 	}{Type: "user_change", User: ws.slackUser(u), CacheTS: now.Unix(), EventTS: ws.nextTSLocked()})
+	outer := ws.eventCallbackLocked(inner, now)
+	ws.hub.NotifyLocked()
+	ws.hub.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("slackfake: encode user_change: %w", err)
+	}
+	return eventDelivery(outer)
+}
+
+// User returns one member.
+func (ws *Workspace) User(id string) (User, bool) {
+	ws.hub.Lock()
+	defer ws.hub.Unlock()
+	u, ok := ws.users[id]
+	return u, ok
+}
+
+// eventCallbackLocked wraps an inner event in Slack's event_callback
+// envelope (Events API), as Slack sends every subscribed event.
+func (ws *Workspace) eventCallbackLocked(inner []byte, now time.Time) map[string]any {
 	eventID := newEventID()
-	outer := map[string]any{
+	return map[string]any{
 		"token":      verificationToken,
 		"team_id":    ws.opts.TeamID,
 		"api_app_id": ws.appID,
@@ -50,22 +71,13 @@ func (ws *Workspace) ChangeUser(u User) (*Delivery, error) {
 		"is_ext_shared_channel": false,
 		"event_context":         "4-" + eventID,
 	}
-	ws.hub.NotifyLocked()
-	ws.hub.Unlock()
-	if err != nil {
-		return nil, fmt.Errorf("slackfake: encode user_change: %w", err)
-	}
+}
+
+// eventDelivery is an event_callback ready for the Socket Mode envelope.
+func eventDelivery(outer map[string]any) (*Delivery, error) {
 	raw, err := json.Marshal(outer)
 	if err != nil {
 		return nil, fmt.Errorf("slackfake: encode event_callback: %w", err)
 	}
 	return &Delivery{Type: socket.TypeEventsAPI, Payload: raw}, nil
-}
-
-// User returns one member.
-func (ws *Workspace) User(id string) (User, bool) {
-	ws.hub.Lock()
-	defer ws.hub.Unlock()
-	u, ok := ws.users[id]
-	return u, ok
 }
