@@ -3,16 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/slack-go/slack"
 
-	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -59,40 +54,7 @@ type gateWorld struct {
 // Mode connection and the store are exactly serve's.
 func startQuietApp(t *testing.T) (*running, *app) {
 	t.Helper()
-	fake := slackfake.New(slackfake.Options{CheckMessage: blockcheck.CheckMessage, CheckView: blockcheck.CheckView})
-	for _, u := range append(append([]slackfake.User(nil), testUsers...), eve) {
-		fake.AddUser(u)
-	}
-	env := map[string]string{
-		"SLACK_BOT_TOKEN":  "xoxb-test",
-		"SLACK_APP_TOKEN":  "xapp-test",
-		"SLACK_API_URL":    fake.URL(),
-		"MENTORBOT_DB":     filepath.Join(t.TempDir(), "mentorbot.db"),
-		"MENTORBOT_ADMINS": "UADMIN,UEVE",
-	}
-	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, io.Discard)
-	if err != nil {
-		fake.Close()
-		t.Fatal(err)
-	}
-	r := &running{t: t, fake: fake, cfg: cfg, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}, done: make(chan error, 1)}
-	ctx, stop := context.WithCancel(context.Background())
-	r.stop = stop
-	logger := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := newApp(ctx, cfg, logger, r.clock.Now)
-	if err != nil {
-		fake.Close()
-		t.Fatal(err)
-	}
-	go func() {
-		defer a.close()
-		r.done <- a.bot.Run(ctx, a.sm)
-	}()
-	t.Cleanup(r.shutdown)
-	if err := fake.WaitConnected(r.ctx(), 1); err != nil {
-		t.Fatalf("bot never connected: %v\nlogs:\n%s", err, r.logs.String())
-	}
-	return r, a
+	return startWith(t, startOptions{driven: true, users: []slackfake.User{eve}, env: map[string]string{"MENTORBOT_ADMINS": "UADMIN,UEVE"}})
 }
 
 // newGateWorld starts the bot and builds the world.

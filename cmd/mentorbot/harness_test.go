@@ -85,8 +85,24 @@ func startBot(t *testing.T, mutate ...func(*config)) *running {
 // Dispatch) at the times it sets on the clock.
 func startApp(t *testing.T, mutate ...func(*config)) (*running, *app) {
 	t.Helper()
+	return startWith(t, startOptions{}, mutate...)
+}
+
+// startOptions vary the one test start-up.
+type startOptions struct {
+	// driven leaves out the scheduler's own loop: the real bot serves
+	// Socket Mode and the scheduler runs only when the test calls it, so
+	// nothing is sent behind the test's back.
+	driven bool
+	start  time.Time         // the clock's start (default 2026-11-02 09:00 UTC)
+	users  []slackfake.User  // members besides testUsers
+	env    map[string]string // settings besides the defaults below
+}
+
+func startWith(t *testing.T, o startOptions, mutate ...func(*config)) (*running, *app) {
+	t.Helper()
 	fake := slackfake.New(slackfake.Options{CheckMessage: blockcheck.CheckMessage, CheckView: blockcheck.CheckView})
-	for _, u := range testUsers {
+	for _, u := range append(append([]slackfake.User(nil), testUsers...), o.users...) {
 		fake.AddUser(u)
 	}
 	env := map[string]string{
@@ -99,6 +115,9 @@ func startApp(t *testing.T, mutate ...func(*config)) (*running, *app) {
 		// add DMs to admins (and take injected faults) in every test.
 		"MENTORBOT_DIGEST_SCHEDULE": "off",
 	}
+	for k, v := range o.env {
+		env[k] = v
+	}
 	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		fake.Close()
@@ -108,7 +127,11 @@ func startApp(t *testing.T, mutate ...func(*config)) (*running, *app) {
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	r := &running{t: t, fake: fake, cfg: cfg, clock: &testClock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}, done: make(chan error, 1)}
+	start := o.start
+	if start.IsZero() {
+		start = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	}
+	r := &running{t: t, fake: fake, cfg: cfg, clock: &testClock{t: start}, logs: &syncBuffer{}, done: make(chan error, 1)}
 	ctx, stop := context.WithCancel(context.Background())
 	r.stop = stop
 	logger := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -119,6 +142,10 @@ func startApp(t *testing.T, mutate ...func(*config)) (*running, *app) {
 	}
 	go func() {
 		defer a.close()
+		if o.driven {
+			r.done <- a.bot.Run(ctx, a.sm)
+			return
+		}
 		r.done <- a.run(ctx)
 	}()
 	t.Cleanup(r.shutdown)

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mentorbot/mentorbot/bot/blockcheck"
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 )
 
@@ -24,39 +19,7 @@ import (
 // can be compared step by step.
 func startDriven(t *testing.T) (*running, *app) {
 	t.Helper()
-	fake := slackfake.New(slackfake.Options{CheckMessage: blockcheck.CheckMessage, CheckView: blockcheck.CheckView})
-	for _, u := range testUsers {
-		fake.AddUser(u)
-	}
-	env := map[string]string{
-		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": fake.URL(),
-		"MENTORBOT_DB": filepath.Join(t.TempDir(), "mentorbot.db"), "MENTORBOT_ADMINS": "UADMIN",
-		"MENTORBOT_DIGEST_SCHEDULE": "off", // admins get only what the test is about
-	}
-	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, io.Discard)
-	if err != nil {
-		fake.Close()
-		t.Fatal(err)
-	}
-	r := &running{t: t, fake: fake, cfg: cfg, clock: &testClock{t: time.Date(2026, 10, 26, 9, 0, 0, 0, time.UTC)},
-		logs: &syncBuffer{}, done: make(chan error, 1)}
-	ctx, stop := context.WithCancel(context.Background())
-	r.stop = stop
-	logger := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := newApp(ctx, cfg, logger, r.clock.Now)
-	if err != nil {
-		fake.Close()
-		t.Fatal(err)
-	}
-	go func() {
-		defer a.close()
-		r.done <- a.bot.Run(ctx, a.sm)
-	}()
-	t.Cleanup(r.shutdown)
-	if err := fake.WaitConnected(r.ctx(), 1); err != nil {
-		t.Fatalf("bot never connected: %v\nlogs:\n%s", err, r.logs.String())
-	}
-	return r, a
+	return startWith(t, startOptions{driven: true, start: time.Date(2026, 10, 26, 9, 0, 0, 0, time.UTC)})
 }
 
 // partnerRun is one history of Ann (mentor, New York) and Bob (mentee,
