@@ -4,6 +4,9 @@ package bot
 // every capability shares. Each capability keeps its texts beside it.
 // Texts with %s take values already escaped for mrkdwn.
 const (
+	// msgPairingEnded is PairingEndedText's words.
+	msgPairingEnded = "Hi %s, your mentorship pairing with %s has ended. Thank you for the time you spent together. I'll look for a new match for you. Watch for a short feedback prompt from me."
+
 	MsgHelpIntro = "*mentorbot* runs our mentorship program: sign up, get matched with a mentor, and check in weekly."
 
 	MsgNotSignedUp    = "You haven't signed up yet. Use `/mentor signup` to join the mentorship program."

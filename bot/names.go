@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/mentorbot/mentorbot/store"
+import (
+	"fmt"
+
+	"github.com/mentorbot/mentorbot/store"
+)
 
 // personName is how a message names a participant: their name, safe for
 // mrkdwn, or a mention when the name is unknown. A person who left is "a
@@ -50,4 +54,13 @@ func NameOf(p store.Pairing, id string) string {
 		return p.MentorName
 	}
 	return p.MenteeName
+}
+
+// PairingEndedText is what the bot tells recipient when pairing p ends,
+// whoever or whatever ended it (an admin's unpair, the partner's Rematch
+// me): one text built one way, so its words can never tell the partner
+// that the other person asked for it (product.md, Health).
+func PairingEndedText(p store.Pairing, recipient string) string {
+	otherID, otherName := p.Other(recipient)
+	return fmt.Sprintf(msgPairingEnded, PersonName(NameOf(p, recipient), recipient), PersonName(otherName, otherID))
 }

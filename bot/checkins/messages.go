@@ -10,8 +10,7 @@ const (
 	msgPaused = "You're paused until %s: no matching and no check-ins until then. `/mentor resume` brings you back sooner."
 	// msgPartnerGone: the other person's account was deactivated or an HR
 	// sync dropped them. No reason is given.
-	msgPartnerGone  = "Hi %s, %s is no longer available for the mentorship program, so your pairing has ended. Thank you for the time you spent together. I'll look for a new match for you."
-	msgPairingEnded = "Hi %s, your mentorship pairing with %s has ended. Thank you for the time you spent together. I'll look for a new match for you. Watch for a short feedback prompt from me."
+	msgPartnerGone = "Hi %s, %s is no longer available for the mentorship program, so your pairing has ended. Thank you for the time you spent together. I'll look for a new match for you."
 
 	// Check-ins (%s: the other person's name, escaped).
 	msgCheckinAsk        = "Did you meet *%s* since the last check-in?"

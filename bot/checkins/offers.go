@@ -81,7 +81,7 @@ func (ck *Checkins) actRematchMe(ctx context.Context, r bot.Request, _ slack.Int
 	text := sprintf(msgRematchDone, bot.PersonName(otherName, otherID))
 	ck.core.PairingEnded(ctx, ended) // the closing prompts exist before anyone is told
 	ck.core.UpdateClicked(ctx, r, text, []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)})
-	ck.core.DMText(ctx, otherID, sprintf(msgPairingEnded, bot.PersonName(otherName, otherID), bot.PersonName(bot.NameOf(ended, r.UserID), r.UserID)))
+	ck.core.DMText(ctx, otherID, bot.PairingEndedText(ended, otherID))
 }
 
 func (ck *Checkins) actRematchKeep(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {

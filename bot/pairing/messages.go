@@ -13,7 +13,6 @@ const (
 	msgPairDone            = "Paired %s (mentor) with %s (mentee). I've introduced them in a group DM."
 	msgPairDoneNoIntro     = "Paired %s (mentor) with %s (mentee), but I couldn't open a group DM to introduce them (%s)."
 	msgUnpairDone          = "Ended the pairing of %s and %s. I've let them both know."
-	msgPairingEnded        = "Hi %s, your mentorship pairing with %s has ended. Thank you for the time you spent together. I'll look for a new match for you. Watch for a short feedback prompt from me."
 	msgNoSuchPairing       = "%s and %s are not paired right now. Nothing was changed."
 	msgPairForbidden       = "I can't pair those two: %s. Nothing was changed."
 	msgAlreadyPaired       = "%s and %s are already paired. Nothing was changed."

@@ -73,7 +73,7 @@ func (m *Matchmaker) cmdUnpair(ctx context.Context, r bot.Request, c bot.Command
 	}
 	m.core.Audit(ctx, r.UserID, "unpair", target, store.OutcomeOK, "")
 	for _, who := range []string{p.MentorSlack, p.MenteeSlack} {
-		m.core.DMText(ctx, who, sprintf(msgPairingEnded, bot.EscapeMrkdwn(bot.NameOf(p, who)), bot.EscapeMrkdwn(bot.OtherName(p, who))))
+		m.core.DMText(ctx, who, bot.PairingEndedText(p, who))
 	}
 	m.core.PairingEnded(ctx, p)
 	m.core.ReplyText(ctx, r, sprintf(msgUnpairDone, bot.Mention(a), bot.Mention(o)))
