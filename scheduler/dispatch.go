@@ -262,8 +262,12 @@ func (s *Scheduler) unreachable(ctx context.Context, d store.Delivery, code stri
 		return err
 	}
 	if d.PairingID != 0 {
-		if _, err := s.db.MarkAtRisk(ctx, d.PairingID, store.RiskUnreachable); err != nil {
+		flagged, err := s.db.MarkAtRisk(ctx, d.PairingID, store.RiskUnreachable)
+		if err != nil {
 			return err
+		}
+		if flagged {
+			s.programChanged(ctx)
 		}
 	}
 	if first && s.alerter != nil {

@@ -54,6 +54,7 @@ func (s *Scheduler) checkHealthLocked(ctx context.Context, now time.Time) error 
 		{store.RiskNotMeeting, func() ([]int64, error) { return s.db.PairingsNotMeeting(ctx, notMetInARow, ignoredBefore) },
 			func(id int64) (bool, error) { return s.db.MarkNotMeeting(ctx, id) }},
 	}
+	flagged := false
 	for _, f := range flags {
 		ids, err := f.find()
 		if err != nil {
@@ -66,8 +67,12 @@ func (s *Scheduler) checkHealthLocked(ctx context.Context, now time.Time) error 
 			}
 			if first {
 				s.log.Info("pairing at risk", "pairing", id, "reason", f.reason)
+				flagged = true
 			}
 		}
+	}
+	if flagged {
+		s.programChanged(ctx) // the admins' Needs attention grew
 	}
 	offers, err := s.db.RematchOffersDue(ctx)
 	if err != nil {

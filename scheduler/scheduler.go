@@ -116,6 +116,13 @@ type Prober interface {
 	Probe(ctx context.Context, d store.Delivery) (SentMessage, bool, error)
 }
 
+// ChangeNotifier hears that the program changed under the admins' eyes;
+// ProgramChanged must return quickly (the bot's listeners hand work to a
+// goroutine).
+type ChangeNotifier interface {
+	ProgramChanged(ctx context.Context)
+}
+
 // Alerter tells the admins, once per person, that a recipient cannot be
 // messaged.
 type Alerter interface {
@@ -174,6 +181,10 @@ type Config struct {
 	OnErased func(ctx context.Context, intros []store.IntroRef)
 	// Digest is the admins' weekly digest (off when its Spec is nil).
 	Digest Digest
+	// Changes, when set, hears that a job changed what admins see (a
+	// pairing newly flagged at risk, a pause that ended): wiring passes
+	// the bot, whose dashboard republishes every admin's Home tab.
+	Changes ChangeNotifier
 
 	Clock   func() time.Time
 	Sleep   Sleeper
@@ -352,6 +363,7 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 		return err
 	} else if len(woke) > 0 {
 		s.log.Info("pauses ended", "people", len(woke))
+		s.programChanged(ctx) // they are back on the waiting list or in their pairings
 	}
 	if _, err := s.planLocked(ctx, now); err != nil {
 		return err
@@ -372,6 +384,13 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 	}
 	s.Wake()
 	return nil
+}
+
+// programChanged tells the Changes listener, if any.
+func (s *Scheduler) programChanged(ctx context.Context) {
+	if s.cfg.Changes != nil {
+		s.cfg.Changes.ProgramChanged(ctx)
+	}
 }
 
 // recoverTo turns a panic into an error for *err.

@@ -143,6 +143,8 @@ func (a *app) build(ctx context.Context) error {
 		Logger:           a.log,
 		Alerter:          sender,
 		Digest:           digest,
+		// Flags the health job raises refresh the admins' dashboards.
+		Changes: a.bot,
 	})
 	return err
 }

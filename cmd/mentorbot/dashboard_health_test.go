@@ -1,0 +1,79 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// A pairing the scheduler's health job flags (not met for 3 check-ins)
+// shows on every admin's dashboard at once: the scheduler tells the bot
+// (scheduler.Config.Changes) and the dashboard republishes each admin's
+// Home tab, though no one opens it. A non-admin's Home is never the
+// dashboard.
+func TestHealthFlagRepublishesEveryAdminsDashboard(t *testing.T) {
+	r, a := startApp(t, func(c *config) { c.Admins = append(c.Admins, eve.ID) })
+	r.fake.AddUser(eve)
+	db, p := seedPairing(t, r)
+	admins := []string{"UADMIN", eve.ID}
+
+	// Bob answers Not yet three Mondays running (his slot is 10:00 UTC).
+	for i, day := range []string{"2026-11-02", "2026-11-09", "2026-11-16"} {
+		r.at(a, day+" 10:00")
+		checkins := r.dms("UBOB", "Did you meet")
+		if len(checkins) != i+1 {
+			t.Fatalf("%s: Bob has %d check-ins, want %d", day, len(checkins), i+1)
+		}
+		r.click("UBOB", checkins[i], "checkin_not_yet")
+		if err := r.fake.Wait(r.ctx(), func() bool { return len(r.dms("UBOB", "Your answer: *Not yet*")) == i+1 }); err != nil {
+			t.Fatalf("%s: Bob's answer never showed: %v", day, err)
+		}
+	}
+	a.bot.WaitIdle()
+	if got, _ := db.PairingByID(r.ctx(), p.ID); got.AtRiskAt != nil {
+		t.Fatalf("flagged before the health job ran: %+v", got)
+	}
+	published := func(user string) (n int, dashboards int) {
+		for _, c := range r.fake.Calls("views.publish") {
+			if c.Param("user_id") == user {
+				n++
+				if strings.Contains(c.Param("view"), "program dashboard") {
+					dashboards++
+				}
+			}
+		}
+		return n, dashboards
+	}
+	for _, admin := range admins {
+		if _, n := published(admin); n != 0 {
+			t.Fatalf("%s's dashboard was published before anything changed (%d times)", admin, n)
+		}
+	}
+
+	// The next tick's health job flags the pairing: both dashboards show it.
+	r.at(a, "2026-11-16 10:05")
+	if got, _ := db.PairingByID(r.ctx(), p.ID); got.AtRiskAt == nil {
+		t.Fatalf("the health job did not flag the pairing")
+	}
+	for _, admin := range admins {
+		home := r.waitHome(admin, "have not met for 3 check-ins")
+		for _, want := range []string{"Ann Mentor", "Bob Mentee", "End pairing", "Mark handled"} {
+			if !strings.Contains(string(home.Raw), want) {
+				t.Errorf("%s's dashboard lacks %q", admin, want)
+			}
+		}
+		homeHasNoCodes(t, home)
+	}
+	for _, e := range r.fake.Deliveries() {
+		if strings.Contains(string(e.Payload()), "app_home_opened") {
+			t.Errorf("someone opened a Home tab: the test must show the refresh without it")
+		}
+	}
+	for _, user := range []string{"UANN", "UBOB"} {
+		if _, n := published(user); n != 0 {
+			t.Errorf("%s, not an admin, was published the dashboard %d times", user, n)
+		}
+		if v, ok := r.fake.HomeView(user); ok && strings.Contains(string(v.Raw), "dash_") {
+			t.Errorf("%s's Home is the dashboard: %s", user, v.Raw)
+		}
+	}
+}
