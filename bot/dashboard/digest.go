@@ -31,6 +31,9 @@ func (d *Dashboard) SendDigest(ctx context.Context, admin string, slot time.Time
 	text, blocks := DigestMessage(f)
 	var msg scheduler.SentMessage
 	err = d.core.Paced(ctx, "chat.postMessage", admin, func(ctx context.Context) error {
+		if err := scheduler.BeforePost(ctx); err != nil {
+			return scheduler.Classify(scheduler.Rejected, "claim_lost", err)
+		}
 		ch, ts, err := d.api.PostMessageContext(ctx, admin, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err != nil {
 			return bot.ClassifySlackError("chat.postMessage", err)
@@ -44,6 +47,10 @@ func (d *Dashboard) SendDigest(ctx context.Context, admin string, slot time.Time
 	d.core.RememberDM(admin, msg.Channel)
 	return msg, nil
 }
+
+// MarksPosting tells the scheduler that SendDigest calls
+// scheduler.BeforePost right before posting, after its rate-limit wait.
+func (d *Dashboard) MarksPosting() {}
 
 // DigestMessage is the digest's text and blocks.
 func DigestMessage(f store.DigestFigures) (string, []slack.Block) {

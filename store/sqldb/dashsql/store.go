@@ -66,3 +66,22 @@ func (s *Store) FinishDigest(ctx context.Context, admin string, slot time.Time, 
 	o := DigestOutcome{State: state, Channel: channel, TS: ts, Why: why}
 	return s.db.Write(ctx, func(tx *sqlx.Tx) error { return FinishDigest(ctx, tx, admin, slot, worker, o, s.db.Now()) })
 }
+
+// MarkDigestPosting records that worker is about to post its claimed digest.
+func (s *Store) MarkDigestPosting(ctx context.Context, admin string, slot time.Time, worker string) error {
+	return s.db.Write(ctx, func(tx *sqlx.Tx) error { return MarkDigestPosting(ctx, tx, admin, slot, worker, s.db.Now()) })
+}
+
+// SettleStaleDigests resolves the digests left in sending by a sender that
+// stopped: those claimed before unposted that never reached Slack go back
+// to pending; those claimed before dead that may have reached it fail.
+func (s *Store) SettleStaleDigests(ctx context.Context, unposted, dead time.Time) (released, failed int, err error) {
+	err = s.db.Write(ctx, func(tx *sqlx.Tx) (err error) {
+		if released, err = ReleaseUnpostedDigests(ctx, tx, unposted); err != nil {
+			return err
+		}
+		failed, err = FailDeadDigests(ctx, tx, dead)
+		return err
+	})
+	return released, failed, err
+}
