@@ -295,8 +295,9 @@ func TestPlaygroundInBrowser(t *testing.T) {
 // TestPlaygroundTourInBrowser follows the README's tour in headless
 // Chromium: quick seed, Hana matches and confirms, Leo reads his
 // introduction, jumps to his check-in slot and answers Met, three weeks
-// go by while the colleagues act, and Hana opens the HTML report, which
-// then shows department rows and weekly bars.
+// go by while the colleagues act, Hana reads her dashboard on the Home tab
+// and marks an at-risk pairing handled, and she opens the HTML report,
+// which then shows department rows and weekly bars.
 func TestPlaygroundTourInBrowser(t *testing.T) {
 	b := newBrowser(t)
 	p := startPlayground(t, nil)
@@ -341,6 +342,7 @@ func TestPlaygroundTourInBrowser(t *testing.T) {
 		b.waitJS("buttons back", `!document.querySelector('[data-travel="week"]').disabled && document.querySelector("#travel-progress").hidden`)
 	}
 	b.shot("tour-05-three-weeks-later")
+	dashboardStep(t, b, p)
 
 	// Hana opens the report.
 	b.become(playground.AdminID)
