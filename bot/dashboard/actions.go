@@ -27,7 +27,10 @@ func (d *Dashboard) actRunCommand(name string) bot.ActionHandler {
 	}
 }
 
+// actRefresh republishes the clicker's dashboard; it shows people by name,
+// so it is audited like every other dashboard action.
 func (d *Dashboard) actRefresh(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	d.core.Audit(ctx, r.UserID, "dashboard refresh", "", store.OutcomeOK, "")
 	d.PublishDashboard(ctx, r.UserID)
 }
 

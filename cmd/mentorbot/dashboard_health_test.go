@@ -3,6 +3,11 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // A pairing the scheduler's health job flags (not met for 3 check-ins)
@@ -75,5 +80,56 @@ func TestHealthFlagRepublishesEveryAdminsDashboard(t *testing.T) {
 		if v, ok := r.fake.HomeView(user); ok && strings.Contains(string(v.Raw), "dash_") {
 			t.Errorf("%s's Home is the dashboard: %s", user, v.Raw)
 		}
+	}
+}
+
+// The dashboard checks again on every publish that the person is a program
+// admin, whoever asks (the Home event handler, a refresh, a stale
+// caller): a non-admin is never sent it.
+func TestDashboardNeverPublishedToANonAdmin(t *testing.T) {
+	r := startBot(t)
+	r.signUp("UBOB", menteeForm("Go", "UDAN"))
+	api := slack.New(r.cfg.BotToken, slack.OptionAPIURL(r.cfg.APIURL))
+	_, caps := newBot(api, r.db(), botConfig{core: bot.Config{Admins: []string{"UADMIN"}}})
+	before := len(r.fake.Calls("views.publish"))
+	caps.dashboard.PublishDashboard(r.ctx(), "UBOB")
+	if n := len(r.fake.Calls("views.publish")); n != before {
+		t.Fatalf("PublishDashboard published to a non-admin (%d calls)", n-before)
+	}
+	caps.dashboard.PublishDashboard(r.ctx(), "UADMIN")
+	r.waitHome("UADMIN", "Mentorship program dashboard")
+}
+
+// Two admins click Mark handled on one pairing at the same moment: it is
+// handled once (one audit entry "ok", the other "not open"), the second
+// admin hears another admin had handled it, and both tabs drop it.
+func TestDashboardMarkHandledConcurrently(t *testing.T) {
+	r, _ := startApp(t, func(c *config) { c.Admins = append(c.Admins, eve.ID) })
+	r.fake.AddUser(eve)
+	db, p := seedPairing(t, r)
+	if _, err := db.MarkAtRisk(r.ctx(), p.ID, store.RiskNotMeeting); err != nil {
+		t.Fatal(err)
+	}
+	admins := []string{"UADMIN", eve.ID}
+	r.clickTogether(admins, "Mark handled", "dash_mark_handled", idString(p.ID))
+	ok := r.auditOf("dashboard mark handled", 1, store.OutcomeOK)
+	lost := r.auditOf("dashboard mark handled", 1, store.OutcomeError)
+	if len(ok) != 1 || len(lost) != 1 || ok[0].ActorID == lost[0].ActorID {
+		t.Fatalf("audit: ok %+v, not open %+v; want one each, by different admins", ok, lost)
+	}
+	r.waitDMOrEphemeral(lost[0].ActorID, "Another admin has already handled that")
+	for _, admin := range admins {
+		r.waitHome(admin, "Nothing right now")
+	}
+}
+
+// Refresh (and the digest's Open the dashboard, the same handler) shows
+// confidential names: each is audited like every dashboard action.
+func TestDashboardRefreshIsAudited(t *testing.T) {
+	r := startBot(t)
+	r.openHome("UADMIN", "Refresh")
+	r.clickHome("UADMIN", "dash_refresh", "refresh")
+	if e := r.auditOf("dashboard refresh", 1, store.OutcomeOK); e[0].ActorID != "UADMIN" {
+		t.Errorf("audit entry %+v", e[0])
 	}
 }

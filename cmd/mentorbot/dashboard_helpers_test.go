@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,3 +134,34 @@ func texts(raw json.RawMessage) []string {
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+// clickTogether opens each admin's Home (waiting for want on it), then has
+// them all click actionID with value at the same moment and waits for the
+// acks.
+func (r *running) clickTogether(admins []string, want, actionID, value string) {
+	r.t.Helper()
+	views := map[string]slackfake.View{}
+	for _, admin := range admins {
+		views[admin] = r.openHome(admin, want)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(admins))
+	for _, admin := range admins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			env, err := r.fake.ClickButton(r.ctx(), admin, slackfake.Location{ViewID: views[admin].ID}, actionID, value)
+			if err == nil {
+				_, err = env.WaitAck(r.ctx())
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
@@ -103,30 +102,7 @@ func TestDashboardEndPairingConcurrently(t *testing.T) {
 		t.Fatal(err)
 	}
 	admins := []string{"UADMIN", eve.ID}
-	views := map[string]slackfake.View{}
-	for _, admin := range admins {
-		views[admin] = r.openHome(admin, "End pairing")
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, len(admins))
-	for _, admin := range admins {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			env, err := r.fake.ClickButton(r.ctx(), admin, slackfake.Location{ViewID: views[admin].ID}, "dash_end_pairing", idString(p.ID))
-			if err == nil {
-				_, err = env.WaitAck(r.ctx())
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	r.clickTogether(admins, "End pairing", "dash_end_pairing", idString(p.ID))
 	r.auditOf("dashboard end pairing", 1, store.OutcomeOK)
 	r.auditOf("dashboard end pairing", 1, store.OutcomeError)
 	a.bot.WaitIdle()
