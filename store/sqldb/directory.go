@@ -56,7 +56,7 @@ func departTx(ctx context.Context, tx *sqlx.Tx, slackID, why string, now time.Ti
 		{`UPDATE match_requests SET status = 'cancelled' WHERE status = 'pending' AND (mentee_id = ? OR mentor_id = ?)`, []any{p.ID, p.ID}},
 		{`UPDATE participants SET status = 'left', paused_until = NULL, left_at = ?, departed_at = ?, updated_at = ? WHERE id = ?`, []any{now, now, now, p.ID}},
 		{`INSERT INTO audit_log (at, actor_id, action, target, outcome, detail) VALUES (?, ?, 'depart', ?, 'ok', ?)`,
-			[]any{now, directoryActor, slackID, fmt.Sprintf("%s; %d pairing(s) ended", why, len(out.Ended))}},
+			[]any{now, directoryActor, slackID, fmt.Sprintf("%s; %d %s ended", why, len(out.Ended), map[bool]string{true: "pairing", false: "pairings"}[len(out.Ended) == 1])}},
 	}
 	for i := range out.Ended {
 		pa := &out.Ended[i]
