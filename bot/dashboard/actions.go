@@ -87,16 +87,14 @@ func (d *Dashboard) actEndPairing(ctx context.Context, r bot.Request, _ slack.In
 		return
 	}
 	d.core.Audit(ctx, r.UserID, "dashboard end pairing", target, store.OutcomeOK, "")
+	// The very words of any other ending (an unpair, a Rematch me): only
+	// flagged pairings are on the dashboard, so words of its own would tell
+	// each person that theirs was flagged, perhaps by the other's answer.
 	for _, who := range []string{p.MentorSlack, p.MenteeSlack} {
-		d.core.DMText(ctx, who, sprintf(msgPairingEndedDM, bot.PersonName(bot.NameOf(p, who), who), bot.PersonName(bot.OtherName(p, who), otherID(p, who))))
+		d.core.DMText(ctx, who, bot.PairingEndedText(p, who))
 	}
 	// The closing feedback prompt, and every admin's tab.
 	d.core.PairingEnded(ctx, p)
-}
-
-func otherID(p store.Pairing, me string) string {
-	id, _ := p.Other(me)
-	return id
 }
 
 // actMarkHandled takes the pairing off *Needs attention*.

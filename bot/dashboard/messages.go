@@ -23,7 +23,6 @@ const (
 	msgAlreadyEnded    = "That pairing has already ended. Nothing was changed."
 	msgAlreadyHandled  = "Another admin has already handled that. Nothing was changed."
 	msgEndFailed       = "I couldn't end that pairing just now. Please try again."
-	msgPairingEndedDM  = "Hi %s, your mentorship pairing with %s has ended. Thank you for taking part! You can be matched again: I'll let you know."
 	msgGroupGreeting   = "Hi %s and %s: %s from the mentorship program here. How is it going? Is there anything I can help with?"
 	msgGroupOpen       = "Your group DM with %s and %s is open: <#%s>."
 	msgGroupFailed     = "I couldn't open a group DM with them (%s). Please try again."

@@ -37,19 +37,8 @@ func TestHealthFlagRepublishesEveryAdminsDashboard(t *testing.T) {
 	if got, _ := db.PairingByID(r.ctx(), p.ID); got.AtRiskAt != nil {
 		t.Fatalf("flagged before the health job ran: %+v", got)
 	}
-	published := func(user string) (n int, dashboards int) {
-		for _, c := range r.fake.Calls("views.publish") {
-			if c.Param("user_id") == user {
-				n++
-				if strings.Contains(c.Param("view"), "program dashboard") {
-					dashboards++
-				}
-			}
-		}
-		return n, dashboards
-	}
 	for _, admin := range admins {
-		if _, n := published(admin); n != 0 {
+		if n := r.dashboardsPublishedTo(admin); n != 0 {
 			t.Fatalf("%s's dashboard was published before anything changed (%d times)", admin, n)
 		}
 	}
@@ -74,7 +63,7 @@ func TestHealthFlagRepublishesEveryAdminsDashboard(t *testing.T) {
 		}
 	}
 	for _, user := range []string{"UANN", "UBOB"} {
-		if _, n := published(user); n != 0 {
+		if n := r.dashboardsPublishedTo(user); n != 0 {
 			t.Errorf("%s, not an admin, was published the dashboard %d times", user, n)
 		}
 		if v, ok := r.fake.HomeView(user); ok && strings.Contains(string(v.Raw), "dash_") {
@@ -91,10 +80,9 @@ func TestDashboardNeverPublishedToANonAdmin(t *testing.T) {
 	r.signUp("UBOB", menteeForm("Go", "UDAN"))
 	api := slack.New(r.cfg.BotToken, slack.OptionAPIURL(r.cfg.APIURL))
 	_, caps := newBot(api, r.db(), botConfig{core: bot.Config{Admins: []string{"UADMIN"}}})
-	before := len(r.fake.Calls("views.publish"))
 	caps.dashboard.PublishDashboard(r.ctx(), "UBOB")
-	if n := len(r.fake.Calls("views.publish")); n != before {
-		t.Fatalf("PublishDashboard published to a non-admin (%d calls)", n-before)
+	if n := r.dashboardsPublishedTo("UBOB"); n != 0 {
+		t.Fatalf("PublishDashboard published to a non-admin (%d calls)", n)
 	}
 	caps.dashboard.PublishDashboard(r.ctx(), "UADMIN")
 	r.waitHome("UADMIN", "Mentorship program dashboard")
@@ -104,13 +92,7 @@ func TestDashboardNeverPublishedToANonAdmin(t *testing.T) {
 // handled once (one audit entry "ok", the other "not open"), the second
 // admin hears another admin had handled it, and both tabs drop it.
 func TestDashboardMarkHandledConcurrently(t *testing.T) {
-	r, _ := startApp(t, func(c *config) { c.Admins = append(c.Admins, eve.ID) })
-	r.fake.AddUser(eve)
-	db, p := seedPairing(t, r)
-	if _, err := db.MarkAtRisk(r.ctx(), p.ID, store.RiskNotMeeting); err != nil {
-		t.Fatal(err)
-	}
-	admins := []string{"UADMIN", eve.ID}
+	r, _, p, admins := twoAdminsAndAFlaggedPairing(t, store.RiskNotMeeting)
 	r.clickTogether(admins, "Mark handled", "dash_mark_handled", idString(p.ID))
 	ok := r.auditOf("dashboard mark handled", 1, store.OutcomeOK)
 	lost := r.auditOf("dashboard mark handled", 1, store.OutcomeError)
@@ -132,4 +114,32 @@ func TestDashboardRefreshIsAudited(t *testing.T) {
 	if e := r.auditOf("dashboard refresh", 1, store.OutcomeOK); e[0].ActorID != "UADMIN" {
 		t.Errorf("audit entry %+v", e[0])
 	}
+}
+
+// Only flagged pairings are on the dashboard, so ending one there must not
+// read differently from any other ending (an unpair, the partner's Rematch
+// me): each person gets the core's one ending text, word for word, and
+// nothing that says the pairing was flagged (product.md, Health).
+func TestDashboardEndPairingSaysWhatAnyEndingSays(t *testing.T) {
+	r, _, p, _ := twoAdminsAndAFlaggedPairing(t, store.RiskNeedHelp)
+	r.openHome("UADMIN", "End pairing")
+	r.clickHome("UADMIN", "dash_end_pairing", idString(p.ID))
+	for _, who := range []string{"UANN", "UBOB"} {
+		got := msgText(r.waitDM(who, "your mentorship pairing with"))
+		if want := bot.PairingEndedText(p, who); got != want {
+			t.Errorf("%s was told %q; any other ending says %q", who, got, want)
+		}
+	}
+}
+
+// dashboardsPublishedTo counts the views.publish calls that sent user the
+// dashboard.
+func (r *running) dashboardsPublishedTo(user string) int {
+	n := 0
+	for _, c := range r.fake.Calls("views.publish") {
+		if c.Param("user_id") == user && strings.Contains(c.Param("view"), "program dashboard") {
+			n++
+		}
+	}
+	return n
 }

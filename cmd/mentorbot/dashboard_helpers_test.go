@@ -165,3 +165,16 @@ func (r *running) clickTogether(admins []string, want, actionID, value string) {
 		}
 	}
 }
+
+// twoAdminsAndAFlaggedPairing starts the bot with two admins (UADMIN and
+// Eve) and Ann and Bob's pairing flagged at risk for reason.
+func twoAdminsAndAFlaggedPairing(t *testing.T, reason string) (*running, *app, store.Pairing, []string) {
+	t.Helper()
+	r, a := startApp(t, func(c *config) { c.Admins = append(c.Admins, eve.ID) })
+	r.fake.AddUser(eve)
+	db, p := seedPairing(t, r)
+	if _, err := db.MarkAtRisk(context.Background(), p.ID, reason); err != nil {
+		t.Fatal(err)
+	}
+	return r, a, p, []string{"UADMIN", eve.ID}
+}
