@@ -34,6 +34,8 @@ func validKind(k string) bool {
 	switch k {
 	case KindCheckin, KindReminder, KindFeedback, KindFeedbackEnd, KindRematchOffer, KindPauseOffer, KindPartnerGone:
 		return true
+	case KindRenewalAsk, KindRenewalExtended, KindClosingThanks:
+		return true
 	}
 	return false
 }

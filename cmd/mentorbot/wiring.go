@@ -6,6 +6,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/checkins"
 	"github.com/mentorbot/mentorbot/bot/dashboard"
 	"github.com/mentorbot/mentorbot/bot/directory"
+	"github.com/mentorbot/mentorbot/bot/lifecycle"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -19,6 +20,7 @@ type botConfig struct {
 	profile   profile.Config
 	pairing   pairing.Config
 	directory directory.Config
+	lifecycle lifecycle.Config
 }
 
 // capabilities are the capability packages newBot registered, for the
@@ -30,6 +32,7 @@ type capabilities struct {
 	checkins  *checkins.Checkins
 	directory *directory.Directory
 	dashboard *dashboard.Dashboard
+	lifecycle *lifecycle.Lifecycle
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -62,5 +65,13 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.directory.Routes()...)
 	core.Register(caps.dashboard.Routes()...)
+	// The recap counts goals done when the store knows them (the goals
+	// capability's GoalsDone); without it the recap leaves goals out.
+	lifeCfg := cfg.lifecycle
+	if g, ok := any(db).(lifecycle.GoalsDone); ok && lifeCfg.Goals == nil {
+		lifeCfg.Goals = g
+	}
+	caps.lifecycle = lifecycle.New(core, db, lifeCfg)
+	core.Register(caps.lifecycle.Routes()...)
 	return core, caps
 }
