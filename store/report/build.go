@@ -49,6 +49,7 @@ func Build(raw Raw, minGroup int) Report {
 		r.Pairings.MedianDaysToMatch = round(raw.Pairings.DaysToMatch, 1)
 	}
 	r.Pairings.noMatches = raw.Pairings.DaysToMatchMentees == 0
+	r.Lifecycle = buildLifecycle(raw.Lifecycle, raw.Pairings.Ended, minGroup)
 
 	// Each part lays out its cells and lines; the figures are published only
 	// after protect has run over all of them.

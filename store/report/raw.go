@@ -58,6 +58,9 @@ type Raw struct {
 	Former Department
 
 	AtRisk []AtRisk
+
+	// Lifecycle is how pairings end and meet (lifecycle.go).
+	Lifecycle Lifecycle
 }
 
 // Participants are head counts of people who have not left (active or

@@ -32,6 +32,8 @@ type Report struct {
 	OtherDepartments   *GroupFigures   `json:"other_departments"`
 	FormerParticipants *FormerFigures  `json:"former_participants"`
 
+	Lifecycle LifecycleFigures `json:"lifecycle"`
+
 	// released lists the ratings (indices into Raw.Feedback) the feedback
 	// figures are about, for the tests that play the attacker.
 	released []int

@@ -114,6 +114,7 @@ func (r Report) tables() []table {
 		risk.Note = "No pairing needs attention."
 	}
 	ts = append(ts, risk)
+	ts = append(ts, r.lifecycleTable(since))
 
 	dept := table{ID: tableDepartments, Title: "Departments", Total: true, TextSplit: 7,
 		Header: append(append([]string{"Department"}, headCountHeadings()...), activityHeadings()...), Note: breakdownNote(r.MinGroup)}
