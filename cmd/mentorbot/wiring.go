@@ -47,6 +47,7 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 		pairing:   pairing.New(core, db, cfg.pairing),
 		dashboard: dashboard.New(core, db),
 	}
+	caps.dashboard.SetMinGroup(cfg.admin.MinGroup)
 	// Leaving rewrites the introductions that quoted the person; an
 	// admin's Home tab is the dashboard.
 	profileCfg := cfg.profile
