@@ -14,32 +14,7 @@ import (
 // askedPairing: the button's value is a pairing id; only a person of that
 // pairing whom the bot sent its renewal ask may act. The message to
 // rewrite is that ask.
-func (l *Lifecycle) askedPairing() bot.Rule {
-	kind := store.KindRenewalAsk
-	return bot.Rule{Refers: bot.RefersPairing, Kinds: []string{kind}, Resolve: func(ctx context.Context, in bot.Input) (bot.Target, error) {
-		id, err := bot.ParseRef(bot.RefersPairing, in.Value)
-		if err != nil {
-			return bot.Target{}, err
-		}
-		p, err := l.store.PairingByID(ctx, id)
-		if err != nil {
-			return bot.Target{}, bot.LookupFailed(bot.RefersPairing, id, err)
-		}
-		if p.MentorSlack != in.UserID && p.MenteeSlack != in.UserID {
-			return bot.Target{}, bot.NotTheirs(bot.RefersPairing, id)
-		}
-		sent, err := l.store.SentMessages(ctx, store.SentFilter{RecipientSlack: in.UserID, Kinds: []string{kind}, PairingID: id})
-		if err != nil {
-			return bot.Target{}, err
-		}
-		if len(sent) == 0 {
-			return bot.Target{}, &bot.Refusal{Target: bot.RefName(bot.RefersPairing, id), Detail: "no " + kind + " sent to them", Text: bot.MsgNotYours}
-		}
-		t := bot.PickMessage(sent, in)
-		t.ID = id
-		return t, nil
-	}}
-}
+func (l *Lifecycle) askedPairing() bot.Rule { return bot.OfferedPairing(l.store, store.KindRenewalAsk) }
 
 // actAnswer records the clicker's answer. What they see never depends on
 // the partner's answer: the ask is rewritten with their own answer and the
