@@ -27,6 +27,8 @@ type Sender struct {
 	api  bot.SlackAPI
 	log  *slog.Logger
 	lim  *scheduler.Limiter
+	// extra adds goal questions to check-ins and renders other kinds.
+	extra Extras
 }
 
 // NewSender returns the check-ins' Sender; lim paces its calls (one per process).
@@ -34,12 +36,21 @@ type Sender struct {
 // notes) share the same limiter, so they too stay under Slack's limits.
 func (ck *Checkins) NewSender(lim *scheduler.Limiter) *Sender {
 	ck.core.SetLimiter(lim)
-	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim}
+	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim, extra: ck.extra}
 }
 
 // Send posts one delivery and classifies failures for the scheduler.
 func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMessage, error) {
 	text, blocks, err := deliveryMessage(d)
+	switch {
+	case err != nil && s.extra != nil:
+		var ok bool
+		if text, blocks, ok = s.extra.Render(ctx, d); ok {
+			err = nil
+		}
+	case err == nil && d.Kind == store.KindCheckin && s.extra != nil:
+		blocks = append(blocks, s.extra.CheckinBlocks(ctx, d.CheckinID)...)
+	}
 	if err != nil {
 		return scheduler.SentMessage{}, scheduler.Classify(scheduler.Rejected, "unknown_kind", err)
 	}

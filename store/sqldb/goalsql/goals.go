@@ -115,3 +115,19 @@ func EraseGoalsOf(ctx context.Context, tx *sqlx.Tx, participantID int64) error {
 		WHERE pairing_id IN (SELECT id FROM pairings WHERE mentor_id = ? OR mentee_id = ?)`), participantID, participantID)
 	return err
 }
+
+// IntroOf is where a pairing's introduction was posted ("" when unknown
+// or erased): the goals are shown by rewriting it.
+func (d *DB) IntroOf(ctx context.Context, pairingID int64) (channel, msgTS string, err error) {
+	var rows []struct {
+		Channel string `db:"channel_id"`
+		TS      string `db:"intro_ts"`
+	}
+	err = d.h.Read(ctx, func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT channel_id, intro_ts FROM pairings WHERE id = ?`), pairingID)
+	})
+	if err != nil || len(rows) == 0 {
+		return "", "", err
+	}
+	return rows[0].Channel, rows[0].TS, nil
+}
