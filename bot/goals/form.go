@@ -28,7 +28,7 @@ func goalsModal(p store.Pairing, goals []store.Goal) slack.ModalViewRequest {
 			date.InitialDate = goals[i-1].Target
 		}
 		text := slack.NewInputBlock(blockGoalPrefix+strconv.Itoa(i), bot.Plain(sprintf(msgGoalLabel, i)), nil, in)
-		text.Optional = i > 1
+		text.Optional = true // "all empty" gets our own error on the first goal
 		when := slack.NewInputBlock(blockGoalDatePrefix+strconv.Itoa(i), bot.Plain(sprintf(msgGoalDateLabel, i)), nil, date)
 		when.Optional = true
 		blocks = append(blocks, text, when)
