@@ -131,3 +131,11 @@ func (d *DB) IntroOf(ctx context.Context, pairingID int64) (channel, msgTS strin
 	}
 	return rows[0].Channel, rows[0].TS, nil
 }
+
+// The export's queries (sqldb.ExportPerson): the goals of every pairing of
+// participant ? (twice), and that participant's own fit answers.
+const (
+	ExportGoals = `SELECT g.pairing_id, g.position, g.text, g.target_date, g.status, g.updated_at FROM goals g
+		JOIN pairings pa ON pa.id = g.pairing_id WHERE pa.mentor_id = ? OR pa.mentee_id = ? ORDER BY g.pairing_id, g.position`
+	ExportFitAnswers = `SELECT pairing_id, answer, answered_at FROM fit_answers WHERE participant_id = ? ORDER BY answered_at, pairing_id`
+)

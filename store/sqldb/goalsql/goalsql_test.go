@@ -224,6 +224,16 @@ func TestFitPulseOnceAfterTheFirstMet(t *testing.T) {
 	if a, _ := w.db.FitAnswer(ctx, w.pa.ID, "UANN"); a != "" {
 		t.Errorf("Ann's FitAnswer = %q", a)
 	}
+	// The export: each person's own fit answer only; the pair's goals to both.
+	if _, err := w.db.SetGoals(ctx, w.pa.ID, "UBOB", []store.GoalInput{{Text: "Shared goal"}}); err != nil {
+		t.Fatal(err)
+	}
+	for who, fits := range map[string]int{"UANN": 0, "UBOB": 1} {
+		ex, err := w.db.ExportPerson(ctx, who)
+		if err != nil || len(ex.FitAnswers) != fits || len(ex.PairingGoals) != 1 || ex.PairingGoals[0].Text != "Shared goal" {
+			t.Errorf("%s's export: fit %+v goals %+v, %v", who, ex.FitAnswers, ex.PairingGoals, err)
+		}
+	}
 	offers, err := w.db.RematchOffersDue(ctx)
 	if err != nil || len(offers) != 1 || offers[0].RecipientID != w.bob.ID {
 		t.Fatalf("rematch offers = %+v, %v", offers, err)
