@@ -12,6 +12,9 @@ type Dashboard struct {
 	// Check-ins sent over the last four weeks, and how many were answered
 	// Met.
 	CheckinsSent, CheckinsMet int
+	// GoalsDone counts the goals mentees marked Done (issue 15): a count
+	// only, admins never see goals themselves.
+	GoalsDone int
 
 	Attention      []AttentionItem
 	AttentionTotal int

@@ -154,6 +154,9 @@ func TestMonthlyProgressOnlyInTheMenteesFirstCheckinOfTheMonth(t *testing.T) {
 	if n, err := w.db.GoalsDone(ctx, w.pa.ID); n != 1 || err != nil {
 		t.Errorf("GoalsDone = %d, %v", n, err)
 	}
+	if d, err := w.db.DashboardData(ctx, *w.clock, "UADMIN", store.DashboardLimits{Attention: 5, Waiting: 5}); err != nil || d.GoalsDone != 1 {
+		t.Errorf("the dashboard's goals done = %d, %v", d.GoalsDone, err)
+	}
 	// The answered goal stays on November's message; December asks only B.
 	if cg, _ := w.db.CheckinGoals(ctx, nov1); len(cg.Goals) != 2 || cg.Answers[goals[0].ID] != store.GoalDone {
 		t.Errorf("November after the answer: %+v", cg)
