@@ -58,6 +58,11 @@ type Raw struct {
 	Former Department
 
 	AtRisk []AtRisk
+
+	// Goals count the scope's goals; Fit is every fit answer of the
+	// scope's pairings, as Feedback is every rating (Value: FitValue*).
+	Goals GoalsRaw
+	Fit   []Rating
 }
 
 // Participants are head counts of people who have not left (active or

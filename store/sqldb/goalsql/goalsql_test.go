@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
@@ -154,6 +155,9 @@ func TestMonthlyProgressOnlyInTheMenteesFirstCheckinOfTheMonth(t *testing.T) {
 	if n, err := w.db.GoalsDone(ctx, w.pa.ID); n != 1 || err != nil {
 		t.Errorf("GoalsDone = %d, %v", n, err)
 	}
+	if raw, err := w.db.ReportData(ctx, report.Scope{}); err != nil || raw.Goals != (report.GoalsRaw{Set: 2, Progressing: 0, Done: 1, Pairings: 1}) {
+		t.Errorf("the report's goals: %+v, %v", raw.Goals, err)
+	}
 	if d, err := w.db.DashboardData(ctx, *w.clock, "UADMIN", store.DashboardLimits{Attention: 5, Waiting: 5}); err != nil || d.GoalsDone != 1 {
 		t.Errorf("the dashboard's goals done = %d, %v", d.GoalsDone, err)
 	}
@@ -236,6 +240,13 @@ func TestFitPulseOnceAfterTheFirstMet(t *testing.T) {
 		if err != nil || len(ex.FitAnswers) != fits || len(ex.PairingGoals) != 1 || ex.PairingGoals[0].Text != "Shared goal" {
 			t.Errorf("%s's export: fit %+v goals %+v, %v", who, ex.FitAnswers, ex.PairingGoals, err)
 		}
+	}
+	raw, err := w.db.ReportData(ctx, report.Scope{})
+	if want := (report.Rating{Program: 0, Rater: w.bob.ID, Value: report.FitValueNotAFit, InWindow: true}); err != nil || len(raw.Fit) != 1 || raw.Fit[0] != want {
+		t.Errorf("the report's fit answers: %+v, %v", raw.Fit, err)
+	}
+	if raw, _ := w.db.ReportData(ctx, report.Scope{Since: w.clock.Add(time.Hour)}); len(raw.Fit) != 1 || raw.Fit[0].InWindow {
+		t.Errorf("a fit answer before --since: %+v", raw.Fit)
 	}
 	offers, err := w.db.RematchOffersDue(ctx)
 	if err != nil || len(offers) != 1 || offers[0].RecipientID != w.bob.ID {
