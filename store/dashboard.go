@@ -16,6 +16,9 @@ type Dashboard struct {
 	// program, EndedEarly otherwise; MinGroup is the smallest group the
 	// dashboard splits them for (MENTORBOT_MIN_GROUP, set by the bot).
 	Completed, EndedEarly, MinGroup int
+	// GoalsDone counts the goals mentees marked Done (issue 15): a count
+	// only, admins never see goals themselves.
+	GoalsDone int
 
 	Attention      []AttentionItem
 	AttentionTotal int

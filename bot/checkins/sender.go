@@ -28,6 +28,8 @@ type Sender struct {
 	log  *slog.Logger
 	lim  *scheduler.Limiter
 	more []Renderer
+	// extra adds goal questions to check-ins and renders other kinds.
+	extra Extras
 }
 
 // Renderer renders outbox kinds another capability owns (the pairing
@@ -44,6 +46,11 @@ func (s *Sender) render(ctx context.Context, d store.Delivery) (string, []slack.
 	text, blocks, err := deliveryMessage(d)
 	if err == nil {
 		return text, blocks, nil
+	}
+	if s.extra != nil {
+		if t, b, ok := s.extra.Render(ctx, d); ok {
+			return t, b, nil
+		}
 	}
 	for _, r := range s.more {
 		t, b, ok, rerr := r.Render(ctx, d)
@@ -63,12 +70,15 @@ func (s *Sender) render(ctx context.Context, d store.Delivery) (string, []slack.
 // notes) share the same limiter, so they too stay under Slack's limits.
 func (ck *Checkins) NewSender(lim *scheduler.Limiter) *Sender {
 	ck.core.SetLimiter(lim)
-	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim}
+	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim, extra: ck.extra}
 }
 
 // Send posts one delivery and classifies failures for the scheduler.
 func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMessage, error) {
 	text, blocks, err := s.render(ctx, d)
+	if err == nil && d.Kind == store.KindCheckin && s.extra != nil {
+		blocks = append(blocks, s.extra.CheckinBlocks(ctx, d.CheckinID)...)
+	}
 	var classified *scheduler.SendError
 	if err != nil && errors.As(err, &classified) {
 		return scheduler.SentMessage{}, err

@@ -32,6 +32,7 @@ func Blocks(d store.Dashboard) []slack.Block {
 			bot.Mrkdwn("*Active pairings*\n" + strconv.Itoa(d.ActivePairings)),
 			bot.Mrkdwn("*Check-ins met, last 4 weeks*\n" + metRate(d.CheckinsMet, d.CheckinsSent)),
 			bot.Mrkdwn("*Pairings ended*\n" + completionWords(d)),
+			bot.Mrkdwn("*Goals done*\n" + strconv.Itoa(d.GoalsDone)),
 		}, nil),
 		slack.NewActionBlock(blockActions,
 			slack.NewButtonBlockElement(actionRunMatching, "match", bot.Plain("Run matching")).WithStyle(slack.StylePrimary),

@@ -102,6 +102,10 @@ func TestLifecycleBothContinueEndToEnd(t *testing.T) {
 	if !strings.Contains(msgText(thanksBob), "Meetings you told me about: 1") || !strings.Contains(msgText(thanksAnn), "Meetings you told me about: 0") {
 		t.Fatalf("recaps: Bob %q, Ann %q", msgText(thanksBob), msgText(thanksAnn))
 	}
+	// Goals done come from the goals capability (none were set here).
+	if !strings.Contains(msgText(thanksBob), "Goals done: 0") {
+		t.Fatalf("recap without goals: %q", msgText(thanksBob))
+	}
 	if !strings.Contains(msgText(thanksBob), "Together since Monday 2 November 2026, 09:00 UTC (20 days)") {
 		t.Fatalf("recap's time: %q", msgText(thanksBob))
 	}

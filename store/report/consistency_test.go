@@ -104,6 +104,13 @@ func fromJSON(t *testing.T, out string) cells {
 		}
 		put("Rating", label, "Responses", num(b))
 	}
+	put("Goals", "Goals set", "Number", num(r.Goals.Set))
+	put("Goals", "Progressing", "Number", num(r.Goals.Progressing))
+	put("Goals", "Done", "Number", num(r.Goals.Done))
+	put("Fit pulse", "Answers counted", "Answers", num(r.Fit.Responses))
+	put("Fit pulse", "Good fit", "Answers", num(r.Fit.Distribution.Good))
+	put("Fit pulse", "Not sure", "Answers", num(r.Fit.Distribution.NotSure))
+	put("Fit pulse", "Not a fit", "Answers", num(r.Fit.Distribution.NotAFit))
 	put("Stage", "Signed up", "People", n(r.Funnel.SignedUp))
 	put("Stage", "Mentees", "People", n(r.Funnel.Mentees))
 	put("Stage", "Mentees with a mentor", "People", n(r.Funnel.Matched))

@@ -27,6 +27,8 @@ type Report struct {
 	Feedback     FeedbackFigures    `json:"feedback"`
 	Funnel       Funnel             `json:"funnel"`
 	AtRisk       []AtRiskPairing    `json:"at_risk"`
+	Goals        GoalFigures        `json:"goals"`
+	Fit          FitFigures         `json:"fit_pulse"`
 
 	Departments        []DepartmentRow `json:"departments"`
 	OtherDepartments   *GroupFigures   `json:"other_departments"`

@@ -7,6 +7,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/lifecyclesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
@@ -19,6 +20,7 @@ type (
 	healthDB = health.DB
 	dashDB   = dashsql.Store
 	lifeDB   = lifecyclesql.Store
+	goalDB   = goalsql.DB
 )
 
 // handle lends DB's transactions and clock to the sub-packages

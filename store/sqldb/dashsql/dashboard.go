@@ -80,15 +80,18 @@ func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim sto
 			Active int           `db:"active"`
 			Sent   int           `db:"sent"`
 			Met    sql.NullInt64 `db:"met"`
+			Goals  int           `db:"goals_done"`
 		}
 		if err := tx.GetContext(ctx, &checkins, tx.Rebind(`SELECT
 			(SELECT COUNT(*) FROM pairings WHERE status = 'active') AS active,
+			(SELECT COUNT(*) FROM goals WHERE status = 'done') AS goals_done,
 			COUNT(*) AS sent, SUM(CASE WHEN c.answer = 'met' THEN 1 ELSE 0 END) AS met
 			FROM checkins c WHERE c.sent_at IS NOT NULL AND c.slot >= ?`), since); err != nil {
 			return fmt.Errorf("store: dashboard figures: %w", err)
 		}
 		out.Participants, out.Waiting, out.WaitingListTotal = people.Participants, int(people.Waiting.Int64), int(people.Without.Int64)
 		out.ActivePairings, out.CheckinsSent, out.CheckinsMet = checkins.Active, checkins.Sent, int(checkins.Met.Int64)
+		out.GoalsDone = checkins.Goals
 		if out.Completed, out.EndedEarly, err = completion(ctx, tx); err != nil {
 			return err
 		}
