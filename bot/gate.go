@@ -44,6 +44,8 @@ const (
 	// RefersMessage: the clicked message; it must be one the bot sent the
 	// user (an outbox row of the rule's kinds).
 	RefersMessage Refers = "message"
+	// RefersGoal: a goal id; its pairing's mentee may act.
+	RefersGoal Refers = "goal"
 )
 
 // RouteKind is what a route answers: a slash subcommand, a block action

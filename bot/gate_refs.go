@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -52,4 +53,40 @@ func LookupFailed(what Refers, id int64, err error) error {
 		return &Refusal{Target: RefName(what, id), Detail: "no such " + string(what), Text: MsgStaleButton}
 	}
 	return err
+}
+
+// OfferLookup is what OfferedPairing reads from the bot's records.
+type OfferLookup interface {
+	PairingByID(ctx context.Context, id int64) (store.Pairing, error)
+	SentMessages(ctx context.Context, f store.SentFilter) ([]store.Delivery, error)
+}
+
+// OfferedPairing is the rule of a button whose value is a pairing id (a
+// rematch offer, a renewal ask): only a person of that pairing whom the bot
+// sent a message of kind about it may act. The message to rewrite is that
+// one.
+func OfferedPairing(st OfferLookup, kind string) Rule {
+	return Rule{Refers: RefersPairing, Kinds: []string{kind}, Resolve: func(ctx context.Context, in Input) (Target, error) {
+		id, err := ParseRef(RefersPairing, in.Value)
+		if err != nil {
+			return Target{}, err
+		}
+		p, err := st.PairingByID(ctx, id)
+		if err != nil {
+			return Target{}, LookupFailed(RefersPairing, id, err)
+		}
+		if p.MentorSlack != in.UserID && p.MenteeSlack != in.UserID {
+			return Target{}, NotTheirs(RefersPairing, id)
+		}
+		sent, err := st.SentMessages(ctx, store.SentFilter{RecipientSlack: in.UserID, Kinds: []string{kind}, PairingID: id})
+		if err != nil {
+			return Target{}, err
+		}
+		if len(sent) == 0 {
+			return Target{}, &Refusal{Target: RefName(RefersPairing, id), Detail: "no " + kind + " sent to them", Text: MsgNotYours}
+		}
+		t := PickMessage(sent, in)
+		t.ID = id
+		return t, nil
+	}}
 }

@@ -221,6 +221,8 @@ func (s *Scheduler) Expire(ctx context.Context, now time.Time) error {
 		store.KindCheckin:  cut,
 		store.KindFeedback: cut,
 		store.KindReminder: cut.Add(-s.cfg.ReminderAfter),
+		// The lifecycle's messages follow the same catch-up grace.
+		store.KindRenewalAsk: cut, store.KindRenewalExtended: cut, store.KindClosingThanks: cut,
 	} {
 		n, err := s.db.ExpirePending(ctx, kind, before, "older than the catch-up grace")
 		if err != nil {

@@ -32,7 +32,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	c.Schedule(alignedEvery{s.cfg.TickEvery}, cron.FuncJob(func() { s.runTick(ctx) }))
+	if s.cfg.Lifecycle.enabled() {
+		c.Schedule(alignedEvery{s.cfg.Lifecycle.Every}, cron.FuncJob(func() { s.runLifecycle(ctx) }))
+	}
 	s.runTick(ctx)
+	s.runLifecycle(ctx)
 	c.Start()
 	defer func() { <-c.Stop().Done() }()
 	s.log.Info("scheduler started", "checkin", s.checkin.String(), "feedback", s.feed.String(),

@@ -185,6 +185,9 @@ type Config struct {
 	// pairing newly flagged at risk, a pause that ended): wiring passes
 	// the bot, whose dashboard republishes every admin's Home tab.
 	Changes ChangeNotifier
+	// Lifecycle is the pairings' length, renewal and close (off when its
+	// Store is nil).
+	Lifecycle Lifecycle
 
 	Clock   func() time.Time
 	Sleep   Sleeper
@@ -211,6 +214,7 @@ type Scheduler struct {
 	retainMu    sync.Mutex // one retention run at a time
 	retainedDay string     // the UTC day this process last saw retention run
 
+	life       lifecycleState
 	tickMu     sync.Mutex // a tick never overlaps itself
 	dispatchMu sync.Mutex // nor does a dispatch round
 
@@ -244,6 +248,14 @@ func New(db Store, sender Sender, cfg Config) (*Scheduler, error) {
 	}
 	if cfg.Retention < 0 {
 		return nil, fmt.Errorf("%s: must not be negative, got %s", SettingRetention, cfg.Retention)
+	}
+	if cfg.Lifecycle.enabled() {
+		if err := ValidateLifecycle(cfg.Lifecycle.Length, cfg.Lifecycle.Notice); err != nil {
+			return nil, err
+		}
+		if cfg.Lifecycle.Every <= 0 {
+			cfg.Lifecycle.Every = DefaultLifecycleEvery
+		}
 	}
 	if cfg.IgnoredAfter <= 0 {
 		cfg.IgnoredAfter = 2 * cfg.ReminderAfter

@@ -12,6 +12,13 @@ type Dashboard struct {
 	// Check-ins sent over the last four weeks, and how many were answered
 	// Met.
 	CheckinsSent, CheckinsMet int
+	// Pairings ever ended: Completed on their end date or with their
+	// program, EndedEarly otherwise; MinGroup is the smallest group the
+	// dashboard splits them for (MENTORBOT_MIN_GROUP, set by the bot).
+	Completed, EndedEarly, MinGroup int
+	// GoalsDone counts the goals mentees marked Done (issue 15): a count
+	// only, admins never see goals themselves.
+	GoalsDone int
 
 	Attention      []AttentionItem
 	AttentionTotal int

@@ -32,7 +32,9 @@ const (
 
 func validKind(k string) bool {
 	switch k {
-	case KindCheckin, KindReminder, KindFeedback, KindFeedbackEnd, KindRematchOffer, KindPauseOffer, KindPartnerGone:
+	case KindCheckin, KindReminder, KindFeedback, KindFeedbackEnd, KindRematchOffer, KindPauseOffer, KindPartnerGone, KindFitPulse:
+		return true
+	case KindRenewalAsk, KindRenewalExtended, KindClosingThanks:
 		return true
 	}
 	return false

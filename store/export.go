@@ -22,6 +22,28 @@ type Export struct {
 	Deliveries   []ExportDelivery   `json:"messages_sent"`
 	Requests     []ExportRequest    `json:"mentor_requests"`
 	AuditEntries []ExportAuditEntry `json:"audit_entries"`
+	// Goals of my pairings (shared within each pair) and my own fit
+	// answers (issue 15).
+	PairingGoals []ExportGoal      `json:"pairing_goals"`
+	FitAnswers   []ExportFitAnswer `json:"fit_answers"`
+}
+
+// ExportGoal is one goal of one of my pairings: the mentee wrote it, both
+// people see it.
+type ExportGoal struct {
+	PairingID  int64     `db:"pairing_id" json:"pairing_id"`
+	Position   int       `db:"position" json:"position"`
+	Text       string    `db:"text" json:"text"`
+	TargetDate string    `db:"target_date" json:"target_date"`
+	Status     string    `db:"status" json:"status"`
+	UpdatedAt  time.Time `db:"updated_at" json:"updated_at"`
+}
+
+// ExportFitAnswer is my own answer to a fit pulse (never the partner's).
+type ExportFitAnswer struct {
+	PairingID  int64     `db:"pairing_id" json:"pairing_id"`
+	Answer     string    `db:"answer" json:"answer"`
+	AnsweredAt time.Time `db:"answered_at" json:"answered_at"`
 }
 
 // ExportProfile is the person's own profile.

@@ -70,7 +70,7 @@ func (ck *Checkins) actCheckin(answer string) bot.ActionHandler {
 			otherID, otherName = c.MentorSlack, c.MentorName
 		}
 		text, blocks := answeredBlocks(bot.PersonName(otherName, otherID), answer)
-		ck.core.UpdateClicked(ctx, r, text, blocks)
+		ck.core.UpdateClicked(ctx, r, text, append(blocks, ck.extraBlocks(ctx, c.ID)...))
 		ck.closeOtherCopies(ctx, r, c, text, blocks)
 		if answer == store.AnswerNeedHelp {
 			ck.alertNeedHelp(ctx, c, r.UserID)
@@ -116,4 +116,37 @@ func (ck *Checkins) alertNeedHelp(ctx context.Context, c store.Checkin, asker st
 		ck.core.DMText(ctx, admin, text)
 	}
 	ck.core.ProgramChanged(ctx) // the admins' dashboards show the alert
+}
+
+// extraBlocks are what the check-in carries besides its question (the
+// month's goal question), kept when it is rewritten.
+func (ck *Checkins) extraBlocks(ctx context.Context, checkinID int64) []slack.Block {
+	if ck.extra == nil {
+		return nil
+	}
+	return ck.extra.CheckinBlocks(ctx, checkinID)
+}
+
+// CheckinMessage renders check-in checkinID's message as it stands: the
+// question with its buttons, or the answer, and the extra blocks (goals
+// re-render it after a goal answer).
+func (ck *Checkins) CheckinMessage(ctx context.Context, checkinID int64) (string, []slack.Block, error) {
+	c, err := ck.store.CheckinByID(ctx, checkinID)
+	if err != nil {
+		return "", nil, err
+	}
+	otherID, otherName := c.MenteeSlack, c.MenteeName
+	if c.MenteeSlack == c.ParticipantSlack {
+		otherID, otherName = c.MentorSlack, c.MentorName
+	}
+	other := bot.PersonName(otherName, otherID)
+	var text string
+	var blocks []slack.Block
+	if c.Answer != "" {
+		text, blocks = answeredBlocks(other, c.Answer)
+	} else {
+		text = sprintf(msgCheckinAsk, other)
+		blocks = checkinBlocks(text, c.ProgramName, c.ID)
+	}
+	return text, append(blocks, ck.extraBlocks(ctx, c.ID)...), nil
 }

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -38,9 +40,19 @@ type HomePublisher interface {
 	PublishHome(ctx context.Context, user string)
 }
 
+// Extras renders what another capability adds to the scheduler's
+// messages (goals do): the blocks a check-in carries below its buttons,
+// and the outbox kinds check-ins do not know (ok false: not theirs).
+type Extras interface {
+	CheckinBlocks(ctx context.Context, checkinID int64) []slack.Block
+	Render(ctx context.Context, d store.Delivery) (text string, blocks []slack.Block, ok bool)
+}
+
 // Config is what check-ins need besides the core and store.
 type Config struct {
 	Home HomePublisher
+	// Extras, when set, extends check-ins and renders other kinds.
+	Extras Extras
 }
 
 // Checkins answers the scheduler's messages.
@@ -50,11 +62,12 @@ type Checkins struct {
 	store Store
 	log   *slog.Logger
 	home  HomePublisher
+	extra Extras
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Checkins {
-	return &Checkins{core: core, api: core.Slack(), store: st, log: core.Logger(), home: cfg.Home}
+	return &Checkins{core: core, api: core.Slack(), store: st, log: core.Logger(), home: cfg.Home, extra: cfg.Extras}
 }
 
 // Block, action and callback IDs of check-ins' messages and form: part of

@@ -79,31 +79,7 @@ func (ck *Checkins) resolveDelivery(ctx context.Context, user string, id int64, 
 // offeredPairing: the button's value is a pairing id; only a person of that
 // pairing whom the bot sent an offer of kind about it may act. The message
 // to rewrite is that offer.
-func (ck *Checkins) offeredPairing(kind string) bot.Rule {
-	return bot.Rule{Refers: bot.RefersPairing, Kinds: []string{kind}, Resolve: func(ctx context.Context, in bot.Input) (bot.Target, error) {
-		id, err := bot.ParseRef(bot.RefersPairing, in.Value)
-		if err != nil {
-			return bot.Target{}, err
-		}
-		p, err := ck.store.PairingByID(ctx, id)
-		if err != nil {
-			return bot.Target{}, bot.LookupFailed(bot.RefersPairing, id, err)
-		}
-		if p.MentorSlack != in.UserID && p.MenteeSlack != in.UserID {
-			return bot.Target{}, bot.NotTheirs(bot.RefersPairing, id)
-		}
-		sent, err := ck.store.SentMessages(ctx, store.SentFilter{RecipientSlack: in.UserID, Kinds: []string{kind}, PairingID: id})
-		if err != nil {
-			return bot.Target{}, err
-		}
-		if len(sent) == 0 {
-			return bot.Target{}, &bot.Refusal{Target: bot.RefName(bot.RefersPairing, id), Detail: "no " + kind + " sent to them", Text: bot.MsgNotYours}
-		}
-		t := bot.PickMessage(sent, in)
-		t.ID = id
-		return t, nil
-	}}
-}
+func (ck *Checkins) offeredPairing(kind string) bot.Rule { return bot.OfferedPairing(ck.store, kind) }
 
 // pairingMember resolves a pairing the user is in (feedback from
 // /mentor feedback names one).

@@ -27,6 +27,42 @@ type Sender struct {
 	api  bot.SlackAPI
 	log  *slog.Logger
 	lim  *scheduler.Limiter
+	more []Renderer
+	// extra adds goal questions to check-ins and renders other kinds.
+	extra Extras
+}
+
+// Renderer renders outbox kinds another capability owns (the pairing
+// lifecycle's); ok is false for a kind it does not know.
+type Renderer interface {
+	Render(ctx context.Context, d store.Delivery) (text string, blocks []slack.Block, ok bool, err error)
+}
+
+// AddRenderer lets r render the kinds it knows; call before serving.
+func (s *Sender) AddRenderer(r Renderer) { s.more = append(s.more, r) }
+
+// render is deliveryMessage, then the added renderers.
+func (s *Sender) render(ctx context.Context, d store.Delivery) (string, []slack.Block, error) {
+	text, blocks, err := deliveryMessage(d)
+	if err == nil {
+		return text, blocks, nil
+	}
+	if s.extra != nil {
+		if t, b, ok := s.extra.Render(ctx, d); ok {
+			return t, b, nil
+		}
+	}
+	for _, r := range s.more {
+		t, b, ok, rerr := r.Render(ctx, d)
+		if ok && rerr != nil {
+			// A failed read: the message certainly did not go out.
+			return "", nil, scheduler.Classify(scheduler.Transient, "render_failed", rerr)
+		}
+		if ok {
+			return t, b, nil
+		}
+	}
+	return "", nil, err
 }
 
 // NewSender returns the check-ins' Sender; lim paces its calls (one per process).
@@ -34,12 +70,19 @@ type Sender struct {
 // notes) share the same limiter, so they too stay under Slack's limits.
 func (ck *Checkins) NewSender(lim *scheduler.Limiter) *Sender {
 	ck.core.SetLimiter(lim)
-	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim}
+	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim, extra: ck.extra}
 }
 
 // Send posts one delivery and classifies failures for the scheduler.
 func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMessage, error) {
-	text, blocks, err := deliveryMessage(d)
+	text, blocks, err := s.render(ctx, d)
+	if err == nil && d.Kind == store.KindCheckin && s.extra != nil {
+		blocks = append(blocks, s.extra.CheckinBlocks(ctx, d.CheckinID)...)
+	}
+	var classified *scheduler.SendError
+	if err != nil && errors.As(err, &classified) {
+		return scheduler.SentMessage{}, err
+	}
 	if err != nil {
 		return scheduler.SentMessage{}, scheduler.Classify(scheduler.Rejected, "unknown_kind", err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/report"
 )
 
 // Store is what the dashboard needs from storage.
@@ -39,12 +40,23 @@ type Dashboard struct {
 	mu               sync.Mutex
 	running, pending bool
 	idle             *sync.Cond
+
+	// minGroup is MENTORBOT_MIN_GROUP, for the completion figures.
+	minGroup int
+}
+
+// SetMinGroup sets the smallest group the completion figures are split
+// for (MENTORBOT_MIN_GROUP; the report's default until set).
+func (d *Dashboard) SetMinGroup(n int) {
+	if n > 0 {
+		d.minGroup = n
+	}
 }
 
 // New builds the capability and subscribes it to program changes, so every
 // admin's tab follows them.
 func New(core *bot.Bot, st Store) *Dashboard {
-	d := &Dashboard{core: core, api: core.Slack(), store: st, log: core.Logger()}
+	d := &Dashboard{core: core, api: core.Slack(), store: st, log: core.Logger(), minGroup: report.DefaultMinGroup}
 	d.idle = sync.NewCond(&d.mu)
 	core.OnProgramChange(d.RefreshAll)
 	return d
@@ -123,6 +135,7 @@ func (d *Dashboard) PublishDashboard(ctx context.Context, user string) {
 		d.log.Warn("dashboard: read", "err", err)
 		return
 	}
+	data.MinGroup = d.minGroup
 	d.publish(ctx, user, HomeView(data))
 }
 

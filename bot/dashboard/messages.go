@@ -29,6 +29,10 @@ const (
 	msgAnnounceTitle   = "Announce the program"
 	msgAnnounceChannel = "Channel"
 	msgAnnounceHint    = "I'll post a sign-up invitation there. Invite me to the channel first."
+	// Completion (view.go).
+	msgNoneEnded        = "none yet"
+	msgCompletion       = "%d completed · %d ended early"
+	msgCompletionHidden = "%d (split into completed and ended early once each side has %d)"
 
 	msgDigestTitle  = "Your weekly mentorship digest"
 	msgDigestText   = "Weekly mentorship digest for the week since %s: %s, %s, check-ins met: %s, %s."

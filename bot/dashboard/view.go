@@ -31,6 +31,8 @@ func Blocks(d store.Dashboard) []slack.Block {
 			bot.Mrkdwn("*Waiting for a mentor*\n" + strconv.Itoa(d.Waiting)),
 			bot.Mrkdwn("*Active pairings*\n" + strconv.Itoa(d.ActivePairings)),
 			bot.Mrkdwn("*Check-ins met, last 4 weeks*\n" + metRate(d.CheckinsMet, d.CheckinsSent)),
+			bot.Mrkdwn("*Pairings ended*\n" + completionWords(d)),
+			bot.Mrkdwn("*Goals done*\n" + strconv.Itoa(d.GoalsDone)),
 		}, nil),
 		slack.NewActionBlock(blockActions,
 			slack.NewButtonBlockElement(actionRunMatching, "match", bot.Plain("Run matching")).WithStyle(slack.StylePrimary),
@@ -164,3 +166,17 @@ func pairsWord(n int) string {
 
 // dateOf is the day of t in words (UTC).
 func dateOf(t time.Time) string { return t.UTC().Format("Monday 2 January") }
+
+// completionWords says how the pairings that ended ended: completed or
+// early, split only when each side is at least the minimum group (or
+// nothing ended), as in the report.
+func completionWords(d store.Dashboard) string {
+	ended := d.Completed + d.EndedEarly
+	switch {
+	case ended == 0:
+		return msgNoneEnded
+	case d.MinGroup <= 1 || (d.Completed >= d.MinGroup && d.EndedEarly >= d.MinGroup):
+		return sprintf(msgCompletion, d.Completed, d.EndedEarly)
+	}
+	return sprintf(msgCompletionHidden, ended, d.MinGroup)
+}

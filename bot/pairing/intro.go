@@ -30,7 +30,7 @@ func (m *Matchmaker) introduce(ctx context.Context, p store.Pairing) error {
 	}); err != nil {
 		return err
 	}
-	blocks := introBlocks(mentor, mentee)
+	blocks := m.withExtra(ctx, p, introBlocks(mentor, mentee))
 	var ts string
 	if err := m.core.Paced(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
 		var err error
@@ -117,4 +117,31 @@ func introBlocks(mentor, mentee store.Participant) []slack.Block {
 		slack.NewSectionBlock(bot.Mrkdwn(agenda), nil, nil),
 		slack.NewContextBlock("", bot.Mrkdwn("I'll check in with each of you by DM. Your answers and feedback are confidential.")),
 	}
+}
+
+// withExtra appends the other capabilities' blocks (IntroExtra) to an
+// introduction; the rewrite after a leave never does, so it quotes no goal.
+func (m *Matchmaker) withExtra(ctx context.Context, p store.Pairing, blocks []slack.Block) []slack.Block {
+	if m.extra == nil {
+		return blocks
+	}
+	return append(blocks, m.extra.IntroBlocks(ctx, p)...)
+}
+
+// RefreshIntro rewrites pairing p's introduction at channel/ts as it is
+// now, extras included (goals call it once set).
+func (m *Matchmaker) RefreshIntro(ctx context.Context, p store.Pairing, channel, ts string) error {
+	mentor, err := m.store.Participant(ctx, p.MentorSlack)
+	if err != nil {
+		return err
+	}
+	mentee, err := m.store.Participant(ctx, p.MenteeSlack)
+	if err != nil {
+		return err
+	}
+	blocks := m.withExtra(ctx, p, introBlocks(mentor, mentee))
+	return m.core.Retrying(ctx, "chat.update", func(ctx context.Context) error {
+		_, _, _, err := m.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(introText(mentor, mentee), false), slack.MsgOptionBlocks(blocks...))
+		return err
+	})
 }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/slack-go/slack"
+
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/store"
@@ -42,6 +44,14 @@ type Store interface {
 type Config struct {
 	// Weights are the matching weights (zero value: match.DefaultWeights).
 	Weights match.Weights
+	// IntroExtra, when set, adds blocks to every introduction (goals: the
+	// Set our goals button and the goals once set).
+	IntroExtra IntroExtra
+}
+
+// IntroExtra renders what another capability adds to an introduction.
+type IntroExtra interface {
+	IntroBlocks(ctx context.Context, p store.Pairing) []slack.Block
 }
 
 // Matchmaker answers matching, requests and manual pairing.
@@ -51,11 +61,12 @@ type Matchmaker struct {
 	store   Store
 	log     *slog.Logger
 	weights match.Weights
+	extra   IntroExtra
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Matchmaker {
-	return &Matchmaker{core: core, api: core.Slack(), store: st, log: core.Logger(), weights: cfg.Weights}
+	return &Matchmaker{core: core, api: core.Slack(), store: st, log: core.Logger(), weights: cfg.Weights, extra: cfg.IntroExtra}
 }
 
 // Action IDs of the pairing's messages: part of the contract with Slack

@@ -44,6 +44,13 @@ type Config struct {
 	// AdminHome, when set, is a program admin's Home tab instead of the
 	// employee's (the dashboard).
 	AdminHome AdminHome
+	// HomeExtra, when set, adds a section to an employee's Home (goals).
+	HomeExtra HomeExtra
+}
+
+// HomeExtra renders what another capability adds to a person's Home tab.
+type HomeExtra interface {
+	HomeBlocks(ctx context.Context, user string) []slack.Block
 }
 
 // AdminHome publishes a program admin's Home tab.
@@ -60,11 +67,12 @@ type Profile struct {
 	intros      IntroRewriter
 	nextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	adminHome   AdminHome
+	homeExtra   HomeExtra
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Profile {
-	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome}
+	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, homeExtra: cfg.HomeExtra}
 }
 
 // Callback, block and action IDs of the profile's views and messages: part

@@ -34,6 +34,8 @@ type config struct {
 	Weights         match.Weights
 	LogLevel        slog.Level
 	HTTPAddr        string
+	PairingLength   time.Duration
+	RenewalNotice   time.Duration
 	// slackLimits pace the bot's Slack calls; nil means Slack's published
 	// limits. The playground's fake Slack has none, so it passes an empty
 	// map: pacing there would only make time travel slow.
@@ -64,6 +66,8 @@ var settings = []setting{
 	{env: "MENTORBOT_MATCH_WEIGHTS", flag: "match-weights", help: "matching weights, e.g. topic=100,goals=15,seniority=15,overlap=10,department=10 (default: those)"},
 	{env: "MENTORBOT_LOG_LEVEL", flag: "log-level", def: "info", help: "debug, info, warn or error"},
 	{env: "MENTORBOT_HTTP_ADDR", flag: "http-addr", help: "address for /healthz, /readyz and /metrics (off when empty)"},
+	{env: "MENTORBOT_PAIRING_LENGTH", flag: "pairing-length", def: "4368h", help: "how long a pairing outside a program lasts (and its one extension)"},
+	{env: "MENTORBOT_RENEWAL_NOTICE", flag: "renewal-notice", def: "336h", help: "how long before a pairing's end both people are asked to continue or wrap up"},
 }
 
 // loadConfig reads the environment, lets flags override it, and validates
@@ -155,6 +159,15 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 			return c, errors.New("MENTORBOT_HTTP_ADDR is malformed: want host:port, like 127.0.0.1:8080")
 		}
+	}
+	if c.PairingLength, err = positiveDuration("MENTORBOT_PAIRING_LENGTH", get("MENTORBOT_PAIRING_LENGTH")); err != nil {
+		return c, err
+	}
+	if c.RenewalNotice, err = positiveDuration("MENTORBOT_RENEWAL_NOTICE", get("MENTORBOT_RENEWAL_NOTICE")); err != nil {
+		return c, err
+	}
+	if err := scheduler.ValidateLifecycle(c.PairingLength, c.RenewalNotice); err != nil {
+		return c, err
 	}
 	return c, nil
 }

@@ -33,6 +33,7 @@ type personRecords struct {
 	pairing  int64
 	checkin  int64
 	feedback int64 // the feedback prompt's delivery id
+	goal     int64 // a goal of their pairing (Bob's, as its mentee)
 	// Their DMs from the bot, by delivery kind.
 	msgs map[string]sentMsg
 }
@@ -81,6 +82,11 @@ func newGateWorld(t *testing.T) *gateWorld {
 	}
 	w.victim = w.pair("UANN", "UBOB")
 	w.own = w.pair("UCAT", "UDAN")
+	goals, err := db.SetGoals(ctx, w.victim.pairing, "UBOB", []store.GoalInput{{Text: "VICTIMGOAL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.victim.goal = goals[0].ID
 
 	// Monday 10:00 UTC: everyone's check-in goes out; then Bob's and Cat's
 	// prompt and offers.
@@ -169,6 +175,8 @@ func (w *gateWorld) ref(who personRecords, kind string) string {
 		id = who.feedback
 	case "pairing":
 		id = who.pairing
+	case "goal":
+		id = who.goal
 	case "request":
 		if who.slackID == w.victim.slackID {
 			id = w.request

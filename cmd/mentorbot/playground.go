@@ -36,7 +36,13 @@ func playgroundTokens() (bot, app string) {
 var playgroundSettings = map[string]bool{
 	"MENTORBOT_CHECKIN_SCHEDULE": true, "MENTORBOT_FEEDBACK_SCHEDULE": true, "MENTORBOT_REMINDER_AFTER": true,
 	"MENTORBOT_CATCHUP_GRACE": true, "MENTORBOT_MIN_GROUP": true, "MENTORBOT_RETENTION": true,
+	"MENTORBOT_PAIRING_LENGTH": true, "MENTORBOT_RENEWAL_NOTICE": true,
 }
+
+// playgroundLifecycle is the playground's short term, so that time travel
+// reaches a renewal ask (after 3 weeks) and a close (after 4) in a few
+// clicks; a visitor's environment may set other values.
+var playgroundLifecycle = map[string]string{"MENTORBOT_PAIRING_LENGTH": "672h", "MENTORBOT_RENEWAL_NOTICE": "168h"}
 
 // runPlayground runs `mentorbot playground`: a fake Slack workspace on
 // loopback, the real bot exactly as serve runs it (newApp + run, Socket
@@ -188,10 +194,10 @@ func playgroundConfig(apiURL, botToken, appToken, db string, level slog.Level, g
 		if v, ok := env[k]; ok {
 			return v
 		}
-		if playgroundSettings[k] {
+		if playgroundSettings[k] && getenv(k) != "" {
 			return getenv(k)
 		}
-		return ""
+		return playgroundLifecycle[k]
 	}, stderr)
 	// The fake Slack has no rate limits: an unpaced bot keeps time travel
 	// quick (a week of 60 people is hundreds of messages).

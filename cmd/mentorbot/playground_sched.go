@@ -67,6 +67,10 @@ func (p playgroundScheduler) RunDue(ctx context.Context) error {
 	if err := s.CheckHealth(ctx, now); err != nil {
 		return err
 	}
+	// Renewal asks and closes (the lifecycle job's run, as in Run).
+	if err := s.LifecycleTick(ctx); err != nil {
+		return err
+	}
 	for range 30 {
 		st, err := s.Dispatch(ctx)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/directory"
+	"github.com/mentorbot/mentorbot/bot/lifecycle"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
@@ -119,6 +120,12 @@ func (a *app) build(ctx context.Context) error {
 				a.sched.Wake()
 			}
 		}},
+		// An answer that extends a pairing wakes the dispatcher.
+		lifecycle: lifecycle.Config{Length: a.cfg.PairingLength, Wake: func() {
+			if a.sched != nil {
+				a.sched.Wake()
+			}
+		}},
 		profile: profile.Config{NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)
 		}},
@@ -131,6 +138,7 @@ func (a *app) build(ctx context.Context) error {
 		return err
 	}
 	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{Limits: a.cfg.slackLimits}))
+	sender.AddRenderer(caps.lifecycle)
 	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
 		CheckinSchedule:  a.cfg.CheckinSchedule,
 		FeedbackSchedule: a.cfg.FeedbackSched,
@@ -145,6 +153,8 @@ func (a *app) build(ctx context.Context) error {
 		Digest:           digest,
 		// Flags the health job raises refresh the admins' dashboards.
 		Changes: a.bot,
+		Lifecycle: scheduler.Lifecycle{Length: a.cfg.PairingLength, Notice: a.cfg.RenewalNotice, Store: a.db,
+			OnEnded: a.bot.PairingEnded},
 	})
 	return err
 }

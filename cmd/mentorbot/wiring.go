@@ -6,6 +6,8 @@ import (
 	"github.com/mentorbot/mentorbot/bot/checkins"
 	"github.com/mentorbot/mentorbot/bot/dashboard"
 	"github.com/mentorbot/mentorbot/bot/directory"
+	"github.com/mentorbot/mentorbot/bot/goals"
+	"github.com/mentorbot/mentorbot/bot/lifecycle"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -19,6 +21,7 @@ type botConfig struct {
 	profile   profile.Config
 	pairing   pairing.Config
 	directory directory.Config
+	lifecycle lifecycle.Config
 }
 
 // capabilities are the capability packages newBot registered, for the
@@ -30,6 +33,8 @@ type capabilities struct {
 	checkins  *checkins.Checkins
 	directory *directory.Directory
 	dashboard *dashboard.Dashboard
+	goals     *goals.Goals
+	lifecycle *lifecycle.Lifecycle
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -39,19 +44,27 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	coreCfg := cfg.core
 	coreCfg.Participant = db.Participant // help lists what the caller can use
 	core := bot.New(api, db, coreCfg)
+	// Goals render into the introduction, Home and check-ins (Wire below).
+	goalsCap := goals.New(core, db)
+	pairingCfg := cfg.pairing
+	pairingCfg.IntroExtra = goalsCap
 	caps := capabilities{
 		admin:     admin.New(core, db, cfg.admin),
-		pairing:   pairing.New(core, db, cfg.pairing),
+		pairing:   pairing.New(core, db, pairingCfg),
 		dashboard: dashboard.New(core, db),
+		goals:     goalsCap,
 	}
+	caps.dashboard.SetMinGroup(cfg.admin.MinGroup)
 	// Leaving rewrites the introductions that quoted the person; an
 	// admin's Home tab is the dashboard.
 	profileCfg := cfg.profile
 	profileCfg.Intros = caps.pairing
 	profileCfg.AdminHome = caps.dashboard
+	profileCfg.HomeExtra = caps.goals
 	caps.profile = profile.New(core, db, profileCfg)
 	// A pause from an offer refreshes the Home tab.
-	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile})
+	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile, Extras: caps.goals})
+	caps.goals.Wire(caps.pairing, caps.profile, caps.checkins)
 	core.Register(caps.profile.Routes()...)
 	core.Register(caps.pairing.Routes()...)
 	core.Register(caps.checkins.Routes()...)
@@ -62,5 +75,14 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.directory.Routes()...)
 	core.Register(caps.dashboard.Routes()...)
+	core.Register(caps.goals.Routes()...)
+	// The recap counts goals done when the store knows them (the goals
+	// capability's GoalsDone); without it the recap leaves goals out.
+	lifeCfg := cfg.lifecycle
+	if g, ok := any(db).(lifecycle.GoalsDone); ok && lifeCfg.Goals == nil {
+		lifeCfg.Goals = g
+	}
+	caps.lifecycle = lifecycle.New(core, db, lifeCfg)
+	core.Register(caps.lifecycle.Routes()...)
 	return core, caps
 }

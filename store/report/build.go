@@ -49,6 +49,8 @@ func Build(raw Raw, minGroup int) Report {
 		r.Pairings.MedianDaysToMatch = round(raw.Pairings.DaysToMatch, 1)
 	}
 	r.Pairings.noMatches = raw.Pairings.DaysToMatchMentees == 0
+	r.Lifecycle = buildLifecycle(raw.Lifecycle, raw.Pairings.Ended, minGroup)
+	r.buildGoals(raw.Goals, minGroup)
 
 	// Each part lays out its cells and lines; the figures are published only
 	// after protect has run over all of them.
@@ -58,6 +60,7 @@ func Build(raw Raw, minGroup int) Report {
 		func() ([]line, func()) { return r.buildFeedback(raw.Feedback, minGroup) },
 		func() ([]line, func()) { return r.buildWeeks(raw.Weeks, minGroup) },
 		func() ([]line, func()) { return r.buildDepartments(raw, minGroup) },
+		func() ([]line, func()) { return r.buildFit(raw.Fit, minGroup) },
 	} {
 		ls, pub := part()
 		lines = append(lines, ls...)

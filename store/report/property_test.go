@@ -76,6 +76,15 @@ func randomRaw(rng *rand.Rand) Raw {
 		raw.CheckIns.Met += f.Met.Value
 	}
 	raw.Feedback = randomRatings(rng)
+	// Goals and fit answers (issue 15): fit answers are ratings of 1 to 3.
+	raw.Goals.Pairings = rng.IntN(12)
+	raw.Goals.Set = raw.Goals.Pairings * (1 + rng.IntN(3))
+	raw.Goals.Done = rng.IntN(raw.Goals.Set + 1)
+	raw.Goals.Progressing = rng.IntN(raw.Goals.Set - raw.Goals.Done + 1)
+	for _, f := range randomRatings(rng) {
+		f.Value = 1 + (f.Value-1)%3
+		raw.Fit = append(raw.Fit, f)
+	}
 	for w := range rng.IntN(8) {
 		n := rng.IntN(40)
 		wk := Week{Start: time.Date(2026, 9, 7+7*w, 0, 0, 0, 0, time.UTC), Sent: activity(n)}

@@ -58,6 +58,13 @@ type Raw struct {
 	Former Department
 
 	AtRisk []AtRisk
+
+	// Lifecycle is how pairings end and meet (lifecycle.go).
+	Lifecycle Lifecycle
+	// Goals count the scope's goals; Fit is every fit answer of the
+	// scope's pairings, as Feedback is every rating (Value: FitValue*).
+	Goals GoalsRaw
+	Fit   []Rating
 }
 
 // Participants are head counts of people who have not left (active or

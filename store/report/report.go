@@ -27,10 +27,14 @@ type Report struct {
 	Feedback     FeedbackFigures    `json:"feedback"`
 	Funnel       Funnel             `json:"funnel"`
 	AtRisk       []AtRiskPairing    `json:"at_risk"`
+	Goals        GoalFigures        `json:"goals"`
+	Fit          FitFigures         `json:"fit_pulse"`
 
 	Departments        []DepartmentRow `json:"departments"`
 	OtherDepartments   *GroupFigures   `json:"other_departments"`
 	FormerParticipants *FormerFigures  `json:"former_participants"`
+
+	Lifecycle LifecycleFigures `json:"lifecycle"`
 
 	// released lists the ratings (indices into Raw.Feedback) the feedback
 	// figures are about, for the tests that play the attacker.

@@ -39,6 +39,7 @@ func sampleRaw() Raw {
 		GeneratedAt:  time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC),
 		Participants: Participants{Total: 40, Mentors: 15, Mentees: 28, Waiting: 6, Paused: 3, Left: 2, Matched: 20, Met: 17},
 		Pairings:     Pairings{Active: 20, Ended: 4, Started: 24, DaysToMatch: 3.25, DaysToMatchMentees: 22},
+		Lifecycle:    Lifecycle{Ended: 4, Completed: 3, DaysToFirstMet: 6.5, DaysToFirstMetPairings: 18, Meetings: 22},
 		CheckIns:     CheckIns{Sent: 300, Answered: 240, Met: 180},
 		Weeks: []Week{
 			{Start: time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC), Sent: cnt(80, 38), Answered: cnt(70, 35), Met: cnt(50, 30)},

@@ -94,6 +94,7 @@ func (r Report) tables() []table {
 		ratings.Rows = append(ratings.Rows, []string{ratingLabel(i + 1), count(b)})
 	}
 	ts = append(ts, ratings)
+	ts = append(ts, r.goalTables()...)
 
 	ts = append(ts, table{ID: tableFunnel, Title: "From sign-up to meeting", Header: []string{"Stage", "People"}, Rows: [][]string{
 		{"Signed up", n(r.Funnel.SignedUp)},
@@ -114,6 +115,7 @@ func (r Report) tables() []table {
 		risk.Note = "No pairing needs attention."
 	}
 	ts = append(ts, risk)
+	ts = append(ts, r.lifecycleTable(since))
 
 	dept := table{ID: tableDepartments, Title: "Departments", Total: true, TextSplit: 7,
 		Header: append(append([]string{"Department"}, headCountHeadings()...), activityHeadings()...), Note: breakdownNote(r.MinGroup)}

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 )
 
 const checkinSelect = `SELECT c.*, p.slack_id AS participant_slack, pa.status AS pairing_status,
@@ -77,6 +78,11 @@ func (d *DB) AnswerCheckin(ctx context.Context, checkinID int64, slackID, answer
 			n, _ := res.RowsAffected()
 			out.Recorded = n > 0
 			out.Closed = n == 0
+			if out.Recorded && answer == store.AnswerMet { // the first Met brings the fit pulse, in this transaction
+				if err := goalsql.EnqueueFitPulse(ctx, tx, c.PairingID, checkinID, now); err != nil {
+					return err
+				}
+			}
 			if out.Recorded && answer == store.AnswerNeedHelp {
 				res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE pairings SET at_risk_reason = ?, at_risk_at = ?
 					WHERE id = ? AND at_risk_at IS NULL AND status = 'active'`), store.RiskNeedHelp, now, c.PairingID)

@@ -17,7 +17,9 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
+	"github.com/mentorbot/mentorbot/store/sqldb/lifecyclesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
 	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
@@ -44,6 +46,8 @@ type DB struct {
 	*outboxDB
 	*healthDB
 	*dashDB
+	*lifeDB
+	*goalDB
 }
 
 // readConns is the size of the reader pool.
@@ -137,6 +141,8 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	}
 	d := &DB{db: db, rdb: rdb, eng: eng, now: now}
 	d.outboxDB, d.healthDB, d.dashDB = outbox.New(handle{d}), health.New(handle{d}), dashsql.New(handle{d})
+	d.lifeDB = lifecyclesql.New(handle{d})
+	d.goalDB = goalsql.New(handle{d})
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)

@@ -6,6 +6,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 )
 
 // exportPairings reads the person's pairings from their side. A partner
@@ -46,7 +47,8 @@ func (d *DB) ExportPerson(ctx context.Context, slackID string) (store.Export, er
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
 		// A retried read starts afresh (exportAudit appends).
 		ex = store.Export{Format: store.ExportFormat, Pairings: []store.ExportPairing{}, CheckIns: []store.ExportCheckIn{}, Feedback: []store.ExportFeedback{},
-			Deliveries: []store.ExportDelivery{}, Requests: []store.ExportRequest{}, AuditEntries: []store.ExportAuditEntry{}}
+			Deliveries: []store.ExportDelivery{}, Requests: []store.ExportRequest{}, AuditEntries: []store.ExportAuditEntry{},
+			PairingGoals: []store.ExportGoal{}, FitAnswers: []store.ExportFitAnswer{}}
 		p, err := participantBySlackID(ctx, tx, slackID)
 		if err != nil {
 			return err
@@ -68,6 +70,8 @@ func (d *DB) ExportPerson(ctx context.Context, slackID string) (store.Export, er
 			{&ex.Feedback, `SELECT pairing_id, slot, rating, went_well, to_change, progress, created_at FROM feedback WHERE participant_id = ? ORDER BY created_at, id`, []any{p.ID}},
 			{&ex.Deliveries, exportDeliveries, []any{p.ID, store.RiskNeedHelp, store.RiskLowRating, store.RiskNeedHelp, store.RiskLowRating}},
 			{&ex.Requests, exportRequests, []any{p.ID, p.ID, p.ID, p.ID}},
+			{&ex.PairingGoals, goalsql.ExportGoals, []any{p.ID, p.ID}},
+			{&ex.FitAnswers, goalsql.ExportFitAnswers, []any{p.ID}},
 		}
 		for _, q := range queries {
 			if err := tx.SelectContext(ctx, q.dest, tx.Rebind(q.q), q.args...); err != nil {

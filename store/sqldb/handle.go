@@ -7,7 +7,9 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
+	"github.com/mentorbot/mentorbot/store/sqldb/lifecyclesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
 )
 
@@ -17,6 +19,8 @@ type (
 	outboxDB = outbox.DB
 	healthDB = health.DB
 	dashDB   = dashsql.Store
+	lifeDB   = lifecyclesql.Store
+	goalDB   = goalsql.DB
 )
 
 // handle lends DB's transactions and clock to the sub-packages

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 )
 
 // Leave ends the person's pairings and erases their personal data
@@ -83,6 +84,9 @@ func erasePerson(ctx context.Context, tx *sqlx.Tx, p store.Participant, now time
 		if _, err := tx.ExecContext(ctx, tx.Rebind(s.q), s.args...); err != nil {
 			return dep, fmt.Errorf("store: leave: %w", err)
 		}
+	}
+	if err := goalsql.EraseGoalsOf(ctx, tx, p.ID); err != nil { // goals are free text about the pair
+		return dep, fmt.Errorf("store: leave: %w", err)
 	}
 	if err := pseudonymiseAudit(ctx, tx, slackID, auditName); err != nil {
 		return dep, fmt.Errorf("store: leave: %w", err)

@@ -64,6 +64,8 @@ const (
 	simAnswer   = "answer"
 	simFeedback = "feedback"
 	simLeave    = "leave"
+	// simRenew answers a renewal ask (Continue another term / Wrap up).
+	simRenew = "renew"
 )
 
 // simAction is something a colleague will do at due.
@@ -185,7 +187,7 @@ func messageButton(m slackfake.Message) (action, value string) {
 	for _, bl := range bls {
 		for _, el := range bl.List("elements") {
 			switch id := el.Str("action_id"); id {
-			case answerMet, "feedback_open":
+			case answerMet, "feedback_open", renewContinue:
 				return id, el.Str("value")
 			}
 		}
@@ -215,6 +217,11 @@ func (s *Simulation) observe(person string) {
 				}
 				s.plan(simAction{due: r.at.Add(3 * time.Hour), kind: simFeedback, person: person, partner: r.partner, value: r.value, rating: rating})
 			}
+			continue
+		}
+		if r.action == renewContinue {
+			s.plan(simAction{due: r.at.Add(5 * time.Hour), kind: simRenew, person: person, partner: r.partner,
+				button: s.dec.renewal(person, r.partner), value: r.value})
 			continue
 		}
 		s.ranks[pair] = append(s.ranks[pair], r.value)

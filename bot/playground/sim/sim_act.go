@@ -46,6 +46,10 @@ func (s *Simulation) act(ctx context.Context, a simAction) (Stats, error) {
 			return st, err
 		}
 		st.Feedback = 1
+	case simRenew:
+		if _, err := s.clickIn(ctx, a.person, a.button, a.value); err != nil {
+			return st, err
+		}
 	case simLeave:
 		ok, err := s.leaveProgram(ctx, a.person)
 		if !ok || err != nil {

@@ -210,3 +210,20 @@ func (d decider) leavers(candidates []string) map[string]time.Duration {
 	}
 	return out
 }
+
+// The renewal ask's buttons (bot/lifecycle).
+const (
+	renewContinue = "renewal_continue"
+	renewWrapUp   = "renewal_wrap_up"
+)
+
+// renewal decides person's answer to the renewal ask about partner: people
+// in a thriving pairing mostly continue, the others mostly wrap up, so
+// time travel shows both an extension and a close.
+func (d decider) renewal(person, partner string) string {
+	odds := map[pairHealth]float64{thriving: 0.85, okay: 0.4, struggling: 0.1}[d.health(person, partner)]
+	if d.unit("renewal", person, partner) < odds {
+		return renewContinue
+	}
+	return renewWrapUp
+}

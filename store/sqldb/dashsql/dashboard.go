@@ -75,20 +75,26 @@ func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim sto
 				SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS without_mentor FROM people`); err != nil {
 			return fmt.Errorf("store: dashboard people: %w", err)
 		}
+		var err error
 		var checkins struct {
 			Active int           `db:"active"`
 			Sent   int           `db:"sent"`
 			Met    sql.NullInt64 `db:"met"`
+			Goals  int           `db:"goals_done"`
 		}
 		if err := tx.GetContext(ctx, &checkins, tx.Rebind(`SELECT
 			(SELECT COUNT(*) FROM pairings WHERE status = 'active') AS active,
+			(SELECT COUNT(*) FROM goals WHERE status = 'done') AS goals_done,
 			COUNT(*) AS sent, SUM(CASE WHEN c.answer = 'met' THEN 1 ELSE 0 END) AS met
 			FROM checkins c WHERE c.sent_at IS NOT NULL AND c.slot >= ?`), since); err != nil {
 			return fmt.Errorf("store: dashboard figures: %w", err)
 		}
 		out.Participants, out.Waiting, out.WaitingListTotal = people.Participants, int(people.Waiting.Int64), int(people.Without.Int64)
 		out.ActivePairings, out.CheckinsSent, out.CheckinsMet = checkins.Active, checkins.Sent, int(checkins.Met.Int64)
-		var err error
+		out.GoalsDone = checkins.Goals
+		if out.Completed, out.EndedEarly, err = completion(ctx, tx); err != nil {
+			return err
+		}
 		if out.Attention, out.AttentionTotal, err = attention(ctx, tx, viewer, lim.Attention); err != nil {
 			return err
 		}
@@ -279,4 +285,18 @@ func Digest(ctx context.Context, tx Tx, since time.Time, viewer string) (store.D
 		return nil
 	}()
 	return out, err
+}
+
+// completion counts the pairings that ever ended: completed (on their end
+// date or with their program) and early.
+func completion(ctx context.Context, tx Tx) (completed, early int, err error) {
+	var c struct {
+		Completed sql.NullInt64 `db:"completed"`
+		Ended     int           `db:"ended"`
+	}
+	if err := tx.GetContext(ctx, &c, `SELECT SUM(CASE WHEN end_reason IN ('completed', 'program closed') THEN 1 ELSE 0 END) AS completed,
+		COUNT(*) AS ended FROM pairings WHERE status = 'ended'`); err != nil {
+		return 0, 0, fmt.Errorf("store: dashboard completion: %w", err)
+	}
+	return int(c.Completed.Int64), c.Ended - int(c.Completed.Int64), nil
 }

@@ -55,6 +55,10 @@ var rematchReasons = []rematchReason{
 	{query: `SELECT f.pairing_id, f.participant_id, f.created_at AS at FROM feedback f
 		JOIN pairings pa ON pa.id = f.pairing_id AND pa.status = 'active'
 		WHERE f.rating <= 2`, pairing: "f.pairing_id", person: "f.participant_id"},
+	// A fit pulse answered Not a fit (issue 15): that person's own answer.
+	{query: `SELECT f.pairing_id, f.participant_id, f.answered_at AS at FROM fit_answers f
+		JOIN pairings pa ON pa.id = f.pairing_id AND pa.status = 'active'
+		WHERE f.answer = 'not_a_fit'`, pairing: "f.pairing_id", person: "f.participant_id"},
 	{query: `SELECT pa.id AS pairing_id, pa.mentor_id AS participant_id, pa.not_meeting_at AS at FROM pairings pa
 		WHERE pa.status = 'active' AND pa.not_meeting_at IS NOT NULL`, pairing: "pa.id", person: "pa.mentor_id"},
 	{query: `SELECT pa.id AS pairing_id, pa.mentee_id AS participant_id, pa.not_meeting_at AS at FROM pairings pa

@@ -75,7 +75,7 @@ func skipReason(ctx context.Context, tx *sqlx.Tx, row store.Delivery) (string, e
 		return "", err
 	}
 	switch {
-	case who.Status != store.StatusActive && !(row.Kind == store.KindPartnerGone && who.Status == store.StatusPaused):
+	case who.Status != store.StatusActive && !((row.Kind == store.KindPartnerGone || row.Kind == store.KindClosingThanks) && who.Status == store.StatusPaused):
 		// A paused partner is still told their pairing ended (not a nudge).
 		return "recipient " + who.Status, nil
 	case who.UnreachableAt != nil:
@@ -97,7 +97,7 @@ func skipReason(ctx context.Context, tx *sqlx.Tx, row store.Delivery) (string, e
 	if err != nil {
 		return "", err
 	}
-	if pa.Status != "active" && row.Kind != store.KindFeedbackEnd && row.Kind != store.KindPartnerGone {
+	if pa.Status != "active" && row.Kind != store.KindFeedbackEnd && row.Kind != store.KindPartnerGone && row.Kind != store.KindClosingThanks {
 		return "pairing ended", nil
 	}
 	switch row.Kind {
