@@ -9,6 +9,7 @@ import (
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
 // The sub-packages' sides of the store, embedded in DB under unexported
@@ -17,6 +18,7 @@ type (
 	outboxDB = outbox.DB
 	healthDB = health.DB
 	dashDB   = dashsql.Store
+	roundsDB = roundsql.Store
 )
 
 // handle lends DB's transactions and clock to the sub-packages
