@@ -174,6 +174,8 @@ type Config struct {
 	OnErased func(ctx context.Context, intros []store.IntroRef)
 	// Digest is the admins' weekly digest (off when its Spec is nil).
 	Digest Digest
+	// Rounds are the networking rounds (off when their Spec is nil).
+	Rounds Rounds
 
 	Clock   func() time.Time
 	Sleep   Sleeper
@@ -368,6 +370,9 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 		s.log.Error("retention", "err", err)
 	}
 	if err := s.digests(ctx, now); err != nil {
+		return err
+	}
+	if err := s.planRounds(ctx, now); err != nil {
 		return err
 	}
 	s.Wake()

@@ -8,6 +8,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/directory"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
+	"github.com/mentorbot/mentorbot/bot/rounds"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
@@ -19,6 +20,7 @@ type botConfig struct {
 	profile   profile.Config
 	pairing   pairing.Config
 	directory directory.Config
+	rounds    rounds.Config
 }
 
 // capabilities are the capability packages newBot registered, for the
@@ -30,6 +32,7 @@ type capabilities struct {
 	checkins  *checkins.Checkins
 	directory *directory.Directory
 	dashboard *dashboard.Dashboard
+	rounds    *rounds.Rounds
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -62,5 +65,7 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.directory.Routes()...)
 	core.Register(caps.dashboard.Routes()...)
+	caps.rounds = rounds.New(core, db, cfg.rounds)
+	core.Register(caps.rounds.Routes()...)
 	return core, caps
 }
