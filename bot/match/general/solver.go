@@ -1,0 +1,159 @@
+package general
+
+// solver holds the state of the primal-dual blossom algorithm. Vertices are
+// 0..n-1, blossoms n..2n-1. An endpoint p identifies one end of edge p/2:
+// endpoint[2k] = edges[k].U, endpoint[2k+1] = edges[k].V. Vertex duals are
+// kept doubled (dual[v] = 2·y_v) so the algorithm stays in integers; blossom
+// duals are z_B itself, and slack(k) = dual[u] + dual[v] − 2·w(k) ignores
+// blossoms (edges inside a blossom are never scanned).
+type solver struct {
+	n        int
+	edges    []Edge
+	endpoint []int32
+	adjStart []int32 // neighbour endpoints of v: adj[adjStart[v]:adjStart[v+1]]
+	adj      []int32
+
+	mate       []int32 // remote endpoint of v's matched edge, or -1
+	label      []int8  // top-level blossoms and vertices: 0 free, 1 S, 2 T (5 while scanning)
+	labelEnd   []int32 // endpoint through which the label was given, or -1
+	inBlossom  []int32 // top-level blossom of each vertex
+	parent     []int32
+	childs     [][]int32
+	base       []int32
+	endps      [][]int32
+	bestEdge   []int32
+	bestEdges  [][]int32 // for non-trivial S-blossoms: least-slack edge to each S-blossom
+	unused     []int32
+	dual       []int64
+	allowEdge  []bool
+	queue      []int32
+	leafBuf    []int32
+	bestEdgeTo []int32 // scratch of addBlossom, all -1 between uses
+}
+
+func newSolver(n int, edges []Edge) *solver {
+	s := &solver{n: n, edges: edges}
+	var maxW int64
+	for _, e := range edges {
+		maxW = max(maxW, e.W)
+	}
+	s.endpoint = make([]int32, 2*len(edges))
+	s.adjStart = make([]int32, n+1)
+	for k, e := range edges {
+		s.endpoint[2*k], s.endpoint[2*k+1] = e.U, e.V
+		s.adjStart[e.U+1]++
+		s.adjStart[e.V+1]++
+	}
+	for v := 0; v < n; v++ {
+		s.adjStart[v+1] += s.adjStart[v]
+	}
+	s.adj = make([]int32, 2*len(edges))
+	fill := append([]int32(nil), s.adjStart[:n]...)
+	for k, e := range edges {
+		s.adj[fill[e.U]] = int32(2*k + 1)
+		fill[e.U]++
+		s.adj[fill[e.V]] = int32(2 * k)
+		fill[e.V]++
+	}
+	s.mate = filled(n, -1)
+	s.label = make([]int8, 2*n)
+	s.labelEnd = filled(2*n, -1)
+	s.inBlossom = make([]int32, n)
+	for v := range s.inBlossom {
+		s.inBlossom[v] = int32(v)
+	}
+	s.parent = filled(2*n, -1)
+	s.childs = make([][]int32, 2*n)
+	s.base = filled(2*n, -1)
+	for v := 0; v < n; v++ {
+		s.base[v] = int32(v)
+	}
+	s.endps = make([][]int32, 2*n)
+	s.bestEdge = filled(2*n, -1)
+	s.bestEdges = make([][]int32, 2*n)
+	for b := 2*n - 1; b >= n; b-- {
+		s.unused = append(s.unused, int32(b))
+	}
+	s.dual = make([]int64, 2*n)
+	for v := 0; v < n; v++ {
+		s.dual[v] = maxW
+	}
+	s.allowEdge = make([]bool, len(edges))
+	s.bestEdgeTo = filled(2*n, -1)
+	return s
+}
+
+func filled(n int, v int32) []int32 {
+	s := make([]int32, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+func (s *solver) slack(k int32) int64 {
+	e := &s.edges[k]
+	return s.dual[e.U] + s.dual[e.V] - 2*e.W
+}
+
+// leaves appends the vertices inside blossom b to buf.
+func (s *solver) leaves(b int32, buf []int32) []int32 {
+	if int(b) < s.n {
+		return append(buf, b)
+	}
+	for _, t := range s.childs[b] {
+		if int(t) < s.n {
+			buf = append(buf, t)
+		} else {
+			buf = s.leaves(t, buf)
+		}
+	}
+	return buf
+}
+
+// assignLabel labels the top-level blossom of w with t (1 = S, 2 = T),
+// reached through endpoint p; a T blossom's mate becomes S.
+func (s *solver) assignLabel(w int32, t int8, p int32) {
+	for {
+		b := s.inBlossom[w]
+		s.label[w], s.label[b] = t, t
+		s.labelEnd[w], s.labelEnd[b] = p, p
+		s.bestEdge[w], s.bestEdge[b] = -1, -1
+		if t == 1 {
+			s.queue = s.leaves(b, s.queue)
+			return
+		}
+		mb := s.mate[s.base[b]]
+		w, t, p = s.endpoint[mb], 1, mb^1
+	}
+}
+
+// scanBlossom traces back from v and w to find the base of a new blossom,
+// or -1 if they are in different trees (an augmenting path).
+func (s *solver) scanBlossom(v, w int32) int32 {
+	var path []int32
+	base := int32(-1)
+	for v != -1 || w != -1 {
+		b := s.inBlossom[v]
+		if s.label[b]&4 != 0 {
+			base = s.base[b]
+			break
+		}
+		path = append(path, b)
+		s.label[b] = 5
+		if s.labelEnd[b] == -1 {
+			v = -1
+		} else {
+			v = s.endpoint[s.labelEnd[b]]
+			b = s.inBlossom[v]
+			v = s.endpoint[s.labelEnd[b]]
+		}
+		if w != -1 {
+			v, w = w, v
+		}
+	}
+	for _, b := range path {
+		s.label[b] = 1
+	}
+	return base
+}
