@@ -32,6 +32,9 @@ type Report struct {
 	OtherDepartments   *GroupFigures   `json:"other_departments"`
 	FormerParticipants *FormerFigures  `json:"former_participants"`
 
+	// Rounds are the networking rounds (company-wide).
+	Rounds RoundsFigures `json:"rounds"`
+
 	// released lists the ratings (indices into Raw.Feedback) the feedback
 	// figures are about, for the tests that play the attacker.
 	released []int

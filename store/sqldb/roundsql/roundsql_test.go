@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
@@ -306,5 +307,49 @@ func TestDepartureEndsRounds(t *testing.T) {
 	g, _ := db.RoundGroups(ctx, se.ID, t0)
 	if len(g) != 1 || g[0][0] != "UCAT" || g[0][1] != "UDAN" {
 		t.Errorf("groups %v", g)
+	}
+}
+
+// The report reads the rounds' figures: series, rounds since, people,
+// groups, cross-department groups and answers.
+func TestReportFigures(t *testing.T) {
+	db := open(t, 1)[0]
+	ctx := context.Background()
+	for i, u := range []string{"UANN", "UBOB", "UCAT"} {
+		if _, err := db.SaveProfile(ctx, store.Profile{SlackID: u, Name: u, Role: store.RoleMentee, Learns: []string{"Go"},
+			Cadence: store.CadenceWeekly, Timezone: "UTC", Department: []string{"Sales", "Sales", "Ops"}[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	se := startSeries(t, db, "UANN", "UBOB", "UCAT", "UDAN")
+	for k, slot := range []time.Time{t0.AddDate(0, 0, -14), t0} {
+		run, err := db.RunRound(ctx, store.RoundPlan{SeriesID: se.ID, Slot: slot, AskAt: slot, Memory: 6}, "w", inPairs)
+		if err != nil || !run.Ran {
+			t.Fatalf("round %d: %+v %v", k, run, err)
+		}
+	}
+	asks, _ := db.RoundMessagesTo(ctx, "UANN", store.RoundAsk)
+	if _, err := db.AnswerRound(ctx, asks[0].GroupID, "UANN", store.RoundMet); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AnswerRound(ctx, asks[1].GroupID, "UANN", store.RoundNotYet); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := db.ReportData(ctx, report.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// inPairs groups in Slack ID order: UANN+UBOB (both Sales), UCAT+UDAN
+	// (Ops and no department): no group crosses known departments.
+	want := report.RoundsRaw{Series: 1, Rounds: 2, People: 8, Groups: 4, CrossGroups: 0, Answers: 2, Met: 1}
+	if raw.Rounds != want {
+		t.Errorf("rounds %+v, want %+v", raw.Rounds, want)
+	}
+	raw, err = db.ReportData(ctx, report.Scope{Since: t0.Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw.Rounds.Rounds != 1 || raw.Rounds.People != 4 || raw.Rounds.Answers != 1 {
+		t.Errorf("rounds since %+v", raw.Rounds)
 	}
 }
