@@ -143,22 +143,16 @@ type RoundOutcome struct {
 	Counted bool
 }
 
-// RoundFigures are the networking rounds' figures for reports and the
-// dashboard. Groups lists each group's size and whether it crossed
-// departments and met (at least one of its people answered Met).
-type RoundFigures struct {
-	Series int
-	Rounds int
-	People int // people grouped, summed over rounds
-	Groups []RoundGroupFigure
-	// Answers counts the Met / Not yet answers; Met those that were Met.
-	Answers int
-	Met     int
-}
-
-// RoundGroupFigure is one group, as figures see it.
-type RoundGroupFigure struct {
-	Size      int  `db:"size"`
-	CrossDept bool `db:"cross_dept"`
-	Met       bool `db:"met"`
+// RoundCounts are the networking rounds' figures for reports and the
+// dashboard: series running now; the rounds from a moment on, their
+// people (once per round), groups, groups whose members came from two or
+// more known departments, and the "Did you meet?" answers about them.
+type RoundCounts struct {
+	Series      int `db:"series"`
+	Rounds      int `db:"rounds"`
+	People      int `db:"people"`
+	Groups      int `db:"groups"`
+	CrossGroups int `db:"cross_groups"`
+	Answers     int `db:"answers"`
+	Met         int `db:"met"`
 }

@@ -31,6 +31,7 @@ func Blocks(d store.Dashboard) []slack.Block {
 			bot.Mrkdwn("*Waiting for a mentor*\n" + strconv.Itoa(d.Waiting)),
 			bot.Mrkdwn("*Active pairings*\n" + strconv.Itoa(d.ActivePairings)),
 			bot.Mrkdwn("*Check-ins met, last 4 weeks*\n" + metRate(d.CheckinsMet, d.CheckinsSent)),
+			bot.Mrkdwn("*Networking rounds, last 4 weeks*\n" + roundsLine(d.Rounds)),
 		}, nil),
 		slack.NewActionBlock(blockActions,
 			slack.NewButtonBlockElement(actionRunMatching, "match", bot.Plain("Run matching")).WithStyle(slack.StylePrimary),
@@ -44,6 +45,24 @@ func Blocks(d store.Dashboard) []slack.Block {
 	blocks = append(blocks, slack.NewDividerBlock(), waitingBlock(d), proposalsBlock(d),
 		slack.NewContextBlock("", bot.Mrkdwn(msgAdminNote)))
 	return blocks
+}
+
+// roundsLine sums up the networking rounds in words; a rate about fewer
+// than the reports' default minimum group of answers or groups is not shown.
+func roundsLine(r store.RoundCounts) string {
+	if r.Rounds == 0 {
+		return sprintf(msgRoundsNone, r.Series)
+	}
+	line := sprintf(msgRoundsRun, r.Rounds, float64(r.People)/float64(r.Rounds))
+	if r.Answers >= report.DefaultMinGroup {
+		line += sprintf(msgRoundsMet, (r.Met*100+r.Answers/2)/r.Answers, r.Answers)
+	} else {
+		line += msgRoundsFewAnswers
+	}
+	if r.Groups >= report.DefaultMinGroup {
+		line += sprintf(msgRoundsCross, (r.CrossGroups*100+r.Groups/2)/r.Groups)
+	}
+	return line
 }
 
 // metRate says "met of sent (percent)", or that none were sent.

@@ -40,6 +40,12 @@ func (rd *Rounds) actLeave(ctx context.Context, r bot.Request, _ slack.Interacti
 	if se == nil {
 		return
 	}
+	rd.leave(ctx, r, *se, true)
+}
+
+// leave opts the person out; from the confirmation's button it replaces
+// that message (its buttons go).
+func (rd *Rounds) leave(ctx context.Context, r bot.Request, se store.RoundSeries, clicked bool) {
 	left, err := rd.store.LeaveRounds(ctx, se.ID, r.UserID)
 	if err != nil {
 		rd.core.Fail(ctx, r, "rounds leave", err)
@@ -50,7 +56,12 @@ func (rd *Rounds) actLeave(ctx context.Context, r bot.Request, _ slack.Interacti
 		return
 	}
 	rd.core.Audit(ctx, r.UserID, "rounds leave", se.ChannelID, store.OutcomeOK, "")
-	rd.core.ReplaceOriginal(ctx, r, sprintf(msgLeft, channelRef(se.ChannelID), channelRef(se.ChannelID)))
+	text := sprintf(msgLeft, channelRef(se.ChannelID), channelRef(se.ChannelID))
+	if clicked {
+		rd.core.ReplaceOriginal(ctx, r, text)
+		return
+	}
+	rd.core.ReplyText(ctx, r, text)
 }
 
 // actSkip makes the clicker (only them) skip the series' next round.

@@ -108,6 +108,20 @@ func (rd *Rounds) cmdJoin(ctx context.Context, r bot.Request, c bot.Command) {
 	rd.join(ctx, r, c.Channel)
 }
 
+// cmdLeave takes the caller (only them) out of the channel's rounds.
+func (rd *Rounds) cmdLeave(ctx context.Context, r bot.Request, c bot.Command) {
+	se, err := rd.store.SeriesByChannel(ctx, c.Channel)
+	if errors.Is(err, store.ErrNotFound) {
+		rd.core.ReplyText(ctx, r, sprintf(msgNoRounds, channelRef(c.Channel)))
+		return
+	}
+	if err != nil {
+		rd.core.Fail(ctx, r, "rounds leave", err)
+		return
+	}
+	rd.leave(ctx, r, se, false)
+}
+
 // actJoin is the channel's *Join networking rounds* button; its value is
 // the channel (the series is looked up, so a stale button joins nothing).
 func (rd *Rounds) actJoin(ctx context.Context, r bot.Request, _ slack.InteractionCallback, a *slack.BlockAction) {

@@ -154,6 +154,7 @@ var forgedCommandText = map[string]string{
 	"rounds start":   "rounds start <#%s>",
 	"rounds stop":    "rounds stop <#%s>",
 	"rounds join":    "rounds join <#%s>",
+	"rounds leave":   "rounds leave <#%s>",
 }
 
 // forgedCase is one payload against one route.

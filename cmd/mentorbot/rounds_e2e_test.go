@@ -238,6 +238,17 @@ func TestRoundsEndToEnd(t *testing.T) {
 	}
 	slots, _ := a.db.RoundSlots(r.ctx(), 1)
 
+	// Dan leaves by command; a second time changes nothing.
+	if got := string(r.slash("UDAN", "rounds leave "+mention).Payload); !strings.Contains(got, "You left the networking rounds") {
+		a.bot.WaitIdle()
+		r.waitEphemeral("UDAN", "You left the networking rounds")
+	}
+	a.bot.WaitIdle()
+	if got := string(r.slash("UDAN", "rounds leave "+mention).Payload); !strings.Contains(got, "not in the networking rounds") {
+		a.bot.WaitIdle()
+		r.waitEphemeral("UDAN", "not in the networking rounds")
+	}
+
 	// Stopped rounds run no more.
 	if got := string(r.slash("UADMIN", "rounds stop "+mention).Payload); !strings.Contains(got, "stopped") {
 		r.waitEphemeral("UADMIN", "are stopped")
