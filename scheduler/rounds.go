@@ -89,10 +89,10 @@ func RoundSlot(spec *Spec, se store.RoundSeries, last time.Time, now time.Time) 
 	return time.Time{}, time.Time{}, false
 }
 
-// planRounds runs each running series' most recent kept slot if it is due
+// PlanRounds runs each running series' most recent kept slot if it is due
 // within CatchupGrace and not run yet (RunRound runs it at most once,
 // however many schedulers try). Older missed slots are not run.
-func (s *Scheduler) planRounds(ctx context.Context, now time.Time) error {
+func (s *Scheduler) PlanRounds(ctx context.Context, now time.Time) error {
 	r := s.cfg.Rounds
 	if !r.enabled() {
 		return nil

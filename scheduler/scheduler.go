@@ -372,7 +372,7 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 	if err := s.digests(ctx, now); err != nil {
 		return err
 	}
-	if err := s.planRounds(ctx, now); err != nil {
+	if err := s.PlanRounds(ctx, now); err != nil {
 		return err
 	}
 	s.Wake()
