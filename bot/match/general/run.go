@@ -1,12 +1,13 @@
 package general
 
-// run executes stages until no augmenting path improves the matching; each
-// stage grows alternating trees from every free vertex, adjusting duals
-// (four kinds of step, as in Galil's exposition) until it augments or the
-// smallest vertex dual reaches zero.
+// run executes stages until every free vertex has dual zero; each stage
+// grows alternating trees from every free vertex whose dual is positive,
+// adjusting duals (four kinds of step, as in Galil's exposition) until it
+// augments or an S vertex's dual reaches zero. Each stage matches one more
+// pair or retires one free vertex, so there are at most 3n/2 of them.
 func (s *solver) run() {
 	n := s.n
-	for range n {
+	for {
 		clear(s.label)
 		for b := range s.bestEdge {
 			s.bestEdge[b] = -1
@@ -17,7 +18,7 @@ func (s *solver) run() {
 		clear(s.allowEdge)
 		s.queue = s.queue[:0]
 		for v := 0; v < n; v++ {
-			if s.mate[v] == -1 && s.label[s.inBlossom[v]] == 0 {
+			if s.mate[v] == -1 && s.dual[v] > 0 && s.label[s.inBlossom[v]] == 0 {
 				s.assignLabel(int32(v), 1, -1)
 			}
 		}
@@ -33,18 +34,24 @@ func (s *solver) run() {
 	}
 }
 
-// stage returns whether it augmented the matching.
+// stage returns whether it changed the matching (an augmentation, or a
+// free vertex retired with dual zero); false when there was no tree.
 func (s *solver) stage() bool {
 	n := s.n
 	for {
 		if s.scan() {
 			return true
 		}
-		// No tight edge left: the dual step.
-		deltaType := 1
-		delta := s.dual[0]
-		for v := 1; v < n; v++ {
-			delta = min(delta, s.dual[v])
+		// No tight edge left: the dual step. Type 1: an S vertex's dual
+		// reaches zero (with the textbook start that is always a root).
+		deltaType, delta, deltaVertex := 0, int64(0), int32(-1)
+		for v := 0; v < n; v++ {
+			if s.label[s.inBlossom[v]] == 1 && (deltaVertex == -1 || s.dual[v] < delta) {
+				delta, deltaType, deltaVertex = s.dual[v], 1, int32(v)
+			}
+		}
+		if deltaType == 0 {
+			return false
 		}
 		deltaEdge, deltaBlossom := int32(-1), int32(-1)
 		for v := 0; v < n; v++ {
@@ -86,7 +93,8 @@ func (s *solver) stage() bool {
 		}
 		switch deltaType {
 		case 1:
-			return false // optimum: free vertices have dual zero
+			s.retire(deltaVertex)
+			return true
 		case 2:
 			s.allowEdge[deltaEdge] = true
 			e := s.edges[deltaEdge]
@@ -110,6 +118,9 @@ func (s *solver) scan() bool {
 	for len(s.queue) > 0 {
 		v := s.queue[len(s.queue)-1]
 		s.queue = s.queue[:len(s.queue)-1]
+		if s.label[s.inBlossom[v]] != 1 {
+			continue
+		}
 		for _, p := range s.adj[s.adjStart[v]:s.adjStart[v+1]] {
 			k := p / 2
 			w := s.endpoint[p]
@@ -127,6 +138,12 @@ func (s *solver) scan() bool {
 			switch {
 			case s.allowEdge[k]:
 				switch {
+				case s.label[bw] == 0 && s.mate[s.base[bw]] == -1:
+					// A retired free vertex (dual zero), or a blossom
+					// based at one: an augmenting path ends there.
+					s.label[bw], s.labelEnd[bw] = 1, -1
+					s.augmentMatching(k)
+					return true
 				case s.label[bw] == 0:
 					s.assignLabel(w, 2, p^1)
 				case s.label[bw] == 1:
@@ -153,4 +170,31 @@ func (s *solver) scan() bool {
 		}
 	}
 	return false
+}
+
+// retire handles an S vertex x whose dual reached zero: the even
+// alternating path from x to its tree's root is flipped (tight edges only),
+// so the root is matched and x is free with dual zero, which complementary
+// slackness allows. If x is the root, nothing moves.
+func (s *solver) retire(x int32) {
+	v, p := x, int32(-1)
+	for {
+		bs := s.inBlossom[v]
+		if int(bs) >= s.n {
+			s.augmentBlossom(bs, v)
+		}
+		s.mate[v] = p
+		if s.labelEnd[bs] == -1 {
+			return
+		}
+		t := s.endpoint[s.labelEnd[bs]]
+		bt := s.inBlossom[t]
+		v = s.endpoint[s.labelEnd[bt]]
+		j := s.endpoint[s.labelEnd[bt]^1]
+		if int(bt) >= s.n {
+			s.augmentBlossom(bt, j)
+		}
+		s.mate[j] = s.labelEnd[bt]
+		p = s.labelEnd[bt] ^ 1
+	}
 }

@@ -2,13 +2,17 @@ package general
 
 // solver holds the state of the primal-dual blossom algorithm. Vertices are
 // 0..n-1, blossoms n..2n-1. An endpoint p identifies one end of edge p/2:
-// endpoint[2k] = edges[k].U, endpoint[2k+1] = edges[k].V. Vertex duals are
-// kept doubled (dual[v] = 2·y_v) so the algorithm stays in integers; blossom
-// duals are z_B itself, and slack(k) = dual[u] + dual[v] − 2·w(k) ignores
-// blossoms (edges inside a blossom are never scanned).
+// endpoint[2k] = edges[k].U, endpoint[2k+1] = edges[k].V. The solver works
+// on doubled weights ew = 2w and doubled vertex duals (dual[v] = 4·y_v,
+// dual[b] = 2·z_B): all vertex duals then start even, which keeps every
+// slack between two S vertices even (so a dual step of half of it stays
+// integral) even though the jump start gives vertices different duals.
+// slack(k) = dual[u] + dual[v] − 2·ew(k) ignores blossoms (edges inside a
+// blossom are never scanned).
 type solver struct {
 	n        int
 	edges    []Edge
+	ew       []int64
 	endpoint []int32
 	adjStart []int32 // neighbour endpoints of v: adj[adjStart[v]:adjStart[v+1]]
 	adj      []int32
@@ -32,10 +36,9 @@ type solver struct {
 }
 
 func newSolver(n int, edges []Edge) *solver {
-	s := &solver{n: n, edges: edges}
-	var maxW int64
-	for _, e := range edges {
-		maxW = max(maxW, e.W)
+	s := &solver{n: n, edges: edges, ew: make([]int64, len(edges))}
+	for k, e := range edges {
+		s.ew[k] = 2 * e.W
 	}
 	s.endpoint = make([]int32, 2*len(edges))
 	s.adjStart = make([]int32, n+1)
@@ -75,9 +78,6 @@ func newSolver(n int, edges []Edge) *solver {
 		s.unused = append(s.unused, int32(b))
 	}
 	s.dual = make([]int64, 2*n)
-	for v := 0; v < n; v++ {
-		s.dual[v] = maxW
-	}
 	s.allowEdge = make([]bool, len(edges))
 	s.bestEdgeTo = filled(2*n, -1)
 	return s
@@ -93,7 +93,44 @@ func filled(n int, v int32) []int32 {
 
 func (s *solver) slack(k int32) int64 {
 	e := &s.edges[k]
-	return s.dual[e.U] + s.dual[e.V] - 2*e.W
+	return s.dual[e.U] + s.dual[e.V] - 2*s.ew[k]
+}
+
+// jumpStart replaces the textbook start (every dual at the largest weight,
+// nothing matched), which needs one stage per pair. Each vertex's dual
+// starts at its largest edge weight (feasible), then is lowered in vertex
+// order as far as its edges allow (each lowered vertex gets a tight edge),
+// and tight edges between free vertices are matched greedily. This is a
+// valid primal-dual state: duals feasible and even, matched edges tight, no
+// blossoms. Free vertices then have different duals, which stage handles.
+func (s *solver) jumpStart() {
+	for k, e := range s.edges {
+		s.dual[e.U] = max(s.dual[e.U], s.ew[k])
+		s.dual[e.V] = max(s.dual[e.V], s.ew[k])
+	}
+	for v := 0; v < s.n; v++ {
+		need := int64(0)
+		for _, p := range s.adj[s.adjStart[v]:s.adjStart[v+1]] {
+			need = max(need, 2*s.ew[p/2]-s.dual[s.endpoint[p]])
+		}
+		s.dual[v] = need
+	}
+	s.matchTight()
+}
+
+// matchTight matches tight edges between free vertices greedily.
+func (s *solver) matchTight() {
+	for v := 0; v < s.n; v++ {
+		if s.mate[v] != -1 || s.dual[v] == 0 {
+			continue
+		}
+		for _, p := range s.adj[s.adjStart[v]:s.adjStart[v+1]] {
+			if w := s.endpoint[p]; s.mate[w] == -1 && s.slack(p/2) == 0 {
+				s.mate[v], s.mate[w] = p, p^1
+				break
+			}
+		}
+	}
 }
 
 // leaves appends the vertices inside blossom b to buf.

@@ -30,7 +30,8 @@ func Form(people []Person, opt Options) (Result, error) {
 
 // bestPairs is the pairing both sizes start from.
 func (m *model) bestPairs() [][2]int {
-	return m.greedyPairs()
+	pairs, _ := m.exactPairs()
+	return pairs
 }
 
 // shape is how many triples and pairs n placed people make: triples, and

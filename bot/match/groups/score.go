@@ -23,6 +23,8 @@ type model struct {
 	w       Weights
 	met     func(a, b string) bool
 	maxPair int64 // the largest score a pair can have
+
+	candidates int // tests: candidate partners per person (0: candidatesPerPerson)
 }
 
 func newModel(people []Person, opt Options) *model {
