@@ -95,8 +95,8 @@ func bruteBest(people []Person, w Weights, met func(a, b string) bool) value {
 
 func TestExactPairsAgainstBruteForce(t *testing.T) {
 	seeds := 1500
-	if testing.Short() {
-		seeds = 200
+	if testing.Short() || raceEnabled {
+		seeds = 250
 	}
 	for seed := range seeds {
 		r := rand.New(rand.NewPCG(uint64(seed), 2))
