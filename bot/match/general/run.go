@@ -8,14 +8,15 @@ package general
 func (s *solver) run() {
 	n := s.n
 	for {
-		clear(s.label)
-		for b := range s.bestEdge {
-			s.bestEdge[b] = -1
+		for _, x := range s.touched {
+			s.label[x] = 0
+			s.bestEdge[x] = -1
+			if int(x) >= n {
+				s.bestEdges[x] = nil
+			}
 		}
-		for b := n; b < 2*n; b++ {
-			s.bestEdges[b] = nil
-		}
-		clear(s.allowEdge)
+		s.touched = s.touched[:0]
+		s.stageNo++
 		s.queue = s.queue[:0]
 		for v := 0; v < n; v++ {
 			if s.mate[v] == -1 && s.dual[v] > 0 && s.label[s.inBlossom[v]] == 0 {
@@ -44,50 +45,47 @@ func (s *solver) stage() bool {
 		}
 		// No tight edge left: the dual step. Type 1: an S vertex's dual
 		// reaches zero (with the textbook start that is always a root).
+		// Only touched vertices and blossoms can be labelled or have a
+		// bestEdge, so the steps visit those, not all n.
 		deltaType, delta, deltaVertex := 0, int64(0), int32(-1)
-		for v := 0; v < n; v++ {
-			if s.label[s.inBlossom[v]] == 1 && (deltaVertex == -1 || s.dual[v] < delta) {
-				delta, deltaType, deltaVertex = s.dual[v], 1, int32(v)
+		deltaEdge, deltaBlossom := int32(-1), int32(-1)
+		for _, x := range s.touched {
+			if int(x) < n && s.label[s.inBlossom[x]] == 1 && (deltaVertex == -1 || s.dual[x] < delta) {
+				delta, deltaType, deltaVertex = s.dual[x], 1, x
 			}
 		}
 		if deltaType == 0 {
 			return false
 		}
-		deltaEdge, deltaBlossom := int32(-1), int32(-1)
-		for v := 0; v < n; v++ {
-			if s.label[s.inBlossom[v]] == 0 && s.bestEdge[v] != -1 {
-				if d := s.slack(s.bestEdge[v]); d < delta {
-					delta, deltaType, deltaEdge = d, 2, s.bestEdge[v]
+		for _, x := range s.touched {
+			if int(x) < n && s.label[s.inBlossom[x]] == 0 && s.bestEdge[x] != -1 {
+				if d := s.slack(s.bestEdge[x]); d < delta {
+					delta, deltaType, deltaEdge = d, 2, s.bestEdge[x]
 				}
 			}
-		}
-		for b := 0; b < 2*n; b++ {
-			if s.parent[b] == -1 && s.label[b] == 1 && s.bestEdge[b] != -1 {
-				if d := s.slack(s.bestEdge[b]) / 2; d < delta {
-					delta, deltaType, deltaEdge = d, 3, s.bestEdge[b]
+			if s.parent[x] == -1 && s.label[x] == 1 && s.bestEdge[x] != -1 {
+				if d := s.slack(s.bestEdge[x]) / 2; d < delta {
+					delta, deltaType, deltaEdge = d, 3, s.bestEdge[x]
 				}
 			}
-		}
-		for b := n; b < 2*n; b++ {
-			if s.base[b] >= 0 && s.parent[b] == -1 && s.label[b] == 2 && s.dual[b] < delta {
-				delta, deltaType, deltaBlossom = s.dual[b], 4, int32(b)
+			if int(x) >= n && s.base[x] >= 0 && s.parent[x] == -1 && s.label[x] == 2 && s.dual[x] < delta {
+				delta, deltaType, deltaBlossom = s.dual[x], 4, x
 			}
 		}
-		for v := 0; v < n; v++ {
-			switch s.label[s.inBlossom[v]] {
-			case 1:
-				s.dual[v] -= delta
-			case 2:
-				s.dual[v] += delta
-			}
-		}
-		for b := n; b < 2*n; b++ {
-			if s.base[b] >= 0 && s.parent[b] == -1 {
-				switch s.label[b] {
+		for _, x := range s.touched {
+			if int(x) < n {
+				switch s.label[s.inBlossom[x]] {
 				case 1:
-					s.dual[b] += delta
+					s.dual[x] -= delta
 				case 2:
-					s.dual[b] -= delta
+					s.dual[x] += delta
+				}
+			} else if s.base[x] >= 0 && s.parent[x] == -1 {
+				switch s.label[x] {
+				case 1:
+					s.dual[x] += delta
+				case 2:
+					s.dual[x] -= delta
 				}
 			}
 		}
@@ -96,7 +94,7 @@ func (s *solver) stage() bool {
 			s.retire(deltaVertex)
 			return true
 		case 2:
-			s.allowEdge[deltaEdge] = true
+			s.allow(deltaEdge)
 			e := s.edges[deltaEdge]
 			i := e.U
 			if s.label[s.inBlossom[i]] == 0 {
@@ -104,7 +102,7 @@ func (s *solver) stage() bool {
 			}
 			s.queue = append(s.queue, i)
 		case 3:
-			s.allowEdge[deltaEdge] = true
+			s.allow(deltaEdge)
 			s.queue = append(s.queue, s.edges[deltaEdge].U)
 		case 4:
 			s.expandBlossom(deltaBlossom, false)
@@ -128,20 +126,23 @@ func (s *solver) scan() bool {
 				continue
 			}
 			var kslack int64
-			if !s.allowEdge[k] {
+			allowed := s.isAllowed(k)
+			if !allowed {
 				kslack = s.slack(k)
 				if kslack <= 0 {
-					s.allowEdge[k] = true
+					s.allow(k)
+					allowed = true
 				}
 			}
 			bw := s.inBlossom[w]
 			switch {
-			case s.allowEdge[k]:
+			case allowed:
 				switch {
 				case s.label[bw] == 0 && s.mate[s.base[bw]] == -1:
 					// A retired free vertex (dual zero), or a blossom
 					// based at one: an augmenting path ends there.
 					s.label[bw], s.labelEnd[bw] = 1, -1
+					s.touch(bw)
 					s.augmentMatching(k)
 					return true
 				case s.label[bw] == 0:
@@ -165,6 +166,7 @@ func (s *solver) scan() bool {
 			case s.label[w] == 0:
 				if s.bestEdge[w] == -1 || kslack < s.slack(s.bestEdge[w]) {
 					s.bestEdge[w] = k
+					s.touch(w)
 				}
 			}
 		}

@@ -29,7 +29,11 @@ type solver struct {
 	bestEdges  [][]int32 // for non-trivial S-blossoms: least-slack edge to each S-blossom
 	unused     []int32
 	dual       []int64
-	allowEdge  []bool
+	allowed    []int32 // stage in which the edge was found tight (allowed)
+	stageNo    int32
+	touched    []int32 // vertices and blossoms labelled or given a bestEdge this stage
+	mark       []int32 // stage in which a vertex or blossom joined touched
+	tbuf       []int32
 	queue      []int32
 	leafBuf    []int32
 	bestEdgeTo []int32 // scratch of addBlossom, all -1 between uses
@@ -78,7 +82,9 @@ func newSolver(n int, edges []Edge) *solver {
 		s.unused = append(s.unused, int32(b))
 	}
 	s.dual = make([]int64, 2*n)
-	s.allowEdge = make([]bool, len(edges))
+	s.allowed = make([]int32, len(edges))
+	s.mark = make([]int32, 2*n)
+	s.stageNo = 1
 	s.bestEdgeTo = filled(2*n, -1)
 	return s
 }
@@ -90,6 +96,18 @@ func filled(n int, v int32) []int32 {
 	}
 	return s
 }
+
+// touch records that x (vertex or blossom) has stage state to reset and
+// to visit in the dual steps, which then cost the size of the trees, not n.
+func (s *solver) touch(x int32) {
+	if s.mark[x] != s.stageNo {
+		s.mark[x] = s.stageNo
+		s.touched = append(s.touched, x)
+	}
+}
+
+func (s *solver) allow(k int32)          { s.allowed[k] = s.stageNo }
+func (s *solver) isAllowed(k int32) bool { return s.allowed[k] == s.stageNo }
 
 func (s *solver) slack(k int32) int64 {
 	e := &s.edges[k]
@@ -116,6 +134,64 @@ func (s *solver) jumpStart() {
 		s.dual[v] = need
 	}
 	s.matchTight()
+	s.augmentTight()
+}
+
+// tightDepth bounds the augmenting paths augmentTight looks for (in
+// matched edges crossed), which keeps the jump start linear in practice.
+const tightDepth = 8
+
+// augmentTight augments along short alternating paths of tight edges from
+// each free vertex, found by depth-first search without blossom handling
+// (any path it finds is a valid augmenting path; paths it misses are left
+// to the stages). Every edge stays tight, so the state stays valid, and
+// each augmentation saves the stages a full pass over the free vertices.
+func (s *solver) augmentTight() {
+	seen := make([]int32, s.n)
+	var path []int32 // endpoints: edges to match, from the root outwards
+	var dfs func(v int32, depth int, stamp int32) bool
+	dfs = func(v int32, depth int, stamp int32) bool {
+		for _, p := range s.adj[s.adjStart[v]:s.adjStart[v+1]] {
+			w := s.endpoint[p]
+			if seen[w] == stamp || s.slack(p/2) != 0 {
+				continue
+			}
+			seen[w] = stamp
+			if s.mate[w] == -1 {
+				path = append(path, p)
+				return true
+			}
+			if depth == 0 {
+				continue
+			}
+			x := s.endpoint[s.mate[w]] // w's partner continues the path
+			if seen[x] == stamp {
+				continue
+			}
+			seen[x] = stamp
+			path = append(path, p)
+			if dfs(x, depth-1, stamp) {
+				return true
+			}
+			path = path[:len(path)-1]
+		}
+		return false
+	}
+	for v := int32(0); v < int32(s.n); v++ {
+		if s.mate[v] != -1 || s.dual[v] == 0 {
+			continue
+		}
+		seen[v] = v + 1
+		path = path[:0]
+		if !dfs(v, tightDepth, v+1) {
+			continue
+		}
+		// Match each path edge; the matched edges in between are replaced.
+		for _, p := range path {
+			a, b := s.endpoint[p^1], s.endpoint[p]
+			s.mate[a], s.mate[b] = p, p^1
+		}
+	}
 }
 
 // matchTight matches tight edges between free vertices greedily.
@@ -156,8 +232,13 @@ func (s *solver) assignLabel(w int32, t int8, p int32) {
 		s.label[w], s.label[b] = t, t
 		s.labelEnd[w], s.labelEnd[b] = p, p
 		s.bestEdge[w], s.bestEdge[b] = -1, -1
+		s.touch(b)
+		s.tbuf = s.leaves(b, s.tbuf[:0])
+		for _, x := range s.tbuf {
+			s.touch(x)
+		}
 		if t == 1 {
-			s.queue = s.leaves(b, s.queue)
+			s.queue = append(s.queue, s.tbuf...)
 			return
 		}
 		mb := s.mate[s.base[b]]

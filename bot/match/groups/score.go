@@ -33,7 +33,8 @@ type model struct {
 	met     func(a, b string) bool
 	maxPair int64 // the largest score a pair can have
 
-	candidates int // tests: candidate partners per person (0: candidatesPerPerson)
+	candidates  int // tests: candidate partners per person (0: candidatesPerPerson)
+	assignDense int // tests: largest dense third-member assignment (0: denseAssignment)
 }
 
 func newModel(people []Person, opt Options) *model {

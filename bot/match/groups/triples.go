@@ -15,7 +15,8 @@ import (
 //  3. place those as third members by a maximum-weight assignment of
 //     people to pairs (exact, by the same matching code on the bipartite
 //     graph person–pair, with the same lexicographic weights; for a big
-//     round each person's 32 best pairs only);
+//     round each person's 32 best pairs only, then anyone left takes the
+//     open pair where they add the most);
 //  4. improve by local search: regroup the people of two groups in the
 //     best way with the same sizes (every swap and move between them)
 //     while that lowers the repeats or raises the score, under the manager
@@ -52,6 +53,9 @@ func (m *model) triples(pairs [][]int) ([][]int, []int) {
 		pairs = kept
 	}
 	groups, unplaced := m.assignThirds(pairs, left)
+	// In a big round the assignment sees each person's best pairs only;
+	// whoever it could not place takes any pair still open.
+	groups, unplaced = m.addThirds(groups, unplaced)
 	m.improve(groups)
 	return groups, unplaced
 }
@@ -91,7 +95,11 @@ func (m *model) assignThirds(pairs [][]int, left []int) ([][]int, []int) {
 	}
 	l := m.lex()
 	place := l.place * 2 // a third adds two pairs' worth of score and repeats
-	dense := len(left)*len(pairs) <= denseAssignment
+	limit := denseAssignment
+	if m.assignDense > 0 {
+		limit = m.assignDense
+	}
+	dense := len(left)*len(pairs) <= limit
 	var edges []general.Edge
 	nl := len(left)
 	for x, v := range left {
@@ -138,7 +146,7 @@ func (m *model) assignThirds(pairs [][]int, left []int) ([][]int, []int) {
 }
 
 // improveBudget bounds the local search's work (group evaluations).
-const improveBudget = 20_000_000
+const improveBudget = 2_000_000
 
 // improve regroups two groups at a time until no regrouping helps. Each
 // change must raise the two groups' summed value (groupValue), so the

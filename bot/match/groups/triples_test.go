@@ -139,3 +139,34 @@ func TestTriplesAgainstExact(t *testing.T) {
 		t.Errorf("groups of 3 too far from the optimum")
 	}
 }
+
+// A bigger round in threes through the sparse assignment: everyone placed,
+// rules kept, shape right, and no worse than the plain dense assignment.
+func TestTriplesSparseAssignment(t *testing.T) {
+	people := GeneratePeople(5, 301)
+	opt := Options{Size: 3, Weights: DefaultWeights(), MetRecently: GenerateHistory(5, people, 6)}
+	m := newModel(people, opt)
+	m.assignDense = 50
+	groups, unplaced := m.triples(toGroups(m.exactPairs()))
+	res := m.result(groups, unplaced)
+	placed := checkResult(t, people, opt, res)
+	if placed != 301 || len(res.Groups) != 101 { // 99 threes and 2 pairs
+		t.Fatalf("placed %d in %d groups, want 301 in 101", placed, len(res.Groups))
+	}
+	dense, err := Form(people, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("sparse assignment total %d, dense %d", res.Total, dense.Total)
+	if res.Repeats != 0 || dense.Repeats != 0 {
+		t.Fatalf("repeats %d / %d", res.Repeats, dense.Repeats)
+	}
+}
+
+func toGroups(pairs [][2]int, _ Stats) [][]int {
+	g := make([][]int, len(pairs))
+	for k, p := range pairs {
+		g[k] = []int{p[0], p[1]}
+	}
+	return g
+}
