@@ -4,7 +4,7 @@ import (
 	"slices"
 	"sync/atomic"
 
-	"github.com/mentorbot/mentorbot/bot/match/general"
+	"github.com/mentorbot/mentorbot/bot/match/groups/general"
 )
 
 // blossomTree answers Σ z_B over the blossoms holding both ends of a pair.

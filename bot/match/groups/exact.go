@@ -3,7 +3,7 @@ package groups
 import (
 	"slices"
 
-	"github.com/mentorbot/mentorbot/bot/match/general"
+	"github.com/mentorbot/mentorbot/bot/match/groups/general"
 )
 
 // lex holds the constants that make one weighted matching optimise three

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mentorbot/mentorbot/bot/match/general"
+	"github.com/mentorbot/mentorbot/bot/match/groups/general"
 )
 
 // randomRound makes a small round with many ties: few departments, zones

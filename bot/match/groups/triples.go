@@ -4,7 +4,7 @@ import (
 	"math/bits"
 	"slices"
 
-	"github.com/mentorbot/mentorbot/bot/match/general"
+	"github.com/mentorbot/mentorbot/bot/match/groups/general"
 )
 
 // Groups of three (docs/rounds.md, "Groups of 3"):
@@ -63,19 +63,40 @@ func (m *model) triples(pairs [][]int) ([][]int, []int) {
 // groupValue is a group's value for the local search: the score of its
 // pairs minus the repeat penalty for each pair that met recently.
 func (m *model) groupValue(g []int) int64 {
-	rep := m.lex().repeat
 	var v int64
 	for a := range g {
 		for b := a + 1; b < len(g); b++ {
-			if m.forbidden(g[a], g[b]) {
-				return -1 << 60
+			pv := m.pairValue(g[a], g[b])
+			if pv == forbiddenValue {
+				return forbiddenValue
 			}
-			v += m.score(g[a], g[b])
-			if m.repeat(g[a], g[b]) {
-				v -= rep
-			}
+			v += pv
 		}
 	}
+	return v
+}
+
+const forbiddenValue = -1 << 60
+
+// pairValue is score minus the repeat penalty, or forbiddenValue; memoised
+// because the local search asks about the same pairs many times and
+// MetRecently may be slow.
+func (m *model) pairValue(i, j int) int64 {
+	key := pairKey(i, j)
+	if v, ok := m.pairMemo[key]; ok {
+		return v
+	}
+	var v int64 = forbiddenValue
+	if !m.forbidden(i, j) {
+		v = m.score(i, j)
+		if m.repeat(i, j) {
+			v -= m.lex().repeat
+		}
+	}
+	if m.pairMemo == nil {
+		m.pairMemo = map[uint64]int64{}
+	}
+	m.pairMemo[key] = v
 	return v
 }
 
