@@ -1,7 +1,5 @@
 package groups
 
-import "slices"
-
 // Form groups people for one round (docs/rounds.md): for Size 2, an exact
 // maximum-weight matching that first places the most people, then makes
 // the fewest repeats, then has the highest total score; an odd person out
@@ -30,7 +28,8 @@ func Form(people []Person, opt Options) (Result, error) {
 
 // bestPairs is the pairing both sizes start from.
 func (m *model) bestPairs() [][2]int {
-	return m.greedyPairs()
+	pairs, _ := m.exactPairs()
+	return pairs
 }
 
 // shape is how many triples and pairs n placed people make: triples, and
@@ -46,50 +45,4 @@ func shape(n int) (triples, pairs int) {
 	default:
 		return (n - 4) / 3, 2
 	}
-}
-
-// triples turns a pairing into groups of three: it keeps as many pairs as
-// there are groups (dropping the lowest-valued ones), places the people left
-// over as third members, then improves by swaps (docs/rounds.md).
-func (m *model) triples(pairs [][]int) ([][]int, []int) {
-	left := m.unmatched(pairs)
-	t, p := shape(2*len(pairs) + len(left))
-	if keep := t + p; len(pairs) > keep {
-		order := make([]int, len(pairs))
-		for k := range order {
-			order[k] = k
-		}
-		value := func(g []int) (int, int64) {
-			r := 0
-			if m.repeat(g[0], g[1]) {
-				r = 1
-			}
-			return r, m.score(g[0], g[1])
-		}
-		// Best first: fewer repeats, higher score, earlier pair.
-		slices.SortStableFunc(order, func(a, b int) int {
-			ra, sa := value(pairs[a])
-			rb, sb := value(pairs[b])
-			if ra != rb {
-				return ra - rb
-			}
-			switch {
-			case sa > sb:
-				return -1
-			case sa < sb:
-				return 1
-			}
-			return 0
-		})
-		kept := make([][]int, 0, keep)
-		for _, k := range order[:keep] {
-			kept = append(kept, pairs[k])
-		}
-		for _, k := range order[keep:] {
-			left = append(left, pairs[k]...)
-		}
-		slices.Sort(left)
-		pairs = kept
-	}
-	return m.addThirds(pairs, left)
 }

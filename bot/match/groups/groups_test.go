@@ -1,6 +1,7 @@
 package groups
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +162,27 @@ func TestFormRejectsBadInput(t *testing.T) {
 	} {
 		if _, err := Form(tc.people, tc.opt); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err %v, want %q", name, err, tc.want)
+		}
+	}
+}
+
+func TestScoreMatchesReference(t *testing.T) {
+	for _, vocab := range []int{5, 100, 300} { // one word, two words, the wide path
+		people := GeneratePeople(uint64(vocab), 120)
+		for i := range people {
+			for k := range people[i].Topics {
+				people[i].Topics[k] = fmt.Sprintf(" Topic  %d", (i*7+k*13)%vocab)
+			}
+		}
+		for _, w := range []Weights{DefaultWeights(), {Department: 7, Overlap: 11, Topics: 13}} {
+			m := newModel(people, Options{Size: 2, Weights: w})
+			for i := range people {
+				for j := range people {
+					if got, want := m.score(i, j), refScore(w, people[i], people[j]); got != want {
+						t.Fatalf("vocab %d: score(%d, %d) = %d, reference %d", vocab, i, j, got, want)
+					}
+				}
+			}
 		}
 	}
 }

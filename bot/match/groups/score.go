@@ -9,27 +9,41 @@ import (
 // compares (9:00–17:00 local).
 const workMinutes = 8 * 60
 
+// profile is what a pair's score needs of one person, packed for the
+// scans over every pair of a round.
+type profile struct {
+	dept   int32 // 0: unknown
+	zone   int32
+	t0, t1 uint64 // topic bits 0..127
+}
+
 // model is the people of one round in index form: department, manager and
 // zone as small integers, topics as bitsets. Index i is people[i].
 type model struct {
 	n       int
 	ids     []string
-	dept    []int32 // 0: unknown
-	mgr     []int32 // index of the manager among people, -1 if none or absent
-	zone    []int32 // index into ovl, -1: unknown
-	ovl     [][]int64
-	half    int64      // the neutral overlap score when a zone is unknown
+	prof    []profile
+	mgr     []int32    // index of the manager among people, -1 if none or absent
+	nz      int32      // zones known in the round; zone nz means unknown
+	ovl     []int64    // overlap score by zone pair, (nz+1)×(nz+1)
 	topics  [][]uint64 // bitset per person over the round's topic vocabulary
+	wide    bool       // more than 128 topics: use topics, not profile.t0/t1
+	topicP  [4]int64   // topic score by shared count (0..3)
 	w       Weights
 	met     func(a, b string) bool
 	maxPair int64 // the largest score a pair can have
+
+	candidates  int // tests: candidate partners per person (0: candidatesPerPerson)
+	assignDense int // tests: largest dense third-member assignment (0: denseAssignment)
+
+	pairMemo map[uint64]int64 // pairValue, for the single-threaded local search
 }
 
 func newModel(people []Person, opt Options) *model {
 	n := len(people)
-	m := &model{n: n, ids: make([]string, n), dept: make([]int32, n), mgr: make([]int32, n),
-		zone: make([]int32, n), topics: make([][]uint64, n), w: opt.Weights, met: opt.MetRecently,
-		half: opt.Weights.Overlap / 2}
+	m := &model{n: n, ids: make([]string, n), prof: make([]profile, n), mgr: make([]int32, n),
+		topics: make([][]uint64, n), w: opt.Weights, met: opt.MetRecently}
+	zone := make([]int32, n)
 	m.maxPair = opt.Weights.Department + opt.Weights.Overlap + opt.Weights.Topics
 	index := make(map[string]int32, n)
 	for i, p := range people {
@@ -49,9 +63,9 @@ func newModel(people []Person, opt Options) *model {
 			if _, ok := depts[d]; !ok {
 				depts[d] = int32(len(depts) + 1)
 			}
-			m.dept[i] = depts[d]
+			m.prof[i].dept = depts[d]
 		}
-		m.zone[i] = -1
+		zone[i] = -1
 		if p.HasZone {
 			off := int64(p.UTCOffset.Minutes())
 			z, ok := offsets[off]
@@ -60,7 +74,7 @@ func newModel(people []Person, opt Options) *model {
 				offsets[off] = z
 				offList = append(offList, off)
 			}
-			m.zone[i] = z
+			zone[i] = z
 		}
 		for _, t := range p.Topics {
 			k := strings.ToLower(strings.Join(strings.Fields(t), " "))
@@ -84,13 +98,35 @@ func newModel(people []Person, opt Options) *model {
 			set[b/64] |= 1 << (b % 64)
 		}
 		m.topics[i] = set
-	}
-	m.ovl = make([][]int64, len(offList))
-	for a := range offList {
-		m.ovl[a] = make([]int64, len(offList))
-		for b := range offList {
-			m.ovl[a][b] = opt.Weights.Overlap * overlapMinutes(offList[a], offList[b]) / workMinutes
+		if len(set) > 0 {
+			m.prof[i].t0 = set[0]
 		}
+		if len(set) > 1 {
+			m.prof[i].t1 = set[1]
+		}
+	}
+	m.wide = words > 2
+	// Zone index nz stands for "unknown": half the overlap weight with anyone.
+	nz := int32(len(offList))
+	m.nz = nz
+	m.ovl = make([]int64, (nz+1)*(nz+1))
+	for a := int32(0); a <= nz; a++ {
+		for b := int32(0); b <= nz; b++ {
+			o := opt.Weights.Overlap / 2
+			if a < nz && b < nz {
+				o = opt.Weights.Overlap * overlapMinutes(offList[a], offList[b]) / workMinutes
+			}
+			m.ovl[a*(nz+1)+b] = o
+		}
+	}
+	for i := range zone {
+		if zone[i] < 0 {
+			zone[i] = nz
+		}
+		m.prof[i].zone = zone[i]
+	}
+	for c := range m.topicP {
+		m.topicP[c] = opt.Weights.Topics * int64(c) / 3
 	}
 	return m
 }
@@ -122,19 +158,19 @@ func (m *model) repeat(i, j int) bool {
 // departments are known and differ; Overlap × shared working minutes / 480
 // (half of Overlap if either zone is unknown); Topics × min(shared, 3) / 3.
 func (m *model) score(i, j int) int64 {
-	var s int64
-	if m.dept[i] != 0 && m.dept[j] != 0 && m.dept[i] != m.dept[j] {
+	a, b := &m.prof[i], &m.prof[j]
+	s := m.ovl[a.zone*(m.nz+1)+b.zone]
+	if a.dept != b.dept && a.dept != 0 && b.dept != 0 {
 		s += m.w.Department
 	}
-	if zi, zj := m.zone[i], m.zone[j]; zi >= 0 && zj >= 0 {
-		s += m.ovl[zi][zj]
+	var c int
+	if !m.wide {
+		c = bits.OnesCount64(a.t0&b.t0) + bits.OnesCount64(a.t1&b.t1)
 	} else {
-		s += m.half
+		ta, tb := m.topics[i], m.topics[j]
+		for k := range ta {
+			c += bits.OnesCount64(ta[k] & tb[k])
+		}
 	}
-	c := 0
-	a, b := m.topics[i], m.topics[j]
-	for k := range a {
-		c += bits.OnesCount64(a[k] & b[k])
-	}
-	return s + m.w.Topics*int64(min(c, 3))/3
+	return s + m.topicP[min(c, 3)]
 }

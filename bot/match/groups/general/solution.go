@@ -7,7 +7,7 @@ import (
 )
 
 func (s *solver) solution() Solution {
-	sol := Solution{Mate: make([]int32, s.n), Y2: append([]int64(nil), s.dual[:s.n]...)}
+	sol := Solution{Mate: make([]int32, s.n), Y4: append([]int64(nil), s.dual[:s.n]...)}
 	for v := 0; v < s.n; v++ {
 		sol.Mate[v] = -1
 		if p := s.mate[v]; p >= 0 {
@@ -31,7 +31,7 @@ func (s *solver) solution() Solution {
 		if p := s.parent[b]; p >= 0 {
 			parent = index[p]
 		}
-		sol.Blossoms = append(sol.Blossoms, Blossom{Parent: parent, Z: s.dual[b], Members: s.leaves(b, nil)})
+		sol.Blossoms = append(sol.Blossoms, Blossom{Parent: parent, Z2: s.dual[b], Members: s.leaves(b, nil)})
 	}
 	return sol
 }
@@ -46,7 +46,7 @@ func Verify(n int, edges []Edge, sol Solution) error {
 	if err := checkInput(n, edges); err != nil {
 		return err
 	}
-	if len(sol.Mate) != n || len(sol.Y2) != n {
+	if len(sol.Mate) != n || len(sol.Y4) != n {
 		return errors.New("general: solution has the wrong size")
 	}
 	var errs []error
@@ -64,8 +64,8 @@ func Verify(n int, edges []Edge, sol Solution) error {
 		if len(b.Members)%2 == 0 || len(b.Members) < 3 {
 			fail("blossom %d has %d members, want an odd number >= 3", i, len(b.Members))
 		}
-		if b.Z < 0 {
-			fail("blossom %d has z = %d < 0", i, b.Z)
+		if b.Z2 < 0 {
+			fail("blossom %d has 2z = %d < 0", i, b.Z2)
 		}
 		for p, d := b.Parent, 0; p >= 0; p = sol.Blossoms[p].Parent {
 			if d++; d > len(sol.Blossoms) {
@@ -111,7 +111,7 @@ func Verify(n int, edges []Edge, sol Solution) error {
 	}
 	slices.SortFunc(byDepth, func(a, b int) int { return depth[a] - depth[b] })
 	for _, b := range byDepth {
-		zUp[b] = sol.Blossoms[b].Z
+		zUp[b] = sol.Blossoms[b].Z2
 		if p := sol.Blossoms[b].Parent; p >= 0 {
 			zUp[b] += zUp[p]
 		}
@@ -139,7 +139,7 @@ func Verify(n int, edges []Edge, sol Solution) error {
 	matchedInside := make([]int, len(sol.Blossoms))
 	used := make(map[[2]int32]bool)
 	for k, e := range edges {
-		red := sol.Y2[e.U] + sol.Y2[e.V] - 2*e.W
+		red := sol.Y4[e.U] + sol.Y4[e.V] - 4*e.W
 		if inner[e.U] >= 0 && inner[e.V] >= 0 {
 			red += 2 * zsum(e.U, e.V)
 		}
@@ -152,13 +152,13 @@ func Verify(n int, edges []Edge, sol Solution) error {
 		}
 	}
 	for v := int32(0); v < int32(n); v++ {
-		if sol.Y2[v] < 0 {
-			fail("vertex %d: y = %d/2 < 0", v, sol.Y2[v])
+		if sol.Y4[v] < 0 {
+			fail("vertex %d: y = %d/4 < 0", v, sol.Y4[v])
 		}
 		w := sol.Mate[v]
 		if w == -1 {
-			if sol.Y2[v] != 0 {
-				fail("unmatched vertex %d has y = %d/2 != 0", v, sol.Y2[v])
+			if sol.Y4[v] != 0 {
+				fail("unmatched vertex %d has y = %d/4 != 0", v, sol.Y4[v])
 			}
 			continue
 		}
@@ -192,8 +192,8 @@ func Verify(n int, edges []Edge, sol Solution) error {
 		fail("weight %d, solution says %d", weight, sol.Weight)
 	}
 	for i, b := range sol.Blossoms {
-		if b.Z > 0 && 2*matchedInside[i] != len(b.Members)-1 {
-			fail("blossom %d has z = %d > 0 but %d matched edges inside, want %d", i, b.Z, matchedInside[i], (len(b.Members)-1)/2)
+		if b.Z2 > 0 && 2*matchedInside[i] != len(b.Members)-1 {
+			fail("blossom %d has 2z = %d > 0 but %d matched edges inside, want %d", i, b.Z2, matchedInside[i], (len(b.Members)-1)/2)
 		}
 	}
 	return errors.Join(errs...)

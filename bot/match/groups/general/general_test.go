@@ -129,23 +129,23 @@ func TestVerifyRejectsWrongCertificates(t *testing.T) {
 	clone := func() Solution {
 		c := sol
 		c.Mate = append([]int32(nil), sol.Mate...)
-		c.Y2 = append([]int64(nil), sol.Y2...)
+		c.Y4 = append([]int64(nil), sol.Y4...)
 		c.Blossoms = append([]Blossom(nil), sol.Blossoms...)
 		return c
 	}
 	for name, mutate := range map[string]func(s *Solution){
 		"dual lowered": func(s *Solution) {
-			for v := range s.Y2 {
-				if s.Y2[v] > 0 {
-					s.Y2[v]--
+			for v := range s.Y4 {
+				if s.Y4[v] > 0 {
+					s.Y4[v]--
 					return
 				}
 			}
 		},
 		"dual raised on a matched vertex": func(s *Solution) {
-			for v := range s.Y2 {
+			for v := range s.Y4 {
 				if s.Mate[v] >= 0 {
-					s.Y2[v]++
+					s.Y4[v]++
 					return
 				}
 			}

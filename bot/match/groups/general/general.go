@@ -17,27 +17,27 @@ type Edge struct {
 	W    int64
 }
 
-// Blossom is an odd set of vertices with a positive or zero dual Z: a
+// Blossom is an odd set of vertices with its dual (Z2 = 2·z_B >= 0): a
 // blossom the algorithm built and still holds at the end. Parent is the
 // index of the enclosing blossom in Solution.Blossoms, or -1.
 type Blossom struct {
 	Parent  int
-	Z       int64
+	Z2      int64
 	Members []int32 // the vertices inside, at any depth
 }
 
 // Solution is a maximum-weight matching with its dual certificate.
 //
 // The dual of the matching LP (with Edmonds' odd-set constraints) has a
-// variable y_v per vertex and z_B per odd set. Y2 holds 2·y_v (so everything
-// stays integral); Blossoms hold z_B. The certificate: y_v >= 0, z_B >= 0,
-// the reduced cost 2·(y_u + y_v + Σ_{B ∋ u,v} z_B − w) >= 0 on every edge
-// and = 0 on matched edges, y_v = 0 on unmatched vertices, and z_B > 0 only
-// for full blossoms ((|B|−1)/2 matched edges inside).
+// variable y_v per vertex and z_B per odd set. Y4 holds 4·y_v and each
+// blossom 2·z_B, so everything stays integral. The certificate: y_v >= 0,
+// z_B >= 0, the reduced cost 4·(y_u + y_v + Σ_{B ∋ u,v} z_B − w) >= 0 on
+// every edge and = 0 on matched edges, y_v = 0 on unmatched vertices, and
+// z_B > 0 only for full blossoms ((|B|−1)/2 matched edges inside).
 type Solution struct {
 	Mate     []int32 // the partner of each vertex, or -1
 	Weight   int64   // the matching's total weight
-	Y2       []int64
+	Y4       []int64
 	Blossoms []Blossom
 }
 
@@ -70,6 +70,7 @@ func MaxWeightMatching(n int, edges []Edge) (Solution, error) {
 		return Solution{}, err
 	}
 	s := newSolver(n, edges)
+	s.jumpStart()
 	s.run()
 	return s.solution(), nil
 }

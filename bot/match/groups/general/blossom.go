@@ -33,6 +33,7 @@ func (s *solver) addBlossom(base int32, k int32) {
 	}
 	s.childs[b], s.endps[b] = path, endps
 	s.label[b] = 1
+	s.touch(b)
 	s.labelEnd[b] = s.labelEnd[bb]
 	s.dual[b] = 0
 	s.leafBuf = s.leaves(b, s.leafBuf[:0])
@@ -129,14 +130,15 @@ func (s *solver) expandBlossom(b int32, endStage bool) {
 			s.label[s.endpoint[p^1]] = 0
 			s.label[s.endpoint[endps[at(j-trick)]^int32(trick)^1]] = 0
 			s.assignLabel(s.endpoint[p^1], 2, p)
-			s.allowEdge[endps[at(j-trick)]/2] = true
+			s.allow(endps[at(j-trick)] / 2)
 			j += jstep
 			p = endps[at(j-trick)] ^ int32(trick)
-			s.allowEdge[p/2] = true
+			s.allow(p / 2)
 			j += jstep
 		}
 		bv := childs[at(j)]
 		s.label[s.endpoint[p^1]], s.label[bv] = 2, 2
+		s.touch(bv)
 		s.labelEnd[s.endpoint[p^1]], s.labelEnd[bv] = p, p
 		s.bestEdge[bv] = -1
 		j += jstep
