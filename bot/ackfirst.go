@@ -84,3 +84,8 @@ func (a ackFirstAPI) UploadFileContext(ctx context.Context, params slack.UploadF
 	ackBeforeSlack(ctx)
 	return a.api.UploadFileContext(ctx, params)
 }
+
+func (a ackFirstAPI) GetUsersInConversationContext(ctx context.Context, params *slack.GetUsersInConversationParameters) ([]string, string, error) {
+	ackBeforeSlack(ctx)
+	return a.api.GetUsersInConversationContext(ctx, params)
+}

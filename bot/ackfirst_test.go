@@ -62,6 +62,11 @@ func (a recordingAPI) UploadFileContext(context.Context, slack.UploadFileParamet
 	return nil, nil
 }
 
+func (a recordingAPI) GetUsersInConversationContext(context.Context, *slack.GetUsersInConversationParameters) ([]string, string, error) {
+	a.note("conversations.members")
+	return nil, "", nil
+}
+
 // TestEveryWebAPICallAcksFirst: each method of the bot's SlackAPI acks the
 // envelope being served before it calls Slack, and a call outside an
 // envelope (the scheduler's) acks nothing.
@@ -86,6 +91,9 @@ func TestEveryWebAPICallAcksFirst(t *testing.T) {
 			api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U1"})
 		}},
 		{"files.upload", func(ctx context.Context, api SlackAPI) { api.UploadFileContext(ctx, slack.UploadFileParameters{}) }},
+		{"conversations.members", func(ctx context.Context, api SlackAPI) {
+			api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: "C1"})
+		}},
 	}
 	for _, c := range calls {
 		t.Run(c.method, func(t *testing.T) {

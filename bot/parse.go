@@ -22,6 +22,8 @@ type Command struct {
 	Users []string
 	// Channel is a mentioned channel's ID (ArgsChannel).
 	Channel string
+	// Size is a group size (custom parsers, e.g. rounds start).
+	Size int
 }
 
 // ArgKind is the shape of a subcommand's arguments: one of a small closed
@@ -226,6 +228,16 @@ func (s CommandSpec) parse(args []string) (Command, error) {
 		return s.Parse(args)
 	}
 	return c, nil
+}
+
+// ChannelMention reads a channel as Slack sends a #mention in slash
+// command text (<#C123|name>) and returns its ID.
+func ChannelMention(s string) (string, bool) {
+	m := channelMention.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
 }
 
 // ParseProgramName checks a program name typed or carried in a form.

@@ -56,6 +56,11 @@ func (s *Scheduler) Dispatch(ctx context.Context) (st DispatchStats, err error) 
 	if err := s.Expire(ctx, s.now()); err != nil {
 		return st, err
 	}
+	// The rounds' messages have their own outbox; their trouble never
+	// holds up check-ins.
+	if err := s.sendRounds(ctx); err != nil {
+		s.log.Error("networking rounds messages", "err", err)
+	}
 	round := &dispatchRound{inflight: map[int64]bool{}}
 	seen := map[int64]bool{}
 	sem := make(chan struct{}, s.cfg.Workers)

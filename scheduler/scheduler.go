@@ -188,6 +188,8 @@ type Config struct {
 	// Lifecycle is the pairings' length, renewal and close (off when its
 	// Store is nil).
 	Lifecycle Lifecycle
+	// Rounds are the networking rounds (off when their Spec is nil).
+	Rounds Rounds
 
 	Clock   func() time.Time
 	Sleep   Sleeper
@@ -392,6 +394,9 @@ func (s *Scheduler) Tick(ctx context.Context) (err error) {
 		s.log.Error("retention", "err", err)
 	}
 	if err := s.digests(ctx, now); err != nil {
+		return err
+	}
+	if err := s.PlanRounds(ctx, now); err != nil {
 		return err
 	}
 	s.Wake()

@@ -27,6 +27,8 @@ type Dashboard struct {
 	// a pairing (the list shows both).
 	WaitingListTotal int
 	Proposals        []PendingProposal
+	// Rounds are the networking rounds of the last four weeks.
+	Rounds RoundCounts
 }
 
 // AttentionItem is an active pairing flagged at risk and not marked

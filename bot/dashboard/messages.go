@@ -49,3 +49,12 @@ var waitWords = map[string]string{
 	"paused":       "paused",
 	"unreachable":  "I can't message them (deactivated, left or DMs blocked)",
 }
+
+// Networking rounds on the dashboard.
+const (
+	msgRoundsNone       = "no rounds run (%d series running)"
+	msgRoundsRun        = "%d rounds, %.1f people per round"
+	msgRoundsMet        = "; met %d%% of %d answers"
+	msgRoundsFewAnswers = "; too few answers to show a met rate"
+	msgRoundsCross      = "; %d%% of groups across departments"
+)

@@ -33,6 +33,7 @@ func Blocks(d store.Dashboard) []slack.Block {
 			bot.Mrkdwn("*Check-ins met, last 4 weeks*\n" + metRate(d.CheckinsMet, d.CheckinsSent)),
 			bot.Mrkdwn("*Pairings ended*\n" + completionWords(d)),
 			bot.Mrkdwn("*Goals done*\n" + strconv.Itoa(d.GoalsDone)),
+			bot.Mrkdwn("*Networking rounds, last 4 weeks*\n" + roundsLine(d.Rounds)),
 		}, nil),
 		slack.NewActionBlock(blockActions,
 			slack.NewButtonBlockElement(actionRunMatching, "match", bot.Plain("Run matching")).WithStyle(slack.StylePrimary),
@@ -46,6 +47,24 @@ func Blocks(d store.Dashboard) []slack.Block {
 	blocks = append(blocks, slack.NewDividerBlock(), waitingBlock(d), proposalsBlock(d),
 		slack.NewContextBlock("", bot.Mrkdwn(msgAdminNote)))
 	return blocks
+}
+
+// roundsLine sums up the networking rounds in words; a rate about fewer
+// than the reports' default minimum group of answers or groups is not shown.
+func roundsLine(r store.RoundCounts) string {
+	if r.Rounds == 0 {
+		return sprintf(msgRoundsNone, r.Series)
+	}
+	line := sprintf(msgRoundsRun, r.Rounds, float64(r.People)/float64(r.Rounds))
+	if r.Answers >= report.DefaultMinGroup {
+		line += sprintf(msgRoundsMet, (r.Met*100+r.Answers/2)/r.Answers, r.Answers)
+	} else {
+		line += msgRoundsFewAnswers
+	}
+	if r.Groups >= report.DefaultMinGroup {
+		line += sprintf(msgRoundsCross, (r.CrossGroups*100+r.Groups/2)/r.Groups)
+	}
+	return line
 }
 
 // metRate says "met of sent (percent)", or that none were sent.

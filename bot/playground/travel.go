@@ -205,6 +205,13 @@ func (s *Server) stopAt(ctx context.Context, t time.Time, user string, res *Trav
 
 // othersNote says what the other seeded people did.
 func othersNote(st sim.Stats) string {
+	if st.Rounds > 0 {
+		return othersCheckinsNote(st) + fmt.Sprintf(" They also answered %s.", plural(st.Rounds, "networking round “Did you meet?”"))
+	}
+	return othersCheckinsNote(st)
+}
+
+func othersCheckinsNote(st sim.Stats) string {
 	return fmt.Sprintf("Meanwhile your colleagues answered %s (%d met, %d asked for help), gave %s and %s.",
 		plural(st.Answered, "check-in"), st.Met, st.NeedHelp, plural(st.Feedback, "piece of feedback"), leftNote(st.Left))
 }

@@ -81,7 +81,10 @@
 // bodies both work. Served: auth.test, apps.connections.open, users.info
 // (a slack.User), conversations.open (D… per user, G… per member set;
 // user_not_found, user_disabled, cannot_dm_bot, too_many_users),
+// conversations.members (paged with limit and cursor; the bot listed when
+// it is in; channel_not_found, invalid_cursor, invalid_limit),
 // chat.postMessage (a user ID means their DM; channel_not_found, no_text,
+// not_in_channel for a channel the bot was never invited to,
 // is_archived for a deactivated user's DM, invalid_blocks,
 // invalid_blocks_format, msg_too_long), chat.postEphemeral
 // (user_not_in_channel), chat.update, chat.delete (message_not_found),

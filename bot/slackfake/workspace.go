@@ -49,6 +49,19 @@ func (s *Server) AddChannel(name string, members ...string) string {
 	return s.ws.AddChannel(name, members...)
 }
 
+// AddChannelWithoutBot creates a public channel with these members and
+// without the bot: chat.postMessage there answers not_in_channel until
+// InviteBot.
+func (s *Server) AddChannelWithoutBot(name string, members ...string) string {
+	return s.ws.AddChannelWithoutBot(name, members...)
+}
+
+// InviteBot adds the bot to a channel, as `/invite @mentorbot` does.
+func (s *Server) InviteBot(channelID string) { s.ws.InviteBot(channelID) }
+
+// JoinChannel adds a person to a public channel.
+func (s *Server) JoinChannel(channelID, userID string) { s.ws.JoinChannel(channelID, userID) }
+
 // DMChannel is the D… channel of the bot's DM with userID, or "" if neither
 // conversations.open nor a chat.postMessage to the user ID opened it.
 func (s *Server) DMChannel(userID string) string { return s.ws.DMChannel(userID) }

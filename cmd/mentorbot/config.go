@@ -36,6 +36,8 @@ type config struct {
 	HTTPAddr        string
 	PairingLength   time.Duration
 	RenewalNotice   time.Duration
+	RoundsSchedule  string // networking rounds start on it (UTC unless CRON_TZ)
+	RoundsMemory    int    // past rounds of a series no pair may repeat
 	// slackLimits pace the bot's Slack calls; nil means Slack's published
 	// limits. The playground's fake Slack has none, so it passes an empty
 	// map: pacing there would only make time travel slow.
@@ -68,6 +70,8 @@ var settings = []setting{
 	{env: "MENTORBOT_HTTP_ADDR", flag: "http-addr", help: "address for /healthz, /readyz and /metrics (off when empty)"},
 	{env: "MENTORBOT_PAIRING_LENGTH", flag: "pairing-length", def: "4368h", help: "how long a pairing outside a program lasts (and its one extension)"},
 	{env: "MENTORBOT_RENEWAL_NOTICE", flag: "renewal-notice", def: "336h", help: "how long before a pairing's end both people are asked to continue or wrap up"},
+	{env: "MENTORBOT_ROUNDS_SCHEDULE", flag: "rounds-schedule", def: "0 10 * * MON", help: "cron spec (UTC) on which networking rounds start; each series keeps every Nth slot"},
+	{env: "MENTORBOT_ROUNDS_MEMORY", flag: "rounds-memory", def: "6", help: "networking rounds: how many past rounds of a series no pair may repeat"},
 }
 
 // loadConfig reads the environment, lets flags override it, and validates
@@ -153,6 +157,13 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("MENTORBOT_LOG_LEVEL"))); err != nil {
 		return c, errors.New("MENTORBOT_LOG_LEVEL is malformed: want debug, info, warn or error")
+	}
+	c.RoundsSchedule = get("MENTORBOT_ROUNDS_SCHEDULE")
+	if _, err := scheduler.ParseRoundsSpec(c.RoundsSchedule); err != nil {
+		return c, err
+	}
+	if c.RoundsMemory, err = strconv.Atoi(get("MENTORBOT_ROUNDS_MEMORY")); err != nil || c.RoundsMemory < 0 || c.RoundsMemory > 100 {
+		return c, errors.New("MENTORBOT_ROUNDS_MEMORY is malformed: want a whole number of rounds from 0 to 100")
 	}
 	c.HTTPAddr = get("MENTORBOT_HTTP_ADDR")
 	if c.HTTPAddr != "" {

@@ -212,6 +212,8 @@ func (w *gateWorld) victimRecords() string {
 	parts = append(parts, req, err)
 	prop, err := w.db.Proposal(ctx, w.proposal)
 	parts = append(parts, prop, err)
+	ask, err := w.db.RoundMessage(ctx, w.victim.roundAsk)
+	parts = append(parts, ask, err)
 	raw, err := json.Marshal(parts)
 	if err != nil {
 		w.t.Fatal(err)

@@ -151,6 +151,10 @@ var forgedCommandText = map[string]string{
 	"pair":           "pair <@UCAT> <@UBOB>",
 	"unpair":         "unpair <@UANN> <@UBOB>",
 	"announce":       "announce <#%s>",
+	"rounds start":   "rounds start <#%s>",
+	"rounds stop":    "rounds stop <#%s>",
+	"rounds join":    "rounds join <#%s>",
+	"rounds leave":   "rounds leave <#%s>",
 }
 
 // forgedCase is one payload against one route.

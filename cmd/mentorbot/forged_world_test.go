@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -34,6 +35,7 @@ type personRecords struct {
 	checkin  int64
 	feedback int64 // the feedback prompt's delivery id
 	goal     int64 // a goal of their pairing (Bob's, as its mentee)
+	roundAsk int64 // their networking round's "Did you meet?"
 	// Their DMs from the bot, by delivery kind.
 	msgs map[string]sentMsg
 }
@@ -111,6 +113,7 @@ func newGateWorld(t *testing.T) *gateWorld {
 	}
 	w.victim = w.records(w.victim)
 	w.own = w.records(w.own)
+	w.roundAsks()
 
 	req, err := db.CreateRequest(ctx, "UBOB", "UANN")
 	if err != nil {
@@ -126,6 +129,39 @@ func newGateWorld(t *testing.T) *gateWorld {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// roundAsks runs a networking round on #general (Bob with Ann, Cat with
+// Dan) whose asks are due at once, sends them, and keeps Bob's and Cat's.
+func (w *gateWorld) roundAsks() {
+	w.t.Helper()
+	ctx := context.Background()
+	now := w.r.clock.Now()
+	se, err := w.db.StartSeries(ctx, store.NewRoundSeries{ChannelID: w.r.fake.DefaultChannel(), EveryWeeks: 2, GroupSize: 2, Anchor: now, CreatedBy: "UADMIN"})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, u := range []string{"UANN", "UBOB", "UCAT", "UDAN"} {
+		if _, err := w.db.JoinRounds(ctx, se.ID, u, "UTC"); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	fixed := func([]store.RoundPerson, int, func(a, b string) bool) ([][]string, int, error) {
+		return [][]string{{"UANN", "UBOB"}, {"UCAT", "UDAN"}}, 0, nil
+	}
+	if _, err := w.db.RunRound(ctx, store.RoundPlan{SeriesID: se.ID, Slot: now.Add(-time.Minute), AskAt: now.Add(-time.Second)}, "test", fixed); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.a.sched.Dispatch(w.r.ctx()); err != nil {
+		w.t.Fatal(err)
+	}
+	for _, who := range []*personRecords{&w.victim, &w.own} {
+		asks, err := w.db.RoundMessagesTo(ctx, who.slackID, store.RoundAsk)
+		if err != nil || len(asks) != 1 || asks[0].State != store.DeliverySent {
+			w.t.Fatalf("%s's round ask: %+v %v; logs:\n%s", who.slackID, asks, err, w.r.logs.String())
+		}
+		who.roundAsk = asks[0].ID
+	}
 }
 
 func (w *gateWorld) pair(mentor, mentee string) personRecords {
@@ -185,6 +221,8 @@ func (w *gateWorld) ref(who personRecords, kind string) string {
 		if who.slackID == w.victim.slackID {
 			id = w.proposal
 		}
+	case "round ask":
+		id = who.roundAsk
 	}
 	if id == 0 {
 		return ""

@@ -71,6 +71,9 @@ func (p playgroundScheduler) RunDue(ctx context.Context) error {
 	if err := s.LifecycleTick(ctx); err != nil {
 		return err
 	}
+	if err := s.PlanRounds(ctx, now); err != nil {
+		return err
+	}
 	for range 30 {
 		st, err := s.Dispatch(ctx)
 		if err != nil {

@@ -132,6 +132,11 @@ func TestPlaygroundTour(t *testing.T) {
 	if len(rep.AtRisk) == 0 {
 		t.Error("no at-risk pairing after the tour")
 	}
+	// The seeded networking rounds on #general ran weekly as time
+	// travelled, and the colleagues answered their "Did you meet?".
+	if ro := rep.Rounds; ro.Series != 1 || ro.Rounds < 3 || ro.Groups == 0 || ro.Answers == 0 {
+		t.Errorf("networking rounds after the tour: %+v", ro)
+	}
 	if l := rep.Participants.Left; l < 1 || l > 2 {
 		t.Errorf("%d people left; want one or two", l)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
+	"github.com/mentorbot/mentorbot/bot/rounds"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -105,6 +106,10 @@ func (a *app) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	roundsSpec, err := scheduler.ParseRoundsSpec(a.cfg.RoundsSchedule)
+	if err != nil {
+		return err
+	}
 	var caps capabilities
 	a.bot, caps = newBot(a.api, a.db, botConfig{
 		core: bot.Config{Admins: a.cfg.Admins, Logger: a.log, Clock: a.now,
@@ -126,6 +131,7 @@ func (a *app) build(ctx context.Context) error {
 				a.sched.Wake()
 			}
 		}},
+		rounds: rounds.Config{Schedule: roundsSpec},
 		profile: profile.Config{NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)
 		}},
@@ -137,6 +143,7 @@ func (a *app) build(ctx context.Context) error {
 	if digest.Spec, err = scheduler.ParseDigestSpec(a.cfg.DigestSchedule); err != nil {
 		return err
 	}
+	roundsJob := scheduler.Rounds{Spec: roundsSpec, Memory: a.cfg.RoundsMemory, Store: a.db, Sender: caps.rounds, Group: caps.rounds.Grouper()}
 	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{Limits: a.cfg.slackLimits}))
 	sender.AddRenderer(caps.lifecycle)
 	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
@@ -155,6 +162,7 @@ func (a *app) build(ctx context.Context) error {
 		Changes: a.bot,
 		Lifecycle: scheduler.Lifecycle{Length: a.cfg.PairingLength, Notice: a.cfg.RenewalNotice, Store: a.db,
 			OnEnded: a.bot.PairingEnded},
+		Rounds: roundsJob,
 	})
 	return err
 }

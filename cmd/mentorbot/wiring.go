@@ -10,6 +10,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/lifecycle"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
+	"github.com/mentorbot/mentorbot/bot/rounds"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
@@ -22,6 +23,7 @@ type botConfig struct {
 	pairing   pairing.Config
 	directory directory.Config
 	lifecycle lifecycle.Config
+	rounds    rounds.Config
 }
 
 // capabilities are the capability packages newBot registered, for the
@@ -35,6 +37,7 @@ type capabilities struct {
 	dashboard *dashboard.Dashboard
 	goals     *goals.Goals
 	lifecycle *lifecycle.Lifecycle
+	rounds    *rounds.Rounds
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -84,5 +87,7 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	}
 	caps.lifecycle = lifecycle.New(core, db, lifeCfg)
 	core.Register(caps.lifecycle.Routes()...)
+	caps.rounds = rounds.New(core, db, cfg.rounds)
+	core.Register(caps.rounds.Routes()...)
 	return core, caps
 }

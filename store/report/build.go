@@ -37,6 +37,7 @@ func Build(raw Raw, minGroup int) Report {
 		},
 		AtRisk:      atRiskRows(raw.AtRisk),
 		Departments: []DepartmentRow{},
+		Rounds:      buildRounds(raw.Rounds, minGroup),
 	}
 	if since := raw.Scope.Since.UTC(); !since.IsZero() {
 		s := since.Format(time.DateOnly)

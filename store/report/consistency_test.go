@@ -158,6 +158,15 @@ func fromJSON(t *testing.T, out string) cells {
 	group("Total", GroupFigures{People: ptr(p.Total), Mentors: ptr(p.Mentors), Mentees: ptr(p.Mentees), Waiting: ptr(p.Waiting),
 		Paused: ptr(p.Paused), PairingsActive: ptr(pa.Active), CheckinsSent: ptr(ci.Sent), CheckinsAnswered: ptr(ci.Answered),
 		CheckinsMet: ptr(ci.Met), MetRate: ci.MetRate}, false)
+	ro := r.Rounds
+	put("Networking rounds", "Series running", "Number", n(ro.Series))
+	put("Networking rounds", "Rounds run "+since, "Number", n(ro.Rounds))
+	put("Networking rounds", "People grouped (counted once per round)", "Number", n(ro.People))
+	put("Networking rounds", "People per round (average)", "Number", dec(ro.PeoplePerRound, true, 1))
+	put("Networking rounds", "Groups", "Number", n(ro.Groups))
+	put("Networking rounds", "Share of groups across departments", "Number", rate(ro.CrossDepartmentShare, ro.Groups == 0))
+	put("Networking rounds", "“Did you meet?” answers", "Number", n(ro.Answers))
+	put("Networking rounds", "Met rate (share of answers)", "Number", rate(ro.MetRate, ro.Answers == 0))
 	return c
 }
 
@@ -194,6 +203,17 @@ func withPeople(rng *rand.Rand, raw Raw) Raw {
 	}
 	if rng.IntN(2) == 0 {
 		raw.Scope.Since = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if rng.IntN(4) > 0 { // networking rounds, small and large
+		ro := &raw.Rounds
+		ro.Series, ro.Rounds = rng.IntN(3), rng.IntN(12)
+		if ro.Rounds > 0 {
+			ro.Groups = rng.IntN(8 * ro.Rounds)
+			ro.People = 2*ro.Groups + rng.IntN(ro.Rounds+1)
+			ro.CrossGroups = rng.IntN(ro.Groups + 1)
+			ro.Answers = rng.IntN(ro.People + 1)
+			ro.Met = rng.IntN(ro.Answers + 1)
+		}
 	}
 	return raw
 }

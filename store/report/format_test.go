@@ -58,7 +58,8 @@ func TestCSVLayoutAndNeutralisation(t *testing.T) {
 	wantHeaders := []string{"Report,Detail", "Participants,People", "Pairings,Number", "Check-ins,Number",
 		"Week,Starts on,Sent,Answered,Answered “met”,Met rate", "Feedback,Value", "Rating,Responses", "Goals,Number", "Fit pulse,Answers", "Stage,People",
 		"Mentor,Mentee,Program,Started,Why", "Pairing lifecycle,Number",
-		"Department,People,Mentors,Mentees,Waiting for a mentor,Paused,Active pairings,Check-ins sent,Answered,Answered “met”,Met rate"}
+		"Department,People,Mentors,Mentees,Waiting for a mentor,Paused,Active pairings,Check-ins sent,Answered,Answered “met”,Met rate",
+		"Networking rounds,Number"}
 	if !slices.Equal(headers, wantHeaders) {
 		t.Errorf("tables:\n%s\nwant\n%s", strings.Join(headers, "\n"), strings.Join(wantHeaders, "\n"))
 	}

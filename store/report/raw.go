@@ -57,6 +57,9 @@ type Raw struct {
 	// erased with the rest of their personal data. Its head counts are zero.
 	Former Department
 
+	// Rounds are the networking rounds' figures (company-wide).
+	Rounds RoundsRaw
+
 	AtRisk []AtRisk
 
 	// Lifecycle is how pairings end and meet (lifecycle.go).

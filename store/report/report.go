@@ -35,6 +35,8 @@ type Report struct {
 	FormerParticipants *FormerFigures  `json:"former_participants"`
 
 	Lifecycle LifecycleFigures `json:"lifecycle"`
+	// Rounds are the networking rounds (company-wide).
+	Rounds RoundsFigures `json:"rounds"`
 
 	// released lists the ratings (indices into Raw.Feedback) the feedback
 	// figures are about, for the tests that play the attacker.

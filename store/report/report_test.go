@@ -61,6 +61,7 @@ func sampleRaw() Raw {
 			{PairingID: 9, Program: "Spring", Mentor: "U9", Mentee: "U10", Reasons: []string{ReasonLowRating}},
 			{PairingID: 3, Program: "Spring", Mentor: "U3", Mentee: "U4", Reasons: []string{ReasonNotMet, ReasonFlagged}, Flag: "a person cannot be messaged"},
 		},
+		Rounds: RoundsRaw{Series: 1, Rounds: 4, People: 34, Groups: 16, CrossGroups: 12, Answers: 30, Met: 21},
 	}
 }
 

@@ -123,6 +123,7 @@ func (r Report) tables() []table {
 		dept.Rows = append(dept.Rows, append(append([]string{g.label}, g.headCounts()...), g.activity()...))
 	}
 	ts = append(ts, dept)
+	ts = append(ts, r.roundsTable())
 
 	for i := range ts {
 		for j, row := range ts[i].Rows {

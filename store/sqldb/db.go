@@ -22,6 +22,7 @@ import (
 	"github.com/mentorbot/mentorbot/store/sqldb/lifecyclesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
 	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
@@ -48,6 +49,7 @@ type DB struct {
 	*dashDB
 	*lifeDB
 	*goalDB
+	*roundsDB
 }
 
 // readConns is the size of the reader pool.
@@ -143,6 +145,7 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	d.outboxDB, d.healthDB, d.dashDB = outbox.New(handle{d}), health.New(handle{d}), dashsql.New(handle{d})
 	d.lifeDB = lifecyclesql.New(handle{d})
 	d.goalDB = goalsql.New(handle{d})
+	d.roundsDB = roundsql.New(handle{d})
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
 // directoryActor is the audit log's actor for what the directory does on
@@ -37,6 +38,10 @@ func (d *DB) Depart(ctx context.Context, slackID, why string) (store.Departed, e
 
 func departTx(ctx context.Context, tx *sqlx.Tx, slackID, why string, now time.Time) (store.Departed, error) {
 	var out store.Departed
+	// Rounds memberships end whether or not the person is a participant.
+	if _, err := roundsql.EndMemberships(ctx, tx, slackID, now); err != nil {
+		return out, err
+	}
 	p, err := participantBySlackID(ctx, tx, slackID)
 	if errors.Is(err, store.ErrNotSignedUp) {
 		return out, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/lifecyclesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
 // The sub-packages' sides of the store, embedded in DB under unexported
@@ -21,6 +22,7 @@ type (
 	dashDB   = dashsql.Store
 	lifeDB   = lifecyclesql.Store
 	goalDB   = goalsql.DB
+	roundsDB = roundsql.Store
 )
 
 // handle lends DB's transactions and clock to the sub-packages

@@ -48,6 +48,8 @@ type Stats struct {
 	NeedHelp int `json:"need_help"`
 	Feedback int `json:"feedback"`
 	Left     int `json:"left"`
+	// Rounds counts answers to networking rounds' "Did you meet?".
+	Rounds int `json:"rounds"`
 }
 
 // Add adds b to a.
@@ -57,6 +59,7 @@ func (a *Stats) Add(b Stats) {
 	a.NeedHelp += b.NeedHelp
 	a.Feedback += b.Feedback
 	a.Left += b.Left
+	a.Rounds += b.Rounds
 }
 
 // Action kinds.
@@ -159,6 +162,10 @@ func (s *Simulation) inbox(person string) []received {
 			if action == "" {
 				continue
 			}
+			if action == roundsMet { // a networking round's ask names no partner
+				out = append(out, received{at: wire.TSTime(m.TS), action: action, value: value, channel: m.Channel, ts: m.TS})
+				continue
+			}
 			name := boldName.FindStringSubmatch(m.Text)
 			if name == nil {
 				continue
@@ -187,7 +194,7 @@ func messageButton(m slackfake.Message) (action, value string) {
 	for _, bl := range bls {
 		for _, el := range bl.List("elements") {
 			switch id := el.Str("action_id"); id {
-			case answerMet, "feedback_open", renewContinue:
+			case answerMet, "feedback_open", renewContinue, roundsMet:
 				return id, el.Str("value")
 			}
 		}
@@ -206,6 +213,12 @@ func (s *Simulation) observe(person string) {
 			continue
 		}
 		s.seen[key] = true
+		if r.action == roundsMet {
+			if a, ok := s.dec.roundAnswer(person, r.value); ok {
+				s.plan(simAction{due: r.at.Add(a.After), kind: simAnswer, person: person, button: a.Action, value: r.value})
+			}
+			continue
+		}
 		pair := person + "|" + r.partner
 		if r.feedbackPrompts {
 			s.prompts[pair]++

@@ -33,6 +33,10 @@ func (s *Simulation) act(ctx context.Context, a simAction) (Stats, error) {
 		if !ok || err != nil {
 			return st, err
 		}
+		if a.button == roundsMet || a.button == roundsNotYet {
+			st.Rounds = 1
+			return st, nil
+		}
 		st.Answered = 1
 		switch a.button {
 		case answerMet:

@@ -227,3 +227,22 @@ func (d decider) renewal(person, partner string) string {
 	}
 	return renewWrapUp
 }
+
+// Networking rounds' answers, as the bot's buttons name them.
+const (
+	roundsMet    = "rounds_met"
+	roundsNotYet = "rounds_not_yet"
+)
+
+// roundAnswer decides a person's answer to a networking round's "Did you
+// meet?" (ask is its button's value): most answer, most of those met.
+func (d decider) roundAnswer(person, ask string) (checkinChoice, bool) {
+	if d.unit("round-answers", person, ask) >= 0.8 {
+		return checkinChoice{}, false
+	}
+	c := checkinChoice{Action: roundsNotYet, After: time.Duration(1+int(d.unit("round-after", person, ask)*8)) * time.Hour}
+	if d.unit("round-met", person, ask) < 0.65 {
+		c.Action = roundsMet
+	}
+	return c, true
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
 // Tx is what the statements need: a transaction of store/sqldb.
@@ -92,6 +93,9 @@ func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim sto
 		out.Participants, out.Waiting, out.WaitingListTotal = people.Participants, int(people.Waiting.Int64), int(people.Without.Int64)
 		out.ActivePairings, out.CheckinsSent, out.CheckinsMet = checkins.Active, checkins.Sent, int(checkins.Met.Int64)
 		out.GoalsDone = checkins.Goals
+		if out.Rounds, err = roundsql.Counts(ctx, tx, since); err != nil {
+			return err
+		}
 		if out.Completed, out.EndedEarly, err = completion(ctx, tx); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ type channel struct {
 	kind    channelKind
 	members []string // users besides the bot
 	created time.Time
+	botOut  bool // a public channel the bot was never invited to
 }
 
 func (c *channel) hasMember(userID string) bool { return slices.Contains(c.members, userID) }

@@ -131,6 +131,9 @@ func (ws *Workspace) resolvePostChannelLocked(id string) (*channel, error) {
 		if ch.kind == kindIM && ws.users[ch.members[0]].Deleted {
 			return nil, webapi.Err("is_archived")
 		}
+		if ch.botOut {
+			return nil, webapi.Err("not_in_channel")
+		}
 		return ch, nil
 	}
 	u, ok := ws.users[id]

@@ -13,6 +13,7 @@ func (ws *Workspace) Methods() map[string]webapi.Method {
 		"auth.test":                    bot(ws.authTest),
 		"users.info":                   bot(ws.usersInfo),
 		"conversations.open":           bot(ws.conversationsOpen),
+		"conversations.members":        bot(ws.conversationsMembers),
 		"chat.postMessage":             bot(ws.chatPostMessage),
 		"chat.postEphemeral":           bot(ws.chatPostEphemeral),
 		"chat.update":                  bot(ws.chatUpdate),

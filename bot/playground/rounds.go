@@ -1,0 +1,65 @@
+package playground
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mentorbot/mentorbot/bot/slackfake"
+)
+
+// The seeded networking rounds: the admin starts weekly rounds on #general
+// the way an admin does (`/mentor rounds start #general every 1 week`),
+// and the seeded colleagues click *Join networking rounds* on the bot's
+// post. Time travel then runs the rounds (group DMs, and the midpoint
+// "Did you meet?" the simulated colleagues answer).
+
+// seedRounds starts the series if #general has none and has everyone with
+// a profile join it; it returns who joined.
+func (s *Server) seedRounds(ctx context.Context) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	general := s.fake.DefaultChannel()
+	post, ok := joinPost(s.fake.Messages(general))
+	if !ok {
+		env, err := s.fake.SlashCommand(ctx, AdminID, "/mentor", "rounds start <#"+general+"|general> every 1 week")
+		if err != nil {
+			return nil, err
+		}
+		if _, err := env.WaitAck(ctx); err != nil {
+			return nil, err
+		}
+		if err := s.fake.Wait(ctx, func() bool { post, ok = joinPost(s.fake.Messages(general)); return ok }); err != nil {
+			return nil, fmt.Errorf("the rounds' Join post never came: %w", err)
+		}
+	}
+	var joined []string
+	for _, p := range s.people {
+		if p.Profile == nil {
+			continue
+		}
+		env, err := s.fake.ClickButton(ctx, p.ID, slackfake.Location{Channel: post.Channel, TS: post.TS}, roundsJoin, "")
+		if err != nil {
+			return joined, fmt.Errorf("%s joining the rounds: %w", p.Name, err)
+		}
+		if _, err := env.WaitAck(ctx); err != nil {
+			return joined, err
+		}
+		joined = append(joined, p.Name)
+	}
+	return joined, nil
+}
+
+// roundsJoin is the rounds' Join button (bot/rounds).
+const roundsJoin = "rounds_join"
+
+// joinPost finds the bot's newest Join networking rounds post.
+func joinPost(ms []slackfake.Message) (slackfake.Message, bool) {
+	for i := len(ms) - 1; i >= 0; i-- {
+		if strings.Contains(string(ms[i].Blocks), `"`+roundsJoin+`"`) {
+			return ms[i], true
+		}
+	}
+	return slackfake.Message{}, false
+}
