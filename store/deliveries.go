@@ -35,7 +35,7 @@ func validKind(k string) bool {
 	case KindCheckin, KindReminder, KindFeedback, KindFeedbackEnd, KindRematchOffer, KindPauseOffer, KindPartnerGone:
 		return true
 	}
-	return false
+	return IsCircleKind(k)
 }
 
 // Delivery is one outbox row with what the sender needs to render it.
@@ -113,6 +113,8 @@ type ScheduleTarget struct {
 	ParticipantID int64  `db:"participant_id"`
 	SlackID       string `db:"slack_id"`
 	Timezone      string `db:"timezone"`
+	// Circle: PairingID names a circle (a lead or member of it is asked).
+	Circle bool `db:"-"`
 }
 
 // SentFilter picks outbox messages the bot sent to one person.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
@@ -44,6 +45,7 @@ type DB struct {
 	*outboxDB
 	*healthDB
 	*dashDB
+	*circleDB
 }
 
 // readConns is the size of the reader pool.
@@ -137,6 +139,7 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	}
 	d := &DB{db: db, rdb: rdb, eng: eng, now: now}
 	d.outboxDB, d.healthDB, d.dashDB = outbox.New(handle{d}), health.New(handle{d}), dashsql.New(handle{d})
+	d.circleDB = circlesql.New(handle{d})
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
@@ -17,6 +18,7 @@ type (
 	outboxDB = outbox.DB
 	healthDB = health.DB
 	dashDB   = dashsql.Store
+	circleDB = circlesql.Store
 )
 
 // handle lends DB's transactions and clock to the sub-packages
