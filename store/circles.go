@@ -151,3 +151,22 @@ type CircleEnded struct {
 	Circle  Circle
 	Members []CircleMember
 }
+
+// CircleMessage is an introduction or welcome the bot posted in a
+// circle's conversation.
+type CircleMessage struct {
+	CircleID  int64  `db:"circle_id"`
+	ChannelID string `db:"channel_id"`
+	TS        string `db:"ts"`
+}
+
+// NewCircleFeedback is one person's confidential feedback on a circle,
+// answering one prompt (slot).
+type NewCircleFeedback struct {
+	CircleID int64
+	SlackID  string
+	Slot     time.Time
+	Rating   int
+	WentWell string
+	ToChange string
+}

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -38,9 +40,17 @@ type HomePublisher interface {
 	PublishHome(ctx context.Context, user string)
 }
 
+// DeliveryRenderer renders outbox rows of another capability's kinds
+// (circles' check-ins); ok is false for kinds it does not know.
+type DeliveryRenderer interface {
+	RenderDelivery(d store.Delivery) (text string, blocks []slack.Block, ok bool)
+}
+
 // Config is what check-ins need besides the core and store.
 type Config struct {
 	Home HomePublisher
+	// Renderers render the outbox kinds check-ins do not know.
+	Renderers []DeliveryRenderer
 }
 
 // Checkins answers the scheduler's messages.
@@ -50,11 +60,12 @@ type Checkins struct {
 	store Store
 	log   *slog.Logger
 	home  HomePublisher
+	more  []DeliveryRenderer
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Checkins {
-	return &Checkins{core: core, api: core.Slack(), store: st, log: core.Logger(), home: cfg.Home}
+	return &Checkins{core: core, api: core.Slack(), store: st, log: core.Logger(), home: cfg.Home, more: cfg.Renderers}
 }
 
 // Block, action and callback IDs of check-ins' messages and form: part of

@@ -27,6 +27,7 @@ type Sender struct {
 	api  bot.SlackAPI
 	log  *slog.Logger
 	lim  *scheduler.Limiter
+	more []DeliveryRenderer
 }
 
 // NewSender returns the check-ins' Sender; lim paces its calls (one per process).
@@ -34,12 +35,17 @@ type Sender struct {
 // notes) share the same limiter, so they too stay under Slack's limits.
 func (ck *Checkins) NewSender(lim *scheduler.Limiter) *Sender {
 	ck.core.SetLimiter(lim)
-	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim}
+	return &Sender{core: ck.core, api: ck.api, log: ck.log, lim: lim, more: ck.more}
 }
 
 // Send posts one delivery and classifies failures for the scheduler.
 func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMessage, error) {
 	text, blocks, err := deliveryMessage(d)
+	for _, r := range s.more {
+		if t, b, ok := r.RenderDelivery(d); ok {
+			text, blocks, err = t, b, nil
+		}
+	}
 	if err != nil {
 		return scheduler.SentMessage{}, scheduler.Classify(scheduler.Rejected, "unknown_kind", err)
 	}

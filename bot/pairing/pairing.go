@@ -7,6 +7,8 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/slack-go/slack"
+
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match"
 	"github.com/mentorbot/mentorbot/store"
@@ -42,6 +44,13 @@ type Store interface {
 type Config struct {
 	// Weights are the matching weights (zero value: match.DefaultWeights).
 	Weights match.Weights
+	// Circles, when set, adds the open mentoring circles to /mentor find.
+	Circles CircleLister
+}
+
+// CircleLister lists the open circles for a person, with Join buttons.
+type CircleLister interface {
+	CircleBlocks(ctx context.Context, user string) []slack.Block
 }
 
 // Matchmaker answers matching, requests and manual pairing.
@@ -51,11 +60,12 @@ type Matchmaker struct {
 	store   Store
 	log     *slog.Logger
 	weights match.Weights
+	circles CircleLister
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Matchmaker {
-	return &Matchmaker{core: core, api: core.Slack(), store: st, log: core.Logger(), weights: cfg.Weights}
+	return &Matchmaker{core: core, api: core.Slack(), store: st, log: core.Logger(), weights: cfg.Weights, circles: cfg.Circles}
 }
 
 // Action IDs of the pairing's messages: part of the contract with Slack

@@ -54,6 +54,9 @@ func (pf *Profile) homeView(ctx context.Context, user string) slack.HomeTabViewR
 			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeFeedback, "feedback", bot.Plain("Give feedback")))
 		}
 		blocks = append(blocks, slack.NewActionBlock("home_actions", buttons...))
+		if pf.circles != nil {
+			blocks = append(blocks, pf.circles.HomeBlocks(ctx, user)...)
+		}
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }

@@ -44,6 +44,13 @@ type Config struct {
 	// AdminHome, when set, is a program admin's Home tab instead of the
 	// employee's (the dashboard).
 	AdminHome AdminHome
+	// Circles, when set, adds the open mentoring circles to the Home tab.
+	Circles HomeSection
+}
+
+// HomeSection is more of a person's Home tab (the circles' list).
+type HomeSection interface {
+	HomeBlocks(ctx context.Context, user string) []slack.Block
 }
 
 // AdminHome publishes a program admin's Home tab.
@@ -60,11 +67,12 @@ type Profile struct {
 	intros      IntroRewriter
 	nextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	adminHome   AdminHome
+	circles     HomeSection
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Profile {
-	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome}
+	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, circles: cfg.Circles}
 }
 
 // Callback, block and action IDs of the profile's views and messages: part

@@ -4,6 +4,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/checkins"
+	"github.com/mentorbot/mentorbot/bot/circles"
 	"github.com/mentorbot/mentorbot/bot/dashboard"
 	"github.com/mentorbot/mentorbot/bot/directory"
 	"github.com/mentorbot/mentorbot/bot/pairing"
@@ -30,6 +31,7 @@ type capabilities struct {
 	checkins  *checkins.Checkins
 	directory *directory.Directory
 	dashboard *dashboard.Dashboard
+	circles   *circles.Circles
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -39,19 +41,28 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	coreCfg := cfg.core
 	coreCfg.Participant = db.Participant // help lists what the caller can use
 	core := bot.New(api, db, coreCfg)
+	// Mentoring circles: big ones get a private channel (conversations.create).
+	chans, _ := api.(circles.ChannelAPI)
+	circlesCap := circles.New(core, db, circles.Config{Channels: chans})
+	pairingCfg := cfg.pairing
+	pairingCfg.Circles = circlesCap // circles show in /mentor find
 	caps := capabilities{
 		admin:     admin.New(core, db, cfg.admin),
-		pairing:   pairing.New(core, db, cfg.pairing),
+		pairing:   pairing.New(core, db, pairingCfg),
 		dashboard: dashboard.New(core, db),
+		circles:   circlesCap,
 	}
 	// Leaving rewrites the introductions that quoted the person; an
 	// admin's Home tab is the dashboard.
 	profileCfg := cfg.profile
 	profileCfg.Intros = caps.pairing
 	profileCfg.AdminHome = caps.dashboard
+	profileCfg.Circles = caps.circles
 	caps.profile = profile.New(core, db, profileCfg)
-	// A pause from an offer refreshes the Home tab.
-	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile})
+	caps.circles.SetHome(caps.profile)
+	// A pause from an offer refreshes the Home tab; the sender renders
+	// circles' check-ins too.
+	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile, Renderers: []checkins.DeliveryRenderer{caps.circles}})
 	core.Register(caps.profile.Routes()...)
 	core.Register(caps.pairing.Routes()...)
 	core.Register(caps.checkins.Routes()...)
@@ -62,5 +73,6 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.directory.Routes()...)
 	core.Register(caps.dashboard.Routes()...)
+	core.Register(caps.circles.Routes()...)
 	return core, caps
 }

@@ -66,3 +66,14 @@ CREATE TABLE circle_feedback (
     created_at     TIMESTAMP NOT NULL,
     UNIQUE (circle_id, participant_id, slot)
 );
+
+-- The bot's introductions and welcomes in circles' conversations, which
+-- quote people's goals: /mentor leave and retention rewrite them.
+CREATE TABLE circle_messages (
+    id         INTEGER PRIMARY KEY,
+    circle_id  INTEGER   NOT NULL REFERENCES circles (id),
+    channel_id TEXT      NOT NULL,
+    ts         TEXT      NOT NULL,
+    posted_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX circle_messages_circle ON circle_messages (circle_id);
