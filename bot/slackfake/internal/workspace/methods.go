@@ -13,6 +13,8 @@ func (ws *Workspace) Methods() map[string]webapi.Method {
 		"auth.test":                    bot(ws.authTest),
 		"users.info":                   bot(ws.usersInfo),
 		"conversations.open":           bot(ws.conversationsOpen),
+		"conversations.create":         bot(ws.conversationsCreate),
+		"conversations.invite":         bot(ws.conversationsInvite),
 		"chat.postMessage":             bot(ws.chatPostMessage),
 		"chat.postEphemeral":           bot(ws.chatPostEphemeral),
 		"chat.update":                  bot(ws.chatUpdate),
