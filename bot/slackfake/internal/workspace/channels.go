@@ -12,10 +12,10 @@ import (
 type channelKind int
 
 const (
-	kindPublic channelKind = iota // C… public channel
-	kindIM                        // D… direct message between the bot and one user
-	kindMPIM                      // G… group DM: the bot and 2-8 users
-	kindPrivate                   // C… private channel (conversations.create is_private)
+	kindPublic  channelKind = iota // C… public channel
+	kindIM                         // D… direct message between the bot and one user
+	kindMPIM                       // G… group DM: the bot and 2-8 users
+	kindPrivate                    // C… private channel (conversations.create is_private)
 )
 
 type channel struct {
