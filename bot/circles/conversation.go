@@ -161,3 +161,24 @@ func introBlocks(ci store.Circle, members []store.CircleMember, private bool) []
 	}
 	return append(blocks, slack.NewContextBlock("", bot.Mrkdwn(note)))
 }
+
+// RewriteIntro rewrites one of a circle's introductions or welcomes after
+// someone left the program: it shows the circle as it is now, without the
+// leaver's goals (their name reads "a former participant"). Refs of
+// pairings (CircleID 0) are not this capability's and are ignored.
+func (c *Circles) RewriteIntro(ctx context.Context, ref store.IntroRef) error {
+	if ref.CircleID == 0 || ref.ChannelID == "" || ref.TS == "" {
+		return nil
+	}
+	ci, err := c.store.CircleByID(ctx, ref.CircleID)
+	if err != nil {
+		return err
+	}
+	members, err := c.store.CircleMembers(ctx, ref.CircleID)
+	if err != nil {
+		return err
+	}
+	_, _, _, err = c.api.UpdateMessageContext(ctx, ref.ChannelID, ref.TS, slack.MsgOptionText(introText(ci, members, ci.PrivateChannel), false),
+		slack.MsgOptionBlocks(introBlocks(ci, members, ci.PrivateChannel)...))
+	return err
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/checkins"
@@ -9,6 +11,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/directory"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
+	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
@@ -55,7 +58,7 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	// Leaving rewrites the introductions that quoted the person; an
 	// admin's Home tab is the dashboard.
 	profileCfg := cfg.profile
-	profileCfg.Intros = caps.pairing
+	profileCfg.Intros = introRewriters{caps.pairing, caps.circles}
 	profileCfg.AdminHome = caps.dashboard
 	profileCfg.Circles = caps.circles
 	caps.profile = profile.New(core, db, profileCfg)
@@ -68,11 +71,26 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.checkins.Routes()...)
 	// Retention rewrites the introductions that quoted an erased person.
 	dirCfg := cfg.directory
-	dirCfg.Intros = caps.pairing
+	dirCfg.Intros = introRewriters{caps.pairing, caps.circles}
 	caps.directory = directory.New(core, db, dirCfg)
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.directory.Routes()...)
 	core.Register(caps.dashboard.Routes()...)
 	core.Register(caps.circles.Routes()...)
 	return core, caps
+}
+
+// introRewriters sends a circle's introduction (IntroRef.CircleID set) to
+// the circles capability and a pairing's to pairing.
+type introRewriters struct{ pairing, circles introRewriter }
+
+type introRewriter interface {
+	RewriteIntro(ctx context.Context, ref store.IntroRef) error
+}
+
+func (r introRewriters) RewriteIntro(ctx context.Context, ref store.IntroRef) error {
+	if ref.CircleID != 0 {
+		return r.circles.RewriteIntro(ctx, ref)
+	}
+	return r.pairing.RewriteIntro(ctx, ref)
 }

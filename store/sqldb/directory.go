@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 )
 
 // directoryActor is the audit log's actor for what the directory does on
@@ -78,6 +79,9 @@ func departTx(ctx context.Context, tx *sqlx.Tx, slackID, why string, now time.Ti
 		if _, err := tx.ExecContext(ctx, tx.Rebind(s.q), s.args...); err != nil {
 			return out, fmt.Errorf("store: depart: %w", err)
 		}
+	}
+	if _, err := circlesql.PersonGone(ctx, tx, p.ID, slackID, now, false); err != nil {
+		return out, err
 	}
 	out.Changed = true
 	return out, nil

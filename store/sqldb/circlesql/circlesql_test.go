@@ -223,3 +223,65 @@ func TestCircleSeatsCountAgainstTheLeadsCapacity(t *testing.T) {
 		t.Fatalf("capped circle takes %d seats", lead2.CircleSeats)
 	}
 }
+
+// TestDepartAndLeaveTakePeopleOutOfCircles: a departed member leaves
+// their circles, a departed lead's circle closes with a closing prompt to
+// each member; /mentor leave does the same and erases the leaver's circle
+// feedback text; the export holds the person's own circle rows only.
+func TestDepartAndLeaveTakePeopleOutOfCircles(t *testing.T) {
+	clock := start
+	db := openDB(t, &clock)
+	ctx := context.Background()
+	signUp(t, db, "ULEAD", store.RoleMentor, 10)
+	signUp(t, db, "ULEAD2", store.RoleMentor, 10)
+	for _, id := range []string{"UA", "UB", "UC"} {
+		signUp(t, db, id, store.RoleMentee, 0)
+	}
+	c1 := newCircle(t, db, "One", "ULEAD", 5, nil)
+	c2 := newCircle(t, db, "Two", "ULEAD2", 5, nil)
+	for _, j := range []struct {
+		c  int64
+		id string
+	}{{c1.ID, "UA"}, {c1.ID, "UB"}, {c2.ID, "UA"}, {c2.ID, "UC"}} {
+		if _, err := db.JoinCircle(ctx, j.c, j.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ex, err := db.ExportPerson(ctx, "UA")
+	if err != nil || len(ex.Circles) != 2 || ex.Circles[0].MyRole != "member" || len(ex.CircleCheckIns) != 0 || ex.CircleFeedback == nil {
+		t.Fatalf("export %+v, %v", ex.Circles, err)
+	}
+	clock = clock.Add(time.Hour)
+	if _, err := db.Depart(ctx, "UB", "deactivated"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := db.IsCircleMember(ctx, c1.ID, "UB"); ok {
+		t.Fatal("a departed member is still in the circle")
+	}
+	if _, err := db.Depart(ctx, "ULEAD", "deactivated"); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := db.CircleByID(ctx, c1.ID)
+	if c.Status != store.CircleClosed || c.CloseReason != "lead departed" {
+		t.Fatalf("circle of a departed lead: %+v", c)
+	}
+	counts, _ := db.DeliveryCounts(ctx)
+	if counts[[2]string{store.KindCircleFeedbackEnd, store.DeliveryPending}] != 1 { // UA only: UB departed
+		t.Fatalf("closing prompts %v", counts)
+	}
+	if _, err := db.SaveCircleFeedback(ctx, store.NewCircleFeedback{CircleID: c2.ID, SlackID: "UC", Slot: clock, Rating: 2, WentWell: "SECRETWORDS"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.CircleByID(ctx, c2.ID); c.AtRiskReason != store.RiskLowRating {
+		t.Fatalf("a rating of 2 does not flag the circle: %+v", c)
+	}
+	if _, err := db.Leave(ctx, "UC"); err != nil && !errors.Is(err, store.ErrErasePending) {
+		t.Fatal(err)
+	}
+	if ms, _ := db.CircleMembers(ctx, c2.ID); len(ms) != 2 { // ULEAD2 and UA
+		t.Fatalf("members after a leave %+v", ms)
+	}
+	if ex, err := db.ExportPerson(ctx, "UA"); err != nil || len(ex.Circles) != 2 {
+		t.Fatalf("UA's export after others left: %+v %v", ex.Circles, err)
+	}
+}

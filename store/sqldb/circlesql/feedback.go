@@ -60,3 +60,28 @@ func (s *Store) CircleMessagesOf(ctx context.Context, participantID int64) (out 
 	})
 	return out, err
 }
+
+// Export adds the person's circles, circle check-ins and circle feedback
+// to their export (empty lists, never null), in ExportPerson's snapshot.
+func Export(ctx context.Context, tx *sqlx.Tx, participantID int64, ex *store.Export) error {
+	ex.Circles, ex.CircleCheckIns, ex.CircleFeedback = []store.ExportCircle{}, []store.ExportCircleCheckIn{}, []store.ExportCircleFeedback{}
+	for _, q := range []struct {
+		dest any
+		q    string
+		args []any
+	}{
+		{&ex.Circles, `SELECT ci.id AS circle_id, ci.name, ci.topic, 'lead' AS my_role, ci.status, ci.started_at AS joined_at, ci.closed_at AS left_at
+			FROM circles ci WHERE ci.lead_id = ?
+			UNION ALL
+			SELECT ci.id, ci.name, ci.topic, 'member', ci.status, m.joined_at, m.left_at
+			FROM circle_members m JOIN circles ci ON ci.id = m.circle_id WHERE m.participant_id = ?
+			ORDER BY joined_at, circle_id`, []any{participantID, participantID}},
+		{&ex.CircleCheckIns, `SELECT circle_id, slot, sent_at, reminded_at, answer, answered_at FROM circle_checkins WHERE participant_id = ? ORDER BY slot, circle_id`, []any{participantID}},
+		{&ex.CircleFeedback, `SELECT circle_id, slot, rating, went_well, to_change, created_at FROM circle_feedback WHERE participant_id = ? ORDER BY created_at, id`, []any{participantID}},
+	} {
+		if err := tx.SelectContext(ctx, q.dest, tx.Rebind(q.q), q.args...); err != nil {
+			return fmt.Errorf("store: export circles: %w", err)
+		}
+	}
+	return nil
+}
