@@ -152,4 +152,5 @@ func TestCircleSeatRule(t *testing.T) {
 func intp(n int) *int { return &n }
 
 func circleWithCap(c *int) storeCircle { return storeCircle{SeatCap: c} }
+
 type storeCircle = store.Circle
