@@ -46,3 +46,9 @@ var waitWords = map[string]string{
 	"paused":       "paused",
 	"unreachable":  "I can't message them (deactivated, left or DMs blocked)",
 }
+
+// Mentoring circles (docs/circles.md).
+const (
+	msgCircles      = "*Mentoring circles*: %s, %s; check-ins met, last 4 weeks: %s"
+	msgCircleAtRisk = "• Circle *%s* led by %s needs attention: %s"
+)

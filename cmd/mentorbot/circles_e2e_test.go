@@ -201,6 +201,19 @@ func TestCircleEndToEnd(t *testing.T) {
 	if c, _ := db.OpenCircleByName(r.ctx(), "leaders"); c.AtRiskReason != store.RiskNeedHelp {
 		t.Fatalf("circle not flagged for admins: %+v", c)
 	}
+	// The admins' dashboard shows the circle by name with the reason.
+	env, err := r.fake.OpenHome(r.ctx(), "UADMIN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.WaitAck(r.ctx())
+	if err := r.fake.Wait(r.ctx(), func() bool {
+		v, ok := r.fake.HomeView("UADMIN")
+		return ok && strings.Contains(jsonUnescaper.Replace(string(v.Raw)), "Circle *Leaders* led by <@UANN> needs attention: asked for help")
+	}); err != nil {
+		v, _ := r.fake.HomeView("UADMIN")
+		t.Fatalf("dashboard lacks the circle: %s", v.Raw)
+	}
 	for _, who := range []string{"UANN", "UBOB"} {
 		for _, m := range r.fake.Messages(r.fake.DMChannel(who)) {
 			if strings.Contains(msgText(m), "asked for help") || strings.Contains(msgText(m), "UDAN") {
