@@ -55,7 +55,7 @@ func Read(ctx context.Context, r Reader, raw *report.Raw) error {
 		return depts[name]
 	}
 	for _, step := range []func(*report.Raw, func(string, bool) *report.Department) error{
-		q.participants, q.pairings, q.checkins, q.weeks, q.feedback, q.health,
+		q.participants, q.pairings, q.checkins, q.weeks, q.feedback, q.health, q.circles,
 	} {
 		if err := step(raw, dept); err != nil {
 			return fmt.Errorf("store: report: %w", err)
