@@ -8,6 +8,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
@@ -213,6 +214,15 @@ func TestCircleEndToEnd(t *testing.T) {
 	}); err != nil {
 		v, _ := r.fake.HomeView("UADMIN")
 		t.Fatalf("dashboard lacks the circle: %s", v.Raw)
+	}
+	// The report counts the circle; two people answered, fewer than the
+	// minimum group of 5, so the answers are suppressed.
+	raw, err := db.ReportData(r.ctx(), report.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := report.Build(raw, 5).Circles; c == nil || c.Active != 1 || c.Members != 2 || c.CheckinsSent != 3 || c.CheckinsAnswered != nil || c.MetRate != nil {
+		t.Fatalf("report circles %+v", c)
 	}
 	for _, who := range []string{"UANN", "UBOB"} {
 		for _, m := range r.fake.Messages(r.fake.DMChannel(who)) {

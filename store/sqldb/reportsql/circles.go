@@ -5,10 +5,15 @@ import (
 )
 
 // circles counts mentoring circles (all programs only: a circle belongs
-// to no program, so a program's report has none).
+// to no program, so a program's report has none; nor has a report of a
+// database that never had a circle).
 func (q reportQuery) circles(raw *report.Raw, _ func(string, bool) *report.Department) error {
 	if q.program {
 		return nil
+	}
+	var ever int
+	if err := q.getInto(&ever, `SELECT COUNT(*) FROM circles`); err != nil || ever == 0 {
+		return err
 	}
 	var c report.CircleCounts
 	started := `COUNT(*)`
