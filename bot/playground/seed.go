@@ -35,6 +35,7 @@ func (p Person) answers() map[string]string {
 type SeedResult struct {
 	SignedUp []string `json:"signed_up"` // names
 	Skipped  []string `json:"skipped"`   // already signed up
+	Circle   string   `json:"circle"`    // the mentoring circle created, "" if there already
 }
 
 // quickSeed signs up every seeded person with a profile who has not
@@ -58,6 +59,11 @@ func (s *Server) quickSeed(ctx context.Context) (SeedResult, error) {
 		}
 		res.SignedUp = append(res.SignedUp, p.Name)
 	}
+	circle, err := s.seedCircle(ctx)
+	if err != nil {
+		return res, fmt.Errorf("seeding a mentoring circle: %w", err)
+	}
+	res.Circle = circle
 	return res, nil
 }
 
