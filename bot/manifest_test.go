@@ -29,7 +29,10 @@ var wantBotEvents = []string{"app_home_opened", "user_change"}
 
 // wantBotScopes is the complete list of bot scopes mentorbot needs; adding a
 // scope must be a conscious change here too (least privilege).
-var wantBotScopes = []string{"channels:read", "chat:write", "commands", "files:write", "im:write", "mpim:write", "users:read"}
+// channels:read: only a channel's members join its networking rounds
+// (conversations.members). groups:write: mentoring circles too big for a group DM get a private
+// channel (conversations.create, conversations.invite).
+var wantBotScopes = []string{"channels:read", "chat:write", "commands", "files:write", "groups:write", "im:write", "mpim:write", "users:read"}
 
 func TestManifestMatchesSlackSchema(t *testing.T) {
 	schema := compileManifestSchema(t)

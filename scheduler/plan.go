@@ -66,12 +66,22 @@ func (s *Scheduler) planLocked(ctx context.Context, now time.Time) (PlanStats, e
 	if err != nil {
 		return st, err
 	}
+	circles, err := s.circleTargets(ctx)
+	if err != nil {
+		return st, err
+	}
+	targets = append(targets, circles...)
 	jobs := []job{{store.KindCheckin, s.checkin, true}, {store.KindFeedback, s.feed, false}}
+	circleJobs := []job{{store.KindCircleCheckin, s.checkin, true}, {store.KindCircleFeedback, s.feed, false}}
 	memo := map[slotMemoKey]slotMemo{}
 	var cands []candidate
 	for _, t := range targets {
 		loc := s.zone(t.Timezone)
-		for _, j := range jobs {
+		js := jobs
+		if t.Circle {
+			js = circleJobs
+		}
+		for _, j := range js {
 			cadence := store.CadenceWeekly
 			if j.thinned {
 				cadence = t.Cadence
@@ -163,13 +173,21 @@ func (s *Scheduler) PlanReminders(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if len(due) == 0 {
+	circleDue, err := s.circleReminders(ctx, now.Add(-s.cfg.ReminderAfter))
+	if err != nil {
+		return err
+	}
+	if len(due)+len(circleDue) == 0 {
 		return nil
 	}
-	rows := make([]store.NewDelivery, 0, len(due))
-	for _, r := range due {
+	rows := make([]store.NewDelivery, 0, len(due)+len(circleDue))
+	for i, r := range append(due, circleDue...) {
+		kind := store.KindReminder
+		if i >= len(due) {
+			kind = store.KindCircleReminder
+		}
 		at := r.SentAt.Add(s.cfg.ReminderAfter)
-		row := store.NewDelivery{RecipientID: r.ParticipantID, PairingID: r.PairingID, Kind: store.KindReminder, Slot: r.Slot, NotBefore: at}
+		row := store.NewDelivery{RecipientID: r.ParticipantID, PairingID: r.PairingID, Kind: kind, Slot: r.Slot, NotBefore: at}
 		if now.Sub(at) > s.cfg.CatchupGrace {
 			row.State, row.Note = store.DeliveryMissed, "older than the catch-up grace"
 		}
@@ -223,6 +241,10 @@ func (s *Scheduler) Expire(ctx context.Context, now time.Time) error {
 		store.KindReminder: cut.Add(-s.cfg.ReminderAfter),
 		// The lifecycle's messages follow the same catch-up grace.
 		store.KindRenewalAsk: cut, store.KindRenewalExtended: cut, store.KindClosingThanks: cut,
+		// Circles' check-ins, feedback prompts and reminders alike.
+		store.KindCircleCheckin:  cut,
+		store.KindCircleFeedback: cut,
+		store.KindCircleReminder: cut.Add(-s.cfg.ReminderAfter),
 	} {
 		n, err := s.db.ExpirePending(ctx, kind, before, "older than the catch-up grace")
 		if err != nil {

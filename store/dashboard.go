@@ -29,6 +29,8 @@ type Dashboard struct {
 	Proposals        []PendingProposal
 	// Rounds are the networking rounds of the last four weeks.
 	Rounds RoundCounts
+	// Circles: mentoring circles (docs/circles.md).
+	Circles DashboardCircles
 }
 
 // AttentionItem is an active pairing flagged at risk and not marked
@@ -99,4 +101,13 @@ type DigestRow struct {
 	Slot     time.Time `db:"slot"`
 	State    string    `db:"state"`
 	Attempts int       `db:"attempts"`
+}
+
+// DashboardCircles is the mentoring circles' part of the dashboard:
+// open circles, their members, their check-ins over the last 4 weeks,
+// and the open circles flagged at risk (by name, with the reason).
+type DashboardCircles struct {
+	Active, Members           int
+	CheckinsSent, CheckinsMet int
+	AtRisk                    []Circle
 }

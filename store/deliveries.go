@@ -37,7 +37,7 @@ func validKind(k string) bool {
 	case KindRenewalAsk, KindRenewalExtended, KindClosingThanks:
 		return true
 	}
-	return false
+	return IsCircleKind(k)
 }
 
 // Delivery is one outbox row with what the sender needs to render it.
@@ -115,6 +115,8 @@ type ScheduleTarget struct {
 	ParticipantID int64  `db:"participant_id"`
 	SlackID       string `db:"slack_id"`
 	Timezone      string `db:"timezone"`
+	// Circle: PairingID names a circle (a lead or member of it is asked).
+	Circle bool `db:"-"`
 }
 
 // SentFilter picks outbox messages the bot sent to one person.

@@ -22,6 +22,10 @@ type Export struct {
 	Deliveries   []ExportDelivery   `json:"messages_sent"`
 	Requests     []ExportRequest    `json:"mentor_requests"`
 	AuditEntries []ExportAuditEntry `json:"audit_entries"`
+	// Mentoring circles (docs/circles.md): the person's own rows only.
+	Circles        []ExportCircle         `json:"circles"`
+	CircleCheckIns []ExportCircleCheckIn  `json:"circle_check_ins"`
+	CircleFeedback []ExportCircleFeedback `json:"circle_feedback"`
 	// Goals of my pairings (shared within each pair) and my own fit
 	// answers (issue 15).
 	PairingGoals []ExportGoal      `json:"pairing_goals"`
@@ -135,4 +139,36 @@ type ExportAuditEntry struct {
 	Target  string    `json:"target"`
 	Outcome string    `json:"outcome"`
 	Detail  string    `json:"detail"`
+}
+
+// ExportCircle is one stay of the person in a circle, as its lead or a
+// member (never who else was in it or what they answered).
+type ExportCircle struct {
+	CircleID int64      `db:"circle_id" json:"circle_id"`
+	Name     string     `db:"name" json:"name"`
+	Topic    string     `db:"topic" json:"topic"`
+	MyRole   string     `db:"my_role" json:"my_role"`
+	Status   string     `db:"status" json:"status"`
+	JoinedAt time.Time  `db:"joined_at" json:"joined_at"`
+	LeftAt   *time.Time `db:"left_at" json:"left_at"`
+}
+
+// ExportCircleCheckIn is one circle check-in sent to the person.
+type ExportCircleCheckIn struct {
+	CircleID   int64      `db:"circle_id" json:"circle_id"`
+	Slot       time.Time  `db:"slot" json:"slot"`
+	SentAt     *time.Time `db:"sent_at" json:"sent_at"`
+	RemindedAt *time.Time `db:"reminded_at" json:"reminded_at"`
+	Answer     string     `db:"answer" json:"answer"`
+	AnsweredAt *time.Time `db:"answered_at" json:"answered_at"`
+}
+
+// ExportCircleFeedback is the person's own feedback on a circle.
+type ExportCircleFeedback struct {
+	CircleID int64     `db:"circle_id" json:"circle_id"`
+	Slot     time.Time `db:"slot" json:"slot"`
+	Rating   int       `db:"rating" json:"rating"`
+	WentWell string    `db:"went_well" json:"went_well"`
+	ToChange string    `db:"to_change" json:"to_change"`
+	GivenAt  time.Time `db:"created_at" json:"given_at"`
 }

@@ -66,6 +66,9 @@ type Participant struct {
 	Teaches  []string `db:"-"`
 	Learns   []string `db:"-"`
 	Programs []string `db:"-"`
+	// CircleSeats is how much of Capacity the person's open circles take
+	// as their lead (docs/circles.md).
+	CircleSeats int `db:"-"`
 }
 
 // IsMentor tells whether the person can take mentees.

@@ -49,6 +49,9 @@ type Departure struct {
 // IntroRef is an introduction the bot posted in a pair's group DM. The
 // leaver's Slack ID in it is already their pseudonym (IsFormerParticipant).
 type IntroRef struct {
+	// CircleID is set (and PairingID 0) for a circle's introduction or
+	// welcome.
+	CircleID    int64  `db:"circle_id"`
 	PairingID   int64  `db:"id"`
 	ChannelID   string `db:"channel_id"`
 	TS          string `db:"intro_ts"`

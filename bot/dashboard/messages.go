@@ -58,3 +58,9 @@ const (
 	msgRoundsFewAnswers = "; too few answers to show a met rate"
 	msgRoundsCross      = "; %d%% of groups across departments"
 )
+
+// Mentoring circles (docs/circles.md).
+const (
+	msgCircles      = "*Mentoring circles*: %s, %s; check-ins met, last 4 weeks: %s"
+	msgCircleAtRisk = "• Circle *%s* led by %s needs attention: %s"
+)

@@ -44,9 +44,22 @@ func Blocks(d store.Dashboard) []slack.Block {
 		slack.NewDividerBlock(),
 	}
 	blocks = append(blocks, attentionBlocks(d)...)
-	blocks = append(blocks, slack.NewDividerBlock(), waitingBlock(d), proposalsBlock(d),
-		slack.NewContextBlock("", bot.Mrkdwn(msgAdminNote)))
-	return blocks
+	blocks = append(blocks, slack.NewDividerBlock(), waitingBlock(d), proposalsBlock(d))
+	if c := d.Circles; c.Active > 0 || len(c.AtRisk) > 0 {
+		blocks = append(blocks, circlesBlock(c))
+	}
+	return append(blocks, slack.NewContextBlock("", bot.Mrkdwn(msgAdminNote)))
+}
+
+// circlesBlock: the mentoring circles in plain words, with those that
+// need attention by name and why.
+func circlesBlock(c store.DashboardCircles) slack.Block {
+	lines := []string{sprintf(msgCircles, bot.Count(c.Active, "active circle", "active circles"), bot.Count(c.Members, "member", "members"),
+		metRate(c.CheckinsMet, c.CheckinsSent))}
+	for _, ci := range c.AtRisk {
+		lines = append(lines, sprintf(msgCircleAtRisk, bot.EscapeMrkdwn(bot.Truncate(ci.Name, 60)), bot.Mention(ci.LeadSlack), bot.EscapeMrkdwn(ci.AtRiskReason)))
+	}
+	return slack.NewSectionBlock(bot.Mrkdwn(strings.Join(lines, "\n")), nil, nil)
 }
 
 // roundsLine sums up the networking rounds in words; a rate about fewer

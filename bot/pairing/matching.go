@@ -47,7 +47,8 @@ func MatchInput(people []store.Participant, active []store.Pairing, history map[
 		mp := match.Person{
 			ID: p.SlackID, Name: p.Name, Role: match.Role(p.Role), Teaches: p.Teaches, Learns: p.Learns,
 			Goals: p.Goals, Department: p.Department, Seniority: p.Seniority, ManagerID: p.ManagerSlackID,
-			Capacity: p.Capacity, TZ: p.Timezone,
+			Capacity: max(p.Capacity-p.CircleSeats, 0), TZ: p.Timezone, // circle seats are taken
+
 			Available: p.Status == store.StatusActive && p.UnreachableAt == nil,
 		}
 		switch p.Role {

@@ -47,11 +47,18 @@ type Config struct {
 	// IntroExtra, when set, adds blocks to every introduction (goals: the
 	// Set our goals button and the goals once set).
 	IntroExtra IntroExtra
+	// Circles, when set, adds the open mentoring circles to /mentor find.
+	Circles CircleLister
 }
 
 // IntroExtra renders what another capability adds to an introduction.
 type IntroExtra interface {
 	IntroBlocks(ctx context.Context, p store.Pairing) []slack.Block
+}
+
+// CircleLister lists the open circles for a person, with Join buttons.
+type CircleLister interface {
+	CircleBlocks(ctx context.Context, user string) []slack.Block
 }
 
 // Matchmaker answers matching, requests and manual pairing.
@@ -62,11 +69,12 @@ type Matchmaker struct {
 	log     *slog.Logger
 	weights match.Weights
 	extra   IntroExtra
+	circles CircleLister
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Matchmaker {
-	return &Matchmaker{core: core, api: core.Slack(), store: st, log: core.Logger(), weights: cfg.Weights, extra: cfg.IntroExtra}
+	return &Matchmaker{core: core, api: core.Slack(), store: st, log: core.Logger(), weights: cfg.Weights, extra: cfg.IntroExtra, circles: cfg.Circles}
 }
 
 // Action IDs of the pairing's messages: part of the contract with Slack

@@ -52,11 +52,20 @@ func (m *Matchmaker) cmdFind(ctx context.Context, r bot.Request, _ bot.Command) 
 		m.core.Fail(ctx, r, "find", err)
 		return
 	}
+	var circles []slack.Block
+	if m.circles != nil {
+		circles = m.circles.CircleBlocks(ctx, r.UserID)
+	}
 	if len(pairs) == 0 {
-		m.core.ReplyText(ctx, r, sprintf(msgFindNone, msgFindNoneSimple))
+		text := sprintf(msgFindNone, msgFindNoneSimple)
+		if len(circles) == 0 {
+			m.core.ReplyText(ctx, r, text)
+			return
+		}
+		m.core.Reply(ctx, r, text, append([]slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)}, circles...))
 		return
 	}
-	m.core.Reply(ctx, r, "Suggested mentors", suggestionBlocks("Your top mentors", pairs))
+	m.core.Reply(ctx, r, "Suggested mentors", append(suggestionBlocks("Your top mentors", pairs), circles...))
 }
 
 // suggest returns the best mentors for the mentee, leaving out those the

@@ -38,6 +38,7 @@ type SeedResult struct {
 	// RoundsJoined are the people who clicked Join networking rounds on
 	// #general (names).
 	RoundsJoined []string `json:"rounds_joined"`
+	Circle       string   `json:"circle"` // the mentoring circle created, "" if there already
 }
 
 // quickSeed signs up every seeded person with a profile who has not
@@ -62,7 +63,15 @@ func (s *Server) quickSeed(ctx context.Context) (SeedResult, error) {
 		res.SignedUp = append(res.SignedUp, p.Name)
 	}
 	res.RoundsJoined, err = s.seedRounds(ctx)
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	circle, err := s.seedCircle(ctx)
+	if err != nil {
+		return res, fmt.Errorf("seeding a mentoring circle: %w", err)
+	}
+	res.Circle = circle
+	return res, nil
 }
 
 // signUp drives one person's sign-up modal.

@@ -54,8 +54,8 @@ func (pf *Profile) homeView(ctx context.Context, user string) slack.HomeTabViewR
 			buttons = append(buttons, slack.NewButtonBlockElement(actionHomeFeedback, "feedback", bot.Plain("Give feedback")))
 		}
 		blocks = append(blocks, slack.NewActionBlock("home_actions", buttons...))
-		if pf.homeExtra != nil {
-			blocks = append(blocks, pf.homeExtra.HomeBlocks(ctx, user)...)
+		for _, section := range pf.homeSections {
+			blocks = append(blocks, section.HomeBlocks(ctx, user)...)
 		}
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}

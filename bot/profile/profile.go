@@ -44,12 +44,13 @@ type Config struct {
 	// AdminHome, when set, is a program admin's Home tab instead of the
 	// employee's (the dashboard).
 	AdminHome AdminHome
-	// HomeExtra, when set, adds a section to an employee's Home (goals).
-	HomeExtra HomeExtra
+	// HomeSections, when set, add sections to an employee's Home (goals,
+	// the open mentoring circles).
+	HomeSections []HomeSection
 }
 
-// HomeExtra renders what another capability adds to a person's Home tab.
-type HomeExtra interface {
+// HomeSection renders what another capability adds to a person's Home tab.
+type HomeSection interface {
 	HomeBlocks(ctx context.Context, user string) []slack.Block
 }
 
@@ -60,19 +61,19 @@ type AdminHome interface {
 
 // Profile answers a person's commands about themself.
 type Profile struct {
-	core        *bot.Bot
-	api         bot.SlackAPI
-	store       Store
-	log         *slog.Logger
-	intros      IntroRewriter
-	nextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
-	adminHome   AdminHome
-	homeExtra   HomeExtra
+	core         *bot.Bot
+	api          bot.SlackAPI
+	store        Store
+	log          *slog.Logger
+	intros       IntroRewriter
+	nextCheckIn  func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
+	adminHome    AdminHome
+	homeSections []HomeSection
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Profile {
-	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, homeExtra: cfg.HomeExtra}
+	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, homeSections: cfg.HomeSections}
 }
 
 // Callback, block and action IDs of the profile's views and messages: part

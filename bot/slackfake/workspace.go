@@ -30,6 +30,7 @@ const (
 	KindChannel = workspace.KindChannel // C…: a public channel such as #general
 	KindIM      = workspace.KindIM      // D…: the bot's DM with one person
 	KindMPIM    = workspace.KindMPIM    // G…: a group DM of the bot and 2-8 people
+	KindPrivate = workspace.KindPrivate // C…: a private channel the bot created
 )
 
 // AddUser adds a member, or replaces the one with the same ID (to

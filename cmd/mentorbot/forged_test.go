@@ -148,6 +148,8 @@ func (r *running) waitDMOrEphemeral(user, want string) {
 var forgedCommandText = map[string]string{
 	"program create": "program create Spring",
 	"program close":  "program close Spring",
+	"circle create":  "circle create Forged <@UANN>",
+	"circle close":   "circle close Victims",
 	"pair":           "pair <@UCAT> <@UBOB>",
 	"unpair":         "unpair <@UANN> <@UBOB>",
 	"announce":       "announce <#%s>",

@@ -49,6 +49,7 @@ type gateWorld struct {
 	own      personRecords // Cat
 	request  int64         // Bob's pending request to Ann
 	proposal int64         // Hana's matching preview
+	circles  circleRecords // forged_circles_test.go
 }
 
 // startQuietApp is startApp without the scheduler's own loop: the test
@@ -89,6 +90,7 @@ func newGateWorld(t *testing.T) *gateWorld {
 		t.Fatal(err)
 	}
 	w.victim.goal = goals[0].ID
+	w.addCircles()
 
 	// Monday 10:00 UTC: everyone's check-in goes out; then Bob's and Cat's
 	// prompt and offers.
@@ -203,6 +205,9 @@ func (w *gateWorld) records(who personRecords) personRecords {
 // ref is the id a payload names for a kind of record: Bob's (foreign) or
 // Cat's (own); "" when the world has none of that kind for them.
 func (w *gateWorld) ref(who personRecords, kind string) string {
+	if s, ok := w.circleRef(who, kind); ok {
+		return s
+	}
 	var id int64
 	switch kind {
 	case "check-in":

@@ -230,6 +230,9 @@ func TestPlaygroundStory(t *testing.T) {
 	if n := len(seed["signed_up"].([]any)); n != seeded {
 		t.Fatalf("quick seed signed up %d: %v", n, seed)
 	}
+	if seed["circle"] != "First-time leads" {
+		t.Fatalf("quick seed made no mentoring circle: %v", seed)
+	}
 	// The bot stores a sign-up after acking the form; the people list
 	// shows roles from the database once it has.
 	p.waitState("U0LEO", func(s playground.State) bool {

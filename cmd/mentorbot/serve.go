@@ -146,6 +146,7 @@ func (a *app) build(ctx context.Context) error {
 	roundsJob := scheduler.Rounds{Spec: roundsSpec, Memory: a.cfg.RoundsMemory, Store: a.db, Sender: caps.rounds, Group: caps.rounds.Grouper()}
 	sender := caps.checkins.NewSender(scheduler.NewLimiter(scheduler.LimiterConfig{Limits: a.cfg.slackLimits}))
 	sender.AddRenderer(caps.lifecycle)
+	sender.AddRenderer(caps.circles)
 	a.sched, err = scheduler.New(a.db, meteredSender{Sender: sender, m: a.metrics, now: a.now}, scheduler.Config{
 		CheckinSchedule:  a.cfg.CheckinSchedule,
 		FeedbackSchedule: a.cfg.FeedbackSched,

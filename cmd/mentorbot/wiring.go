@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/checkins"
+	"github.com/mentorbot/mentorbot/bot/circles"
 	"github.com/mentorbot/mentorbot/bot/dashboard"
 	"github.com/mentorbot/mentorbot/bot/directory"
 	"github.com/mentorbot/mentorbot/bot/goals"
@@ -11,6 +14,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
 	"github.com/mentorbot/mentorbot/bot/rounds"
+	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 )
 
@@ -38,6 +42,7 @@ type capabilities struct {
 	goals     *goals.Goals
 	lifecycle *lifecycle.Lifecycle
 	rounds    *rounds.Rounds
+	circles   *circles.Circles
 }
 
 // newBot builds the bot core and registers every capability with it. It
@@ -49,22 +54,28 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core := bot.New(api, db, coreCfg)
 	// Goals render into the introduction, Home and check-ins (Wire below).
 	goalsCap := goals.New(core, db)
+	// Mentoring circles: big ones get a private channel (conversations.create).
+	chans, _ := api.(circles.ChannelAPI)
+	circlesCap := circles.New(core, db, circles.Config{Channels: chans})
 	pairingCfg := cfg.pairing
 	pairingCfg.IntroExtra = goalsCap
+	pairingCfg.Circles = circlesCap // circles show in /mentor find
 	caps := capabilities{
 		admin:     admin.New(core, db, cfg.admin),
 		pairing:   pairing.New(core, db, pairingCfg),
 		dashboard: dashboard.New(core, db),
 		goals:     goalsCap,
+		circles:   circlesCap,
 	}
 	caps.dashboard.SetMinGroup(cfg.admin.MinGroup)
 	// Leaving rewrites the introductions that quoted the person; an
 	// admin's Home tab is the dashboard.
 	profileCfg := cfg.profile
-	profileCfg.Intros = caps.pairing
+	profileCfg.Intros = introRewriters{caps.pairing, caps.circles}
 	profileCfg.AdminHome = caps.dashboard
-	profileCfg.HomeExtra = caps.goals
+	profileCfg.HomeSections = []profile.HomeSection{caps.goals, caps.circles}
 	caps.profile = profile.New(core, db, profileCfg)
+	caps.circles.SetHome(caps.profile)
 	// A pause from an offer refreshes the Home tab.
 	caps.checkins = checkins.New(core, db, checkins.Config{Home: caps.profile, Extras: caps.goals})
 	caps.goals.Wire(caps.pairing, caps.profile, caps.checkins)
@@ -73,21 +84,34 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	core.Register(caps.checkins.Routes()...)
 	// Retention rewrites the introductions that quoted an erased person.
 	dirCfg := cfg.directory
-	dirCfg.Intros = caps.pairing
+	dirCfg.Intros = introRewriters{caps.pairing, caps.circles}
 	caps.directory = directory.New(core, db, dirCfg)
 	core.Register(caps.admin.Routes()...)
 	core.Register(caps.directory.Routes()...)
 	core.Register(caps.dashboard.Routes()...)
 	core.Register(caps.goals.Routes()...)
-	// The recap counts goals done when the store knows them (the goals
-	// capability's GoalsDone); without it the recap leaves goals out.
+	// The recap counts the goals done.
 	lifeCfg := cfg.lifecycle
-	if g, ok := any(db).(lifecycle.GoalsDone); ok && lifeCfg.Goals == nil {
-		lifeCfg.Goals = g
-	}
+	lifeCfg.Goals = db
 	caps.lifecycle = lifecycle.New(core, db, lifeCfg)
 	core.Register(caps.lifecycle.Routes()...)
 	caps.rounds = rounds.New(core, db, cfg.rounds)
 	core.Register(caps.rounds.Routes()...)
+	core.Register(caps.circles.Routes()...)
 	return core, caps
+}
+
+// introRewriters sends a circle's introduction (IntroRef.CircleID set) to
+// the circles capability and a pairing's to pairing.
+type introRewriters struct{ pairing, circles introRewriter }
+
+type introRewriter interface {
+	RewriteIntro(ctx context.Context, ref store.IntroRef) error
+}
+
+func (r introRewriters) RewriteIntro(ctx context.Context, ref store.IntroRef) error {
+	if ref.CircleID != 0 {
+		return r.circles.RewriteIntro(ctx, ref)
+	}
+	return r.pairing.RewriteIntro(ctx, ref)
 }

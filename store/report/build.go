@@ -39,6 +39,7 @@ func Build(raw Raw, minGroup int) Report {
 		Departments: []DepartmentRow{},
 		Rounds:      buildRounds(raw.Rounds, minGroup),
 	}
+	r.Circles = circleFigures(raw.Circles, minGroup)
 	if since := raw.Scope.Since.UTC(); !since.IsZero() {
 		s := since.Format(time.DateOnly)
 		if !since.Equal(since.Truncate(24 * time.Hour)) {
@@ -199,3 +200,16 @@ func round(v float64, decimals int) *float64 {
 }
 
 func isoWeek(year, week int) string { return fmt.Sprintf("%04d-W%02d", year, week) }
+
+// circleFigures applies the minimum group to the circles' answers.
+func circleFigures(c *CircleCounts, minGroup int) *CircleFigures {
+	if c == nil {
+		return nil
+	}
+	f := &CircleFigures{Active: c.Active, Members: c.Members, Started: c.Started, CheckinsSent: c.Sent}
+	if visible(c.Answerers, minGroup) {
+		answered, met := c.Answered, c.Met
+		f.CheckinsAnswered, f.CheckinsMet, f.MetRate = &answered, &met, ratio(met, answered)
+	}
+	return f
+}

@@ -154,6 +154,15 @@ func fromJSON(t *testing.T, out string) cells {
 		group("People who left", GroupFigures{People: &people, CheckinsSent: f.CheckinsSent, CheckinsAnswered: f.CheckinsAnswered,
 			CheckinsMet: f.CheckinsMet, MetRate: f.MetRate}, true)
 	}
+	if cf := r.Circles; cf != nil {
+		put("Mentoring circles", "Active circles", "Number", n(cf.Active))
+		put("Mentoring circles", "Members of active circles", "Number", n(cf.Members))
+		put("Mentoring circles", "Circles started "+since, "Number", n(cf.Started))
+		put("Mentoring circles", "Circle check-ins sent", "Number", n(cf.CheckinsSent))
+		put("Mentoring circles", "Circle check-ins answered", "Number", num(cf.CheckinsAnswered))
+		put("Mentoring circles", "Circle check-ins answered “met”", "Number", num(cf.CheckinsMet))
+		put("Mentoring circles", "Circle met rate (share of answers)", "Number", rate(cf.MetRate, cf.CheckinsMet != nil && cf.CheckinsAnswered != nil))
+	}
 	ptr := func(v int) *int { return &v }
 	group("Total", GroupFigures{People: ptr(p.Total), Mentors: ptr(p.Mentors), Mentees: ptr(p.Mentees), Waiting: ptr(p.Waiting),
 		Paused: ptr(p.Paused), PairingsActive: ptr(pa.Active), CheckinsSent: ptr(ci.Sent), CheckinsAnswered: ptr(ci.Answered),
@@ -214,6 +223,12 @@ func withPeople(rng *rand.Rand, raw Raw) Raw {
 			ro.Answers = rng.IntN(ro.People + 1)
 			ro.Met = rng.IntN(ro.Answers + 1)
 		}
+	}
+	if rng.IntN(3) > 0 { // mentoring circles (none in a program's report)
+		sent := rng.IntN(40)
+		answered := rng.IntN(sent + 1)
+		raw.Circles = &CircleCounts{Active: rng.IntN(5), Members: rng.IntN(30), Started: rng.IntN(5), Sent: sent, Answered: answered,
+			Met: rng.IntN(answered + 1), Answerers: min(answered, rng.IntN(9))}
 	}
 	return raw
 }

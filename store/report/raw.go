@@ -68,6 +68,19 @@ type Raw struct {
 	// scope's pairings, as Feedback is every rating (Value: FitValue*).
 	Goals GoalsRaw
 	Fit   []Rating
+	// Circles are the mentoring circles' counts; nil with a program scope
+	// (circles belong to no program).
+	Circles *CircleCounts
+}
+
+// CircleCounts are mentoring circles' figures (docs/circles.md).
+type CircleCounts struct {
+	Active  int // open circles now
+	Members int // members of open circles now (a person in two counts twice)
+	Started int // circles created since Scope.Since
+	// Circle check-ins sent (slot since Scope.Since), answered, met, and
+	// how many different people answered them (the minimum group).
+	Sent, Answered, Met, Answerers int
 }
 
 // Participants are head counts of people who have not left (active or

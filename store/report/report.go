@@ -29,6 +29,8 @@ type Report struct {
 	AtRisk       []AtRiskPairing    `json:"at_risk"`
 	Goals        GoalFigures        `json:"goals"`
 	Fit          FitFigures         `json:"fit_pulse"`
+	// Circles: mentoring circles; null in a program's report.
+	Circles *CircleFigures `json:"circles,omitempty"`
 
 	Departments        []DepartmentRow `json:"departments"`
 	OtherDepartments   *GroupFigures   `json:"other_departments"`
@@ -172,4 +174,18 @@ type FormerFigures struct {
 	MetRate           *float64 `json:"met_rate"`
 	FeedbackResponses *int     `json:"feedback_responses"`
 	AverageRating     *float64 `json:"average_rating"`
+}
+
+// CircleFigures are the mentoring circles' figures. Counts of circles,
+// members and check-ins sent are program-wide facts, always shown; the
+// answers (answered, met, met rate) are about the people who answered and
+// are suppressed together when fewer than the minimum group answered.
+type CircleFigures struct {
+	Active           int      `json:"active"`
+	Members          int      `json:"members"`
+	Started          int      `json:"started"`
+	CheckinsSent     int      `json:"checkins_sent"`
+	CheckinsAnswered *int     `json:"checkins_answered"`
+	CheckinsMet      *int     `json:"checkins_met"`
+	MetRate          *float64 `json:"met_rate"`
 }

@@ -39,6 +39,7 @@ const (
 	tableFunnel       = "funnel"
 	tableAtRisk       = "at_risk"
 	tableDepartments  = "departments"
+	tableCircles      = "circles"
 )
 
 // tables lays the report out as the tables every human-readable format
@@ -117,6 +118,18 @@ func (r Report) tables() []table {
 	ts = append(ts, risk)
 	ts = append(ts, r.lifecycleTable(since))
 
+	if c := r.Circles; c != nil {
+		ts = append(ts, table{ID: tableCircles, Title: "Mentoring circles", Header: []string{"Mentoring circles", "Number"}, Rows: [][]string{
+			{"Active circles", n(c.Active)},
+			{"Members of active circles", n(c.Members)},
+			{"Circles started " + since, n(c.Started)},
+			{"Circle check-ins sent", n(c.CheckinsSent)},
+			{"Circle check-ins answered", count(c.CheckinsAnswered)},
+			{"Circle check-ins answered “met”", count(c.CheckinsMet)},
+			{"Circle met rate (share of answers)", percent(c.MetRate, bothShown(c.CheckinsMet, c.CheckinsAnswered))},
+		}, Note: "A circle check-in asks one person of a circle whether it met. Answers are shown only when at least " +
+			strconv.Itoa(r.MinGroup) + " different people answered."})
+	}
 	dept := table{ID: tableDepartments, Title: "Departments", Total: true, TextSplit: 7,
 		Header: append(append([]string{"Department"}, headCountHeadings()...), activityHeadings()...), Note: breakdownNote(r.MinGroup)}
 	for _, g := range r.breakdown() {

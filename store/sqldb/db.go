@@ -16,6 +16,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
@@ -50,6 +51,7 @@ type DB struct {
 	*lifeDB
 	*goalDB
 	*roundsDB
+	*circleDB
 }
 
 // readConns is the size of the reader pool.
@@ -146,6 +148,7 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	d.lifeDB = lifecyclesql.New(handle{d})
 	d.goalDB = goalsql.New(handle{d})
 	d.roundsDB = roundsql.New(handle{d})
+	d.circleDB = circlesql.New(handle{d})
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)

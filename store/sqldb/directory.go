@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
@@ -83,6 +84,9 @@ func departTx(ctx context.Context, tx *sqlx.Tx, slackID, why string, now time.Ti
 		if _, err := tx.ExecContext(ctx, tx.Rebind(s.q), s.args...); err != nil {
 			return out, fmt.Errorf("store: depart: %w", err)
 		}
+	}
+	if _, err := circlesql.PersonGone(ctx, tx, p.ID, slackID, now, false); err != nil {
+		return out, err
 	}
 	out.Changed = true
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 )
 
@@ -77,6 +78,9 @@ func (d *DB) ExportPerson(ctx context.Context, slackID string) (store.Export, er
 			if err := tx.SelectContext(ctx, q.dest, tx.Rebind(q.q), q.args...); err != nil {
 				return err
 			}
+		}
+		if err := circlesql.Export(ctx, tx, p.ID, &ex); err != nil {
+			return err
 		}
 		return exportAudit(ctx, tx, slackID, &ex.AuditEntries)
 	})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
@@ -23,6 +24,7 @@ type (
 	lifeDB   = lifecyclesql.Store
 	goalDB   = goalsql.DB
 	roundsDB = roundsql.Store
+	circleDB = circlesql.Store
 )
 
 // handle lends DB's transactions and clock to the sub-packages

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 )
 
 // SaveProfile creates or updates the participant with p.SlackID. A person who
@@ -170,7 +171,7 @@ func loadTopicsAndPrograms(ctx context.Context, tx *sqlx.Tx, ps []*store.Partici
 			p.Programs = append(p.Programs, m.Name)
 		}
 	}
-	return nil
+	return circlesql.LoadSeats(ctx, tx, ps) // a lead's circles take capacity
 }
 
 // Participants lists everyone who has not left, optionally only members of

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 )
 
@@ -88,6 +89,11 @@ func erasePerson(ctx context.Context, tx *sqlx.Tx, p store.Participant, now time
 	if err := goalsql.EraseGoalsOf(ctx, tx, p.ID); err != nil { // goals are free text about the pair
 		return dep, fmt.Errorf("store: leave: %w", err)
 	}
+	circleIntros, err := circlesql.PersonGone(ctx, tx, p.ID, slackID, now, true)
+	if err != nil {
+		return dep, err
+	}
+	dep.Intros = append(dep.Intros, circleIntros...)
 	if err := pseudonymiseAudit(ctx, tx, slackID, auditName); err != nil {
 		return dep, fmt.Errorf("store: leave: %w", err)
 	}

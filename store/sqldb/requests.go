@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 )
 
 const requestSelect = `SELECT r.id, me.slack_id AS mentee_slack, mr.slack_id AS mentor_slack, me.name AS mentee_name,
@@ -106,7 +107,11 @@ func (d *DB) AcceptRequest(ctx context.Context, id int64, mentorSlack string) (s
 		if err := tx.GetContext(ctx, &active, tx.Rebind(`SELECT COUNT(*) FROM pairings WHERE mentor_id = ? AND status = 'active'`), mentor.ID); err != nil {
 			return err
 		}
-		if active >= mentor.Capacity {
+		seats, err := circlesql.LeadSeats(ctx, tx, mentor.ID) // a lead's circles take capacity
+		if err != nil {
+			return err
+		}
+		if active+seats >= mentor.Capacity {
 			return fmt.Errorf("mentor at capacity (%d): %w", mentor.Capacity, store.ErrPairForbidden)
 		}
 		var hasMentor int

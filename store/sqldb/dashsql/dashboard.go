@@ -105,6 +105,9 @@ func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim sto
 		if out.WaitingList, err = waitingList(ctx, tx, lim.Waiting); err != nil {
 			return err
 		}
+		if out.Circles, err = circles(ctx, tx, since, lim.Attention); err != nil {
+			return err
+		}
 		out.Proposals, err = pendingProposals(ctx, tx, lim.Proposals)
 		return err
 	}()

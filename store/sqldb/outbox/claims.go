@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 )
 
 // ClaimDelivery takes a pending, due row for worker: a compare-and-set
@@ -49,6 +50,9 @@ func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now tim
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
+		if err := circlesql.Claimed(ctx, tx, row); err != nil {
+			return err
+		}
 		if row.Kind == store.KindCheckin {
 			if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO checkins (pairing_id, participant_id, slot) VALUES (?, ?, ?)
 				ON CONFLICT (pairing_id, participant_id, slot) DO NOTHING`), row.PairingID, row.RecipientID, ts(row.Slot)); err != nil {
@@ -83,6 +87,9 @@ func skipReason(ctx context.Context, tx *sqlx.Tx, row store.Delivery) (string, e
 	}
 	if row.PairingID == 0 {
 		return "", nil
+	}
+	if store.IsCircleKind(row.Kind) {
+		return circlesql.SkipReason(ctx, tx, row)
 	}
 	var pa struct {
 		Status      string `db:"status"`
@@ -143,6 +150,9 @@ func (d *DB) MarkDeliverySent(ctx context.Context, id int64, worker, channel, ms
 		var row store.Delivery
 		if err := tx.GetContext(ctx, &row, tx.Rebind(`SELECT * FROM deliveries WHERE id = ?`), id); err != nil {
 			return err
+		}
+		if store.IsCircleKind(row.Kind) {
+			return circlesql.Sent(ctx, tx, row, at)
 		}
 		col := ""
 		switch row.Kind {

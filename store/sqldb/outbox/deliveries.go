@@ -12,17 +12,24 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
+// deliverySelect reads outbox rows with what the sender shows. A circle's
+// rows (store.IsCircleKind) name the circle in pairing_id: their "other"
+// is the circle's lead, pairing_status the circle's status, other_name the
+// circle's name, and checkin_id the circle check-in.
 const deliverySelect = `SELECT d.*, p.slack_id AS recipient_slack, p.name AS recipient_name, p.timezone AS recipient_tz,
-	COALESCE(o.slack_id, '') AS other_slack, COALESCE(o.name, '') AS other_name,
-	COALESCE(pr.name, '') AS program_name, COALESCE(pa.status, '') AS pairing_status,
-	COALESCE(c.id, 0) AS checkin_id
+	COALESCE(o.slack_id, '') AS other_slack, COALESCE(ci.name, o.name, '') AS other_name,
+	COALESCE(pr.name, '') AS program_name, COALESCE(pa.status, ci.status, '') AS pairing_status,
+	COALESCE(c.id, cc.id, 0) AS checkin_id
 	FROM deliveries d
 	JOIN participants p ON p.id = d.recipient_id
-	LEFT JOIN pairings pa ON pa.id = d.pairing_id
-	LEFT JOIN participants o ON o.id = CASE WHEN pa.mentor_id = d.recipient_id THEN pa.mentee_id ELSE pa.mentor_id END
+	LEFT JOIN pairings pa ON pa.id = d.pairing_id AND d.kind NOT LIKE 'circle%'
+	LEFT JOIN circles ci ON ci.id = d.pairing_id AND d.kind LIKE 'circle%'
+	LEFT JOIN participants o ON o.id = COALESCE(ci.lead_id, CASE WHEN pa.mentor_id = d.recipient_id THEN pa.mentee_id ELSE pa.mentor_id END)
 	LEFT JOIN programs pr ON pr.id = pa.program_id
 	LEFT JOIN checkins c ON d.kind IN ('checkin', 'reminder') AND c.pairing_id = d.pairing_id
-		AND c.participant_id = d.recipient_id AND c.slot = d.slot`
+		AND c.participant_id = d.recipient_id AND c.slot = d.slot
+	LEFT JOIN circle_checkins cc ON d.kind IN ('circle_checkin', 'circle_reminder') AND cc.circle_id = d.pairing_id
+		AND cc.participant_id = d.recipient_id AND cc.slot = d.slot`
 
 // Enqueue adds rows to the outbox. A row whose (recipient, pairing, kind,
 // slot) is already there is left alone, whatever its state: that is what

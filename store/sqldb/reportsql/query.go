@@ -56,7 +56,7 @@ func Read(ctx context.Context, r Reader, raw *report.Raw) error {
 	}
 	for _, step := range []func(*report.Raw, func(string, bool) *report.Department) error{
 		q.participants, q.pairings, q.checkins, q.weeks, q.feedback, q.health, q.goals,
-		q.lifecycle, q.rounds,
+		q.lifecycle, q.rounds, q.circles,
 	} {
 		if err := step(raw, dept); err != nil {
 			return fmt.Errorf("store: report: %w", err)

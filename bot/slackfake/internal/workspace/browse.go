@@ -7,6 +7,7 @@ const (
 	KindChannel = "channel" // C…: a public channel such as #general
 	KindIM      = "im"      // D…: the bot's DM with one person
 	KindMPIM    = "mpim"    // G…: a group DM of the bot and 2-8 people
+	KindPrivate = "private" // C…: a private channel the bot created
 )
 
 // ConversationInfo is a conversation as a member's sidebar lists it.
@@ -30,7 +31,7 @@ func (ws *Workspace) ConversationsOf(userID string) []ConversationInfo {
 		if !ch.hasMember(userID) {
 			continue
 		}
-		kind := map[channelKind]string{kindPublic: KindChannel, kindIM: KindIM, kindMPIM: KindMPIM}[ch.kind]
+		kind := map[channelKind]string{kindPublic: KindChannel, kindIM: KindIM, kindMPIM: KindMPIM, kindPrivate: KindPrivate}[ch.kind]
 		out = append(out, ConversationInfo{ID: ch.id, Kind: kind, Name: ch.name, Members: slices.Clone(ch.members)})
 	}
 	return out

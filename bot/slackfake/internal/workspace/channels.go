@@ -12,9 +12,10 @@ import (
 type channelKind int
 
 const (
-	kindPublic channelKind = iota // C… public channel
-	kindIM                        // D… direct message between the bot and one user
-	kindMPIM                      // G… group DM: the bot and 2-8 users
+	kindPublic  channelKind = iota // C… public channel
+	kindIM                         // D… direct message between the bot and one user
+	kindMPIM                       // G… group DM: the bot and 2-8 users
+	kindPrivate                    // C… private channel (conversations.create is_private)
 )
 
 type channel struct {
@@ -29,7 +30,7 @@ type channel struct {
 func (c *channel) hasMember(userID string) bool { return slices.Contains(c.members, userID) }
 
 func (ws *Workspace) addChannelLocked(name string, kind channelKind, members []string) string {
-	prefix := map[channelKind]string{kindPublic: "C", kindIM: "D", kindMPIM: "G"}[kind]
+	prefix := map[channelKind]string{kindPublic: "C", kindIM: "D", kindMPIM: "G", kindPrivate: "C"}[kind]
 	id := ws.newIDLocked(prefix)
 	ws.channels[id] = &channel{id: id, name: name, kind: kind, members: members, created: ws.opts.Now()}
 	ws.channelOrder = append(ws.channelOrder, id)
@@ -105,7 +106,7 @@ func (ws *Workspace) conversationsOpen(req *webapi.Request) (map[string]any, err
 	returnIM := req.Bool("return_im")
 	if chID := req.Get("channel"); chID != "" {
 		ch, ok := ws.channels[chID]
-		if !ok || ch.kind == kindPublic {
+		if !ok || ch.kind == kindPublic || ch.kind == kindPrivate {
 			return nil, webapi.Err("channel_not_found")
 		}
 		return map[string]any{"no_op": true, "already_open": true, "channel": ws.channelObject(ch, returnIM)}, nil
@@ -180,6 +181,7 @@ func (ws *Workspace) channelObject(ch *channel, full bool) map[string]any {
 	default:
 		obj["is_channel"] = true
 		obj["name"] = ch.name
+		obj["is_private"] = ch.kind == kindPrivate
 	}
 	return obj
 }

@@ -14,6 +14,8 @@ func (ws *Workspace) Methods() map[string]webapi.Method {
 		"users.info":                   bot(ws.usersInfo),
 		"conversations.open":           bot(ws.conversationsOpen),
 		"conversations.members":        bot(ws.conversationsMembers),
+		"conversations.create":         bot(ws.conversationsCreate),
+		"conversations.invite":         bot(ws.conversationsInvite),
 		"chat.postMessage":             bot(ws.chatPostMessage),
 		"chat.postEphemeral":           bot(ws.chatPostEphemeral),
 		"chat.update":                  bot(ws.chatUpdate),
