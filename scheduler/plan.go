@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mentorbot/mentorbot/scheduler/cronspec"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -86,9 +87,9 @@ func (s *Scheduler) planLocked(ctx context.Context, now time.Time) (PlanStats, e
 			if j.thinned {
 				cadence = t.Cadence
 			}
-			mk := slotMemoKey{kind: j.kind, zone: j.spec.location(loc).String(), cadence: cadence}
+			mk := slotMemoKey{kind: j.kind, zone: j.spec.Location(loc).String(), cadence: cadence}
 			if cadence == store.CadenceBiweekly {
-				mk.parity = thinningFor(cadence, t.PairingStarted).parity
+				mk.parity = cronspec.Parity(cadence, t.PairingStarted)
 			}
 			m, seen := memo[mk]
 			if !seen {
