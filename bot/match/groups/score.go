@@ -36,7 +36,8 @@ type model struct {
 	candidates  int // tests: candidate partners per person (0: candidatesPerPerson)
 	assignDense int // tests: largest dense third-member assignment (0: denseAssignment)
 
-	pairMemo map[uint64]int64 // pairValue, for the single-threaded local search
+	pairMemo  map[uint64]int64 // pairValue, for the single-threaded local search
+	pairDense []int64          // the same as a table for small rounds
 }
 
 func newModel(people []Person, opt Options) *model {
