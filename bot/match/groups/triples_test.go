@@ -151,7 +151,8 @@ func TestTriplesSparseAssignment(t *testing.T) {
 	opt := Options{Size: 3, Weights: DefaultWeights(), MetRecently: GenerateHistory(5, people, 6)}
 	m := newModel(people, opt)
 	m.assignDense = 50
-	grouped, unplaced := m.triples(toGroups(m.exactPairs()))
+	pairs, _ := m.exactPairs()
+	grouped, unplaced := m.triples(asGroups(pairs))
 	res := m.result(grouped, unplaced)
 	placed := checkResult(t, people, opt, res)
 	if placed != n || len(res.Groups) != groups {
@@ -165,12 +166,4 @@ func TestTriplesSparseAssignment(t *testing.T) {
 	if res.Repeats != 0 || dense.Repeats != 0 {
 		t.Fatalf("repeats %d / %d", res.Repeats, dense.Repeats)
 	}
-}
-
-func toGroups(pairs [][2]int, _ Stats) [][]int {
-	g := make([][]int, len(pairs))
-	for k, p := range pairs {
-		g[k] = []int{p[0], p[1]}
-	}
-	return g
 }
