@@ -92,15 +92,18 @@ func (m *model) violations(l lex, sol general.Solution) []uint64 {
 			j   int
 		}
 		var found []viol
-		yi := sol.Y4[i]
+		// The bound for the cheap first test: red >= slackMargin iff
+		// Y4[j] - 4·score >= need.
+		need := slackMargin - sol.Y4[i] + 4*l.place
+		y := sol.Y4
 		for j := i + 1; j < m.n; j++ {
+			if y[j]-4*m.score(i, j) >= need {
+				continue
+			}
 			if int(sol.Mate[i]) == j || m.forbidden(i, j) {
 				continue
 			}
-			red := yi + sol.Y4[j] - 4*(l.place+m.score(i, j))
-			if red >= slackMargin {
-				continue
-			}
+			red := sol.Y4[i] + y[j] - 4*(l.place+m.score(i, j))
 			if red += 2 * tree.zsum(i, j); red >= slackMargin {
 				continue
 			}

@@ -2,6 +2,7 @@ package groups
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/mentorbot/mentorbot/bot/match/groups/general"
 )
@@ -94,45 +95,61 @@ func mergeKeys(a, b []uint64) []uint64 {
 }
 
 // candidateKeys lists each person's k best allowed partners by score
-// (ties by pairHash), as sorted, unique pair keys.
+// (ties by pairHash), as sorted, unique pair keys. Scores are small
+// integers, so each row finds its k-th best score by counting, then keeps
+// the partners above it and the best-hashed of those tied with it.
 func (m *model) candidateKeys(k int) []uint64 {
 	rows := make([][]uint64, m.n)
+	var scratch sync.Pool // per-row buffers, reused across rows
 	forEachRow(m.n, func(i int) {
-		// best holds up to k ranks (score<<32 | ^hash) << and partner, worst first.
-		type cand struct {
-			rank uint64
-			j    int
+		buf, _ := scratch.Get().([]int32)
+		if buf == nil {
+			buf = make([]int32, m.n+int(m.maxPair)+2)
 		}
-		best := make([]cand, 0, k)
+		defer scratch.Put(buf)
+		scores, count := buf[:m.n], buf[m.n:]
+		clear(count)
 		for j := 0; j < m.n; j++ {
 			if m.forbidden(i, j) {
+				scores[j] = -1
 				continue
 			}
-			s := m.score(i, j)
-			if len(best) == k && uint64(s) < best[0].rank>>32 {
-				continue
+			s := int32(m.score(i, j))
+			scores[j] = s
+			count[s]++
+		}
+		// threshold: the score of the k-th best partner.
+		threshold, above := int32(-1), 0
+		for s := int32(m.maxPair); s >= 0; s-- {
+			if above+int(count[s]) >= k {
+				threshold = s
+				break
 			}
-			r := uint64(s)<<32 | uint64(^pairHash(i, j))
-			if len(best) == k {
-				if r <= best[0].rank {
+			above += int(count[s])
+		}
+		// Among those tied at the threshold, the want smallest (hash, j),
+		// kept sorted in a small array.
+		want := k - above
+		var row []uint64
+		ties := make([]uint64, 0, want+1) // hash<<32 | j
+		for j, s := range scores {
+			switch {
+			case s > threshold:
+				row = append(row, pairKey(i, j))
+			case s == threshold && s >= 0:
+				key := uint64(pairHash(i, j))<<32 | uint64(j)
+				if len(ties) == want && key >= ties[want-1] {
 					continue
 				}
-				best = best[1:]
-			}
-			at, _ := slices.BinarySearchFunc(best, r, func(c cand, r uint64) int {
-				switch {
-				case c.rank < r:
-					return -1
-				case c.rank > r:
-					return 1
+				at, _ := slices.BinarySearch(ties, key)
+				ties = slices.Insert(ties, at, key)
+				if len(ties) > want {
+					ties = ties[:want]
 				}
-				return 0
-			})
-			best = slices.Insert(best, at, cand{r, j})
+			}
 		}
-		row := make([]uint64, len(best))
-		for x, c := range best {
-			row[x] = pairKey(i, c.j)
+		for _, t := range ties {
+			row = append(row, pairKey(i, int(uint32(t))))
 		}
 		rows[i] = row
 	})

@@ -139,7 +139,7 @@ func fullGraph(m *model) []general.Edge {
 
 func TestExactPairsCertificateOnWholeRound(t *testing.T) {
 	sizes := []int{41, 120, 400}
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		sizes = sizes[:2]
 	}
 	for _, n := range sizes {

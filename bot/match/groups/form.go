@@ -7,23 +7,35 @@ package groups
 // two pairs when the count is not a multiple of three) by the method of
 // docs/rounds.md. The result depends only on the input (order included).
 func Form(people []Person, opt Options) (Result, error) {
+	m, err := prepare(people, opt)
+	if err != nil {
+		return Result{}, err
+	}
+	groups := asGroups(m.bestPairs())
+	if m.size == 2 {
+		return m.result(m.addThirds(groups, m.unmatched(groups))), nil
+	}
+	return m.result(m.triples(groups)), nil
+}
+
+// prepare validates the input and builds the round's model.
+func prepare(people []Person, opt Options) (*model, error) {
 	opt, err := opt.normalise()
 	if err == nil {
 		err = validatePeople(people)
 	}
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	m := newModel(people, opt)
-	pairs := m.bestPairs()
+	return newModel(people, opt), nil
+}
+
+func asGroups(pairs [][2]int) [][]int {
 	groups := make([][]int, len(pairs))
 	for k, p := range pairs {
 		groups[k] = []int{p[0], p[1]}
 	}
-	if opt.Size == 2 {
-		return m.result(m.addThirds(groups, m.unmatched(groups))), nil
-	}
-	return m.result(m.triples(groups)), nil
+	return groups
 }
 
 // bestPairs is the pairing both sizes start from.

@@ -38,18 +38,10 @@ func (m *model) greedyPairs() [][2]int {
 // three) by the greedy rule of greedyPairs: a baseline for benchmarks, not
 // for rounds.
 func FormGreedy(people []Person, opt Options) (Result, error) {
-	opt, err := opt.normalise()
-	if err == nil {
-		err = validatePeople(people)
-	}
+	m, err := prepare(people, opt)
 	if err != nil {
 		return Result{}, err
 	}
-	m := newModel(people, opt)
-	pairs := m.greedyPairs()
-	groups := make([][]int, len(pairs))
-	for k, p := range pairs {
-		groups[k] = []int{p[0], p[1]}
-	}
+	groups := asGroups(m.greedyPairs())
 	return m.result(m.addThirds(groups, m.unmatched(groups))), nil
 }

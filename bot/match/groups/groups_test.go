@@ -168,7 +168,11 @@ func TestFormRejectsBadInput(t *testing.T) {
 
 func TestScoreMatchesReference(t *testing.T) {
 	for _, vocab := range []int{5, 100, 300} { // one word, two words, the wide path
-		people := GeneratePeople(uint64(vocab), 120)
+		n := 120
+		if raceEnabled {
+			n = 50
+		}
+		people := GeneratePeople(uint64(vocab), n)
 		for i := range people {
 			for k := range people[i].Topics {
 				people[i].Topics[k] = fmt.Sprintf(" Topic  %d", (i*7+k*13)%vocab)

@@ -21,6 +21,7 @@ type profile struct {
 // zone as small integers, topics as bitsets. Index i is people[i].
 type model struct {
 	n       int
+	size    int // 2 or 3
 	ids     []string
 	prof    []profile
 	mgr     []int32    // index of the manager among people, -1 if none or absent
@@ -36,12 +37,13 @@ type model struct {
 	candidates  int // tests: candidate partners per person (0: candidatesPerPerson)
 	assignDense int // tests: largest dense third-member assignment (0: denseAssignment)
 
-	pairMemo map[uint64]int64 // pairValue, for the single-threaded local search
+	pairMemo  map[uint64]int64 // pairValue, for the single-threaded local search
+	pairDense []int64          // the same as a table for small rounds
 }
 
 func newModel(people []Person, opt Options) *model {
 	n := len(people)
-	m := &model{n: n, ids: make([]string, n), prof: make([]profile, n), mgr: make([]int32, n),
+	m := &model{n: n, size: opt.Size, ids: make([]string, n), prof: make([]profile, n), mgr: make([]int32, n),
 		topics: make([][]uint64, n), w: opt.Weights, met: opt.MetRecently}
 	zone := make([]int32, n)
 	m.maxPair = opt.Weights.Department + opt.Weights.Overlap + opt.Weights.Topics

@@ -1,6 +1,7 @@
 package groups
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 
@@ -82,10 +83,39 @@ const forbiddenValue = -1 << 60
 // because the local search asks about the same pairs many times and
 // MetRecently may be slow.
 func (m *model) pairValue(i, j int) int64 {
+	if m.n <= denseMemo {
+		if m.pairDense == nil {
+			m.pairDense = make([]int64, m.n*m.n)
+			for k := range m.pairDense {
+				m.pairDense[k] = unknownValue
+			}
+		}
+		if v := m.pairDense[i*m.n+j]; v != unknownValue {
+			return v
+		}
+		v := m.computePairValue(i, j)
+		m.pairDense[i*m.n+j], m.pairDense[j*m.n+i] = v, v
+		return v
+	}
 	key := pairKey(i, j)
 	if v, ok := m.pairMemo[key]; ok {
 		return v
 	}
+	v := m.computePairValue(i, j)
+	if m.pairMemo == nil {
+		m.pairMemo = map[uint64]int64{}
+	}
+	m.pairMemo[key] = v
+	return v
+}
+
+// denseMemo: up to this many people the memo is an n×n table (8 MB).
+const (
+	denseMemo    = 1024
+	unknownValue = math.MinInt64
+)
+
+func (m *model) computePairValue(i, j int) int64 {
 	var v int64 = forbiddenValue
 	if !m.forbidden(i, j) {
 		v = m.score(i, j)
@@ -93,10 +123,6 @@ func (m *model) pairValue(i, j int) int64 {
 			v -= m.lex().repeat
 		}
 	}
-	if m.pairMemo == nil {
-		m.pairMemo = map[uint64]int64{}
-	}
-	m.pairMemo[key] = v
 	return v
 }
 

@@ -117,14 +117,7 @@ func (s *solver) expandBlossom(b int32, endStage bool) {
 		nc := len(childs)
 		at := func(j int) int { return ((j % nc) + nc) % nc }
 		entry := s.inBlossom[s.endpoint[s.labelEnd[b]^1]]
-		j := slices.Index(childs, entry)
-		var jstep, trick int
-		if j&1 != 0 {
-			j -= nc
-			jstep, trick = 1, 0
-		} else {
-			jstep, trick = -1, 1
-		}
+		j, jstep, trick := walkFrom(slices.Index(childs, entry), nc)
 		p := s.labelEnd[b]
 		for j != 0 {
 			s.label[s.endpoint[p^1]] = 0
@@ -182,14 +175,7 @@ func (s *solver) augmentBlossom(b, v int32) {
 	nc := len(childs)
 	at := func(j int) int { return ((j % nc) + nc) % nc }
 	i := slices.Index(childs, t)
-	j := i
-	var jstep, trick int
-	if i&1 != 0 {
-		j -= nc
-		jstep, trick = 1, 0
-	} else {
-		jstep, trick = -1, 1
-	}
+	j, jstep, trick := walkFrom(i, nc)
 	for j != 0 {
 		j += jstep
 		t = childs[at(j)]
@@ -210,30 +196,45 @@ func (s *solver) augmentBlossom(b, v int32) {
 	s.base[b] = s.base[s.childs[b][0]]
 }
 
+// walkFrom says how to walk a blossom's cycle of nc sub-blossoms from
+// position i back to its base at 0 along the even-length side: the start
+// (made negative to walk forwards), the step, and the endpoint trick of
+// Van Rantwijk's implementation (which end of each cycle edge to take).
+func walkFrom(i, nc int) (j, jstep, trick int) {
+	if i&1 != 0 {
+		return i - nc, 1, 0
+	}
+	return i, -1, 1
+}
+
 // augmentMatching augments along the path through edge k between two
 // S vertices of different trees.
 func (s *solver) augmentMatching(k int32) {
 	e := s.edges[k]
-	for _, start := range [2][2]int32{{e.U, 2*k + 1}, {e.V, 2 * k}} {
-		v, p := start[0], start[1]
-		for {
-			bs := s.inBlossom[v]
-			if int(bs) >= s.n {
-				s.augmentBlossom(bs, v)
-			}
-			s.mate[v] = p
-			if s.labelEnd[bs] == -1 {
-				break // reached a root
-			}
-			t := s.endpoint[s.labelEnd[bs]]
-			bt := s.inBlossom[t]
-			v = s.endpoint[s.labelEnd[bt]]
-			j := s.endpoint[s.labelEnd[bt]^1]
-			if int(bt) >= s.n {
-				s.augmentBlossom(bt, j)
-			}
-			s.mate[j] = s.labelEnd[bt]
-			p = s.labelEnd[bt] ^ 1
+	s.flipToRoot(e.U, 2*k+1)
+	s.flipToRoot(e.V, 2*k)
+}
+
+// flipToRoot gives S vertex v the mate endpoint p (-1: none) and swaps
+// matched and unmatched edges along the tree path from v up to its root.
+func (s *solver) flipToRoot(v, p int32) {
+	for {
+		bs := s.inBlossom[v]
+		if int(bs) >= s.n {
+			s.augmentBlossom(bs, v)
 		}
+		s.mate[v] = p
+		if s.labelEnd[bs] == -1 {
+			return // reached the root
+		}
+		t := s.endpoint[s.labelEnd[bs]]
+		bt := s.inBlossom[t]
+		v = s.endpoint[s.labelEnd[bt]]
+		j := s.endpoint[s.labelEnd[bt]^1]
+		if int(bt) >= s.n {
+			s.augmentBlossom(bt, j)
+		}
+		s.mate[j] = s.labelEnd[bt]
+		p = s.labelEnd[bt] ^ 1
 	}
 }

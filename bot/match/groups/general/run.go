@@ -179,24 +179,5 @@ func (s *solver) scan() bool {
 // so the root is matched and x is free with dual zero, which complementary
 // slackness allows. If x is the root, nothing moves.
 func (s *solver) retire(x int32) {
-	v, p := x, int32(-1)
-	for {
-		bs := s.inBlossom[v]
-		if int(bs) >= s.n {
-			s.augmentBlossom(bs, v)
-		}
-		s.mate[v] = p
-		if s.labelEnd[bs] == -1 {
-			return
-		}
-		t := s.endpoint[s.labelEnd[bs]]
-		bt := s.inBlossom[t]
-		v = s.endpoint[s.labelEnd[bt]]
-		j := s.endpoint[s.labelEnd[bt]^1]
-		if int(bt) >= s.n {
-			s.augmentBlossom(bt, j)
-		}
-		s.mate[j] = s.labelEnd[bt]
-		p = s.labelEnd[bt] ^ 1
-	}
+	s.flipToRoot(x, -1)
 }
