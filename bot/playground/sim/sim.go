@@ -48,6 +48,8 @@ type Stats struct {
 	NeedHelp int `json:"need_help"`
 	Feedback int `json:"feedback"`
 	Left     int `json:"left"`
+	Fit      int `json:"fit"`   // fit pulses answered
+	Goals    int `json:"goals"` // goals set and progress answers
 }
 
 // Add adds b to a.
@@ -57,6 +59,8 @@ func (a *Stats) Add(b Stats) {
 	a.NeedHelp += b.NeedHelp
 	a.Feedback += b.Feedback
 	a.Left += b.Left
+	a.Fit += b.Fit
+	a.Goals += b.Goals
 }
 
 // Action kinds.
@@ -73,6 +77,7 @@ type simAction struct {
 	person, partner string
 	button, value   string // answer: the button and its check-in ID; feedback: a prompt's delivery ID, if any
 	rating          int
+	goals           []string // set_goals: the goals to write
 }
 
 // Colleague is a seeded person the simulation plays.
@@ -128,6 +133,7 @@ type received struct {
 	partner         string
 	channel, ts     string
 	feedbackPrompts bool
+	goals           []string // a check-in's goal question: the goal ids
 }
 
 // boldName is the first *bold* run of a message: who it is about.
@@ -166,7 +172,7 @@ func (s *Simulation) inbox(person string) []received {
 				continue
 			}
 			out = append(out, received{at: wire.TSTime(m.TS), action: action, value: value, partner: partner,
-				channel: m.Channel, ts: m.TS, feedbackPrompts: action == "feedback_open"})
+				channel: m.Channel, ts: m.TS, feedbackPrompts: action == "feedback_open", goals: goalButtons(m)})
 		}
 	}
 	s.mu.Lock()
@@ -185,7 +191,7 @@ func messageButton(m slackfake.Message) (action, value string) {
 	for _, bl := range bls {
 		for _, el := range bl.List("elements") {
 			switch id := el.Str("action_id"); id {
-			case answerMet, "feedback_open":
+			case answerMet, "feedback_open", fitGood:
 				return id, el.Str("value")
 			}
 		}
@@ -195,6 +201,7 @@ func messageButton(m slackfake.Message) (action, value string) {
 
 // observe plans person's reactions to buttons not seen before.
 func (s *Simulation) observe(person string) {
+	s.observeIntros(person)
 	got := s.inbox(person)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -215,6 +222,9 @@ func (s *Simulation) observe(person string) {
 				}
 				s.plan(simAction{due: r.at.Add(3 * time.Hour), kind: simFeedback, person: person, partner: r.partner, value: r.value, rating: rating})
 			}
+			continue
+		}
+		if s.observeGoals(person, r) {
 			continue
 		}
 		s.ranks[pair] = append(s.ranks[pair], r.value)
