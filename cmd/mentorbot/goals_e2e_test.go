@@ -43,6 +43,14 @@ func TestGoalsFormRefusesBadInput(t *testing.T) {
 	r, _ := startDriven(t) // 26 October 2026
 	db, conv := seedIntroduced(t, r)
 	intro := r.waitMessage(conv, "Set our goals")
+	// Help offers /mentor goals to people in a pairing.
+	help := string(r.slash("UBOB", "help").Payload)
+	if !strings.Contains(help, "mentorbot") {
+		help = msgText(r.waitEphemeral("UBOB", "mentorbot"))
+	}
+	if !strings.Contains(help, "/mentor goals") {
+		t.Errorf("Bob's help lacks /mentor goals: %s", help)
+	}
 
 	r.click("UANN", intro, "goals_set")
 	r.waitEphemeral("UANN", "Goals are the mentee's to write")
