@@ -310,3 +310,29 @@ func TestFitPulseOnceWhenBothMeetAtOnceOnTwoStores(t *testing.T) {
 		t.Fatalf("after a restart: %v", got)
 	}
 }
+
+// TestRetentionErasesEndedPairingsGoalText: the retention job blanks the
+// goals of pairings ended longer ago than the retention period, as it
+// does feedback text; statuses stay as counts.
+func TestRetentionErasesEndedPairingsGoalText(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	if _, err := w.db.SetGoals(ctx, w.pa.ID, "UBOB", []store.GoalInput{{Text: "OLDGOAL", Target: "2027-01-01"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.EndPairingByID(ctx, w.pa.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	*w.clock = w.clock.Add(24 * time.Hour)
+	res, err := w.db.RunRetention(ctx, "2026-10-31", "w", 48*time.Hour)
+	if err != nil || res.GoalRows != 0 {
+		t.Fatalf("within the period: %+v, %v", res, err)
+	}
+	*w.clock = w.clock.Add(72 * time.Hour)
+	if res, err = w.db.RunRetention(ctx, "2026-11-03", "w", 48*time.Hour); err != nil || res.GoalRows != 1 {
+		t.Fatalf("after the period: %+v, %v", res, err)
+	}
+	if g, _ := w.db.Goals(ctx, w.pa.ID); len(g) != 1 || g[0].Text != "" || g[0].Target != "" || g[0].Status != store.GoalNotStarted {
+		t.Fatalf("goals after retention: %+v", g)
+	}
+}
