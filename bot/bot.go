@@ -51,6 +51,9 @@ type Config struct {
 	// Participant, when set, tells help who the caller is, so that it
 	// lists only the commands they can use (CommandSpec.For).
 	Participant ParticipantLookup
+	// Paired, when set, tells help whether the caller is in an active
+	// pairing (ForPaired).
+	Paired func(ctx context.Context, slackID string) (bool, error)
 }
 
 // Bot handles Slack traffic for mentorbot.
@@ -73,6 +76,7 @@ type Bot struct {
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
 	participant    ParticipantLookup
+	paired         func(ctx context.Context, slackID string) (bool, error)
 	home           interface {
 		PublishHome(ctx context.Context, user string)
 	}
@@ -89,6 +93,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		drainFor:       cfg.DrainTimeout,
 		onPairingEnded: cfg.OnPairingEnded,
 		participant:    cfg.Participant,
+		paired:         cfg.Paired,
 	}
 	for _, a := range cfg.Admins {
 		if !b.admins[a] {

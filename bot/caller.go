@@ -13,6 +13,8 @@ import (
 // offers that command to them.
 type Caller struct {
 	SignedUp, Mentor, Mentee, Paused, Admin bool
+	// Paired: in an active pairing (when the bot can tell; else true).
+	Paired bool
 }
 
 // Who a command is for (CommandSpec.For). A nil For is everyone.
@@ -25,6 +27,8 @@ var (
 	ForMentees = func(c Caller) bool { return c.SignedUp && c.Mentee }
 	// ForActive: signed up and not paused.
 	ForActive = func(c Caller) bool { return c.SignedUp && !c.Paused }
+	// ForPaired: signed up and in an active pairing.
+	ForPaired = func(c Caller) bool { return c.SignedUp && c.Paired }
 	// ForPaused: signed up and paused.
 	ForPaused = func(c Caller) bool { return c.SignedUp && c.Paused }
 )
@@ -39,7 +43,7 @@ type ParticipantLookup func(ctx context.Context, slackID string) (store.Particip
 func (b *Bot) caller(ctx context.Context, user string) Caller {
 	c := Caller{Admin: b.IsAdmin(user)}
 	if b.participant == nil {
-		return Caller{SignedUp: true, Mentor: true, Mentee: true, Admin: c.Admin}
+		return Caller{SignedUp: true, Mentor: true, Mentee: true, Paired: true, Admin: c.Admin}
 	}
 	p, err := b.participant(ctx, user)
 	switch {
@@ -47,8 +51,13 @@ func (b *Bot) caller(ctx context.Context, user string) Caller {
 		return c
 	case err != nil:
 		b.log.Error("help: participant lookup failed", "err", err)
-		return Caller{SignedUp: true, Mentor: true, Mentee: true, Admin: c.Admin}
+		return Caller{SignedUp: true, Mentor: true, Mentee: true, Paired: true, Admin: c.Admin}
 	}
-	c.SignedUp, c.Mentor, c.Mentee, c.Paused = true, p.IsMentor(), p.IsMentee(), p.Status == store.StatusPaused
+	c.SignedUp, c.Mentor, c.Mentee, c.Paused, c.Paired = true, p.IsMentor(), p.IsMentee(), p.Status == store.StatusPaused, true
+	if b.paired != nil {
+		if paired, err := b.paired(ctx, user); err == nil {
+			c.Paired = paired
+		}
+	}
 	return c
 }

@@ -35,6 +35,8 @@ type RetentionResult struct {
 	People int
 	// FeedbackRows is how many feedback answers lost their free text.
 	FeedbackRows int
+	// GoalRows is how many goals of ended pairings lost their free text.
+	GoalRows int
 	// Intros are the introductions that quoted an erased person, for the
 	// bot to rewrite as after /mentor leave.
 	Intros []IntroRef

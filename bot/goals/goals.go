@@ -98,7 +98,7 @@ const (
 // Routes are the command, buttons and form goals answer.
 func (g *Goals) Routes() []bot.Route {
 	return []bot.Route{
-		bot.OnCommand(bot.CommandSpec{Name: "goals", Usage: "/mentor goals", Help: "see your pairing's goals and their progress", HelpRank: 75, For: bot.ForParticipants},
+		bot.OnCommand(bot.CommandSpec{Name: "goals", Usage: "/mentor goals", Help: "see your pairing's goals and their progress", HelpRank: 75, For: bot.ForPaired},
 			bot.Self(), g.cmdGoals),
 		bot.OnAction(actionGoalsSet, g.pairingMember(), g.actSetGoals),
 		bot.OnView(callbackGoals, g.goalsForm(), g.viewGoals),

@@ -43,6 +43,14 @@ func TestGoalsFormRefusesBadInput(t *testing.T) {
 	r, _ := startDriven(t) // 26 October 2026
 	db, conv := seedIntroduced(t, r)
 	intro := r.waitMessage(conv, "Set our goals")
+	// Help offers /mentor goals to people in a pairing.
+	help := string(r.slash("UBOB", "help").Payload)
+	if !strings.Contains(help, "mentorbot") {
+		help = msgText(r.waitEphemeral("UBOB", "mentorbot"))
+	}
+	if !strings.Contains(help, "/mentor goals") {
+		t.Errorf("Bob's help lacks /mentor goals: %s", help)
+	}
 
 	r.click("UANN", intro, "goals_set")
 	r.waitEphemeral("UANN", "Goals are the mentee's to write")
@@ -106,6 +114,8 @@ func TestGoalsProgressAndFitPulseEndToEnd(t *testing.T) {
 	if m := r.waitEphemeral("UBOB", "Edit our goals"); !strings.Contains(msgText(m), "Give a talk") {
 		t.Fatalf("Bob's /mentor goals: %s", msgText(m))
 	}
+	r.openHome("UANN", "Give a talk") // both Home tabs show them
+	r.openHome("UBOB", "Edit our goals")
 
 	// Monday 26 October, 10:00 in London: Bob's first check-in of October.
 	r.at(a, "2026-10-26 10:00")
@@ -154,5 +164,22 @@ func TestGoalsProgressAndFitPulseEndToEnd(t *testing.T) {
 	r.waitDM("UBOB", "Rematch me")
 	if n := len(r.dms("UANN", "Rematch me")); n != 0 {
 		t.Fatalf("Ann was offered a rematch: %d", n)
+	}
+
+	// Ann leaves: the introduction no longer quotes the goals, and their
+	// text is gone from the database.
+	r.leaveNow("UANN")
+	if err := r.fake.Wait(r.ctx(), func() bool {
+		for _, m := range r.fake.Messages(conv()) {
+			if strings.Contains(msgText(m), "Meet your mentorship match") && !strings.Contains(msgText(m), "Give a talk") {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("the introduction still quotes the goals: %s", dumpMessages(r.fake.Messages(conv())))
+	}
+	if g, err := db.Goals(context.Background(), 1); err != nil || len(g) != 2 || g[0].Text != "" || g[1].Text != "" || g[0].Target != "" {
+		t.Fatalf("goals after the leave: %+v, %v", g, err)
 	}
 }

@@ -17,7 +17,7 @@ func TestHelpListsWhatTheCallerCanUse(t *testing.T) {
 		want, not []string
 	}{
 		{"UCAT", []string{"/mentor signup"}, []string{"/mentor find", "/mentor status", "/mentor profile", "Admin commands"}},
-		{"UANN", []string{"/mentor profile", "/mentor status", "/mentor pause"}, []string{"/mentor find", "/mentor signup", "/mentor resume", "Admin commands"}},
+		{"UANN", []string{"/mentor profile", "/mentor status", "/mentor pause"}, []string{"/mentor find", "/mentor signup", "/mentor resume", "Admin commands", "/mentor goals"}},
 		{"UBOB", []string{"/mentor find", "/mentor status"}, []string{"/mentor signup", "Admin commands"}},
 		{"UADMIN", []string{"/mentor signup", "Admin commands", "/mentor match"}, []string{"/mentor find"}},
 	} {

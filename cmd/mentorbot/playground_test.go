@@ -301,6 +301,11 @@ func TestPlaygroundStory(t *testing.T) {
 		t.Errorf("Tomás's goals are not shown as text in the introduction:\n%s", intro.HTML)
 	}
 
+	// Two seeded colleagues are paired too: Mia (mentee) will set goals,
+	// and both will answer the fit pulse their first Met brings.
+	p.post("/api/command", map[string]string{"user": playground.AdminID, "text": "/mentor pair @kenji @mia"})
+	p.waitState("U0MIA", has("mpim", "Set our goals"))
+
 	// Time travel to check-in slots until Tomás (São Paulo) gets his.
 	for i := 0; i < 3 && !has("im", "checkin_met")(p.getState("U0TOMAS", "")); i++ {
 		tr := p.post("/api/travel", map[string]string{"to": "checkin", "user": "U0TOMAS"})
@@ -326,6 +331,21 @@ func TestPlaygroundStory(t *testing.T) {
 	// A week later, and the report of the playground's database.
 	if tr := p.post("/api/travel", map[string]string{"to": "week", "user": "U0TOMAS"}); tr["stops"].(float64) < 14 {
 		t.Errorf("week: %v", tr)
+	}
+	// Meanwhile Mia set her goals from the introduction, and she and Kenji
+	// answered the fit pulse their first Met brought them.
+	ctx := context.Background()
+	mia, err := db.ActivePairings(ctx, "U0MIA")
+	if err != nil || len(mia) != 1 {
+		t.Fatalf("Mia's pairings: %v, %v", mia, err)
+	}
+	if goals, err := db.Goals(ctx, mia[0].ID); err != nil || len(goals) != 3 || goals[0].Text != "Write a proposal that gets accepted." {
+		t.Errorf("Mia's goals: %+v, %v", goals, err)
+	}
+	for _, who := range []string{"U0MIA", "U0KENJI"} {
+		if a, err := db.FitAnswer(ctx, mia[0].ID, who); err != nil || a == "" {
+			t.Errorf("%s's fit answer: %q, %v", who, a, err)
+		}
 	}
 	rep := p.get("/report?as=" + playground.AdminID)
 	if !strings.Contains(strings.ToLower(rep), "<html") || !strings.Contains(rep, "Mentor") {

@@ -51,6 +51,10 @@ type capabilities struct {
 func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
 	coreCfg := cfg.core
 	coreCfg.Participant = db.Participant // help lists what the caller can use
+	coreCfg.Paired = func(ctx context.Context, slackID string) (bool, error) {
+		ps, err := db.ActivePairings(ctx, slackID)
+		return len(ps) > 0, err
+	}
 	core := bot.New(api, db, coreCfg)
 	// Goals render into the introduction, Home and check-ins (Wire below).
 	goalsCap := goals.New(core, db)

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 )
 
 // RunRetention is the daily retention job's work for day (a UTC date,
@@ -54,11 +55,14 @@ func (d *DB) RunRetention(ctx context.Context, day, worker string, keep time.Dur
 		}
 		n, _ := res.RowsAffected()
 		out.FeedbackRows = int(n)
+		if out.GoalRows, err = goalsql.EraseEndedGoals(ctx, tx, out.Cutoff); err != nil {
+			return fmt.Errorf("store: retention goals: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE retention_runs SET people = ?, feedback_rows = ? WHERE day = ?`),
 			out.People, out.FeedbackRows, day); err != nil {
 			return err
 		}
-		if out.People+out.FeedbackRows == 0 {
+		if out.People+out.FeedbackRows+out.GoalRows == 0 {
 			return nil // the run is in retention_runs; the audit log records erasures
 		}
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO audit_log (at, actor_id, action, target, outcome, detail)
@@ -71,7 +75,7 @@ func (d *DB) RunRetention(ctx context.Context, day, worker string, keep time.Dur
 	if err != nil {
 		return store.RetentionResult{}, err
 	}
-	if out.People+out.FeedbackRows > 0 {
+	if out.People+out.FeedbackRows+out.GoalRows > 0 {
 		d.erase.pending.Store(true)
 	}
 	return out, nil

@@ -50,6 +50,8 @@ type Stats struct {
 	Left     int `json:"left"`
 	// Rounds counts answers to networking rounds' "Did you meet?".
 	Rounds int `json:"rounds"`
+	Fit    int `json:"fit"`   // fit pulses answered
+	Goals  int `json:"goals"` // goals set and progress answers
 }
 
 // Add adds b to a.
@@ -60,6 +62,8 @@ func (a *Stats) Add(b Stats) {
 	a.Feedback += b.Feedback
 	a.Left += b.Left
 	a.Rounds += b.Rounds
+	a.Fit += b.Fit
+	a.Goals += b.Goals
 }
 
 // Action kinds.
@@ -78,6 +82,7 @@ type simAction struct {
 	person, partner string
 	button, value   string // answer: the button and its check-in ID; feedback: a prompt's delivery ID, if any
 	rating          int
+	goals           []string // set_goals: the goals to write
 }
 
 // Colleague is a seeded person the simulation plays.
@@ -133,6 +138,7 @@ type received struct {
 	partner         string
 	channel, ts     string
 	feedbackPrompts bool
+	goals           []string // a check-in's goal question: the goal ids
 }
 
 // boldName is the first *bold* run of a message: who it is about.
@@ -175,7 +181,7 @@ func (s *Simulation) inbox(person string) []received {
 				continue
 			}
 			out = append(out, received{at: wire.TSTime(m.TS), action: action, value: value, partner: partner,
-				channel: m.Channel, ts: m.TS, feedbackPrompts: action == "feedback_open"})
+				channel: m.Channel, ts: m.TS, feedbackPrompts: action == "feedback_open", goals: goalButtons(m)})
 		}
 	}
 	s.mu.Lock()
@@ -194,7 +200,7 @@ func messageButton(m slackfake.Message) (action, value string) {
 	for _, bl := range bls {
 		for _, el := range bl.List("elements") {
 			switch id := el.Str("action_id"); id {
-			case answerMet, "feedback_open", renewContinue, roundsMet:
+			case answerMet, "feedback_open", renewContinue, roundsMet, fitGood:
 				return id, el.Str("value")
 			}
 		}
@@ -204,6 +210,7 @@ func messageButton(m slackfake.Message) (action, value string) {
 
 // observe plans person's reactions to buttons not seen before.
 func (s *Simulation) observe(person string) {
+	s.observeIntros(person)
 	got := s.inbox(person)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -235,6 +242,9 @@ func (s *Simulation) observe(person string) {
 		if r.action == renewContinue {
 			s.plan(simAction{due: r.at.Add(5 * time.Hour), kind: simRenew, person: person, partner: r.partner,
 				button: s.dec.renewal(person, r.partner), value: r.value})
+			continue
+		}
+		if s.observeGoals(person, r) {
 			continue
 		}
 		s.ranks[pair] = append(s.ranks[pair], r.value)

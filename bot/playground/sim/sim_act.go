@@ -54,6 +54,22 @@ func (s *Simulation) act(ctx context.Context, a simAction) (Stats, error) {
 		if _, err := s.clickIn(ctx, a.person, a.button, a.value); err != nil {
 			return st, err
 		}
+	case simFit, simGoal:
+		ok, err := s.clickIn(ctx, a.person, a.button, a.value)
+		if !ok || err != nil {
+			return st, err
+		}
+		if a.kind == simFit {
+			st.Fit = 1
+		} else {
+			st.Goals = 1
+		}
+	case simSetGoals:
+		ok, err := s.setGoals(ctx, a)
+		if !ok || err != nil {
+			return st, err
+		}
+		st.Goals = 1
 	case simLeave:
 		ok, err := s.leaveProgram(ctx, a.person)
 		if !ok || err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -139,3 +140,17 @@ const (
 		JOIN pairings pa ON pa.id = g.pairing_id WHERE pa.mentor_id = ? OR pa.mentee_id = ? ORDER BY g.pairing_id, g.position`
 	ExportFitAnswers = `SELECT pairing_id, answer, answered_at FROM fit_answers WHERE participant_id = ? ORDER BY answered_at, pairing_id`
 )
+
+// EraseEndedGoals blanks the free text of the goals of every pairing that
+// ended before cutoff (the retention job, as for feedback text) and
+// reports how many goals it blanked.
+func EraseEndedGoals(ctx context.Context, tx *sqlx.Tx, cutoff time.Time) (int, error) {
+	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE goals SET text = '', target_date = ''
+		WHERE (text <> '' OR target_date <> '')
+		AND pairing_id IN (SELECT id FROM pairings WHERE status = 'ended' AND ended_at <= ?)`), ts(cutoff))
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -23,13 +23,16 @@ type world struct {
 	pa    store.Pairing // Ann mentors Bob (New York)
 	ann   store.Participant
 	bob   store.Participant
+	// target is the database, for a second store on it (a replica).
+	target string
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	clock := time.Date(2026, 10, 30, 12, 0, 0, 0, time.UTC)
-	db, err := sqldb.Open(ctx, sqldbtest.Target(t), sqldb.Options{Clock: func() time.Time { return clock }})
+	target := sqldbtest.Target(t)
+	db, err := sqldb.Open(ctx, target, sqldb.Options{Clock: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +40,7 @@ func newWorld(t *testing.T) *world {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, db: db, clock: &clock}
+	w := &world{t: t, db: db, clock: &clock, target: target}
 	for _, p := range []store.Profile{
 		{SlackID: "UANN", Name: "Ann Mentor", Role: store.RoleMentor, Teaches: []string{"Go"}, Capacity: 1, Timezone: "UTC"},
 		{SlackID: "UBOB", Name: "Bob Mentee", Role: store.RoleMentee, Learns: []string{"Go"}, Timezone: "America/New_York"},
@@ -266,5 +269,70 @@ func TestLeaveErasesGoalText(t *testing.T) {
 	g, err := w.db.Goals(ctx, w.pa.ID)
 	if err != nil || len(g) != 1 || g[0].Text != "" || g[0].Target != "" {
 		t.Fatalf("after the mentor left: %+v, %v", g, err)
+	}
+}
+
+// TestFitPulseOnceWhenBothMeetAtOnceOnTwoStores: Ann and Bob answer Met at
+// the same moment through two stores on one database (two serve
+// processes, or replicas): each still gets exactly one fit pulse, and a
+// store opened afresh (a restart) answering Met again adds none.
+func TestFitPulseOnceWhenBothMeetAtOnceOnTwoStores(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	second, err := sqldb.Open(ctx, w.target, sqldb.Options{Clock: func() time.Time { return *w.clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	cAnn := w.checkin(w.ann, time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	cBob := w.checkin(w.bob, time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC))
+	errs := make(chan error, 2)
+	go func() { _, err := w.db.AnswerCheckin(ctx, cAnn, "UANN", store.AnswerMet); errs <- err }()
+	go func() { _, err := second.AnswerCheckin(ctx, cBob, "UBOB", store.AnswerMet); errs <- err }()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := w.fitRows(); got[w.ann.ID] != 1 || got[w.bob.ID] != 1 {
+		t.Fatalf("after two Mets at once: %v", got)
+	}
+	restarted, err := sqldb.Open(ctx, w.target, sqldb.Options{Clock: func() time.Time { return *w.clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restarted.Close()
+	c3 := w.checkin(w.bob, time.Date(2026, 11, 9, 15, 0, 0, 0, time.UTC))
+	if _, err := restarted.AnswerCheckin(ctx, c3, "UBOB", store.AnswerMet); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.fitRows(); got[w.ann.ID] != 1 || got[w.bob.ID] != 1 {
+		t.Fatalf("after a restart: %v", got)
+	}
+}
+
+// TestRetentionErasesEndedPairingsGoalText: the retention job blanks the
+// goals of pairings ended longer ago than the retention period, as it
+// does feedback text; statuses stay as counts.
+func TestRetentionErasesEndedPairingsGoalText(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	if _, err := w.db.SetGoals(ctx, w.pa.ID, "UBOB", []store.GoalInput{{Text: "OLDGOAL", Target: "2027-01-01"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.EndPairingByID(ctx, w.pa.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	*w.clock = w.clock.Add(24 * time.Hour)
+	res, err := w.db.RunRetention(ctx, "2026-10-31", "w", 48*time.Hour)
+	if err != nil || res.GoalRows != 0 {
+		t.Fatalf("within the period: %+v, %v", res, err)
+	}
+	*w.clock = w.clock.Add(72 * time.Hour)
+	if res, err = w.db.RunRetention(ctx, "2026-11-03", "w", 48*time.Hour); err != nil || res.GoalRows != 1 {
+		t.Fatalf("after the period: %+v, %v", res, err)
+	}
+	if g, _ := w.db.Goals(ctx, w.pa.ID); len(g) != 1 || g[0].Text != "" || g[0].Target != "" || g[0].Status != store.GoalNotStarted {
+		t.Fatalf("goals after retention: %+v", g)
 	}
 }
