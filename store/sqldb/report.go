@@ -58,7 +58,7 @@ func (d *DB) ReportData(ctx context.Context, scope report.Scope) (report.Raw, er
 			return fmt.Errorf("store: report: %w", err)
 		}
 		defer restore()
-		return reportsql.Read(ctx, c, &raw)
+		return reportsql.Read(ctx, c, &raw, v)
 	})
 	if err != nil {
 		return report.Raw{}, err

@@ -27,12 +27,16 @@ type Reader interface {
 	Rebind(query string) string
 }
 
-// Read fills raw (whose Scope is set) from r, section by section. Every
-// figure but the ratings is aggregated in SQL. A program that does not
-// exist is store.ErrNotFound.
-func Read(ctx context.Context, r Reader, raw *report.Raw) error {
+// MarksSchema is the first schema with checkin_marks (migration 0020).
+const MarksSchema = 20
+
+// Read fills raw (whose Scope is set) from r, section by section, on a
+// database at schema version schema. Every figure but the ratings is
+// aggregated in SQL. A program that does not exist is store.ErrNotFound.
+func Read(ctx context.Context, r Reader, raw *report.Raw, schema int) error {
 	scope := raw.Scope
-	q := reportQuery{ctx: ctx, tx: r, params: map[string]any{"since": scope.Since.UTC(), "pid": int64(0)}, since: !scope.Since.IsZero(), exactBelow: report.MaxMinGroup}
+	q := reportQuery{ctx: ctx, tx: r, params: map[string]any{"since": scope.Since.UTC(), "pid": int64(0)}, since: !scope.Since.IsZero(),
+		exactBelow: report.MaxMinGroup, marks: schema >= MarksSchema}
 	if scope.Program != "" {
 		var ids []int64
 		if err := r.SelectContext(ctx, &ids, r.Rebind(`SELECT id FROM programs WHERE name = ?`), scope.Program); err != nil {
@@ -79,6 +83,8 @@ type reportQuery struct {
 	// exactBelow: weekly people counts under it are counted exactly
 	// (report.MaxMinGroup; tests lower it to see the bounds).
 	exactBelow int
+	// marks: the schema has checkin_marks for the at-risk rules.
+	marks bool
 }
 
 // sinceSlot limits check-ins to slots from :since; without --since it is
