@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jmoiron/sqlx"
@@ -47,6 +48,47 @@ func Snapshot(ctx context.Context, db *sqlx.DB, fn func(c *sqlx.Conn) error) err
 	}()
 	return fn(conn)
 }
+
+// Snapshots runs fn with n connections of db, each in a REPEATABLE READ,
+// READ ONLY transaction on one snapshot: the first exports it
+// (pg_export_snapshot) and the others adopt it, so fn may read them in
+// parallel and still see one database state (pg_dump's way of dumping in
+// parallel).
+func Snapshots(ctx context.Context, db *sqlx.DB, n int, fn func(cs []*sqlx.Conn) error) error {
+	return Snapshot(ctx, db, func(first *sqlx.Conn) error {
+		cs := []*sqlx.Conn{first}
+		if n > 1 {
+			var id string
+			if err := first.GetContext(ctx, &id, `SELECT pg_export_snapshot()`); err != nil {
+				return fmt.Errorf("store: export snapshot: %w", err)
+			}
+			for range n - 1 {
+				c, err := db.Connx(ctx)
+				if err != nil {
+					return fmt.Errorf("store: connect: %w", err)
+				}
+				defer c.Close()
+				if _, err := c.ExecContext(ctx, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`); err != nil {
+					return fmt.Errorf("store: begin: %w", err)
+				}
+				defer func() {
+					if _, err := c.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`); err != nil {
+						_ = c.Raw(func(any) error { return driver.ErrBadConn })
+					}
+				}()
+				// The identifier comes from the server; it is quoted as a
+				// literal all the same.
+				if _, err := c.ExecContext(ctx, `SET TRANSACTION SNAPSHOT `+pgLiteral(id)); err != nil {
+					return fmt.Errorf("store: import snapshot: %w", err)
+				}
+				cs = append(cs, c)
+			}
+		}
+		return fn(cs)
+	})
+}
+
+func pgLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // SchemaVersion reads the applied migration version inside c's snapshot;
 // a database without the migrations table is version 0.

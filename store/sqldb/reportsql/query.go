@@ -8,9 +8,13 @@ package reportsql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
 
@@ -30,16 +34,18 @@ type Reader interface {
 // MarksSchema is the first schema with checkin_marks (migration 0020).
 const MarksSchema = 20
 
-// Read fills raw (whose Scope is set) from r, section by section, on a
+// Read fills raw (whose Scope is set) from rs, section by section, on a
 // database at schema version schema. Every figure but the ratings is
-// aggregated in SQL. A program that does not exist is store.ErrNotFound.
-func Read(ctx context.Context, r Reader, raw *report.Raw, schema int) error {
+// aggregated in SQL. With several readers (connections inside one
+// snapshot) the sections run in parallel, one per reader at a time. A
+// program that does not exist is store.ErrNotFound.
+func Read(ctx context.Context, rs []Reader, raw *report.Raw, schema int) error {
 	scope := raw.Scope
-	q := reportQuery{ctx: ctx, tx: r, params: map[string]any{"since": scope.Since.UTC(), "pid": int64(0)}, since: !scope.Since.IsZero(),
+	q := reportQuery{ctx: ctx, tx: rs[0], params: map[string]any{"since": scope.Since.UTC(), "pid": int64(0)}, since: !scope.Since.IsZero(),
 		exactBelow: report.MaxMinGroup, marks: schema >= MarksSchema}
 	if scope.Program != "" {
 		var ids []int64
-		if err := r.SelectContext(ctx, &ids, r.Rebind(`SELECT id FROM programs WHERE name = ?`), scope.Program); err != nil {
+		if err := rs[0].SelectContext(ctx, &ids, rs[0].Rebind(`SELECT id FROM programs WHERE name = ?`), scope.Program); err != nil {
 			return fmt.Errorf("store: report: %w", err)
 		}
 		if len(ids) == 0 {
@@ -48,22 +54,23 @@ func Read(ctx context.Context, r Reader, raw *report.Raw, schema int) error {
 		q.params["pid"] = ids[0]
 		q.program = true
 	}
+	// Sections fill different fields of raw and of its departments; only
+	// the map of departments is shared.
+	var mu sync.Mutex
 	depts := map[string]*report.Department{}
 	dept := func(name string, former bool) *report.Department {
 		if former {
 			return &raw.Former
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		if depts[name] == nil {
 			depts[name] = &report.Department{Name: name}
 		}
 		return depts[name]
 	}
-	for _, step := range []func(*report.Raw, func(string, bool) *report.Department) error{
-		q.participants, q.pairings, q.checkins, q.weeks, q.feedback, q.health,
-	} {
-		if err := step(raw, dept); err != nil {
-			return fmt.Errorf("store: report: %w", err)
-		}
+	if err := runSections(q, rs, raw, dept); err != nil {
+		return fmt.Errorf("store: report: %w", err)
 	}
 	for _, dp := range depts {
 		raw.Departments = append(raw.Departments, *dp)
@@ -135,6 +142,48 @@ const (
 	// fetching check-in rows pairing by pairing.
 	inProgramUnindexed = ` AND +pairing_id IN (SELECT id FROM pairings WHERE program_id = :pid)`
 )
+
+// section is one part of the report; sections are independent.
+type section func(q reportQuery, raw *report.Raw, dept func(string, bool) *report.Department) error
+
+// sections, the longest first, so that parallel readers finish together:
+// the two passes over every check-in, then the pairings' health.
+var sections = []section{
+	reportQuery.checkins, reportQuery.weeks, reportQuery.health, reportQuery.pairings, reportQuery.feedback, reportQuery.participants,
+}
+
+// runSections runs every section, each reader taking the next one when it
+// is free; each section has its own copy of q's parameters. The first
+// error stops the readers from taking more.
+func runSections(q reportQuery, rs []Reader, raw *report.Raw, dept func(string, bool) *report.Department) error {
+	var (
+		next   atomic.Int32
+		failed atomic.Bool
+		errs   = make([]error, len(rs))
+		wg     sync.WaitGroup
+	)
+	for i, r := range rs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				n := int(next.Add(1)) - 1
+				if n >= len(sections) {
+					return
+				}
+				qi := q
+				qi.tx, qi.params = r, maps.Clone(q.params)
+				if err := sections[n](qi, raw, dept); err != nil {
+					errs[i] = err
+					failed.Store(true)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
 
 func addCount(c report.Count, value, people int) report.Count {
 	return report.Count{Value: c.Value + value, People: c.People + people}
