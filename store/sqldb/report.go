@@ -72,6 +72,12 @@ func (d *DB) ReportData(ctx context.Context, scope report.Scope) (report.Raw, er
 		if v < reportSchema {
 			return fmt.Errorf("schema version %d, reports need %d: run `mentorbot migrate`: %w", v, reportSchema, store.ErrSchemaTooOld)
 		}
+		// Migrations apply by number, so a schema past 0020 may still
+		// lack it (migrated by a build without it): ask for 0020 itself.
+		var marks int
+		if err := cs[0].GetContext(ctx, &marks, cs[0].Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), reportsql.MarksSchema); err != nil {
+			return fmt.Errorf("store: report: %w", err)
+		}
 		rs := make([]reportsql.Reader, len(cs))
 		for i, c := range cs {
 			restore, err := d.eng.growCache(ctx, c)
@@ -81,7 +87,7 @@ func (d *DB) ReportData(ctx context.Context, scope report.Scope) (report.Raw, er
 			defer restore()
 			rs[i] = c
 		}
-		return reportsql.Read(ctx, rs, &raw, v)
+		return reportsql.Read(ctx, rs, &raw, marks > 0)
 	})
 	if err != nil {
 		return report.Raw{}, err

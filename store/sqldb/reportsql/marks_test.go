@@ -68,10 +68,10 @@ func TestMarksAndProbesAgree(t *testing.T) {
 				checkMarksRecount(t, raw)
 				for _, scope := range []report.Scope{{}, {Program: "Spring"}, {Since: later.AddDate(0, 0, -20)}, {Since: genBase.AddDate(0, -1, 0)}} {
 					probes, marks := report.Raw{Scope: scope}, report.Raw{Scope: scope}
-					if err := reportsql.Read(ctx, []reportsql.Reader{raw}, &probes, reportsql.MarksSchema-1); err != nil {
+					if err := reportsql.Read(ctx, []reportsql.Reader{raw}, &probes, false); err != nil {
 						t.Fatal(err)
 					}
-					if err := reportsql.Read(ctx, []reportsql.Reader{raw}, &marks, reportsql.MarksSchema); err != nil {
+					if err := reportsql.Read(ctx, []reportsql.Reader{raw}, &marks, true); err != nil {
 						t.Fatal(err)
 					}
 					if len(marks.AtRisk) == 0 || marks.Participants.Met == 0 {

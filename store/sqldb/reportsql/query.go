@@ -31,18 +31,18 @@ type Reader interface {
 	Rebind(query string) string
 }
 
-// MarksSchema is the first schema with checkin_marks (migration 0020).
+// MarksSchema is the migration that adds checkin_marks (0020).
 const MarksSchema = 20
 
-// Read fills raw (whose Scope is set) from rs, section by section, on a
-// database at schema version schema. Every figure but the ratings is
+// Read fills raw (whose Scope is set) from rs, section by section; marks
+// tells that the database has checkin_marks (migration MarksSchema). Every figure but the ratings is
 // aggregated in SQL. With several readers (connections inside one
 // snapshot) the sections run in parallel, one per reader at a time. A
 // program that does not exist is store.ErrNotFound.
-func Read(ctx context.Context, rs []Reader, raw *report.Raw, schema int) error {
+func Read(ctx context.Context, rs []Reader, raw *report.Raw, marks bool) error {
 	scope := raw.Scope
 	q := reportQuery{ctx: ctx, tx: rs[0], params: map[string]any{"since": scope.Since.UTC(), "pid": int64(0)}, since: !scope.Since.IsZero(),
-		exactBelow: report.MaxMinGroup, marks: schema >= MarksSchema}
+		exactBelow: report.MaxMinGroup, marks: marks}
 	if scope.Program != "" {
 		var ids []int64
 		if err := rs[0].SelectContext(ctx, &ids, rs[0].Rebind(`SELECT id FROM programs WHERE name = ?`), scope.Program); err != nil {
