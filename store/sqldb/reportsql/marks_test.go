@@ -98,13 +98,6 @@ func execRaw(t *testing.T, raw *sqldbtest.RawDB, query string, args ...any) {
 // afresh; a row left by check-ins that are all gone must be empty.
 func checkMarksRecount(t *testing.T, raw *sqldbtest.RawDB) {
 	t.Helper()
-	const recount = `SELECT k.pairing_id, k.participant_id,
-			(SELECT c.slot FROM checkins c WHERE c.pairing_id = k.pairing_id AND c.participant_id = k.participant_id
-				ORDER BY c.slot DESC LIMIT 1 OFFSET 2) AS third_slot,
-			k.last_met, k.last_help
-		FROM (SELECT pairing_id, participant_id, MAX(slot) FILTER (WHERE answer = 'met') AS last_met,
-				MAX(slot) FILTER (WHERE answer = 'need_help') AS last_help
-			FROM checkins GROUP BY pairing_id, participant_id) k`
 	var diff []struct {
 		Pairing     int64 `db:"pairing_id"`
 		Participant int64 `db:"participant_id"`
@@ -114,7 +107,7 @@ func checkMarksRecount(t *testing.T, raw *sqldbtest.RawDB) {
 	}
 	kept := `SELECT pairing_id, participant_id, third_slot, last_met, last_help FROM checkin_marks
 		WHERE third_slot IS NOT NULL OR last_met IS NOT NULL OR last_help IS NOT NULL`
-	recounted := `SELECT * FROM (` + recount + `) a WHERE third_slot IS NOT NULL OR last_met IS NOT NULL OR last_help IS NOT NULL`
+	recounted := `SELECT * FROM (` + marksRecount + `) a WHERE third_slot IS NOT NULL OR last_met IS NOT NULL OR last_help IS NOT NULL`
 	for _, q := range []string{recounted + ` EXCEPT ` + kept, kept + ` EXCEPT ` + recounted} {
 		if err := raw.Select(&diff, q); err != nil {
 			t.Fatal(err)
@@ -128,3 +121,12 @@ func checkMarksRecount(t *testing.T, raw *sqldbtest.RawDB) {
 		t.Fatalf("checkin_marks holds %d rows (%v)", n, err)
 	}
 }
+
+// marksRecount is checkin_marks counted afresh from the check-ins.
+const marksRecount = `SELECT k.pairing_id, k.participant_id,
+		(SELECT c.slot FROM checkins c WHERE c.pairing_id = k.pairing_id AND c.participant_id = k.participant_id
+			ORDER BY c.slot DESC LIMIT 1 OFFSET 2) AS third_slot,
+		k.last_met, k.last_help
+	FROM (SELECT pairing_id, participant_id, MAX(slot) FILTER (WHERE answer = 'met') AS last_met,
+			MAX(slot) FILTER (WHERE answer = 'need_help') AS last_help
+		FROM checkins GROUP BY pairing_id, participant_id) k`
