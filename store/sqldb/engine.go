@@ -32,6 +32,9 @@ type engine interface {
 	// process is claiming is skipped, not waited for.
 	skipLocked() string
 	snapshot(ctx context.Context, fn func(c *sqlx.Conn) error) error
+	// snapshots is snapshot on up to n connections at once, all on the
+	// same snapshot (the report reads them in parallel).
+	snapshots(ctx context.Context, n int, fn func(cs []*sqlx.Conn) error) error
 	schemaVersion(ctx context.Context, c *sqlx.Conn) (int, error)
 	growCache(ctx context.Context, c *sqlx.Conn) (func(), error)
 	backup(ctx context.Context, path string) error
@@ -56,6 +59,9 @@ func (sqliteEngine) skipLocked() string           { return "" }    // the writer
 func (sqliteEngine) lockMigrations(context.Context, *sqlx.Tx) error { return nil }
 func (e sqliteEngine) snapshot(ctx context.Context, fn func(c *sqlx.Conn) error) error {
 	return sqlite.Snapshot(ctx, e.rdb, fn)
+}
+func (e sqliteEngine) snapshots(ctx context.Context, n int, fn func(cs []*sqlx.Conn) error) error {
+	return sqlite.Snapshots(ctx, e.rdb, n, fn)
 }
 func (sqliteEngine) schemaVersion(ctx context.Context, c *sqlx.Conn) (int, error) {
 	return sqlite.SchemaVersion(ctx, c)
@@ -98,6 +104,9 @@ func (postgresEngine) lockMigrations(ctx context.Context, tx *sqlx.Tx) error {
 func (postgresEngine) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 func (e postgresEngine) snapshot(ctx context.Context, fn func(c *sqlx.Conn) error) error {
 	return postgres.Snapshot(ctx, e.db, fn)
+}
+func (e postgresEngine) snapshots(ctx context.Context, n int, fn func(cs []*sqlx.Conn) error) error {
+	return postgres.Snapshots(ctx, e.db, n, fn)
 }
 func (postgresEngine) schemaVersion(ctx context.Context, c *sqlx.Conn) (int, error) {
 	return postgres.SchemaVersion(ctx, c)

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jmoiron/sqlx"
@@ -32,6 +33,38 @@ func LockMigrations(ctx context.Context, tx *sqlx.Tx) error {
 // connection of its own: every query fn runs sees the same snapshot, and
 // under MVCC it neither waits for writers nor holds them up.
 func Snapshot(ctx context.Context, db *sqlx.DB, fn func(c *sqlx.Conn) error) error {
+	return snapshot(ctx, db, "", fn)
+}
+
+// Snapshots runs fn with n connections of db, each in a REPEATABLE READ,
+// READ ONLY transaction on one snapshot: the first exports it
+// (pg_export_snapshot) and the others adopt it, so fn may read them in
+// parallel and still see one database state (pg_dump's way of dumping in
+// parallel).
+func Snapshots(ctx context.Context, db *sqlx.DB, n int, fn func(cs []*sqlx.Conn) error) error {
+	return Snapshot(ctx, db, func(first *sqlx.Conn) error {
+		if n <= 1 {
+			return fn([]*sqlx.Conn{first})
+		}
+		var id string
+		if err := first.GetContext(ctx, &id, `SELECT pg_export_snapshot()`); err != nil {
+			return fmt.Errorf("store: export snapshot: %w", err)
+		}
+		return adopt(ctx, db, id, []*sqlx.Conn{first}, n, fn)
+	})
+}
+
+// adopt opens connections on the exported snapshot id until cs has n.
+func adopt(ctx context.Context, db *sqlx.DB, id string, cs []*sqlx.Conn, n int, fn func(cs []*sqlx.Conn) error) error {
+	if len(cs) == n {
+		return fn(cs)
+	}
+	return snapshot(ctx, db, id, func(c *sqlx.Conn) error { return adopt(ctx, db, id, append(cs, c), n, fn) })
+}
+
+// snapshot runs fn in a REPEATABLE READ, READ ONLY transaction on a
+// connection of its own, on the exported snapshot id when it is set.
+func snapshot(ctx context.Context, db *sqlx.DB, id string, fn func(c *sqlx.Conn) error) error {
 	conn, err := db.Connx(ctx)
 	if err != nil {
 		return fmt.Errorf("store: connect: %w", err)
@@ -45,8 +78,17 @@ func Snapshot(ctx context.Context, db *sqlx.DB, fn func(c *sqlx.Conn) error) err
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
+	if id != "" {
+		// The identifier comes from the server; it is quoted as a literal
+		// all the same.
+		if _, err := conn.ExecContext(ctx, `SET TRANSACTION SNAPSHOT `+pgLiteral(id)); err != nil {
+			return fmt.Errorf("store: import snapshot: %w", err)
+		}
+	}
 	return fn(conn)
 }
+
+func pgLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // SchemaVersion reads the applied migration version inside c's snapshot;
 // a database without the migrations table is version 0.

@@ -71,3 +71,36 @@ func finishLoad(tb testing.TB, raw *sqldbtest.RawDB) {
 		tb.Fatal(err)
 	}
 }
+
+// pauseMarks stops checkin_marks' triggers for the bulk load (a recount
+// per inserted row) and returns what starts them again and counts the
+// marks once, as migration 0020 does.
+func pauseMarks(tb testing.TB, tx *sqlx.Tx) (resume func()) {
+	tb.Helper()
+	var triggers []struct {
+		Name string `db:"name"`
+		SQL  string `db:"sql"`
+	}
+	pause, start := []string{`ALTER TABLE checkins DISABLE TRIGGER checkin_marks`}, []string{`ALTER TABLE checkins ENABLE TRIGGER checkin_marks`}
+	if sqldbtest.Engine() != "postgres" {
+		if err := tx.Select(&triggers, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'checkins'`); err != nil {
+			tb.Fatal(err)
+		}
+		pause, start = nil, nil
+		for _, t := range triggers {
+			pause, start = append(pause, `DROP TRIGGER `+t.Name), append(start, t.SQL)
+		}
+	}
+	run := func(qs ...string) {
+		for _, q := range qs {
+			if _, err := tx.Exec(q); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	run(pause...)
+	return func() {
+		run(start...)
+		run(`DELETE FROM checkin_marks`, `INSERT INTO checkin_marks (pairing_id, participant_id, third_slot, last_met, last_help) `+marksRecount)
+	}
+}

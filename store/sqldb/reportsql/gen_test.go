@@ -152,6 +152,7 @@ func generateDB(tb testing.TB, spec genSpec) string {
 	// Indexes are cheaper built once than kept up row by row: drop the
 	// check-ins' named indexes for the load and recreate them after.
 	indexes := dropCheckinIndexes(tb, tx)
+	resumeMarks := pauseMarks(tb, tx)
 
 	perPairing := (spec.Checkins + 2*len(pairings) - 1) / (2 * len(pairings))
 	answers := []string{"met", "met", "met", "met", "met", "met", "not_yet", "not_yet", "not_yet", "need_help"}
@@ -179,6 +180,7 @@ func generateDB(tb testing.TB, spec genSpec) string {
 			tb.Fatal(err)
 		}
 	}
+	resumeMarks()
 
 	// About one feedback per 20 check-ins, with text carrying the marker.
 	for i := 0; i < spec.Checkins/20; i++ {

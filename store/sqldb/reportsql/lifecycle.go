@@ -18,7 +18,6 @@ func (q reportQuery) lifecycle(raw *report.Raw, _ func(string, bool) *report.Dep
 		WHERE pa.status = 'ended' AND pa.ended_at >= :since AND pa.end_reason IN ('completed', 'program closed') AND `+filter); err != nil {
 		return fmt.Errorf("completed pairings: %w", err)
 	}
-	lc.Ended = raw.Pairings.Ended
 
 	// Days from start to the first Met answer of either person, over the
 	// pairings started since that have one; the median as in pairings.go.

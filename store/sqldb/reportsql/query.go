@@ -8,9 +8,13 @@ package reportsql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
 
@@ -27,15 +31,21 @@ type Reader interface {
 	Rebind(query string) string
 }
 
-// Read fills raw (whose Scope is set) from r, section by section. Every
-// figure but the ratings is aggregated in SQL. A program that does not
-// exist is store.ErrNotFound.
-func Read(ctx context.Context, r Reader, raw *report.Raw) error {
+// MarksSchema is the migration that adds checkin_marks (0020).
+const MarksSchema = 20
+
+// Read fills raw (whose Scope is set) from rs, section by section; marks
+// tells that the database has checkin_marks (migration MarksSchema). Every figure but the ratings is
+// aggregated in SQL. With several readers (connections inside one
+// snapshot) the sections run in parallel, one per reader at a time. A
+// program that does not exist is store.ErrNotFound.
+func Read(ctx context.Context, rs []Reader, raw *report.Raw, marks bool) error {
 	scope := raw.Scope
-	q := reportQuery{ctx: ctx, tx: r, params: map[string]any{"since": scope.Since.UTC(), "pid": int64(0)}, since: !scope.Since.IsZero(), exactBelow: report.MaxMinGroup}
+	q := reportQuery{ctx: ctx, tx: rs[0], params: map[string]any{"since": scope.Since.UTC(), "pid": int64(0)}, since: !scope.Since.IsZero(),
+		exactBelow: report.MaxMinGroup, marks: marks}
 	if scope.Program != "" {
 		var ids []int64
-		if err := r.SelectContext(ctx, &ids, r.Rebind(`SELECT id FROM programs WHERE name = ?`), scope.Program); err != nil {
+		if err := rs[0].SelectContext(ctx, &ids, rs[0].Rebind(`SELECT id FROM programs WHERE name = ?`), scope.Program); err != nil {
 			return fmt.Errorf("store: report: %w", err)
 		}
 		if len(ids) == 0 {
@@ -44,24 +54,26 @@ func Read(ctx context.Context, r Reader, raw *report.Raw) error {
 		q.params["pid"] = ids[0]
 		q.program = true
 	}
+	// Sections fill different fields of raw and of its departments; only
+	// the map of departments is shared.
+	var mu sync.Mutex
 	depts := map[string]*report.Department{}
 	dept := func(name string, former bool) *report.Department {
 		if former {
 			return &raw.Former
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		if depts[name] == nil {
 			depts[name] = &report.Department{Name: name}
 		}
 		return depts[name]
 	}
-	for _, step := range []func(*report.Raw, func(string, bool) *report.Department) error{
-		q.participants, q.pairings, q.checkins, q.weeks, q.feedback, q.health, q.goals,
-		q.lifecycle, q.rounds, q.circles,
-	} {
-		if err := step(raw, dept); err != nil {
-			return fmt.Errorf("store: report: %w", err)
-		}
+	if err := runSections(q, rs, raw, dept); err != nil {
+		return fmt.Errorf("store: report: %w", err)
 	}
+	// Ended comes from the pairings section (sections run in parallel).
+	raw.Lifecycle.Ended = raw.Pairings.Ended
 	for _, dp := range depts {
 		raw.Departments = append(raw.Departments, *dp)
 	}
@@ -80,6 +92,8 @@ type reportQuery struct {
 	// exactBelow: weekly people counts under it are counted exactly
 	// (report.MaxMinGroup; tests lower it to see the bounds).
 	exactBelow int
+	// marks: the schema has checkin_marks for the at-risk rules.
+	marks bool
 }
 
 // sinceSlot limits check-ins to slots from :since; without --since it is
@@ -130,6 +144,49 @@ const (
 	// fetching check-in rows pairing by pairing.
 	inProgramUnindexed = ` AND +pairing_id IN (SELECT id FROM pairings WHERE program_id = :pid)`
 )
+
+// section is one part of the report; sections are independent.
+type section func(q reportQuery, raw *report.Raw, dept func(string, bool) *report.Department) error
+
+// sections, the longest first, so that parallel readers finish together:
+// the two passes over every check-in, then the pairings' health.
+var sections = []section{
+	reportQuery.checkins, reportQuery.weeks, reportQuery.health, reportQuery.pairings, reportQuery.feedback, reportQuery.participants,
+	reportQuery.goals, reportQuery.lifecycle, reportQuery.rounds, reportQuery.circles,
+}
+
+// runSections runs every section, each reader taking the next one when it
+// is free; each section has its own copy of q's parameters. The first
+// error stops the readers from taking more.
+func runSections(q reportQuery, rs []Reader, raw *report.Raw, dept func(string, bool) *report.Department) error {
+	var (
+		next   atomic.Int32
+		failed atomic.Bool
+		errs   = make([]error, len(rs))
+		wg     sync.WaitGroup
+	)
+	for i, r := range rs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				n := int(next.Add(1)) - 1
+				if n >= len(sections) {
+					return
+				}
+				qi := q
+				qi.tx, qi.params = r, maps.Clone(q.params)
+				if err := sections[n](qi, raw, dept); err != nil {
+					errs[i] = err
+					failed.Store(true)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
 
 func addCount(c report.Count, value, people int) report.Count {
 	return report.Count{Value: c.Value + value, People: c.People + people}
