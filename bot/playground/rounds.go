@@ -2,8 +2,10 @@ package playground
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
@@ -34,21 +36,34 @@ func (s *Server) seedRounds(ctx context.Context) ([]string, error) {
 			return nil, fmt.Errorf("the rounds' Join post never came: %w", err)
 		}
 	}
-	var joined []string
+	// Everyone clicks at about the same time, as a channel does.
+	var (
+		joined []string
+		errs   []error
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+	)
 	for _, p := range s.people {
 		if p.Profile == nil {
 			continue
 		}
-		env, err := s.fake.ClickButton(ctx, p.ID, slackfake.Location{Channel: post.Channel, TS: post.TS}, roundsJoin, "")
-		if err != nil {
-			return joined, fmt.Errorf("%s joining the rounds: %w", p.Name, err)
-		}
-		if _, err := env.WaitAck(ctx); err != nil {
-			return joined, err
-		}
 		joined = append(joined, p.Name)
+		wg.Add(1)
+		go func(p Person) {
+			defer wg.Done()
+			env, err := s.fake.ClickButton(ctx, p.ID, slackfake.Location{Channel: post.Channel, TS: post.TS}, roundsJoin, "")
+			if err == nil {
+				_, err = env.WaitAck(ctx)
+			}
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s joining the rounds: %w", p.Name, err))
+				mu.Unlock()
+			}
+		}(p)
 	}
-	return joined, nil
+	wg.Wait()
+	return joined, errors.Join(errs...)
 }
 
 // roundsJoin is the rounds' Join button (bot/rounds).

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
 // Leave ends the person's pairings and erases their personal data
@@ -86,6 +87,9 @@ func erasePerson(ctx context.Context, tx *sqlx.Tx, p store.Participant, now time
 	}
 	if err := pseudonymiseAudit(ctx, tx, slackID, auditName); err != nil {
 		return dep, fmt.Errorf("store: leave: %w", err)
+	}
+	if err := roundsql.ErasePerson(ctx, tx, slackID, auditName); err != nil {
+		return dep, err
 	}
 	return dep, markErasePending(ctx, tx, now)
 }
