@@ -17,6 +17,22 @@ import (
 // post. Time travel then runs the rounds (group DMs, and the midpoint
 // "Did you meet?" the simulated colleagues answer).
 
+// seedRoundsLater seeds the rounds once the quick seed has answered (the
+// colleagues' clicks take a while on a slow machine); time travel waits
+// for it (waitRoundsSeed), so the first round finds everyone in.
+func (s *Server) seedRoundsLater() {
+	s.roundsSeed.Add(1)
+	go func() {
+		defer s.roundsSeed.Done()
+		if joined, err := s.seedRounds(context.Background()); err != nil {
+			s.log.Warn("playground: seeding the networking rounds", "err", err, "joined", len(joined))
+		}
+	}()
+}
+
+// waitRoundsSeed waits for a rounds seed in progress.
+func (s *Server) waitRoundsSeed() { s.roundsSeed.Wait() }
+
 // seedRounds starts the series if #general has none and has everyone with
 // a profile join it; it returns who joined.
 func (s *Server) seedRounds(ctx context.Context) ([]string, error) {

@@ -35,9 +35,6 @@ func (p Person) answers() map[string]string {
 type SeedResult struct {
 	SignedUp []string `json:"signed_up"` // names
 	Skipped  []string `json:"skipped"`   // already signed up
-	// RoundsJoined are the people who clicked Join networking rounds on
-	// #general (names).
-	RoundsJoined []string `json:"rounds_joined"`
 }
 
 // quickSeed signs up every seeded person with a profile who has not
@@ -61,8 +58,8 @@ func (s *Server) quickSeed(ctx context.Context) (SeedResult, error) {
 		}
 		res.SignedUp = append(res.SignedUp, p.Name)
 	}
-	res.RoundsJoined, err = s.seedRounds(ctx)
-	return res, err
+	s.seedRoundsLater()
+	return res, nil
 }
 
 // signUp drives one person's sign-up modal.

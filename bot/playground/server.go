@@ -88,6 +88,9 @@ type Server struct {
 	progMu    sync.Mutex
 	prog      travelProgress
 	seedMu    sync.Mutex // one quick seed at a time
+	// roundsSeed is the seeded networking rounds' joining, which runs
+	// after the quick seed answers; time travel waits for it.
+	roundsSeed sync.WaitGroup
 	pollLimit time.Duration
 }
 
