@@ -2,8 +2,10 @@ package playground
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
@@ -14,6 +16,22 @@ import (
 // and the seeded colleagues click *Join networking rounds* on the bot's
 // post. Time travel then runs the rounds (group DMs, and the midpoint
 // "Did you meet?" the simulated colleagues answer).
+
+// seedRoundsLater seeds the rounds once the quick seed has answered (the
+// colleagues' clicks take a while on a slow machine); time travel waits
+// for it (waitRoundsSeed), so the first round finds everyone in.
+func (s *Server) seedRoundsLater() {
+	s.roundsSeed.Add(1)
+	go func() {
+		defer s.roundsSeed.Done()
+		if joined, err := s.seedRounds(context.Background()); err != nil {
+			s.log.Warn("playground: seeding the networking rounds", "err", err, "joined", len(joined))
+		}
+	}()
+}
+
+// waitRoundsSeed waits for a rounds seed in progress.
+func (s *Server) waitRoundsSeed() { s.roundsSeed.Wait() }
 
 // seedRounds starts the series if #general has none and has everyone with
 // a profile join it; it returns who joined.
@@ -34,21 +52,34 @@ func (s *Server) seedRounds(ctx context.Context) ([]string, error) {
 			return nil, fmt.Errorf("the rounds' Join post never came: %w", err)
 		}
 	}
-	var joined []string
+	// Everyone clicks at about the same time, as a channel does.
+	var (
+		joined []string
+		errs   []error
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+	)
 	for _, p := range s.people {
 		if p.Profile == nil {
 			continue
 		}
-		env, err := s.fake.ClickButton(ctx, p.ID, slackfake.Location{Channel: post.Channel, TS: post.TS}, roundsJoin, "")
-		if err != nil {
-			return joined, fmt.Errorf("%s joining the rounds: %w", p.Name, err)
-		}
-		if _, err := env.WaitAck(ctx); err != nil {
-			return joined, err
-		}
 		joined = append(joined, p.Name)
+		wg.Add(1)
+		go func(p Person) {
+			defer wg.Done()
+			env, err := s.fake.ClickButton(ctx, p.ID, slackfake.Location{Channel: post.Channel, TS: post.TS}, roundsJoin, "")
+			if err == nil {
+				_, err = env.WaitAck(ctx)
+			}
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s joining the rounds: %w", p.Name, err))
+				mu.Unlock()
+			}
+		}(p)
 	}
-	return joined, nil
+	wg.Wait()
+	return joined, errors.Join(errs...)
 }
 
 // roundsJoin is the rounds' Join button (bot/rounds).

@@ -35,10 +35,7 @@ func (p Person) answers() map[string]string {
 type SeedResult struct {
 	SignedUp []string `json:"signed_up"` // names
 	Skipped  []string `json:"skipped"`   // already signed up
-	// RoundsJoined are the people who clicked Join networking rounds on
-	// #general (names).
-	RoundsJoined []string `json:"rounds_joined"`
-	Circle       string   `json:"circle"` // the mentoring circle created, "" if there already
+	Circle   string   `json:"circle"`    // the mentoring circle created, "" if there already
 }
 
 // quickSeed signs up every seeded person with a profile who has not
@@ -62,10 +59,7 @@ func (s *Server) quickSeed(ctx context.Context) (SeedResult, error) {
 		}
 		res.SignedUp = append(res.SignedUp, p.Name)
 	}
-	res.RoundsJoined, err = s.seedRounds(ctx)
-	if err != nil {
-		return res, err
-	}
+	s.seedRoundsLater()
 	circle, err := s.seedCircle(ctx)
 	if err != nil {
 		return res, fmt.Errorf("seeding a mentoring circle: %w", err)

@@ -72,23 +72,26 @@ type Config struct {
 
 // Server is the playground's web page and JSON API: an http.Handler.
 type Server struct {
-	fake      *slackfake.Server
-	clock     *Clock
-	people    []Person
-	admins    map[string]bool
-	rolesFn   func(ctx context.Context) (map[string]string, error)
-	sched     Scheduler
-	report    func(ctx context.Context, w io.Writer) error
-	public    bool
-	hosts     map[string]bool // Host headers answered; nil: any loopback host
-	log       *slog.Logger
-	mux       *http.ServeMux
-	travelMu  sync.Mutex // one time travel at a time
-	sim       *sim.Simulation
-	progMu    sync.Mutex
-	prog      travelProgress
-	seedMu    sync.Mutex // one quick seed at a time
-	pollLimit time.Duration
+	fake     *slackfake.Server
+	clock    *Clock
+	people   []Person
+	admins   map[string]bool
+	rolesFn  func(ctx context.Context) (map[string]string, error)
+	sched    Scheduler
+	report   func(ctx context.Context, w io.Writer) error
+	public   bool
+	hosts    map[string]bool // Host headers answered; nil: any loopback host
+	log      *slog.Logger
+	mux      *http.ServeMux
+	travelMu sync.Mutex // one time travel at a time
+	sim      *sim.Simulation
+	progMu   sync.Mutex
+	prog     travelProgress
+	seedMu   sync.Mutex // one quick seed at a time
+	// roundsSeed is the seeded networking rounds' joining, which runs
+	// after the quick seed answers; time travel waits for it.
+	roundsSeed sync.WaitGroup
+	pollLimit  time.Duration
 }
 
 // New builds the playground server.

@@ -67,6 +67,7 @@ func (s *Server) handleTravel(w http.ResponseWriter, r *http.Request) {
 func (s *Server) travel(ctx context.Context, to, user string) (TravelResult, error) {
 	s.travelMu.Lock()
 	defer s.travelMu.Unlock()
+	s.waitRoundsSeed()
 	res := TravelResult{From: s.clock.Now()}
 	loc := s.location(user)
 	var target time.Time

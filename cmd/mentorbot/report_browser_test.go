@@ -71,7 +71,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	for what, expr := range map[string]string{
 		"funnel bars":      `document.querySelectorAll("rect.funnel").length === 4`,
 		"weekly bars":      `document.querySelectorAll("svg[aria-label='Met rate per week'] rect.bar, svg[aria-label='Met rate per week'] rect.supp").length === 2`,
-		"every table":      `document.querySelectorAll("table[data-table]").length === 12`,
+		"every table":      `document.querySelectorAll("table[data-table]").length === 13`,
 		"at-risk by name":  `document.querySelector("table[data-table=at_risk]").textContent.includes("Name UMRB (UMRB)")`,
 		"reason in words":  `document.querySelector("table[data-table=at_risk]").textContent.includes("asked for help")`,
 		"fits the window":  `document.documentElement.scrollWidth <= window.innerWidth`,

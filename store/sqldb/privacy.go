@@ -10,6 +10,7 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
 // Leave ends the person's pairings and erases their personal data
@@ -96,6 +97,9 @@ func erasePerson(ctx context.Context, tx *sqlx.Tx, p store.Participant, now time
 	dep.Intros = append(dep.Intros, circleIntros...)
 	if err := pseudonymiseAudit(ctx, tx, slackID, auditName); err != nil {
 		return dep, fmt.Errorf("store: leave: %w", err)
+	}
+	if err := roundsql.ErasePerson(ctx, tx, slackID, auditName); err != nil {
+		return dep, err
 	}
 	return dep, markErasePending(ctx, tx, now)
 }

@@ -353,3 +353,49 @@ func TestReportFigures(t *testing.T) {
 		t.Errorf("rounds since %+v", raw.Rounds)
 	}
 }
+
+// Leaving the program erases the person from the rounds: memberships and
+// asks go, past group places keep their answers under unrelated
+// pseudonyms, and the figures stay.
+func TestLeaveErasesRounds(t *testing.T) {
+	db := open(t, 1)[0]
+	ctx := context.Background()
+	if _, err := db.SaveProfile(ctx, store.Profile{SlackID: "UANN", Name: "Ann", Role: store.RoleMentee, Learns: []string{"Go"},
+		Cadence: store.CadenceWeekly, Timezone: "UTC"}); err != nil {
+		t.Fatal(err)
+	}
+	se := startSeries(t, db, "UANN", "UBOB")
+	for _, slot := range []time.Time{t0.AddDate(0, 0, -14), t0} {
+		if _, err := db.RunRound(ctx, store.RoundPlan{SeriesID: se.ID, Slot: slot, AskAt: slot}, "w", inPairs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	asks, _ := db.RoundMessagesTo(ctx, "UANN", store.RoundAsk)
+	if _, err := db.AnswerRound(ctx, asks[0].GroupID, "UANN", store.RoundMet); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.ReportData(ctx, report.Scope{})
+	if _, err := db.Leave(ctx, "UANN"); err != nil {
+		t.Fatal(err)
+	}
+	if m, _, _ := db.RoundsMember(ctx, se.ID, "UANN"); m {
+		t.Error("still a member after leaving")
+	}
+	if asks, _ := db.RoundMessagesTo(ctx, "UANN"); len(asks) != 0 {
+		t.Errorf("asks kept: %+v", asks)
+	}
+	seen := map[string]bool{}
+	for _, slot := range []time.Time{t0.AddDate(0, 0, -14), t0} {
+		g, _ := db.RoundGroups(ctx, se.ID, slot)
+		for _, m := range g[0] {
+			if m == "UANN" || (m != "UBOB" && seen[m]) {
+				t.Errorf("group %v names Ann or links her places", g)
+			}
+			seen[m] = true
+		}
+	}
+	after, _ := db.ReportData(ctx, report.Scope{})
+	if after.Rounds.Answers != before.Rounds.Answers || after.Rounds.Met != 1 || after.Rounds.People != before.Rounds.People {
+		t.Errorf("figures changed: %+v → %+v", before.Rounds, after.Rounds)
+	}
+}
