@@ -91,11 +91,17 @@ func TestEveryWebAPICallAcksFirst(t *testing.T) {
 		t.Run(c.method, func(t *testing.T) {
 			var log []string
 			api := ackFirstAPI{api: recordingAPI{log: &log}}
-			ctx := withPendingAck(context.Background(), func() { log = append(log, "ack") })
+			slot := &workSlot{slots: make(workSlots, 1)}
+			ctx := withPendingAck(context.Background(), func() { log = append(log, "ack") }, slot)
 			c.call(ctx, api)
 			if len(log) != 2 || log[0] != "ack" || log[1] != c.method {
 				t.Errorf("in an envelope's handler: %v, want [ack %s]", log, c.method)
 			}
+			// Acked by the call, the handler works on in a work slot.
+			if slot.state != slotHeld || len(slot.slots) != 1 {
+				t.Errorf("after the call: slot state %d, %d tokens taken; want it held", slot.state, len(slot.slots))
+			}
+			slot.done()
 			log = nil
 			c.call(context.Background(), api)
 			if len(log) != 1 || log[0] != c.method {

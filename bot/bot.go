@@ -68,6 +68,7 @@ type Bot struct {
 	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
 	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
+	work           workSlots  // post-ack work (workslot.go)
 	responses      *responseurl.Poster
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
@@ -89,6 +90,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		drainFor:       cfg.DrainTimeout,
 		onPairingEnded: cfg.OnPairingEnded,
 		participant:    cfg.Participant,
+		work:           newWorkSlots(),
 	}
 	for _, a := range cfg.Admins {
 		if !b.admins[a] {
@@ -291,15 +293,22 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// Handlers outlive a shutdown request so in-flight work finishes.
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
-		// A call to Slack acks first (ackfirst.go).
-		hctx = withPendingAck(hctx, func() { ack(nil) })
+		// Once acked, the handler works in a work slot (workslot.go); a
+		// call to Slack acks first and lends the slot (ackfirst.go).
+		slot := &workSlot{slots: b.work}
+		defer slot.done()
+		hctx = withPendingAck(hctx, func() { ack(nil) }, slot)
 		defer func() {
 			if r := recover(); r != nil {
 				b.log.Error("handler panic", "type", evt.Type, "panic", fmt.Sprint(r))
 				ack(nil)
 			}
 		}()
-		b.route(hctx, evt, ack)
+		b.route(hctx, evt, func(payload any) bool {
+			sent := ack(payload)
+			slot.take(hctx)
+			return sent
+		})
 		ack(nil)
 	}()
 }

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"runtime"
+	"sync"
+)
+
+// Acks before work: a burst of fifty clicks is fifty handlers, each acked
+// at once and then working on (a commit, a chat.update). If they all ran
+// at once they would share the cores with the read loop and the acks of the
+// envelopes still arriving, and the last ack of the burst would wait for
+// most of the burst's work. So the work a handler does after its ack waits
+// for one of a few work slots (twice as many as cores: a handler in a slot
+// also waits on the disk at times):
+// the acks of a burst go out first, and its work follows, in arrival order.
+// A handler gives its slot up while it waits on Slack (a Web API call, a
+// response_url post, the rate limiter), so a slow Slack holds no slot.
+
+// workSlots is the semaphore of post-ack work: one token per handler at work.
+type workSlots chan struct{}
+
+func newWorkSlots() workSlots { return make(workSlots, 2*runtime.GOMAXPROCS(0)) }
+
+// slotState is where one handler stands with the slots.
+type slotState int
+
+const (
+	slotNone      slotState = iota // not taken yet (before the ack)
+	slotTaking                     // waiting for a token
+	slotHeld                       // holding a token
+	slotLent                       // token given up while Slack answers
+	slotReleasing                  // released while taking: give the token back once got
+	slotDone                       // the handler finished: never take one again
+)
+
+// workSlot is one handler's claim on the slots. take is called by the
+// handler's own goroutine; the others by whoever calls Slack on its
+// context (a goroutine it started, too).
+type workSlot struct {
+	slots workSlots
+	mu    sync.Mutex
+	state slotState
+	out   int // Slack calls under way
+}
+
+// take waits for a token (the handler is acked and about to work); at most
+// until ctx ends, after which the handler works without one.
+func (s *workSlot) take(ctx context.Context) {
+	s.mu.Lock()
+	if s.state != slotNone && s.state != slotLent || s.out > 0 {
+		s.mu.Unlock()
+		return
+	}
+	s.state = slotTaking
+	s.mu.Unlock()
+	got := false
+	select {
+	case s.slots <- struct{}{}:
+		got = true
+	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch s.state {
+	case slotTaking:
+		s.state = slotNone
+		if got {
+			s.state = slotHeld
+		}
+	case slotReleasing: // lent while waiting
+		if got {
+			<-s.slots
+		}
+		s.state = slotLent
+	case slotDone:
+		if got {
+			<-s.slots
+		}
+	}
+}
+
+// lend gives the token up for a Slack call; the returned func takes one
+// again when the last such call is over.
+func (s *workSlot) lend(ctx context.Context) (back func()) {
+	s.mu.Lock()
+	s.out++
+	s.giveUp(slotLent)
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.out--
+		again := s.out == 0 && s.state == slotLent
+		s.mu.Unlock()
+		if again {
+			s.take(ctx)
+		}
+	}
+}
+
+// done releases the token for good.
+func (s *workSlot) done() {
+	s.mu.Lock()
+	s.giveUp(slotDone)
+	s.state = slotDone
+	s.mu.Unlock()
+}
+
+// giveUp returns the token, if held, and moves to next (called with mu).
+func (s *workSlot) giveUp(next slotState) {
+	switch s.state {
+	case slotHeld:
+		<-s.slots
+		s.state = next
+	case slotTaking:
+		s.state = slotReleasing
+	case slotNone:
+		// A Slack call acks first: the work after it takes a token.
+		s.state = next
+	}
+}
