@@ -45,7 +45,8 @@ func (d *DB) Programs(ctx context.Context) ([]store.Program, error) {
 }
 
 func (d *DB) programs(ctx context.Context) (ps []store.Program, err error) {
-	return ps, d.read(ctx, func(tx *sqlx.Tx) error { return tx.SelectContext(ctx, &ps, programsQuery) })
+	err = d.read(ctx, func(tx *sqlx.Tx) error { return tx.SelectContext(ctx, &ps, programsQuery) })
+	return ps, err
 }
 
 const programsQuery = `SELECT pr.*, (SELECT COUNT(*) FROM program_members m JOIN participants p ON p.id = m.participant_id

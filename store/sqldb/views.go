@@ -10,10 +10,9 @@ import (
 	"github.com/mentorbot/mentorbot/store/sqldb/viewsql"
 )
 
-// viewSnapshot reads what the ack path's views serve (viewsql), in one
-// snapshot, with the queries Participant, StatusOf and Programs use.
+// viewSnapshot reads in one snapshot what the views serve (viewsql).
 func (d *DB) viewSnapshot(ctx context.Context) (s viewsql.Snapshot, err error) {
-	return s, d.read(ctx, func(tx *sqlx.Tx) error {
+	err = d.read(ctx, func(tx *sqlx.Tx) error {
 		s = viewsql.Snapshot{}
 		if err := tx.SelectContext(ctx, &s.Participants, `SELECT * FROM participants WHERE status <> 'left'`); err != nil {
 			return err
@@ -28,4 +27,5 @@ func (d *DB) viewSnapshot(ctx context.Context) (s viewsql.Snapshot, err error) {
 				FROM checkins WHERE sent_at IS NOT NULL GROUP BY participant_id) x ON x.participant_id = c.participant_id AND c.sent_at = x.last`),
 			tx.SelectContext(ctx, &s.Programs, programsQuery))
 	})
+	return s, err
 }
