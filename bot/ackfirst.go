@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot/workslot"
 )
 
 // Ack first: a Web API call can take seconds (a 429's Retry-After, a slow
@@ -18,15 +20,15 @@ import (
 
 // pendingAckKey carries, in a handler's context, the empty ack of its
 // envelope (a no-op once the envelope is acked) and its work slot
-// (workslot.go).
+// (bot/workslot).
 type pendingAckKey struct{}
 
 type pendingAck struct {
 	ackEmpty func()
-	slot     *workSlot
+	slot     *workslot.Slot
 }
 
-func withPendingAck(ctx context.Context, ackEmpty func(), slot *workSlot) context.Context {
+func withPendingAck(ctx context.Context, ackEmpty func(), slot *workslot.Slot) context.Context {
 	return context.WithValue(ctx, pendingAckKey{}, pendingAck{ackEmpty, slot})
 }
 
@@ -39,7 +41,7 @@ func ackBeforeSlack(ctx context.Context) (done func()) {
 		return func() {}
 	}
 	p.ackEmpty()
-	return p.slot.lend(ctx)
+	return p.slot.Lend(ctx)
 }
 
 // ackFirstAPI is the bot's SlackAPI: every call acks first.

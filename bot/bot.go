@@ -19,6 +19,8 @@ import (
 	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+
+	"github.com/mentorbot/mentorbot/bot/workslot"
 )
 
 // ackDeadline is how long a handler may take to produce its ack payload
@@ -67,8 +69,8 @@ type Bot struct {
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
-	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
-	work           workSlots  // post-ack work (workslot.go)
+	recent         recentKeys     // dedupe of answer-only commands (dedupe.go)
+	work           workslot.Slots // post-ack work
 	responses      *responseurl.Poster
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
@@ -90,7 +92,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		drainFor:       cfg.DrainTimeout,
 		onPairingEnded: cfg.OnPairingEnded,
 		participant:    cfg.Participant,
-		work:           newWorkSlots(),
+		work:           workslot.New(),
 	}
 	for _, a := range cfg.Admins {
 		if !b.admins[a] {
@@ -293,10 +295,10 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// Handlers outlive a shutdown request so in-flight work finishes.
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
-		// Once acked, the handler works in a work slot (workslot.go); a
+		// Once acked, the handler works in a work slot (bot/workslot); a
 		// call to Slack acks first and lends the slot (ackfirst.go).
-		slot := &workSlot{slots: b.work}
-		defer slot.done()
+		slot := b.work.For()
+		defer slot.Done()
 		hctx = withPendingAck(hctx, func() { ack(nil) }, slot)
 		defer func() {
 			if r := recover(); r != nil {
@@ -306,7 +308,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		}()
 		b.route(hctx, evt, func(payload any) bool {
 			sent := ack(payload)
-			slot.take(hctx)
+			slot.Take(hctx)
 			return sent
 		})
 		ack(nil)

@@ -1,4 +1,4 @@
-package bot
+package workslot
 
 import (
 	"context"
@@ -12,21 +12,21 @@ import (
 // a finished handler returns it whatever it was doing.
 func TestWorkSlots(t *testing.T) {
 	ctx := context.Background()
-	slots := make(workSlots, 1)
-	a, b := &workSlot{slots: slots}, &workSlot{slots: slots}
-	a.take(ctx)
+	slots := make(Slots, 1)
+	a, b := &Slot{slots: slots}, &Slot{slots: slots}
+	a.Take(ctx)
 	if a.state != slotHeld || len(slots) != 1 {
 		t.Fatalf("a: state %d, tokens %d", a.state, len(slots))
 	}
 	took := make(chan struct{})
-	go func() { b.take(ctx); close(took) }()
+	go func() { b.Take(ctx); close(took) }()
 	select {
 	case <-took:
 		t.Fatal("b took a slot while a held the only one")
 	case <-time.After(20 * time.Millisecond):
 	}
 	// a calls Slack: b may work meanwhile.
-	back := a.lend(ctx)
+	back := a.Lend(ctx)
 	<-took
 	if b.state != slotHeld {
 		t.Fatalf("b: state %d", b.state)
@@ -39,40 +39,40 @@ func TestWorkSlots(t *testing.T) {
 		t.Fatal("a took its slot back while b held it")
 	case <-time.After(20 * time.Millisecond):
 	}
-	b.done()
+	b.Done()
 	<-again
 	if a.state != slotHeld || b.state != slotDone || len(slots) != 1 {
 		t.Fatalf("a %d, b %d, tokens %d", a.state, b.state, len(slots))
 	}
 	// Finished while waiting for a token: the token goes back at once.
-	c := &workSlot{slots: slots}
+	c := &Slot{slots: slots}
 	waiting := make(chan struct{})
-	go func() { c.take(ctx); close(waiting) }()
+	go func() { c.Take(ctx); close(waiting) }()
 	for c.stateNow() != slotTaking { // c is waiting (a holds the token)
 		runtime.Gosched()
 	}
-	c.done()
-	a.done()
+	c.Done()
+	a.Done()
 	<-waiting
 	if len(slots) != 0 || c.state != slotDone {
 		t.Fatalf("after both finished: %d tokens taken, c %d", len(slots), c.state)
 	}
 	// A handler whose context ends while it waits works without a slot.
 	slots <- struct{}{}
-	d := &workSlot{slots: slots}
+	d := &Slot{slots: slots}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	d.take(cctx)
+	d.Take(cctx)
 	if d.state != slotNone || len(slots) != 1 {
 		t.Fatalf("cancelled: state %d, tokens %d", d.state, len(slots))
 	}
-	d.done()
+	d.Done()
 	if len(slots) != 1 {
 		t.Fatalf("a handler without a token returned one: %d", len(slots))
 	}
 }
 
-func (s *workSlot) stateNow() slotState {
+func (s *Slot) stateNow() slotState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state

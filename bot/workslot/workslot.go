@@ -1,4 +1,7 @@
-package bot
+// Package workslot keeps the work a Socket Mode handler does after its ack
+// from crowding out the acks of the envelopes still arriving (bot's
+// dispatch uses it).
+package workslot
 
 import (
 	"context"
@@ -17,10 +20,11 @@ import (
 // A handler gives its slot up while it waits on Slack (a Web API call, a
 // response_url post, the rate limiter), so a slow Slack holds no slot.
 
-// workSlots is the semaphore of post-ack work: one token per handler at work.
-type workSlots chan struct{}
+// Slots is the semaphore of post-ack work: one token per handler at work.
+type Slots chan struct{}
 
-func newWorkSlots() workSlots { return make(workSlots, 2*runtime.GOMAXPROCS(0)) }
+// New makes the slots of a process.
+func New() Slots { return make(Slots, 2*runtime.GOMAXPROCS(0)) }
 
 // slotState is where one handler stands with the slots.
 type slotState int
@@ -34,19 +38,19 @@ const (
 	slotDone                       // the handler finished: never take one again
 )
 
-// workSlot is one handler's claim on the slots. take is called by the
+// Slot is one handler's claim on the slots. Take is called by the
 // handler's own goroutine; the others by whoever calls Slack on its
 // context (a goroutine it started, too).
-type workSlot struct {
-	slots workSlots
+type Slot struct {
+	slots Slots
 	mu    sync.Mutex
 	state slotState
 	out   int // Slack calls under way
 }
 
-// take waits for a token (the handler is acked and about to work); at most
+// Take waits for a token (the handler is acked and about to work); at most
 // until ctx ends, after which the handler works without one.
-func (s *workSlot) take(ctx context.Context) {
+func (s *Slot) Take(ctx context.Context) {
 	s.mu.Lock()
 	if s.state != slotNone && s.state != slotLent || s.out > 0 {
 		s.mu.Unlock()
@@ -80,9 +84,9 @@ func (s *workSlot) take(ctx context.Context) {
 	}
 }
 
-// lend gives the token up for a Slack call; the returned func takes one
+// Lend gives the token up for a Slack call; the returned func takes one
 // again when the last such call is over.
-func (s *workSlot) lend(ctx context.Context) (back func()) {
+func (s *Slot) Lend(ctx context.Context) (back func()) {
 	s.mu.Lock()
 	s.out++
 	s.giveUp(slotLent)
@@ -93,13 +97,13 @@ func (s *workSlot) lend(ctx context.Context) (back func()) {
 		again := s.out == 0 && s.state == slotLent
 		s.mu.Unlock()
 		if again {
-			s.take(ctx)
+			s.Take(ctx)
 		}
 	}
 }
 
-// done releases the token for good.
-func (s *workSlot) done() {
+// Done releases the token for good.
+func (s *Slot) Done() {
 	s.mu.Lock()
 	s.giveUp(slotDone)
 	s.state = slotDone
@@ -107,7 +111,7 @@ func (s *workSlot) done() {
 }
 
 // giveUp returns the token, if held, and moves to next (called with mu).
-func (s *workSlot) giveUp(next slotState) {
+func (s *Slot) giveUp(next slotState) {
 	switch s.state {
 	case slotHeld:
 		<-s.slots
@@ -119,3 +123,6 @@ func (s *workSlot) giveUp(next slotState) {
 		s.state = next
 	}
 }
+
+// For is a handler's claim on the slots, none taken yet.
+func (s Slots) For() *Slot { return &Slot{slots: s} }
