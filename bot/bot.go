@@ -17,10 +17,9 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mentorbot/mentorbot/bot/responseurl"
+	"github.com/mentorbot/mentorbot/bot/workslot"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
-
-	"github.com/mentorbot/mentorbot/bot/workslot"
 )
 
 // ackDeadline is how long a handler may take to produce its ack payload
