@@ -18,31 +18,10 @@ import (
 // ack is gone). A handler that wants its answer in the ack gives it before
 // calling Slack.
 
-// pendingAckKey carries, in a handler's context, the empty ack of its
-// envelope (a no-op once the envelope is acked) and its work slot
-// (bot/workslot).
-type pendingAckKey struct{}
-
-type pendingAck struct {
-	ackEmpty func()
-	slot     *workslot.Slot
-}
-
-func withPendingAck(ctx context.Context, ackEmpty func(), slot *workslot.Slot) context.Context {
-	return context.WithValue(ctx, pendingAckKey{}, pendingAck{ackEmpty, slot})
-}
-
 // ackBeforeSlack acks the envelope ctx serves, if it is not acked yet, and
-// lends its work slot for the Slack call; call the result when the call is
-// over. Outside a handler it does nothing.
-func ackBeforeSlack(ctx context.Context) (done func()) {
-	p, ok := ctx.Value(pendingAckKey{}).(pendingAck)
-	if !ok {
-		return func() {}
-	}
-	p.ackEmpty()
-	return p.slot.Lend(ctx)
-}
+// lends its work slot for the Slack call (bot/workslot); call the result
+// when the call is over.
+var ackBeforeSlack = workslot.BeforeSlack
 
 // ackFirstAPI is the bot's SlackAPI: every call acks first.
 type ackFirstAPI struct{ api SlackAPI }

@@ -95,7 +95,7 @@ func TestEveryWebAPICallAcksFirst(t *testing.T) {
 			api := ackFirstAPI{api: recordingAPI{log: &log}}
 			slots := make(workslot.Slots, 1)
 			slot := slots.For()
-			ctx := withPendingAck(context.Background(), func() { log = append(log, "ack") }, slot)
+			ctx := workslot.With(context.Background(), func() { log = append(log, "ack") }, slot)
 			c.call(ctx, api)
 			if len(log) != 2 || log[0] != "ack" || log[1] != c.method {
 				t.Errorf("in an envelope's handler: %v, want [ack %s]", log, c.method)

@@ -298,7 +298,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// call to Slack acks first and lends the slot (ackfirst.go).
 		slot := b.work.For()
 		defer slot.Done()
-		hctx = withPendingAck(hctx, func() { ack(nil) }, slot)
+		hctx = workslot.With(hctx, func() { ack(nil) }, slot)
 		defer func() {
 			if r := recover(); r != nil {
 				b.log.Error("handler panic", "type", evt.Type, "panic", fmt.Sprint(r))

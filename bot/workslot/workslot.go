@@ -126,3 +126,29 @@ func (s *Slot) giveUp(next slotState) {
 
 // For is a handler's claim on the slots, none taken yet.
 func (s Slots) For() *Slot { return &Slot{slots: s} }
+
+// handlerKey carries, in a handler's context, the empty ack of its
+// envelope (a no-op once the envelope is acked) and its slot.
+type handlerKey struct{}
+
+type handler struct {
+	ackEmpty func()
+	slot     *Slot
+}
+
+// With is ctx for the handler of one envelope.
+func With(ctx context.Context, ackEmpty func(), slot *Slot) context.Context {
+	return context.WithValue(ctx, handlerKey{}, handler{ackEmpty, slot})
+}
+
+// BeforeSlack acks the envelope ctx serves, if it is not acked yet, and
+// lends its slot for a call to Slack; call the result when the call is
+// over. Outside a handler it does nothing.
+func BeforeSlack(ctx context.Context) (done func()) {
+	h, ok := ctx.Value(handlerKey{}).(handler)
+	if !ok {
+		return func() {}
+	}
+	h.ackEmpty()
+	return h.slot.Lend(ctx)
+}
