@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot/workslot"
 )
 
 // Ack first: a Web API call can take seconds (a 429's Retry-After, a slow
@@ -16,76 +18,65 @@ import (
 // ack is gone). A handler that wants its answer in the ack gives it before
 // calling Slack.
 
-// pendingAckKey carries, in a handler's context, the empty ack of its
-// envelope (a no-op once the envelope is acked).
-type pendingAckKey struct{}
-
-func withPendingAck(ctx context.Context, ackEmpty func()) context.Context {
-	return context.WithValue(ctx, pendingAckKey{}, ackEmpty)
-}
-
-// ackBeforeSlack acks the envelope ctx serves, if it is not acked yet;
-// outside a handler it does nothing.
-func ackBeforeSlack(ctx context.Context) {
-	if ack, ok := ctx.Value(pendingAckKey{}).(func()); ok {
-		ack()
-	}
-}
+// ackBeforeSlack acks the envelope ctx serves, if it is not acked yet, and
+// lends its work slot for the Slack call (bot/workslot); call the result
+// when the call is over.
+var ackBeforeSlack = workslot.BeforeSlack
 
 // ackFirstAPI is the bot's SlackAPI: every call acks first.
 type ackFirstAPI struct{ api SlackAPI }
 
 func (a ackFirstAPI) AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.AuthTestContext(ctx)
 }
 
 func (a ackFirstAPI) GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.GetUserInfoContext(ctx, user, options...)
 }
 
 func (a ackFirstAPI) OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.OpenConversationContext(ctx, params)
 }
 
 func (a ackFirstAPI) PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.PostMessageContext(ctx, channelID, options...)
 }
 
 func (a ackFirstAPI) PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.PostEphemeralContext(ctx, channelID, userID, options...)
 }
 
 func (a ackFirstAPI) UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.UpdateMessageContext(ctx, channelID, timestamp, options...)
 }
 
 func (a ackFirstAPI) OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.OpenViewContext(ctx, triggerID, view)
 }
 
 func (a ackFirstAPI) UpdateViewContext(ctx context.Context, view slack.ModalViewRequest, externalID, hash, viewID string) (*slack.ViewResponse, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.UpdateViewContext(ctx, view, externalID, hash, viewID)
 }
 
 func (a ackFirstAPI) PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.PublishViewContext(ctx, req)
 }
 
 func (a ackFirstAPI) UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.UploadFileContext(ctx, params)
 }
 
 func (a ackFirstAPI) GetUsersInConversationContext(ctx context.Context, params *slack.GetUsersInConversationParameters) ([]string, string, error) {
-	ackBeforeSlack(ctx)
+	defer ackBeforeSlack(ctx)()
 	return a.api.GetUsersInConversationContext(ctx, params)
 }

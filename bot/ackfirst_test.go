@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/bot/workslot"
 )
 
 // recordingAPI is a SlackAPI that notes each call in a shared log.
@@ -99,11 +101,18 @@ func TestEveryWebAPICallAcksFirst(t *testing.T) {
 		t.Run(c.method, func(t *testing.T) {
 			var log []string
 			api := ackFirstAPI{api: recordingAPI{log: &log}}
-			ctx := withPendingAck(context.Background(), func() { log = append(log, "ack") })
+			slots := make(workslot.Slots, 1)
+			slot := slots.For()
+			ctx := workslot.With(context.Background(), func() { log = append(log, "ack") }, slot)
 			c.call(ctx, api)
 			if len(log) != 2 || log[0] != "ack" || log[1] != c.method {
 				t.Errorf("in an envelope's handler: %v, want [ack %s]", log, c.method)
 			}
+			// Acked by the call, the handler works on in a work slot.
+			if len(slots) != 1 {
+				t.Errorf("after the call: %d tokens taken; want the slot held", len(slots))
+			}
+			slot.Done()
 			log = nil
 			c.call(context.Background(), api)
 			if len(log) != 1 || log[0] != c.method {

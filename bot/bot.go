@@ -17,6 +17,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mentorbot/mentorbot/bot/responseurl"
+	"github.com/mentorbot/mentorbot/bot/workslot"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -70,7 +71,8 @@ type Bot struct {
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
-	recent         recentKeys // dedupe of answer-only commands (dedupe.go)
+	recent         recentKeys     // dedupe of answer-only commands (dedupe.go)
+	work           workslot.Slots // post-ack work
 	responses      *responseurl.Poster
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
@@ -94,6 +96,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		onPairingEnded: cfg.OnPairingEnded,
 		participant:    cfg.Participant,
 		paired:         cfg.Paired,
+		work:           workslot.New(),
 	}
 	for _, a := range cfg.Admins {
 		if !b.admins[a] {
@@ -296,15 +299,22 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// Handlers outlive a shutdown request so in-flight work finishes.
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
-		// A call to Slack acks first (ackfirst.go).
-		hctx = withPendingAck(hctx, func() { ack(nil) })
+		// Once acked, the handler works in a work slot (bot/workslot); a
+		// call to Slack acks first and lends the slot (ackfirst.go).
+		slot := b.work.For()
+		defer slot.Done()
+		hctx = workslot.With(hctx, func() { ack(nil) }, slot)
 		defer func() {
 			if r := recover(); r != nil {
 				b.log.Error("handler panic", "type", evt.Type, "panic", fmt.Sprint(r))
 				ack(nil)
 			}
 		}()
-		b.route(hctx, evt, ack)
+		b.route(hctx, evt, func(payload any) bool {
+			sent := ack(payload)
+			slot.Take(hctx)
+			return sent
+		})
 		ack(nil)
 	}()
 }

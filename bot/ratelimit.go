@@ -23,7 +23,7 @@ func (b *Bot) SetLimiter(lim *scheduler.Limiter) { b.lim.Store(lim) }
 // outbox waits too) or a 5xx (after 1 s, then 2 s). Unlike Paced it adds no
 // wait when Slack is happy: a person is waiting for this answer.
 func (b *Bot) Retrying(ctx context.Context, method string, call func(ctx context.Context) error) error {
-	ackBeforeSlack(ctx) // it may wait out a 429 (ackfirst.go)
+	defer ackBeforeSlack(ctx)() // it may wait out a 429 (ackfirst.go)
 	for attempt := 1; ; attempt++ {
 		err := call(ctx)
 		if err == nil {
@@ -58,7 +58,7 @@ func (b *Bot) Retrying(ctx context.Context, method string, call func(ctx context
 // Paced runs one Slack call under the process's rate limiter when there is
 // one: it waits its turn, sits out 429s and retries 5xx like the outbox.
 func (b *Bot) Paced(ctx context.Context, method, channel string, call func(ctx context.Context) error) error {
-	ackBeforeSlack(ctx) // the limiter may make it wait (ackfirst.go)
+	defer ackBeforeSlack(ctx)() // the limiter may make it wait (ackfirst.go)
 	lim := b.lim.Load()
 	if lim == nil {
 		return call(ctx)

@@ -51,7 +51,7 @@ func (b *Bot) Reply(ctx context.Context, r Request, text string, blocks []slack.
 		if len(blocks) > 0 {
 			msg.Blocks = &slack.Blocks{BlockSet: blocks}
 		}
-		err := b.responses.Post(ctx, r.ResponseURL, msg)
+		err := b.postResponse(ctx, r.ResponseURL, msg)
 		if err == nil {
 			return
 		}
@@ -80,7 +80,7 @@ func (b *Bot) ReplaceOriginal(ctx context.Context, r Request, text string) {
 		// Blocks are sent explicitly so the old buttons go whatever the
 		// receiver's rule for omitted fields.
 		blocks := &slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(Mrkdwn(text), nil, nil)}}
-		err := b.responses.Post(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
+		err := b.postResponse(ctx, r.ResponseURL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: text, Blocks: blocks})
 		if err == nil {
 			return
 		}
@@ -140,4 +140,11 @@ func (b *Bot) Audit(ctx context.Context, actor, action, target, outcome, detail 
 // ErrorText is a short reason for a Slack failure shown to admins.
 func ErrorText(err error) string {
 	return fmt.Sprintf("Slack said %s", EscapeMrkdwn(SlackErrorCode(err)))
+}
+
+// postResponse posts msg to a response_url, a call to Slack like any other
+// (ackBeforeSlack).
+func (b *Bot) postResponse(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+	defer ackBeforeSlack(ctx)()
+	return b.responses.Post(ctx, url, msg)
 }

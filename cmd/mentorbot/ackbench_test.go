@@ -138,7 +138,9 @@ func TestAckLatencyNearPeer(t *testing.T) {
 // Each run of an app: 4 waves of 50 simultaneous `/mentor help` one second
 // apart, the same with `/mentor status`, 200 Met clicks on real check-ins
 // (4 waves of 50) and 50 simultaneous sign-up submissions.
-// MENTORBOT_ACKBENCH_REPORT names a file to write the table to.
+// MENTORBOT_ACKBENCH_REPORT names a file to write the table to;
+// MENTORBOT_ACKBENCH_KINDS (e.g. "/mentor help,check-in Met") runs only
+// the burst kinds it names, for profiling one of them.
 func BenchmarkAckBurst(b *testing.B) { runAckBurst(b, func() string { return "" }) }
 
 // runAckBurst is BenchmarkAckBurst with mentorbot on a fresh database
@@ -146,8 +148,15 @@ func BenchmarkAckBurst(b *testing.B) { runAckBurst(b, func() string { return "" 
 func runAckBurst(b *testing.B, target func() string) {
 	const rounds = 3
 	kinds := []burstKind{slashBurst("help", 4, 50), slashBurst("status", 4, 50), metBurst(4, 50), signupBurst(50)}
+	if only := os.Getenv("MENTORBOT_ACKBENCH_KINDS"); only != "" {
+		kinds = slices.DeleteFunc(kinds, func(k burstKind) bool { return !strings.Contains(","+only+",", ","+k.name+",") })
+	}
+	signups := 0
+	if slices.ContainsFunc(kinds, func(k burstKind) bool { return k.name == "sign-up submit" }) {
+		signups = 50
+	}
 	for b.Loop() {
-		h := newAckBenchOn(b, target(), 100, rounds, 50)
+		h := newAckBenchOn(b, target(), 100, rounds, signups)
 		all := [2][]runStats{}
 		for r := range rounds {
 			for _, app := range []ackApp{appPeer, appBot} {

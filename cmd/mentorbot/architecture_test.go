@@ -66,6 +66,7 @@ var testOnlyPackages = []string{"bot/slackfake", "bot/playground", "bot/blockche
 var botSupportPackages = map[string]bool{
 	"bot": true, "bot/match": true, "bot/slackfake": true, "bot/playground": true, "bot/blockcheck": true,
 	"bot/responseurl": true,
+	"bot/workslot":    true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child

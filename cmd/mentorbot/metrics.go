@@ -110,7 +110,11 @@ var _ bot.Observer = (*metrics)(nil)
 // each call by method and result. Wrapping the transport counts every call
 // site at once, including apps.connections.open and file uploads.
 func (m *metrics) httpClient() *http.Client {
-	return &http.Client{Transport: &countingTransport{next: http.DefaultTransport, m: m}}
+	// Keep enough connections to Slack for a burst's answers (the default
+	// keeps 2, so 50 concurrent answers dialled 48 new ones each time).
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return &http.Client{Transport: &countingTransport{next: t, m: m}}
 }
 
 type countingTransport struct {

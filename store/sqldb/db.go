@@ -25,6 +25,7 @@ import (
 	"github.com/mentorbot/mentorbot/store/sqldb/postgres"
 	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
+	"github.com/mentorbot/mentorbot/store/sqldb/viewsql"
 )
 
 // Clock tells the store what time it is; tests inject a fixed one.
@@ -42,6 +43,7 @@ type DB struct {
 	erase eraseState // erasures whose log truncation is pending (erase.go)
 	// deliveries group-commits FirstDelivery's keys (events.go).
 	deliveries deliveryBatcher
+	views      *viewsql.Views // reads of the ack path kept while nothing changed
 
 	// The aggregates kept in sub-packages (handle.go): their methods are
 	// the DB's.
@@ -121,7 +123,9 @@ func Open(ctx context.Context, target string, opts Options) (*DB, error) {
 	// them again. Each method holds at most one, so the cap cannot deadlock.
 	rdb.SetMaxOpenConns(readConns)
 	rdb.SetMaxIdleConns(readConns)
-	return newDB(db, rdb, sqliteEngine{db: db, rdb: rdb}, opts), nil
+	d := newDB(db, rdb, sqliteEngine{db: db, rdb: rdb}, opts)
+	d.views = viewsql.New(sqlite.NewDataVersion(path, opts.ReadOnly), d.viewSnapshot)
+	return d, nil
 }
 
 // openPostgres connects to the PostgreSQL database at rawURL, one pool
@@ -143,7 +147,7 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	if now == nil {
 		now = time.Now
 	}
-	d := &DB{db: db, rdb: rdb, eng: eng, now: now}
+	d := &DB{db: db, rdb: rdb, eng: eng, now: now, views: viewsql.New(nil, nil)}
 	d.outboxDB, d.healthDB, d.dashDB = outbox.New(handle{d}), health.New(handle{d}), dashsql.New(handle{d})
 	d.lifeDB = lifecyclesql.New(handle{d})
 	d.goalDB = goalsql.New(handle{d})
@@ -161,6 +165,7 @@ func (d *DB) Engine() string { return d.eng.name() }
 
 // Close closes the database.
 func (d *DB) Close() error {
+	_ = d.views.Close()
 	if d.rdb == d.db {
 		return d.db.Close()
 	}
@@ -176,17 +181,18 @@ func (d *DB) Now() time.Time { return d.now().UTC() }
 
 // WarmReaders opens the reader pool's connections and loads the schema on
 // each, so the first burst of reads after a start (a Monday's `/mentor
-// status`) does not pay for opening them.
+// status`) pays neither for that nor for building the views (viewsql).
 func (d *DB) WarmReaders(ctx context.Context) error {
 	if d.eng.name() != "sqlite" {
-		return nil // PostgreSQL's pool (postgres.Open) needs no warming
+		return d.views.Warm(ctx) // PostgreSQL's pool (postgres.Open) needs no warming
 	}
 	conns := make([]*sqlx.Conn, 0, readConns)
-	defer func() {
+	release := func() {
 		for _, c := range conns {
 			c.Close()
 		}
-	}()
+	}
+	defer release()
 	for range readConns {
 		c, err := d.rdb.Connx(ctx)
 		if err != nil {
@@ -198,7 +204,8 @@ func (d *DB) WarmReaders(ctx context.Context) error {
 			return fmt.Errorf("store: warm readers: %w", err)
 		}
 	}
-	return nil
+	release()
+	return d.views.Warm(ctx)
 }
 
 // Ping checks the database answers a write-capable transaction (for /readyz).

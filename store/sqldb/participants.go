@@ -95,7 +95,9 @@ func setTopics(ctx context.Context, tx *sqlx.Tx, participantID int64, kind strin
 // Participant returns the person with this Slack ID, with topics and
 // programs. A person who left is ErrNotSignedUp.
 func (d *DB) Participant(ctx context.Context, slackID string) (store.Participant, error) {
-	return readValue(ctx, d, func(tx *sqlx.Tx) (store.Participant, error) { return participantBySlackID(ctx, tx, slackID) })
+	return d.views.Participant(ctx, slackID, func(ctx context.Context, slackID string) (store.Participant, error) {
+		return readValue(ctx, d, func(tx *sqlx.Tx) (store.Participant, error) { return participantBySlackID(ctx, tx, slackID) })
+	})
 }
 
 func participantBySlackID(ctx context.Context, tx *sqlx.Tx, slackID string) (store.Participant, error) {

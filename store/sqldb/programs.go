@@ -41,14 +41,17 @@ func (d *DB) CreateProgram(ctx context.Context, np store.NewProgram) (store.Prog
 
 // Programs lists every program, open ones first, then by name.
 func (d *DB) Programs(ctx context.Context) ([]store.Program, error) {
-	var ps []store.Program
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &ps, `SELECT pr.*, (SELECT COUNT(*) FROM program_members m JOIN participants p ON p.id = m.participant_id
-			WHERE m.program_id = pr.id AND p.status <> 'left') AS members
-			FROM programs pr ORDER BY CASE pr.status WHEN 'open' THEN 0 ELSE 1 END, pr.name`)
-	})
+	return d.views.Programs(ctx, d.programs)
+}
+
+func (d *DB) programs(ctx context.Context) (ps []store.Program, err error) {
+	err = d.read(ctx, func(tx *sqlx.Tx) error { return tx.SelectContext(ctx, &ps, programsQuery) })
 	return ps, err
 }
+
+const programsQuery = `SELECT pr.*, (SELECT COUNT(*) FROM program_members m JOIN participants p ON p.id = m.participant_id
+	WHERE m.program_id = pr.id AND p.status <> 'left') AS members
+	FROM programs pr ORDER BY CASE pr.status WHEN 'open' THEN 0 ELSE 1 END, pr.name`
 
 // Program returns the named program.
 func (d *DB) Program(ctx context.Context, name string) (store.Program, error) {

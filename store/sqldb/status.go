@@ -11,6 +11,10 @@ import (
 
 // StatusOf gathers a person's status in one snapshot.
 func (d *DB) StatusOf(ctx context.Context, slackID string) (store.Status, error) {
+	return d.views.Status(ctx, slackID, d.statusOf)
+}
+
+func (d *DB) statusOf(ctx context.Context, slackID string) (store.Status, error) {
 	var st store.Status
 	err := d.read(ctx, func(tx *sqlx.Tx) error {
 		st = store.Status{} // a retried read starts afresh

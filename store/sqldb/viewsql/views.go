@@ -1,0 +1,222 @@
+// Package viewsql keeps, in memory, what the commands answered in their ack
+// read from the store (every person's participant record and status, the
+// program list), as one model of the whole database read in one snapshot,
+// and serves it for as long as the database has not changed since.
+// `/mentor help`, `/mentor status` and a sign-up form's validation then
+// answer without a database round trip while nothing is written, and see
+// every committed write, this process's or another's, the moment it is
+// committed (docs/benchmarks.md, "Socket Mode acks").
+//
+// Whether the database changed comes from the engine (Versioner): on
+// SQLite the file's data_version. Without a usable version every read goes
+// to the database. After a change, reads go to the database (one person at
+// a time, as without the model) while the model is rebuilt in the
+// background, spaced so that rebuilding takes at most a twentieth of the
+// time.
+package viewsql
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// Versioner tells the database's change version: a number that differs
+// after any commit. ok is false when it cannot tell (then nothing is served
+// from memory).
+type Versioner interface {
+	Version(ctx context.Context) (v uint64, ok bool)
+}
+
+// Snapshot is what the model is built from, read in one transaction.
+type Snapshot struct {
+	Participants []store.Participant // everyone not gone, with topics and programs
+	Pairings     []store.Pairing     // the active ones, by id
+	LastCheckIns []LastCheckIn
+	Programs     []store.Program // as DB.Programs lists them
+}
+
+// LastCheckIn is a person's most recent check-in sent.
+type LastCheckIn struct {
+	ParticipantID int64     `db:"participant_id"`
+	SentAt        time.Time `db:"sent_at"`
+}
+
+// A rebuild reads every person, so a database written to all the time is
+// not read whole all the time too: after a rebuild, the next waits twenty
+// times as long as it took, and at least minRebuildGap.
+const minRebuildGap = 50 * time.Millisecond
+
+// Views serve the ack path's reads. The zero value, or New(nil, …), reads
+// through.
+type Views struct {
+	ver  Versioner
+	load func(ctx context.Context) (Snapshot, error)
+
+	mu        sync.Mutex
+	m         *model // nil until built
+	building  bool
+	nextBuild time.Time // no rebuild starts before
+}
+
+// model is the database as of one version.
+type model struct {
+	version  uint64
+	people   map[string]store.Status // by Slack ID
+	programs []store.Program
+}
+
+// New builds views over ver and load; a nil ver disables them.
+func New(ver Versioner, load func(ctx context.Context) (Snapshot, error)) *Views {
+	return &Views{ver: ver, load: load}
+}
+
+// Warm builds the model now (at start-up, before the first burst).
+func (v *Views) Warm(ctx context.Context) error {
+	if v == nil || v.ver == nil {
+		return nil
+	}
+	v.mu.Lock()
+	v.building = true
+	v.mu.Unlock()
+	return v.rebuild(ctx)
+}
+
+// current is the model if it is of the database's current version; else
+// nil, and a rebuild starts if one may.
+func (v *Views) current(ctx context.Context) *model {
+	if v == nil || v.ver == nil {
+		return nil
+	}
+	ver, ok := v.ver.Version(ctx)
+	if !ok {
+		return nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.m != nil && v.m.version == ver {
+		return v.m
+	}
+	if !v.building && !time.Now().Before(v.nextBuild) {
+		v.building = true
+		go func() { _ = v.rebuild(context.Background()) }()
+	}
+	return nil
+}
+
+// rebuild reads a snapshot and makes it the model. The version is read
+// first: a commit between the two moves the version on, so the model is
+// never taken for newer than it is.
+func (v *Views) rebuild(ctx context.Context) error {
+	start := time.Now()
+	var err error
+	defer func() {
+		v.mu.Lock()
+		v.building = false
+		v.nextBuild = time.Now().Add(max(minRebuildGap, 20*time.Since(start)))
+		v.mu.Unlock()
+	}()
+	ver, ok := v.ver.Version(ctx)
+	if !ok {
+		return nil
+	}
+	snap, err := v.load(ctx)
+	if err != nil {
+		return fmt.Errorf("store: views: %w", err)
+	}
+	m := build(ver, snap)
+	v.mu.Lock()
+	if v.m == nil || v.m.version <= ver {
+		v.m = m
+	}
+	v.mu.Unlock()
+	return nil
+}
+
+// build indexes a snapshot by person.
+func build(ver uint64, s Snapshot) *model {
+	m := &model{version: ver, people: make(map[string]store.Status, len(s.Participants)), programs: s.Programs}
+	byID := make(map[int64]*store.Status, len(s.Participants))
+	sts := make([]store.Status, len(s.Participants))
+	for i, p := range s.Participants {
+		sts[i].Participant = p
+		byID[p.ID] = &sts[i]
+	}
+	for _, pr := range s.Pairings {
+		for _, id := range []int64{pr.MentorID, pr.MenteeID} {
+			if st := byID[id]; st != nil {
+				st.Pairings = append(st.Pairings, pr)
+			}
+		}
+	}
+	for _, c := range s.LastCheckIns {
+		if st := byID[c.ParticipantID]; st != nil && (st.LastCheckIn == nil || c.SentAt.After(*st.LastCheckIn)) {
+			at := c.SentAt
+			st.LastCheckIn = &at
+		}
+	}
+	for _, st := range sts {
+		m.people[st.Participant.SlackID] = st
+	}
+	return m
+}
+
+// Participant is slackID's participant record from the model, or from
+// load when the model is not current.
+func (v *Views) Participant(ctx context.Context, slackID string, load func(context.Context, string) (store.Participant, error)) (store.Participant, error) {
+	m := v.current(ctx)
+	if m == nil {
+		return load(ctx, slackID)
+	}
+	st, ok := m.people[slackID]
+	if !ok {
+		return store.Participant{}, notSignedUp(slackID)
+	}
+	return cloneParticipant(st.Participant), nil
+}
+
+// Status is slackID's status as Participant is.
+func (v *Views) Status(ctx context.Context, slackID string, load func(context.Context, string) (store.Status, error)) (store.Status, error) {
+	m := v.current(ctx)
+	if m == nil {
+		return load(ctx, slackID)
+	}
+	st, ok := m.people[slackID]
+	if !ok {
+		return store.Status{}, notSignedUp(slackID)
+	}
+	st.Participant = cloneParticipant(st.Participant)
+	st.Pairings = slices.Clone(st.Pairings)
+	return st, nil
+}
+
+// Programs is the program list as Participant is.
+func (v *Views) Programs(ctx context.Context, load func(context.Context) ([]store.Program, error)) ([]store.Program, error) {
+	m := v.current(ctx)
+	if m == nil {
+		return load(ctx)
+	}
+	return slices.Clone(m.programs), nil
+}
+
+// notSignedUp is the error the database's own lookup gives.
+func notSignedUp(slackID string) error {
+	return fmt.Errorf("participant %s: %w", slackID, store.ErrNotSignedUp)
+}
+
+func cloneParticipant(p store.Participant) store.Participant {
+	p.Teaches, p.Learns, p.Programs = slices.Clone(p.Teaches), slices.Clone(p.Learns), slices.Clone(p.Programs)
+	return p
+}
+
+// Close releases the Versioner's connection, if it holds one.
+func (v *Views) Close() error {
+	if c, ok := v.ver.(interface{ Close() error }); ok {
+		return c.Close()
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package viewsql
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// fakeVersion is a settable Versioner.
+type fakeVersion struct {
+	v  atomic.Uint64
+	ok atomic.Bool
+}
+
+func (f *fakeVersion) Version(context.Context) (uint64, bool) { return f.v.Load(), f.ok.Load() }
+
+func TestViewsServeOnlyTheCurrentVersion(t *testing.T) {
+	ctx := context.Background()
+	ver := &fakeVersion{}
+	ver.ok.Store(true)
+	var snaps atomic.Int64
+	snap := Snapshot{
+		Participants: []store.Participant{{ID: 1, SlackID: "UA", Role: store.RoleMentee, Teaches: []string{"Go"}}, {ID: 2, SlackID: "UB", Role: store.RoleMentor}},
+		Pairings:     []store.Pairing{{ID: 7, MentorID: 2, MenteeID: 1, MentorSlack: "UB", MenteeSlack: "UA"}},
+		LastCheckIns: []LastCheckIn{{ParticipantID: 1, SentAt: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)}},
+		Programs:     []store.Program{{ID: 3, Name: "Spring"}},
+	}
+	v := New(ver, func(context.Context) (Snapshot, error) { snaps.Add(1); return snap, nil })
+	var dbReads atomic.Int64
+	fromDB := func(_ context.Context, id string) (store.Status, error) {
+		dbReads.Add(1)
+		return store.Status{Participant: store.Participant{SlackID: id, Role: "from the database"}}, nil
+	}
+	if err := v.Warm(ctx); err != nil || snaps.Load() != 1 {
+		t.Fatalf("warm: %v, %d snapshots", err, snaps.Load())
+	}
+	st, err := v.Status(ctx, "UA", fromDB)
+	if err != nil || dbReads.Load() != 0 || len(st.Pairings) != 1 || st.Pairings[0].ID != 7 || st.LastCheckIn == nil || st.Participant.Role != store.RoleMentee {
+		t.Fatalf("from the model: %+v %v (%d database reads)", st, err, dbReads.Load())
+	}
+	if st, _ := v.Status(ctx, "UB", fromDB); len(st.Pairings) != 1 || st.LastCheckIn != nil {
+		t.Fatalf("the mentor's status: %+v", st)
+	}
+	if _, err := v.Participant(ctx, "UNEW", nil); !errors.Is(err, store.ErrNotSignedUp) {
+		t.Fatalf("someone not in the model: %v", err)
+	}
+	st.Participant.Teaches[0] = "Cobol"
+	if p, _ := v.Participant(ctx, "UA", nil); p.Teaches[0] != "Go" {
+		t.Fatalf("a caller's change reached the model: %+v", p)
+	}
+	// A commit: the database answers until the model is rebuilt.
+	ver.v.Add(1)
+	if st, _ := v.Status(ctx, "UA", fromDB); st.Participant.Role != "from the database" || dbReads.Load() != 1 {
+		t.Fatalf("after a change: %+v (%d database reads)", st, dbReads.Load())
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for v.current(ctx) == nil { // the rebuild runs in the background, at least minRebuildGap after the last
+		if time.Now().After(deadline) {
+			t.Fatal("the model was never rebuilt")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if snaps.Load() != 2 {
+		t.Fatalf("%d snapshots, want 2", snaps.Load())
+	}
+	// No usable version: nothing from memory.
+	ver.ok.Store(false)
+	if ps, _ := v.Programs(ctx, func(context.Context) ([]store.Program, error) { return nil, nil }); len(ps) != 0 {
+		t.Fatalf("programs without a version: %+v", ps)
+	}
+	// Disabled views read through.
+	if st, _ := New(nil, nil).Status(ctx, "UA", fromDB); st.Participant.Role != "from the database" {
+		t.Fatalf("disabled: %+v", st)
+	}
+}
