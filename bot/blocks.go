@@ -2,12 +2,9 @@ package bot
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
-
-	"github.com/mentorbot/mentorbot/store"
 )
 
 // Small Block Kit and text helpers every capability builds its messages
@@ -42,53 +39,6 @@ func StateValue(st *slack.ViewState, blockID string) (slack.BlockAction, bool) {
 	}
 	v, ok := blk[InputAction]
 	return v, ok
-}
-
-// CadenceLabels are the meeting cadences, in the order forms offer them.
-var CadenceLabels = []struct{ Value, Label string }{
-	{store.CadenceWeekly, "Weekly"},
-	{store.CadenceBiweekly, "Every two weeks"},
-	{store.CadenceMonthly, "Monthly"},
-}
-
-// CadenceLabel is how a cadence value reads.
-func CadenceLabel(v string) string {
-	for _, c := range CadenceLabels {
-		if c.Value == v {
-			return c.Label
-		}
-	}
-	return v
-}
-
-// Truncate shortens s to at most n runes, marking the cut.
-func Truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// Printable rejects control characters (newlines allowed when multiline).
-func Printable(s string, multiline bool) bool {
-	for _, r := range s {
-		if r == '\n' && multiline {
-			continue
-		}
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return false
-		}
-	}
-	return true
-}
-
-// OrNone is s, or "none" when it is empty.
-func OrNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // Mention is a user mention Slack renders as their name.

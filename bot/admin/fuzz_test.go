@@ -9,6 +9,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
+	"github.com/mentorbot/mentorbot/bot/words"
 )
 
 // state builds a view state as Slack sends it: one element per input block.
@@ -57,7 +58,7 @@ func FuzzProgramForm(f *testing.F) {
 				t.Fatalf("accepted end %q after start %q", np.EndsOn, np.StartsOn)
 			}
 		}
-		if utf8.RuneCountInString(np.Description) > maxProgramDesc || !bot.Printable(np.Description, true) {
+		if utf8.RuneCountInString(np.Description) > maxProgramDesc || !words.Printable(np.Description, true) {
 			t.Fatalf("accepted description %q", np.Description)
 		}
 		blockcheck.MrkdwnText(t, "program created", sprintf(msgProgramCreated, bot.EscapeMrkdwn(np.Name)))

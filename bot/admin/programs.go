@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -62,7 +63,7 @@ func (a *Admin) cmdProgramList(ctx context.Context, r bot.Request, _ bot.Command
 		if p.EndsOn != "" {
 			dates += " to " + p.EndsOn
 		}
-		lines = append(lines, sprintf("• *%s* (%s): %s, %s, %s check-ins", bot.EscapeMrkdwn(p.Name), p.Status, bot.OrNone(dates), bot.Count(p.Members, "member", "members"), strings.ToLower(bot.CadenceLabel(p.Cadence))))
+		lines = append(lines, sprintf("• *%s* (%s): %s, %s, %s check-ins", bot.EscapeMrkdwn(p.Name), p.Status, words.OrNone(dates), bot.Count(p.Members, "member", "members"), strings.ToLower(words.CadenceLabel(p.Cadence))))
 	}
 	a.core.Reply(ctx, r, "Programs", []slack.Block{slack.NewSectionBlock(bot.Mrkdwn("*Programs*\n"+strings.Join(lines, "\n")), nil, nil)})
 }

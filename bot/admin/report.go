@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
 )
@@ -86,20 +87,20 @@ func reportBlocks(rep report.Report) []slack.Block {
 		fields = append(fields, bot.Mrkdwn("*"+f.Heading+"*\n"+bot.EscapeMrkdwn(strings.Join(f.Lines, "\n"))))
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(bot.Plain(bot.Truncate(sum.Title, 150))),
+		slack.NewHeaderBlock(bot.Plain(words.Truncate(sum.Title, 150))),
 		slack.NewSectionBlock(nil, fields, nil),
 	}
 	if len(sum.AtRisk) > 0 {
 		lines := make([]string, 0, len(sum.AtRisk)+1)
 		for _, a := range sum.AtRisk {
 			lines = append(lines, sprintf("• %s and %s (%s): %s", bot.PersonRef(a.Mentor), bot.PersonRef(a.Mentee),
-				bot.EscapeMrkdwn(bot.Truncate(a.Program, 100)), bot.EscapeMrkdwn(a.Why)))
+				bot.EscapeMrkdwn(words.Truncate(a.Program, 100)), bot.EscapeMrkdwn(a.Why)))
 		}
 		if sum.MoreAtRisk > 0 {
 			lines = append(lines, sprintf("…and %d more (see the CSV or HTML file)", sum.MoreAtRisk))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(sprintf("*At-risk pairings (%d)*\n", rep.Pairings.AtRisk)+strings.Join(lines, "\n")), nil, nil))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(bot.EscapeMrkdwn(bot.Truncate(sum.Note, 2800))+" The CSV and HTML versions are in your DM.")))
+	blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(bot.EscapeMrkdwn(words.Truncate(sum.Note, 2800))+" The CSV and HTML versions are in your DM.")))
 	return blocks
 }

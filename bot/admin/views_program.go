@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -29,7 +30,7 @@ func programModal(name string, today time.Time) slack.ModalViewRequest {
 	desc.Multiline = true
 	desc.MaxLength = maxProgramDesc
 	var opts []*slack.OptionBlockObject
-	for _, c := range bot.CadenceLabels {
+	for _, c := range words.CadenceLabels {
 		opts = append(opts, bot.Option(c.Value, c.Label))
 	}
 	cad := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, bot.Plain("Check-in cadence"), bot.InputAction, opts...)
@@ -85,7 +86,7 @@ func readProgramForm(st *slack.ViewState, meta string) (store.NewProgram, map[st
 	np.Description = strings.TrimSpace(v.Value)
 	if utf8.RuneCountInString(np.Description) > maxProgramDesc {
 		errs[blockProgramDesc] = sprintf("Please keep the description under %d characters.", maxProgramDesc)
-	} else if !bot.Printable(np.Description, true) {
+	} else if !words.Printable(np.Description, true) {
 		errs[blockProgramDesc] = "The description contains characters I can't store."
 	}
 	v, _ = bot.StateValue(st, blockProgramCad)

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -55,7 +56,7 @@ func feedbackModal(meta feedbackMeta, about string, choices []store.Pairing, me 
 				break
 			}
 			otherID, name := p.Other(me)
-			opts = append(opts, bot.Option(strconv.FormatInt(p.ID, 10), bot.Truncate(bot.PlainName(name, otherID), 75)))
+			opts = append(opts, bot.Option(strconv.FormatInt(p.ID, 10), words.Truncate(bot.PlainName(name, otherID), 75)))
 		}
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, bot.Plain("Choose a person"), bot.InputAction, opts...)
 		blocks = append(blocks, slack.NewInputBlock(blockFeedbackPairing, bot.Plain("Which pairing?"), nil, sel))

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -99,7 +100,7 @@ func (c *Circles) viewCreate(ctx context.Context, r bot.Request, cb slack.Intera
 	n, errs := readCreateForm(cb.View.State, cb.View.PrivateMetadata)
 	if len(errs) == 0 {
 		if why, err := c.leadProblem(ctx, n.LeadSlack); err != nil || why != "" {
-			errs[blockName] = bot.Truncate(why, 200)
+			errs[blockName] = words.Truncate(why, 200)
 			if err != nil {
 				errs[blockName] = bot.MsgInternalError
 			}
@@ -141,7 +142,7 @@ func (c *Circles) create(ctx context.Context, r bot.Request, n store.NewCircle) 
 		}
 	}
 	c.core.DMText(ctx, r.UserID, sprintf(msgCreated, bot.EscapeMrkdwn(ci.Name), bot.Mention(ci.LeadSlack),
-		bot.Count(ci.SizeLimit, "member", "members"), strings.ToLower(bot.CadenceLabel(ci.Cadence)), extra))
+		bot.Count(ci.SizeLimit, "member", "members"), strings.ToLower(words.CadenceLabel(ci.Cadence)), extra))
 	c.core.ProgramChanged(ctx)
 }
 
@@ -167,7 +168,7 @@ func (c *Circles) cmdList(ctx context.Context, r bot.Request, _ bot.Command) {
 			where = "private channel"
 		}
 		lines = append(lines, sprintf("• *%s* led by %s: %d of %d seats taken, %s check-ins, %s", bot.EscapeMrkdwn(ci.Name), bot.Mention(ci.LeadSlack),
-			ci.Members, ci.SizeLimit, strings.ToLower(bot.CadenceLabel(ci.Cadence)), where))
+			ci.Members, ci.SizeLimit, strings.ToLower(words.CadenceLabel(ci.Cadence)), where))
 	}
 	c.core.Reply(ctx, r, "Open circles", []slack.Block{slack.NewSectionBlock(bot.Mrkdwn("*Open circles*\n"+strings.Join(lines, "\n")), nil, nil)})
 }

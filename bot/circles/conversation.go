@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -57,7 +58,7 @@ func (c *Circles) introduce(ctx context.Context, ci store.Circle, members []stor
 		if m.SlackID == newcomer {
 			text := sprintf(msgWelcomeNone, bot.PersonName(m.Name, m.SlackID))
 			if g := strings.TrimSpace(m.Goals); g != "" {
-				text = sprintf(msgWelcome, bot.PersonName(m.Name, m.SlackID), bot.EscapeMrkdwn(bot.Truncate(g, 500)))
+				text = sprintf(msgWelcome, bot.PersonName(m.Name, m.SlackID), bot.EscapeMrkdwn(words.Truncate(g, 500)))
 			}
 			c.post(ctx, ci, ch, text, []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)})
 		}
@@ -137,9 +138,9 @@ func introText(ci store.Circle, _ []store.CircleMember, _ bool) string {
 // everyone's goals (user text, escaped), a suggested first meeting and
 // the privacy of check-ins.
 func introBlocks(ci store.Circle, members []store.CircleMember, private bool) []slack.Block {
-	head := []string{sprintf(msgIntroTitle, bot.EscapeMrkdwn(ci.Name)), sprintf(msgIntroTopic, bot.EscapeMrkdwn(bot.Truncate(ci.Topic, 300)))}
+	head := []string{sprintf(msgIntroTitle, bot.EscapeMrkdwn(ci.Name)), sprintf(msgIntroTopic, bot.EscapeMrkdwn(words.Truncate(ci.Topic, 300)))}
 	if d := strings.TrimSpace(ci.Description); d != "" {
-		head = append(head, bot.EscapeMrkdwn(bot.Truncate(d, 1000)))
+		head = append(head, bot.EscapeMrkdwn(words.Truncate(d, 1000)))
 	}
 	head = append(head, sprintf(msgIntroLead, bot.Mention(ci.LeadSlack)))
 	blocks := []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(strings.Join(head, "\n")), nil, nil)}
@@ -149,13 +150,13 @@ func introBlocks(ci store.Circle, members []store.CircleMember, private bool) []
 		if g == "" {
 			g = msgIntroNoGoals
 		} else {
-			g = bot.EscapeMrkdwn(bot.Truncate(g, 150))
+			g = bot.EscapeMrkdwn(words.Truncate(g, 150))
 		}
 		goals = append(goals, sprintf("• %s: %s", bot.PersonName(m.Name, m.SlackID), g))
 	}
-	blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(bot.Truncate(strings.Join(goals, "\n"), 2900)), nil, nil),
+	blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(words.Truncate(strings.Join(goals, "\n"), 2900)), nil, nil),
 		slack.NewSectionBlock(bot.Mrkdwn(msgIntroAgenda), nil, nil))
-	note := sprintf(msgIntroNote, strings.ToLower(bot.CadenceLabel(ci.Cadence)))
+	note := sprintf(msgIntroNote, strings.ToLower(words.CadenceLabel(ci.Cadence)))
 	if private {
 		note = msgPrivateNote + " " + note
 	}

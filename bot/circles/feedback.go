@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -47,7 +48,7 @@ func feedbackModal(delivery int64, circle string) slack.ModalViewRequest {
 		Type: slack.VTModal, CallbackID: callbackFeedback, PrivateMetadata: string(meta),
 		Title: bot.Plain("Circle feedback"), Submit: bot.Plain("Send"), Close: bot.Plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewSectionBlock(bot.Plain("Circle: "+bot.Truncate(circle, 200)+". Confidential: nobody in the circle sees your answers."), nil, nil),
+			slack.NewSectionBlock(bot.Plain("Circle: "+words.Truncate(circle, 200)+". Confidential: nobody in the circle sees your answers."), nil, nil),
 			slack.NewInputBlock(blockRating, bot.Plain("How is the circle going?"), nil, rating),
 			wellIn, changeIn,
 		}},
@@ -68,7 +69,7 @@ func (c *Circles) viewFeedback(ctx context.Context, r bot.Request, cb slack.Inte
 		s := strings.TrimSpace(v.Value)
 		if utf8.RuneCountInString(s) > maxFeedbackText {
 			errs[block] = sprintf("Please keep this under %d characters.", maxFeedbackText)
-		} else if !bot.Printable(s, true) {
+		} else if !words.Printable(s, true) {
 			errs[block] = "This contains characters I can't store."
 		}
 		return s

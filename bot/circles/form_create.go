@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -36,7 +37,7 @@ func createModal(name, lead string) slack.ModalViewRequest {
 	seats := slack.NewPlainTextInputBlockElement(bot.Plain("Blank: one seat per member"), bot.InputAction)
 	seats.MaxLength = 3
 	var opts []*slack.OptionBlockObject
-	for _, c := range bot.CadenceLabels {
+	for _, c := range words.CadenceLabels {
 		opts = append(opts, bot.Option(c.Value, c.Label))
 	}
 	cad := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, bot.Plain("Check-in cadence"), bot.InputAction, opts...)
@@ -88,14 +89,14 @@ func readCreateForm(st *slack.ViewState, meta string) (store.NewCircle, map[stri
 		errs[blockTopic] = "Give the circle a topic."
 	case utf8.RuneCountInString(n.Topic) > maxTopic:
 		errs[blockTopic] = sprintf("Please keep the topic under %d characters.", maxTopic)
-	case !bot.Printable(n.Topic, false):
+	case !words.Printable(n.Topic, false):
 		errs[blockTopic] = "The topic contains characters I can't store."
 	}
 	v, _ = bot.StateValue(st, blockDesc)
 	n.Description = strings.TrimSpace(v.Value)
 	if utf8.RuneCountInString(n.Description) > maxDesc {
 		errs[blockDesc] = sprintf("Please keep the description under %d characters.", maxDesc)
-	} else if !bot.Printable(n.Description, true) {
+	} else if !words.Printable(n.Description, true) {
 		errs[blockDesc] = "The description contains characters I can't store."
 	}
 	v, _ = bot.StateValue(st, blockSize)

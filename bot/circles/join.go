@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -44,7 +45,7 @@ func (c *Circles) CircleBlocks(ctx context.Context, user string) []slack.Block {
 			break
 		}
 		text := sprintf("*%s* · led by %s\n%s\n%d of %d seats taken · %s check-ins", bot.EscapeMrkdwn(ci.Name), bot.Mention(ci.LeadSlack),
-			bot.EscapeMrkdwn(bot.Truncate(ci.Topic, 300)), ci.Members, ci.SizeLimit, strings.ToLower(bot.CadenceLabel(ci.Cadence)))
+			bot.EscapeMrkdwn(words.Truncate(ci.Topic, 300)), ci.Members, ci.SizeLimit, strings.ToLower(words.CadenceLabel(ci.Cadence)))
 		v := strconv.FormatInt(ci.ID, 10)
 		var btn *slack.ButtonBlockElement
 		switch {

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
 )
@@ -57,7 +58,7 @@ func circlesBlock(c store.DashboardCircles) slack.Block {
 	lines := []string{sprintf(msgCircles, bot.Count(c.Active, "active circle", "active circles"), bot.Count(c.Members, "member", "members"),
 		metRate(c.CheckinsMet, c.CheckinsSent))}
 	for _, ci := range c.AtRisk {
-		lines = append(lines, sprintf(msgCircleAtRisk, bot.EscapeMrkdwn(bot.Truncate(ci.Name, 60)), bot.Mention(ci.LeadSlack), bot.EscapeMrkdwn(ci.AtRiskReason)))
+		lines = append(lines, sprintf(msgCircleAtRisk, bot.EscapeMrkdwn(words.Truncate(ci.Name, 60)), bot.Mention(ci.LeadSlack), bot.EscapeMrkdwn(ci.AtRiskReason)))
 	}
 	return slack.NewSectionBlock(bot.Mrkdwn(strings.Join(lines, "\n")), nil, nil)
 }
@@ -97,14 +98,14 @@ func attentionBlocks(d store.Dashboard) []slack.Block {
 		p := it.Pairing
 		program := ""
 		if p.ProgramName != "" {
-			program = ", " + bot.EscapeMrkdwn(bot.Truncate(p.ProgramName, 80))
+			program = ", " + bot.EscapeMrkdwn(words.Truncate(p.ProgramName, 80))
 		}
 		flagged := ""
 		if p.AtRiskAt != nil {
 			flagged = p.AtRiskAt.UTC().Format("2 Jan 2006")
 		}
-		text := sprintf(msgAttentionItem, bot.PersonName(bot.Truncate(p.MentorName, 80), p.MentorSlack),
-			bot.PersonName(bot.Truncate(p.MenteeName, 80), p.MenteeSlack), program,
+		text := sprintf(msgAttentionItem, bot.PersonName(words.Truncate(p.MentorName, 80), p.MentorSlack),
+			bot.PersonName(words.Truncate(p.MenteeName, 80), p.MenteeSlack), program,
 			bot.EscapeMrkdwn(attentionWhy(it)), flagged)
 		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil))
 		id := strconv.FormatInt(p.ID, 10)
@@ -152,13 +153,13 @@ func waitingBlock(d store.Dashboard) slack.Block {
 	}
 	lines := []string{sprintf(msgWaitingTitle, d.WaitingListTotal)}
 	for _, w := range d.WaitingList {
-		lines = append(lines, "• "+bot.PersonName(bot.Truncate(w.Name, 80), w.SlackID)+": "+bot.EscapeMrkdwn(waitWhy(w))+
+		lines = append(lines, "• "+bot.PersonName(words.Truncate(w.Name, 80), w.SlackID)+": "+bot.EscapeMrkdwn(waitWhy(w))+
 			" (since "+w.Since.UTC().Format("2 Jan")+")")
 	}
 	if more := d.WaitingListTotal - len(d.WaitingList); more > 0 {
 		lines = append(lines, sprintf(msgWaitingMore, more))
 	}
-	return slack.NewSectionBlock(bot.Mrkdwn(bot.Truncate(strings.Join(lines, "\n"), 2900)), nil, nil)
+	return slack.NewSectionBlock(bot.Mrkdwn(words.Truncate(strings.Join(lines, "\n"), 2900)), nil, nil)
 }
 
 // waitWhy says why a person waits in words, naming the topics nobody
@@ -169,7 +170,7 @@ func waitWhy(w store.WaitingPerson) string {
 		why = "not matched yet"
 	}
 	if w.Why == store.WaitNoTeacher && len(w.Learns) > 0 {
-		why += " (" + bot.Truncate(strings.Join(w.Learns, ", "), 120) + ")"
+		why += " (" + words.Truncate(strings.Join(w.Learns, ", "), 120) + ")"
 	}
 	return why
 }
@@ -182,7 +183,7 @@ func proposalsBlock(d store.Dashboard) slack.Block {
 	for _, p := range d.Proposals {
 		what := "all programs"
 		if p.Program != "" {
-			what = bot.EscapeMrkdwn(bot.Truncate(p.Program, 80))
+			what = bot.EscapeMrkdwn(words.Truncate(p.Program, 80))
 		}
 		lines = append(lines, sprintf(msgProposalItem, what, p.AdminID, p.CreatedAt.UTC().Format("2 Jan 15:04 MST"), pairsWord(p.Pairs)))
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -38,7 +39,7 @@ func progressBlocks(cg store.CheckinGoals) []slack.Block {
 	}
 	blocks := []slack.Block{slack.NewDividerBlock(), slack.NewSectionBlock(bot.Mrkdwn(msgProgressAsk), nil, nil)}
 	for i, goal := range cg.Goals {
-		line := sprintf("%d. %s", i+1, bot.EscapeMrkdwn(bot.Truncate(goal.Text, 500)))
+		line := sprintf("%d. %s", i+1, bot.EscapeMrkdwn(words.Truncate(goal.Text, 500)))
 		if answer, ok := cg.Answers[goal.ID]; ok {
 			blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(sprintf(msgProgressAnswered, line, statusLabels[answer])), nil, nil))
 			continue

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -99,13 +100,13 @@ func introBlocks(mentor, mentee store.Participant) []slack.Block {
 	}
 	goals := "The mentee hasn't written down goals yet."
 	if g := strings.TrimSpace(mentee.Goals); g != "" {
-		goals = "*The mentee's goals:*\n>" + strings.ReplaceAll(bot.EscapeMrkdwn(bot.Truncate(g, 1500)), "\n", "\n>")
+		goals = "*The mentee's goals:*\n>" + strings.ReplaceAll(bot.EscapeMrkdwn(words.Truncate(g, 1500)), "\n", "\n>")
 	}
 	agenda := strings.Join([]string{
 		"*Suggested agenda for your first meeting (30 minutes):*",
 		"1. Introductions: your roles, your paths so far, what you enjoy outside work.",
 		"2. The mentee's goals: what success looks like in 3 months.",
-		"3. How you'll work together: how often you meet (" + strings.ToLower(bot.CadenceLabel(mentee.Cadence)) + " suits the mentee), how to reach each other between meetings.",
+		"3. How you'll work together: how often you meet (" + strings.ToLower(words.CadenceLabel(mentee.Cadence)) + " suits the mentee), how to reach each other between meetings.",
 		"4. Pick one topic to dig into next time.",
 	}, "\n")
 	return []slack.Block{

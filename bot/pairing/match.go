@@ -12,6 +12,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -78,7 +79,7 @@ func (m *Matchmaker) cmdMatch(ctx context.Context, r bot.Request, c bot.Command)
 func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block {
 	title := "Matching preview"
 	if body.Program != "" {
-		title += ": " + bot.Truncate(body.Program, 100)
+		title += ": " + words.Truncate(body.Program, 100)
 	}
 	summary := sprintf("*%s* proposed, total score *%.2f*. *%s* %s unmatched.\nThe matching is exact: it makes as many pairs as possible, then the highest total score, under every rule (never a person's manager, never a past pair, never over a mentor's capacity).",
 		bot.Count(len(body.Pairs), "pair", "pairs"), res.Total, bot.Count(len(body.Unmatched), "person", "people"), stays(len(body.Unmatched)))
@@ -92,7 +93,7 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 			blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf("…and %s more. `mentorbot match --dry-run` lists them all.", bot.Count(len(body.Pairs)-previewPairs, "pair", "pairs")))))
 			break
 		}
-		text := sprintf("*<@%s>* mentors *<@%s>* · score %.2f\n%s", p.MentorSlack, p.MenteeSlack, p.Score, bot.EscapeMrkdwn(bot.Truncate(reasonsText(p.Reasons), 2500)))
+		text := sprintf("*<@%s>* mentors *<@%s>* · score %.2f\n%s", p.MentorSlack, p.MenteeSlack, p.Score, bot.EscapeMrkdwn(words.Truncate(reasonsText(p.Reasons), 2500)))
 		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil))
 	}
 	if len(body.Unmatched) > 0 {
@@ -102,7 +103,7 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 				lines = append(lines, sprintf("…and %d more", len(body.Unmatched)-previewUnmatched))
 				break
 			}
-			lines = append(lines, sprintf("• <@%s> (%s): %s", u.ID, u.Side, bot.EscapeMrkdwn(bot.Truncate(u.Reason, 150))))
+			lines = append(lines, sprintf("• <@%s> (%s): %s", u.ID, u.Side, bot.EscapeMrkdwn(words.Truncate(u.Reason, 150))))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn("*Unmatched*\n"+strings.Join(lines, "\n")), nil, nil))
 	}

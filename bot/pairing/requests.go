@@ -15,6 +15,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -85,7 +86,7 @@ func (m *Matchmaker) suggest(ctx context.Context, mentee string, k int) ([]match
 func suggestionBlocks(title string, pairs []match.Pair) []slack.Block {
 	blocks := []slack.Block{slack.NewHeaderBlock(bot.Plain(title))}
 	for _, p := range pairs {
-		text := sprintf("*<@%s>* · score %.2f\n%s", p.MentorID, p.Score, bot.EscapeMrkdwn(bot.Truncate(reasonsText(p.Reasons), 2500)))
+		text := sprintf("*<@%s>* · score %.2f\n%s", p.MentorID, p.Score, bot.EscapeMrkdwn(words.Truncate(reasonsText(p.Reasons), 2500)))
 		btn := slack.NewButtonBlockElement(actionFindRequest, p.MentorID, bot.Plain("Request"))
 		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(text), nil, slack.NewAccessory(btn)))
 	}
@@ -133,11 +134,11 @@ func (m *Matchmaker) actFindRequest(ctx context.Context, r bot.Request, _ slack.
 	value := strconv.FormatInt(req.ID, 10)
 	goals := "No goals written down yet."
 	if g := strings.TrimSpace(mentee.Goals); g != "" {
-		goals = "*Their goals:*\n>" + strings.ReplaceAll(bot.EscapeMrkdwn(bot.Truncate(g, 1500)), "\n", "\n>")
+		goals = "*Their goals:*\n>" + strings.ReplaceAll(bot.EscapeMrkdwn(words.Truncate(g, 1500)), "\n", "\n>")
 	}
 	blocks := []slack.Block{
 		slack.NewSectionBlock(bot.Mrkdwn(sprintf(msgRequestToMentor, bot.Mention(r.UserID))), nil, nil),
-		slack.NewSectionBlock(bot.Mrkdwn("*Why you:* "+bot.EscapeMrkdwn(bot.Truncate(reasonsText(reasons), 2000))), nil, nil),
+		slack.NewSectionBlock(bot.Mrkdwn("*Why you:* "+bot.EscapeMrkdwn(words.Truncate(reasonsText(reasons), 2000))), nil, nil),
 		slack.NewSectionBlock(bot.Mrkdwn(goals), nil, nil),
 		slack.NewActionBlock("request_decision",
 			slack.NewButtonBlockElement(actionRequestAccept, value, bot.Plain("Accept")).WithStyle(slack.StylePrimary),

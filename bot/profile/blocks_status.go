@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -65,10 +66,10 @@ func statusBlocks(st personStatus) []slack.Block {
 	fields := []*slack.TextBlockObject{
 		bot.Mrkdwn("*Role*\n" + roleWord(p.Role)),
 		bot.Mrkdwn("*Status*\n" + state),
-		bot.Mrkdwn("*Cadence*\n" + bot.CadenceLabel(p.Cadence)),
+		bot.Mrkdwn("*Cadence*\n" + words.CadenceLabel(p.Cadence)),
 	}
 	if st.ProgramsExist {
-		fields = append(fields, bot.Mrkdwn("*Programs*\n"+bot.OrNone(bot.EscapeMrkdwn(strings.Join(p.Programs, ", ")))))
+		fields = append(fields, bot.Mrkdwn("*Programs*\n"+words.OrNone(bot.EscapeMrkdwn(strings.Join(p.Programs, ", ")))))
 	}
 	last := "none yet"
 	if st.LastCheckIn != nil {

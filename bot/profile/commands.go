@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -111,7 +112,7 @@ func (pf *Profile) saveSignup(ctx context.Context, r bot.Request, f signupForm) 
 func displayName(u *slack.User) string {
 	for _, n := range []string{u.RealName, u.Profile.RealName, u.Profile.DisplayName, u.Name} {
 		if n = strings.TrimSpace(n); n != "" {
-			return bot.Truncate(n, 80)
+			return words.Truncate(n, 80)
 		}
 	}
 	return u.ID

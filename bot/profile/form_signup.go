@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -63,7 +64,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 	f.Goals = strings.TrimSpace(v.Value)
 	if utf8.RuneCountInString(f.Goals) > maxGoalsLen {
 		errs[blockGoals] = sprintf("Please keep your goals under %d characters.", maxGoalsLen)
-	} else if !bot.Printable(f.Goals, true) {
+	} else if !words.Printable(f.Goals, true) {
 		errs[blockGoals] = "Your goals contain characters I can't store."
 	}
 
@@ -74,7 +75,7 @@ func readSignupForm(st *slack.ViewState, self string, openPrograms map[string]bo
 		errs[blockDepartment] = "Please enter your department or team."
 	case utf8.RuneCountInString(f.Department) > maxDeptLen:
 		errs[blockDepartment] = sprintf("Please keep this under %d characters.", maxDeptLen)
-	case !bot.Printable(f.Department, false):
+	case !words.Printable(f.Department, false):
 		errs[blockDepartment] = "This contains characters I can't store."
 	}
 
@@ -139,9 +140,9 @@ func readTopics(s string) ([]string, string) {
 			continue
 		}
 		if utf8.RuneCountInString(p) > maxTopicLen {
-			return nil, sprintf("Each topic should be at most %d characters: %q is longer.", maxTopicLen, bot.Truncate(p, 20))
+			return nil, sprintf("Each topic should be at most %d characters: %q is longer.", maxTopicLen, words.Truncate(p, 20))
 		}
-		if !bot.Printable(p, false) {
+		if !words.Printable(p, false) {
 			return nil, "Topics can't contain control characters."
 		}
 		k := store.TopicKey(p)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/blockcheck"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -60,7 +61,7 @@ func FuzzSignupForm(f *testing.F) {
 			t.Fatalf("accepted an out-of-bounds form %+v", form)
 		}
 		for _, tp := range append(append([]string{}, form.Teaches...), form.Learns...) {
-			if tp == "" || utf8.RuneCountInString(tp) > maxTopicLen || !bot.Printable(tp, false) {
+			if tp == "" || utf8.RuneCountInString(tp) > maxTopicLen || !words.Printable(tp, false) {
 				t.Fatalf("accepted topic %q", tp)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -76,7 +77,7 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 
 	var cadOpts []*slack.OptionBlockObject
 	var cadInitial *slack.OptionBlockObject
-	for _, c := range bot.CadenceLabels {
+	for _, c := range words.CadenceLabels {
 		o := bot.Option(c.Value, c.Label)
 		cadOpts = append(cadOpts, o)
 		if (edit && existing.Cadence == c.Value) || (!edit && c.Value == store.CadenceWeekly) {
@@ -127,7 +128,7 @@ func signupModal(existing *store.Participant, programs []store.Program) slack.Mo
 		if p.Status != "open" || len(progOpts) == 100 {
 			continue
 		}
-		o := bot.Option(p.Name, bot.Truncate(p.Name, 75))
+		o := bot.Option(p.Name, words.Truncate(p.Name, 75))
 		progOpts = append(progOpts, o)
 		if edit && contains(existing.Programs, p.Name) {
 			progInitial = append(progInitial, o)

@@ -96,7 +96,7 @@ func (p *Poster) Post(ctx context.Context, responseURL string, msg *slack.Webhoo
 	return err
 }
 
-// truncate keeps a logged host short (as bot.Truncate).
+// truncate keeps a logged host short (as words.Truncate).
 func truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

@@ -67,6 +67,7 @@ var botSupportPackages = map[string]bool{
 	"bot": true, "bot/match": true, "bot/slackfake": true, "bot/playground": true, "bot/blockcheck": true,
 	"bot/responseurl": true,
 	"bot/workslot":    true,
+	"bot/words":       true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child
