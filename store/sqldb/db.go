@@ -18,6 +18,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/feedbacksql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/lifecyclesql"
@@ -54,6 +55,7 @@ type DB struct {
 	*goalDB
 	*roundsDB
 	*circleDB
+	*feedbackDB
 }
 
 // readConns is the size of the reader pool.
@@ -153,6 +155,7 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	d.goalDB = goalsql.New(handle{d})
 	d.roundsDB = roundsql.New(handle{d})
 	d.circleDB = circlesql.New(handle{d})
+	d.feedbackDB = feedbacksql.New(handle{d})
 	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
 	if d.erase.log == nil {
 		d.erase.log = slog.New(slog.DiscardHandler)

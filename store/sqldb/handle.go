@@ -8,6 +8,7 @@ import (
 
 	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/dashsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/feedbacksql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/health"
 	"github.com/mentorbot/mentorbot/store/sqldb/lifecyclesql"
@@ -18,13 +19,14 @@ import (
 // The sub-packages' sides of the store, embedded in DB under unexported
 // names so that their methods are the DB's and nothing else is.
 type (
-	outboxDB = outbox.DB
-	healthDB = health.DB
-	dashDB   = dashsql.Store
-	lifeDB   = lifecyclesql.Store
-	goalDB   = goalsql.DB
-	roundsDB = roundsql.Store
-	circleDB = circlesql.Store
+	outboxDB   = outbox.DB
+	healthDB   = health.DB
+	dashDB     = dashsql.Store
+	lifeDB     = lifecyclesql.Store
+	goalDB     = goalsql.DB
+	roundsDB   = roundsql.Store
+	circleDB   = circlesql.Store
+	feedbackDB = feedbacksql.DB
 )
 
 // handle lends DB's transactions and clock to the sub-packages

@@ -1,4 +1,6 @@
-package sqldb
+// Package feedbacksql stores the feedback answers (ratings and their
+// confidential text); it runs in the store's transactions through Handle.
+package feedbacksql
 
 import (
 	"context"
@@ -12,6 +14,21 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
+// Handle lends the store's transactions and clock.
+type Handle interface {
+	Write(ctx context.Context, fn func(tx *sqlx.Tx) error) error
+	Read(ctx context.Context, fn func(tx *sqlx.Tx) error) error
+	Now() time.Time
+}
+
+// DB is the feedback side of the store, embedded in sqldb.DB.
+type DB struct{ h Handle }
+
+// New returns the feedback queries over h.
+func New(h Handle) *DB { return &DB{h: h} }
+
+func ts(t time.Time) time.Time { return t.UTC() }
+
 // SaveFeedback stores f once per (pairing, person, slot): a second
 // submission for the same prompt changes nothing and returns false. The
 // person must belong to the pairing (ErrNotFound otherwise); feedback on an
@@ -22,7 +39,7 @@ func (d *DB) SaveFeedback(ctx context.Context, f store.NewFeedback) (recorded bo
 	if err := f.Validate(); err != nil {
 		return false, err
 	}
-	err = d.tx(ctx, func(tx *sqlx.Tx) error {
+	err = d.h.Write(ctx, func(tx *sqlx.Tx) error {
 		var who int64
 		err := tx.GetContext(ctx, &who, tx.Rebind(`SELECT p.id FROM pairings pa JOIN participants p ON p.id IN (pa.mentor_id, pa.mentee_id)
 			WHERE pa.id = ? AND p.slack_id = ? AND p.status <> 'left'`), f.PairingID, f.SlackID)
@@ -32,7 +49,7 @@ func (d *DB) SaveFeedback(ctx context.Context, f store.NewFeedback) (recorded bo
 		if err != nil {
 			return err
 		}
-		now := d.Now()
+		now := d.h.Now()
 		res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO feedback (pairing_id, participant_id, slot, rating, went_well, to_change, progress, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pairing_id, participant_id, slot) DO NOTHING`),
 			f.PairingID, who, ts(f.Slot), f.Rating, f.WentWell, f.ToChange, f.Progress, now)
@@ -58,7 +75,7 @@ func (d *DB) SaveFeedback(ctx context.Context, f store.NewFeedback) (recorded bo
 // pairing and slot (so a stale button can say so before opening a modal).
 func (d *DB) FeedbackGiven(ctx context.Context, pairingID int64, slackID string, slot time.Time) (bool, error) {
 	var n int
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
+	err := d.h.Read(ctx, func(tx *sqlx.Tx) error {
 		return tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM feedback f JOIN participants p ON p.id = f.participant_id
 			WHERE f.pairing_id = ? AND p.slack_id = ? AND f.slot = ?`), pairingID, slackID, ts(slot))
 	})
@@ -72,7 +89,7 @@ func (d *DB) FeedbackGiven(ctx context.Context, pairingID int64, slackID string,
 // feedback rating of max or less.
 func (d *DB) PairingsRatedAtMost(ctx context.Context, max int) ([]int64, error) {
 	var ids []int64
-	err := d.read(ctx, func(tx *sqlx.Tx) error {
+	err := d.h.Read(ctx, func(tx *sqlx.Tx) error {
 		return tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT pa.id FROM pairings pa
 			WHERE pa.status = 'active' AND pa.at_risk_at IS NULL
 			AND EXISTS (SELECT 1 FROM feedback f WHERE f.pairing_id = pa.id AND f.rating <= ?)
