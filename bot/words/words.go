@@ -55,4 +55,3 @@ func OrNone(s string) string {
 	}
 	return s
 }
-
