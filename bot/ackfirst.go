@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 
 	"github.com/slack-go/slack"
 
@@ -79,4 +80,29 @@ func (a ackFirstAPI) UploadFileContext(ctx context.Context, params slack.UploadF
 func (a ackFirstAPI) GetUsersInConversationContext(ctx context.Context, params *slack.GetUsersInConversationParameters) ([]string, string, error) {
 	defer ackBeforeSlack(ctx)()
 	return a.api.GetUsersInConversationContext(ctx, params)
+}
+
+// privateChannels is what a Slack client needs for private channels (the
+// circles too big for a group DM); *slack.Client has it.
+type privateChannels interface {
+	CreateConversationContext(ctx context.Context, params slack.CreateConversationParams) (*slack.Channel, error)
+	InviteUsersToConversationContext(ctx context.Context, channelID string, users ...string) (*slack.Channel, error)
+}
+
+func (a ackFirstAPI) CreateConversationContext(ctx context.Context, params slack.CreateConversationParams) (*slack.Channel, error) {
+	pc, ok := a.api.(privateChannels)
+	if !ok {
+		return nil, errors.New("bot: this Slack client cannot create channels")
+	}
+	defer ackBeforeSlack(ctx)()
+	return pc.CreateConversationContext(ctx, params)
+}
+
+func (a ackFirstAPI) InviteUsersToConversationContext(ctx context.Context, channelID string, users ...string) (*slack.Channel, error) {
+	pc, ok := a.api.(privateChannels)
+	if !ok {
+		return nil, errors.New("bot: this Slack client cannot invite to channels")
+	}
+	defer ackBeforeSlack(ctx)()
+	return pc.InviteUsersToConversationContext(ctx, channelID, users...)
 }

@@ -59,7 +59,7 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	// Goals render into the introduction, Home and check-ins (Wire below).
 	goalsCap := goals.New(core, db)
 	// Mentoring circles: big ones get a private channel (conversations.create).
-	chans, _ := api.(circles.ChannelAPI)
+	chans, _ := core.Slack().(circles.ChannelAPI) // acks first, like every call
 	circlesCap := circles.New(core, db, circles.Config{Channels: chans})
 	pairingCfg := cfg.pairing
 	pairingCfg.IntroExtra = goalsCap
