@@ -47,6 +47,7 @@ func playCircleWeeks(t *testing.T, bobAnswer string) []string {
 		r.homeClick(who, "circle_join", "Join")
 		r.waitReply(who, "You're in!")
 	}
+	a.bot.WaitIdle() // the join's introduction goes out after its reply
 	snap("joined")
 	r.at(a, "2026-11-02 15:00")
 	bob := r.waitDM("UBOB", "Did the circle *Quiet* meet")
