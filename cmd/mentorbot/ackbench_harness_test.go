@@ -102,6 +102,10 @@ func newAckBenchOn(tb testing.TB, target string, pairs, rounds, signupsPerRun in
 // goBuild compiles a main package of this module into dir.
 func goBuild(tb testing.TB, dir, name, pkg string) string {
 	tb.Helper()
+	// MENTORBOT_ACKBENCH_BINDIR keeps the binaries (perf needs them for symbols).
+	if d := os.Getenv("MENTORBOT_ACKBENCH_BINDIR"); d != "" {
+		dir = d
+	}
 	bin := filepath.Join(dir, name)
 	cmd := exec.Command("go", "build", "-o", bin, pkg)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")

@@ -52,8 +52,8 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	coreCfg := cfg.core
 	coreCfg.Participant = db.Participant // help lists what the caller can use
 	coreCfg.Paired = func(ctx context.Context, slackID string) (bool, error) {
-		ps, err := db.ActivePairings(ctx, slackID)
-		return len(ps) > 0, err
+		st, err := db.StatusOf(ctx, slackID) // from the in-memory model while it is current
+		return len(st.Pairings) > 0, err
 	}
 	core := bot.New(api, db, coreCfg)
 	// Goals render into the introduction, Home and check-ins (Wire below).
