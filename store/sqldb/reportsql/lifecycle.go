@@ -2,7 +2,7 @@ package reportsql
 
 import (
 	"fmt"
-	"time"
+	"math"
 
 	"github.com/mentorbot/mentorbot/store/report"
 )
@@ -25,11 +25,14 @@ func (q reportQuery) lifecycle(raw *report.Raw, _ func(string, bool) *report.Dep
 		N      int     `db:"n"`
 		Median float64 `db:"median"`
 	}
+	// One seek per pairing in checkins_first_met (migration 0060), not a
+	// join that reads every Met check-in's row.
 	if err := q.getInto(&med, `WITH firsts AS (
-			SELECT pa.id, pa.started_at, MIN(c.answered_at) AS first_met FROM pairings pa
-			JOIN checkins c ON c.pairing_id = pa.id AND c.answer = 'met'
-			WHERE pa.started_at >= :since AND `+filter+` GROUP BY pa.id, pa.started_at),
-		d AS MATERIALIZED (SELECT MAX(0, julianday(first_met) - julianday(started_at)) AS days FROM firsts),
+			SELECT pa.started_at, (SELECT MIN(c.answered_at) FROM checkins c
+				WHERE c.pairing_id = pa.id AND c.answer = 'met') AS first_met FROM pairings pa
+			WHERE pa.started_at >= :since AND `+filter+`),
+		d AS MATERIALIZED (SELECT MAX(0, julianday(first_met) - julianday(started_at)) AS days FROM firsts
+			WHERE first_met IS NOT NULL),
 		n AS (SELECT COUNT(*) AS c FROM d)
 		SELECT (SELECT c FROM n) AS n,
 			COALESCE((SELECT AVG(days) FROM (SELECT days FROM d ORDER BY days
@@ -40,19 +43,30 @@ func (q reportQuery) lifecycle(raw *report.Raw, _ func(string, bool) *report.Dep
 
 	// Meetings held: the distinct weeks (ISO, UTC, of the check-in's slot)
 	// in which either person answered Met, per pairing that ended since.
+	// From the few ended pairings into checkins_met (CROSS JOIN keeps
+	// SQLite from scanning every Met check-in instead), slots as Julian
+	// days so no timestamp is parsed per row.
 	var mets []struct {
-		Pairing int64     `db:"pairing_id"`
-		Slot    time.Time `db:"slot"`
+		Pairing int64   `db:"pairing_id"`
+		Day     float64 `db:"day"`
 	}
-	if err := q.selectInto(&mets, `SELECT c.pairing_id, c.slot FROM checkins c JOIN pairings pa ON pa.id = c.pairing_id
-		WHERE c.answer = 'met' AND pa.status = 'ended' AND pa.ended_at >= :since AND `+filter); err != nil {
+	if err := q.selectInto(&mets, `SELECT c.pairing_id, julianday(c.slot) AS day FROM pairings pa
+		CROSS JOIN checkins c
+		WHERE c.pairing_id = pa.id AND c.answer = 'met' AND pa.status = 'ended' AND pa.ended_at >= :since AND `+filter); err != nil {
 		return fmt.Errorf("meetings held: %w", err)
 	}
-	weeks := map[[3]int64]bool{}
+	weeks := make(map[[2]int64]bool, len(mets))
 	for _, m := range mets {
-		y, w := m.Slot.UTC().ISOWeek()
-		weeks[[3]int64{m.Pairing, int64(y), int64(w)}] = true
+		weeks[[2]int64{m.Pairing, isoWeekIndex(m.Day)}] = true
 	}
 	lc.Meetings = len(weeks)
 	return nil
 }
+
+// firstISOMonday is 2000-01-03 00:00 UTC, a Monday, as a Julian day.
+const firstISOMonday = 2451546.5
+
+// isoWeekIndex numbers the ISO week (Monday to Sunday, UTC) holding the
+// Julian day jd: weeks since the one of firstISOMonday. Two slots share an
+// index exactly when time.Time.ISOWeek gives them the same year and week.
+func isoWeekIndex(jd float64) int64 { return int64(math.Floor((jd - firstISOMonday) / 7)) }
