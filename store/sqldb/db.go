@@ -126,7 +126,7 @@ func Open(ctx context.Context, target string, opts Options) (*DB, error) {
 	rdb.SetMaxOpenConns(readConns)
 	rdb.SetMaxIdleConns(readConns)
 	d := newDB(db, rdb, sqliteEngine{db: db, rdb: rdb}, opts)
-	d.views = viewsql.New(sqlite.NewDataVersion(path, opts.ReadOnly), d.viewSnapshot)
+	d.views = viewsql.New(viewsql.NewSharedVersion(sqlite.NewDataVersion(path, opts.ReadOnly)), d.viewSnapshot)
 	return d, nil
 }
 
@@ -141,7 +141,9 @@ func openPostgres(ctx context.Context, rawURL string, opts Options) (*DB, error)
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %s", Redact(rawURL), Redact(err.Error()))
 	}
-	return newDB(db, db, postgresEngine{db: db}, opts), nil
+	d := newDB(db, db, postgresEngine{db: db}, opts)
+	d.views = viewsql.New(viewsql.NewSharedVersion(postgres.NewChanges(db)), d.viewSnapshot)
+	return d, nil
 }
 
 func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
@@ -181,6 +183,10 @@ func (d *DB) Close() error {
 
 // Now is the store's clock in UTC.
 func (d *DB) Now() time.Time { return d.now().UTC() }
+
+// ReadsFromMemory counts the ack path's reads (Participant, StatusOf,
+// Programs) answered from the in-memory model rather than the database.
+func (d *DB) ReadsFromMemory() uint64 { return d.views.Served() }
 
 // WarmReaders opens the reader pool's connections and loads the schema on
 // each, so the first burst of reads after a start (a Monday's `/mentor

@@ -7,8 +7,9 @@
 // every committed write, this process's or another's, the moment it is
 // committed (docs/benchmarks.md, "Socket Mode acks").
 //
-// Whether the database changed comes from the engine (Versioner): on
-// SQLite the file's data_version. Without a usable version every read goes
+// Whether the database changed comes from the engine (Versioner, usually
+// a SharedVersion over the engine's Probe): on SQLite the file's
+// data_version, on PostgreSQL a fresh snapshot's text. Without a usable version every read goes
 // to the database. After a change, reads go to the database (one person at
 // a time, as without the model) while the model is rebuilt in the
 // background, spaced so that rebuilding takes at most a twentieth of the
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
@@ -56,6 +58,8 @@ const minRebuildGap = 50 * time.Millisecond
 type Views struct {
 	ver  Versioner
 	load func(ctx context.Context) (Snapshot, error)
+
+	served atomic.Uint64 // reads answered from the model
 
 	mu        sync.Mutex
 	m         *model // nil until built
@@ -99,6 +103,7 @@ func (v *Views) current(ctx context.Context) *model {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.m != nil && v.m.version == ver {
+		v.served.Add(1)
 		return v.m
 	}
 	if !v.building && !time.Now().Before(v.nextBuild) {
@@ -211,6 +216,14 @@ func notSignedUp(slackID string) error {
 func cloneParticipant(p store.Participant) store.Participant {
 	p.Teaches, p.Learns, p.Programs = slices.Clone(p.Teaches), slices.Clone(p.Learns), slices.Clone(p.Programs)
 	return p
+}
+
+// Served counts the reads answered from the model so far.
+func (v *Views) Served() uint64 {
+	if v == nil {
+		return 0
+	}
+	return v.served.Load()
 }
 
 // Close releases the Versioner's connection, if it holds one.

@@ -1,0 +1,96 @@
+package viewsql
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// scriptedProbe answers tokens from a list (then repeats the last one);
+// "!" is a failed reading. Each Token waits for a go-ahead when gate is set.
+type scriptedProbe struct {
+	mu     sync.Mutex
+	tokens []string
+	calls  atomic.Int32
+	closed atomic.Int32
+	gate   chan struct{}
+}
+
+func (p *scriptedProbe) Token() (string, bool) {
+	p.calls.Add(1)
+	if p.gate != nil {
+		<-p.gate
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := p.tokens[0]
+	if len(p.tokens) > 1 {
+		p.tokens = p.tokens[1:]
+	}
+	return t, t != "!"
+}
+
+func (p *scriptedProbe) Close() error { p.closed.Add(1); return nil }
+
+func TestSharedVersionMovesOnlyWithTheToken(t *testing.T) {
+	ctx := context.Background()
+	p := &scriptedProbe{tokens: []string{"a", "a", "b", "!", "b", "b", "c"}}
+	s := NewSharedVersion(p)
+	type want struct {
+		v  uint64
+		ok bool
+	}
+	// A failed reading is no version, and the token after it counts as new
+	// even when it equals the one before (never compare across a failure).
+	for i, w := range []want{{1, true}, {1, true}, {2, true}, {0, false}, {3, true}, {3, true}, {4, true}} {
+		if v, ok := s.Version(ctx); v != w.v || ok != w.ok {
+			t.Fatalf("reading %d: %d %v, want %d %v", i, v, ok, w.v, w.ok)
+		}
+	}
+	if err := s.Close(); err != nil || p.closed.Load() != 1 {
+		t.Fatalf("close: %v, probe closed %d times", err, p.closed.Load())
+	}
+	if _, ok := s.Version(ctx); ok {
+		t.Fatal("a version after Close")
+	}
+}
+
+// Callers that arrive while a reading is under way share the next one:
+// fifty callers cost two readings, not fifty.
+func TestSharedVersionSharesReadings(t *testing.T) {
+	ctx := context.Background()
+	p := &scriptedProbe{tokens: []string{"a"}, gate: make(chan struct{})}
+	s := NewSharedVersion(p)
+	defer s.Close()
+	first := make(chan uint64)
+	go func() { v, _ := s.Version(ctx); first <- v }()
+	for p.calls.Load() == 0 { // the first reading is under way
+		runtime.Gosched()
+	}
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			if v, ok := s.Version(ctx); !ok || v != 1 {
+				t.Errorf("version %d %v", v, ok)
+			}
+		})
+	}
+	for s.queued() < 50 {
+		runtime.Gosched()
+	}
+	close(p.gate) // both readings may finish now
+	wg.Wait()
+	<-first
+	if n := p.calls.Load(); n != 2 {
+		t.Fatalf("%d readings for 51 callers, want 2", n)
+	}
+}
+
+// queued is how many calls wait for the next reading.
+func (s *SharedVersion) queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.waiting)
+}
