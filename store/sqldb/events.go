@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -13,8 +14,14 @@ import (
 const maxDeliveryBatch = 512
 
 // FirstDelivery records key (an envelope or event id) and reports whether it
-// is new, so a redelivered Slack event has one effect. The record is durable
-// (committed, synced) when it returns.
+// is new, so a redelivered Slack event has one effect. The record is
+// committed when it returns, visible to every connection and replica, and
+// survives the process being killed; it does not wait for the disk
+// (txUnsynced), so a crash of the whole machine may forget the last keys.
+// That is the one case it trades: a key only matters when Slack redelivers
+// an envelope whose ack it missed, and the effects themselves are still
+// committed with a sync before anyone is told of them
+// (docs/operations.md, "Redelivered envelopes").
 //
 // Calls made while a commit is under way wait for it and then share the
 // next transaction (group commit): a burst of 50 envelopes costs two syncs,
@@ -88,7 +95,7 @@ func (d *DB) commitDeliveries(batch []*deliveryReq) {
 	// No caller's context: one caller giving up must not fail the others.
 	ctx := context.Background()
 	firsts := make([]bool, len(batch))
-	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+	err := d.txUnsynced(ctx, func(tx *sqlx.Tx) error {
 		stmt, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO processed_events (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`))
 		if err != nil {
 			return err
@@ -113,4 +120,46 @@ func (d *DB) commitDeliveries(batch []*deliveryReq) {
 		r.first, r.err = firsts[i] && err == nil, err
 		close(r.done)
 	}
+}
+
+// txUnsynced is tx with a commit that does not wait for the disk: on
+// SQLite, synchronous=NORMAL for this one commit on the writer connection
+// (WAL: the commit is in the OS's hands, safe from a killed process, not
+// from a power cut), then FULL again before the connection serves anyone
+// else; on PostgreSQL, synchronous_commit off for the transaction.
+func (d *DB) txUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if d.eng.name() != "sqlite" {
+		return d.tx(ctx, func(tx *sqlx.Tx) error {
+			if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	}
+	conn, err := d.db.Connx(ctx) // the one writer, kept until FULL again
+	if err != nil {
+		return fmt.Errorf("store: writer: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return fmt.Errorf("store: relax sync: %w", err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`); err != nil {
+			// Never hand a relaxed writer back: drop the connection.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTxx(ctx, d.eng.writeOptions())
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
 }
