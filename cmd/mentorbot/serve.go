@@ -188,8 +188,9 @@ func (a *app) run(ctx context.Context) error {
 	}
 	defer stopOps()
 	schedCtx, stopSched := context.WithCancel(ctx)
-	schedDone := make(chan error, 1)
+	schedDone, freshDone := make(chan error, 1), make(chan struct{})
 	go func() { schedDone <- a.sched.Run(schedCtx) }()
+	go func() { a.db.KeepReadersFresh(schedCtx); close(freshDone) }()
 	err = a.bot.Run(ctx, a.sm)
 	if errors.Is(err, bot.ErrAuth) {
 		a.log.Error("stopping: Slack refused the tokens; fix SLACK_BOT_TOKEN / SLACK_APP_TOKEN and restart", "err", err)
@@ -200,6 +201,7 @@ func (a *app) run(ctx context.Context) error {
 	if serr := <-schedDone; serr != nil {
 		a.log.Error("scheduler stopped", "err", serr)
 	}
+	<-freshDone
 	a.log.Info("mentorbot stopped")
 	return err
 }

@@ -41,7 +41,8 @@ type DB struct {
 	rdb   *sqlx.DB
 	eng   engine
 	now   Clock
-	erase eraseState // erasures whose log truncation is pending (erase.go)
+	log   *slog.Logger // the unexpected only
+	erase eraseState   // erasures whose log truncation is pending (erase.go)
 	// deliveries group-commits FirstDelivery's keys (events.go).
 	deliveries deliveryBatcher
 	views      *viewsql.Views // reads of the ack path kept while nothing changed
@@ -158,10 +159,11 @@ func newDB(db, rdb *sqlx.DB, eng engine, opts Options) *DB {
 	d.roundsDB = roundsql.New(handle{d})
 	d.circleDB = circlesql.New(handle{d})
 	d.feedbackDB = feedbacksql.New(handle{d})
-	d.erase.policy, d.erase.log = defaultErasePolicy, opts.Logger
-	if d.erase.log == nil {
-		d.erase.log = slog.New(slog.DiscardHandler)
+	d.log = opts.Logger
+	if d.log == nil {
+		d.log = slog.New(slog.DiscardHandler)
 	}
+	d.erase.policy, d.erase.log = defaultErasePolicy, d.log
 	return d
 }
 
@@ -187,6 +189,33 @@ func (d *DB) Now() time.Time { return d.now().UTC() }
 // ReadsFromMemory counts the ack path's reads (Participant, StatusOf,
 // Programs) answered from the in-memory model rather than the database.
 func (d *DB) ReadsFromMemory() uint64 { return d.views.Served() }
+
+// KeepReadersFresh rebuilds the ack path's model (viewsql) soon after any
+// write, once a second at most, until ctx ends: a write (a sign-up, the
+// scheduler's start-up tick) otherwise leaves it stale until the next
+// read, which is then the first of a burst. A check costs one version
+// reading (SQLite: data_version; PostgreSQL: one small query).
+func (d *DB) KeepReadersFresh(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := d.RefreshReaders(ctx); err != nil && ctx.Err() == nil {
+				d.log.Warn("refreshing the ack path's model", "err", err)
+			}
+		}
+	}
+}
+
+// RefreshReaders is one step of KeepReadersFresh: the model is rebuilt now
+// if the database changed since it was built (and rebuilds' spacing
+// allows); rebuilt tells whether it was.
+func (d *DB) RefreshReaders(ctx context.Context) (rebuilt bool, err error) {
+	return d.views.Refresh(ctx)
+}
 
 // WarmReaders opens the reader pool's connections and loads the schema on
 // each, so the first burst of reads after a start (a Monday's `/mentor

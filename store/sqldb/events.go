@@ -2,12 +2,13 @@ package sqldb
 
 import (
 	"context"
-	"database/sql/driver"
 	"fmt"
 	"sync"
 	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/mentorbot/mentorbot/store/sqldb/sqlite"
 )
 
 // maxDeliveryBatch bounds one group commit of delivery keys.
@@ -122,11 +123,9 @@ func (d *DB) commitDeliveries(batch []*deliveryReq) {
 	}
 }
 
-// txUnsynced is tx with a commit that does not wait for the disk: on
-// SQLite, synchronous=NORMAL for this one commit on the writer connection
-// (WAL: the commit is in the OS's hands, safe from a killed process, not
-// from a power cut), then FULL again before the connection serves anyone
-// else; on PostgreSQL, synchronous_commit off for the transaction.
+// txUnsynced is tx with a commit that does not wait for the disk
+// (sqlite.Unsynced; on PostgreSQL synchronous_commit off for the
+// transaction): safe from a killed process, not from a power cut.
 func (d *DB) txUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if d.eng.name() != "sqlite" {
 		return d.tx(ctx, func(tx *sqlx.Tx) error {
@@ -136,30 +135,5 @@ func (d *DB) txUnsynced(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 			return fn(tx)
 		})
 	}
-	conn, err := d.db.Connx(ctx) // the one writer, kept until FULL again
-	if err != nil {
-		return fmt.Errorf("store: writer: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
-		return fmt.Errorf("store: relax sync: %w", err)
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`); err != nil {
-			// Never hand a relaxed writer back: drop the connection.
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}()
-	tx, err := conn.BeginTxx(ctx, d.eng.writeOptions())
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
+	return sqlite.Unsynced(ctx, d.db, fn)
 }

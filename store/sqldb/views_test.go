@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
@@ -276,4 +277,42 @@ func twoReplicas(t *testing.T) (a, b *sqldb.DB) {
 		t.Fatal(err)
 	}
 	return a, b
+}
+
+// After a write nobody reads, the model is current again by the next
+// refresh (KeepReadersFresh's step), so the first read of a burst comes
+// from memory.
+func TestReadersRefreshAfterAWrite(t *testing.T) {
+	ctx := context.Background()
+	a, b := twoReplicas(t)
+	if err := a.WarmReaders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SaveProfile(ctx, profile("UA", store.RoleBoth)); err != nil {
+		t.Fatal(err)
+	}
+	// Rebuilds are spaced (at least 50 ms apart): refresh until one runs,
+	// reading nothing meanwhile (a read would start a rebuild of its own).
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rebuilt, err := a.RefreshReaders(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rebuilt {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the model was not rebuilt after a write within 10 s of refreshing")
+		}
+	}
+	before := a.ReadsFromMemory()
+	st, err := a.StatusOf(ctx, "UA")
+	if err != nil || st.Participant.Role != store.RoleBoth {
+		t.Fatalf("status after the refresh: %+v %v", st, err)
+	}
+	// On PostgreSQL other tests' writes may move the snapshot on meanwhile.
+	if a.ReadsFromMemory() != before+1 && sqldbtest.Engine() == "sqlite" {
+		t.Fatal("the first read after the refresh went to the database")
+	}
 }

@@ -90,6 +90,29 @@ func (v *Views) Warm(ctx context.Context) error {
 	return v.rebuild(ctx)
 }
 
+// Refresh rebuilds the model now when the database changed since it was
+// built and the spacing of rebuilds allows, so a model made stale by a
+// write is current again before the next burst rather than during it
+// (DB.KeepReadersFresh calls it every second).
+// rebuilt tells whether it rebuilt the model.
+func (v *Views) Refresh(ctx context.Context) (rebuilt bool, err error) {
+	if v == nil || v.ver == nil {
+		return false, nil
+	}
+	ver, ok := v.ver.Version(ctx)
+	if !ok {
+		return false, nil
+	}
+	v.mu.Lock()
+	if (v.m != nil && v.m.version == ver) || v.building || time.Now().Before(v.nextBuild) {
+		v.mu.Unlock()
+		return false, nil
+	}
+	v.building = true
+	v.mu.Unlock()
+	return true, v.rebuild(ctx)
+}
+
 // current is the model if it is of the database's current version; else
 // nil, and a rebuild starts if one may.
 func (v *Views) current(ctx context.Context) *model {
