@@ -102,7 +102,7 @@ func TestEveryWebAPICallAcksFirst(t *testing.T) {
 			var log []string
 			api := ackFirstAPI{api: recordingAPI{log: &log}}
 			slots := make(workslot.Slots, 1)
-			slot := slots.For()
+			slot := slots.For(nil)
 			ctx := workslot.With(context.Background(), func() { log = append(log, "ack") }, slot)
 			c.call(ctx, api)
 			if len(log) != 2 || log[0] != "ack" || log[1] != c.method {

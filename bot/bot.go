@@ -73,6 +73,7 @@ type Bot struct {
 	router         *router
 	recent         recentKeys     // dedupe of answer-only commands (dedupe.go)
 	work           workslot.Slots // post-ack work
+	unacked        workslot.Acks  // envelopes received, not acked: work waits for them
 	responses      *responseurl.Poster
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
@@ -267,7 +268,7 @@ func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socket
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
 	req := *evt.Request
 	var once sync.Once
-	acked := b.noteEnvelope(string(evt.Type))
+	acked, ackedAll := b.noteEnvelope(string(evt.Type)), b.unacked.Arrived()
 	// ack reports whether this call sent payload: false when the envelope
 	// was acked already, or the payload was refused (an ack of 20 KB or
 	// more), in which case it acks empty and the caller answers otherwise.
@@ -286,6 +287,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 				b.log.Warn("ack failed", "envelope", req.EnvelopeID, "err", err)
 			}
 			acked()
+			ackedAll()
 		})
 		return sent
 	}
@@ -301,7 +303,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		defer cancel()
 		// Once acked, the handler works in a work slot (bot/workslot); a
 		// call to Slack acks first and lends the slot (ackfirst.go).
-		slot := b.work.For()
+		slot := b.work.For(&b.unacked)
 		defer slot.Done()
 		hctx = workslot.With(hctx, func() { ack(nil) }, slot)
 		defer func() {

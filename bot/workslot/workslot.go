@@ -43,6 +43,7 @@ const (
 // context (a goroutine it started, too).
 type Slot struct {
 	slots Slots
+	acks  *Acks // work waits for these acks first (nil: none)
 	mu    sync.Mutex
 	state slotState
 	out   int // Slack calls under way
@@ -58,6 +59,7 @@ func (s *Slot) Take(ctx context.Context) {
 	}
 	s.state = slotTaking
 	s.mu.Unlock()
+	s.acks.wait(ctx)
 	got := false
 	select {
 	case s.slots <- struct{}{}:
@@ -124,8 +126,9 @@ func (s *Slot) giveUp(next slotState) {
 	}
 }
 
-// For is a handler's claim on the slots, none taken yet.
-func (s Slots) For() *Slot { return &Slot{slots: s} }
+// For is a handler's claim on the slots, none taken yet; its work waits
+// for acks (nil: for none) before taking one.
+func (s Slots) For(acks *Acks) *Slot { return &Slot{slots: s, acks: acks} }
 
 // handlerKey carries, in a handler's context, the empty ack of its
 // envelope (a no-op once the envelope is acked) and its slot.
