@@ -173,6 +173,11 @@ func TestRoundMessagesFailures(t *testing.T) {
 	run(t, s)
 	c.Set("2026-11-16 10:10:00")
 	run(t, s)
+	for id := range calls {
+		if m, _ := db.RoundMessage(ctx, id); m.Kind == store.RoundIntro && m.Members[0] == "UC" && m.State != store.DeliverySending {
+			t.Errorf("unknown outcome left %s within the lease, want sending", m.State)
+		}
+	}
 	c.Set("2026-11-16 11:00:00")
 	run(t, s)
 	var ab, cd int64
@@ -190,8 +195,11 @@ func TestRoundMessagesFailures(t *testing.T) {
 	if calls[cd] != 1 {
 		t.Errorf("unknown outcome: %d calls, want 1 (never resent)", calls[cd])
 	}
-	if m, _ := db.RoundMessage(ctx, cd); m.State != store.DeliverySending {
-		t.Errorf("unknown outcome left %s", m.State)
+	// Past the lease (10 min) a claim that reached Slack with an unknown
+	// outcome is given up, never resent (docs/scheduler.md point 5); before
+	// the lease it stayed sending (checked below with its own clock).
+	if m, _ := db.RoundMessage(ctx, cd); m.State != store.DeliveryFailed {
+		t.Errorf("unknown outcome left %s past the lease, want failed", m.State)
 	}
 
 	// Down from Friday to Tuesday noon: Monday's round is 26 h late.
