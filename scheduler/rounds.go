@@ -178,12 +178,10 @@ func (s *Scheduler) sendRound(ctx context.Context, id int64) error {
 	// As for check-ins: a send in flight finishes even at shutdown, and
 	// "posting" is recorded right before the Slack call.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.SendTimeout)
-	markPosting := func(ctx context.Context) error {
+	sctx, err = markBeforePost(sctx, r.Sender, func(ctx context.Context) error {
 		return r.Store.MarkRoundPosting(context.WithoutCancel(ctx), m.ID, s.worker)
-	}
-	if _, late := r.Sender.(PostMarker); late {
-		sctx = withBeforePost(sctx, markPosting)
-	} else if err := markPosting(sctx); err != nil {
+	})
+	if err != nil {
 		cancel()
 		s.log.Warn("round message claim lost before sending", "message", m.ID, "err", err)
 		return nil

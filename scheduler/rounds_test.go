@@ -75,14 +75,7 @@ func pairsInOrder(people []store.RoundPerson, _ int, _ func(a, b string) bool) (
 
 func roundsScheduler(t *testing.T, db *sqldb.DB, c *clock, worker string, snd *roundsSender) *scheduler.Scheduler {
 	t.Helper()
-	spec, err := scheduler.ParseRoundsSpec("0 10 * * MON")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config(c)
-	cfg.WorkerID = worker
-	cfg.Rounds = scheduler.Rounds{Spec: spec, Memory: 6, Store: db, Sender: snd, Group: pairsInOrder}
-	return newScheduler(t, db, &fakeSender{}, cfg)
+	return roundsProcess(t, c, db, worker, snd)
 }
 
 // Two schedulers on one database tick and dispatch at the same moments: the

@@ -62,19 +62,7 @@ func TestExportHoldsMyNetworkingRounds(t *testing.T) {
 	r.clickAs(a, "UANN", conf, "rounds_skip")
 	r.waitEphemeral("UANN", "skip the next networking round")
 
-	r.slash("UANN", "export")
-	r.waitEphemeral("UANN", "I've sent you a direct message")
-	var files []slackfake.File
-	if err := r.fake.Wait(r.ctx(), func() bool {
-		files = r.fake.Files(r.fake.DMChannel("UANN"))
-		return len(files) == 1
-	}); err != nil {
-		t.Fatal("no export file in the DM")
-	}
-	var ex store.Export
-	if err := json.Unmarshal(files[0].Content, &ex); err != nil {
-		t.Fatalf("export is not JSON: %v\n%s", err, files[0].Content)
-	}
+	ex, raw := r.exportFile("UANN")
 	slots, err := a.db.RoundSlots(r.ctx(), 1)
 	if err != nil || len(slots) != 1 {
 		t.Fatalf("slots %v %v", slots, err)
@@ -93,8 +81,28 @@ func TestExportHoldsMyNetworkingRounds(t *testing.T) {
 	}
 	// Nobody else's answer, and nothing of the other group.
 	for _, never := range append([]string{store.RoundNotYet}, others...) {
-		if bytes.Contains(files[0].Content, []byte(never)) {
-			t.Errorf("Ann's export holds %q:\n%s", never, files[0].Content)
+		if bytes.Contains(raw, []byte(never)) {
+			t.Errorf("Ann's export holds %q:\n%s", never, raw)
 		}
 	}
+}
+
+// exportFile runs /mentor export as user and returns the file the bot put
+// in their DM, parsed and raw.
+func (r *running) exportFile(user string) (store.Export, []byte) {
+	r.t.Helper()
+	r.slash(user, "export")
+	r.waitEphemeral(user, "I've sent you a direct message")
+	var files []slackfake.File
+	if err := r.fake.Wait(r.ctx(), func() bool {
+		files = r.fake.Files(r.fake.DMChannel(user))
+		return len(files) == 1
+	}); err != nil {
+		r.t.Fatal("no export file in the DM")
+	}
+	var ex store.Export
+	if err := json.Unmarshal(files[0].Content, &ex); err != nil {
+		r.t.Fatalf("export is not JSON: %v\n%s", err, files[0].Content)
+	}
+	return ex, files[0].Content
 }
