@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/mentorbot/mentorbot/bot/slackfake"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // Marker strings typed by the person who leaves. Each is unique to them,
@@ -66,11 +68,23 @@ func dbFiles(t *testing.T, path string) map[string][]byte {
 func TestExportGivesEverythingStored(t *testing.T) {
 	r := startBot(t)
 	leaverSession(t, r)
-	ex, content := r.exportFile("UBOB")
+	r.slash("UBOB", "export")
+	r.waitEphemeral("UBOB", "I've sent you a direct message")
+	var files []slackfake.File
+	if err := r.fake.Wait(r.ctx(), func() bool {
+		files = r.fake.Files(r.fake.DMChannel("UBOB"))
+		return len(files) == 1
+	}); err != nil {
+		t.Fatal("no export file in the DM")
+	}
+	var ex store.Export
+	if err := json.Unmarshal(files[0].Content, &ex); err != nil {
+		t.Fatalf("export is not JSON: %v\n%s", err, files[0].Content)
+	}
 	// The file holds every marker the person typed, and what the bot
 	// keeps about them (pairing, feedback with its text, profile).
 	for _, m := range []string{markGoals, markTopic, markDept, markWentWell, markToChange, markProgress} {
-		if !bytes.Contains(content, []byte(m)) {
+		if !bytes.Contains(files[0].Content, []byte(m)) {
 			t.Errorf("export lacks %q", m)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -62,7 +61,11 @@ func TestExportHoldsMyNetworkingRounds(t *testing.T) {
 	r.clickAs(a, "UANN", conf, "rounds_skip")
 	r.waitEphemeral("UANN", "skip the next networking round")
 
-	ex, raw := r.exportFile("UANN")
+	raw := r.exportOf("UANN")
+	var ex store.Export
+	if err := json.Unmarshal(raw, &ex); err != nil {
+		t.Fatalf("export is not JSON: %v\n%s", err, raw)
+	}
 	slots, err := a.db.RoundSlots(r.ctx(), 1)
 	if err != nil || len(slots) != 1 {
 		t.Fatalf("slots %v %v", slots, err)
@@ -85,24 +88,4 @@ func TestExportHoldsMyNetworkingRounds(t *testing.T) {
 			t.Errorf("Ann's export holds %q:\n%s", never, raw)
 		}
 	}
-}
-
-// exportFile runs /mentor export as user and returns the file the bot put
-// in their DM, parsed and raw.
-func (r *running) exportFile(user string) (store.Export, []byte) {
-	r.t.Helper()
-	r.slash(user, "export")
-	r.waitEphemeral(user, "I've sent you a direct message")
-	var files []slackfake.File
-	if err := r.fake.Wait(r.ctx(), func() bool {
-		files = r.fake.Files(r.fake.DMChannel(user))
-		return len(files) == 1
-	}); err != nil {
-		r.t.Fatal("no export file in the DM")
-	}
-	var ex store.Export
-	if err := json.Unmarshal(files[0].Content, &ex); err != nil {
-		r.t.Fatalf("export is not JSON: %v\n%s", err, files[0].Content)
-	}
-	return ex, files[0].Content
 }
