@@ -105,12 +105,10 @@ func (s *Scheduler) sendDigest(ctx context.Context, now time.Time, r store.Diges
 	// As for check-ins: a send in flight finishes even at shutdown, and
 	// "posting" is recorded right before the Slack call.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.SendTimeout)
-	markPosting := func(ctx context.Context) error {
+	sctx, err = markBeforePost(sctx, g.Sender, func(ctx context.Context) error {
 		return g.Store.MarkDigestPosting(context.WithoutCancel(ctx), r.AdminID, r.Slot, s.worker)
-	}
-	if _, late := g.Sender.(PostMarker); late {
-		sctx = withBeforePost(sctx, markPosting)
-	} else if err := markPosting(sctx); err != nil {
+	})
+	if err != nil {
 		cancel()
 		s.log.Warn("digest claim lost before sending", "admin", r.AdminID, "err", err)
 		return nil

@@ -73,15 +73,21 @@ func (f *digestSender) total() int {
 // database; open gives another handle on the same database (a restart, a
 // replica).
 func digestEngines(t *testing.T, fn func(t *testing.T, c *clock, open func() *sqldb.DB)) {
+	outboxEngines(t, func(t *testing.T, c *clock, open func() *sqldb.DB, _ int) { fn(t, c, open) })
+}
+
+// outboxEngines is digestEngines telling fn how many replicas the engine
+// is meant for: 2 on SQLite (one file), 3 on PostgreSQL.
+func outboxEngines(t *testing.T, fn func(t *testing.T, c *clock, open func() *sqldb.DB, replicas int)) {
 	t.Run("sqlite", func(t *testing.T) {
 		c := newClock("2026-11-02 08:59:00")
 		path := filepath.Join(t.TempDir(), "mentorbot.db")
-		fn(t, c, func() *sqldb.DB { return openDB(t, path, c) })
+		fn(t, c, func() *sqldb.DB { return openDB(t, path, c) }, 2)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		c := newClock("2026-11-02 08:59:00")
 		target := sqldbtest.PostgresTarget(t)
-		fn(t, c, func() *sqldb.DB { return openDB(t, target, c) })
+		fn(t, c, func() *sqldb.DB { return openDB(t, target, c) }, 3)
 	})
 }
 

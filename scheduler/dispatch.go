@@ -153,12 +153,10 @@ func (s *Scheduler) deliver(ctx context.Context, row store.Delivery, round *disp
 	// A send in flight finishes even if we are shutting down: cancelling
 	// it midway would leave its outcome unknown.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.SendTimeout)
-	markPosting := func(ctx context.Context) error {
+	sendCtx, err = markBeforePost(sendCtx, s.sender, func(ctx context.Context) error {
 		return s.db.MarkPosting(context.WithoutCancel(ctx), d.ID, s.worker, s.now())
-	}
-	if _, late := s.sender.(PostMarker); late {
-		sendCtx = withBeforePost(sendCtx, markPosting)
-	} else if err := markPosting(sendCtx); err != nil {
+	})
+	if err != nil {
 		cancel()
 		s.log.Warn("claim lost before sending", "delivery", d.ID, "err", err)
 		round.add(func(st *DispatchStats) { st.Skipped++ })

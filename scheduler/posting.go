@@ -33,3 +33,14 @@ func BeforePost(ctx context.Context) error {
 type PostMarker interface {
 	MarksPosting()
 }
+
+// markBeforePost arranges for mark to record "posting" right before the
+// Slack call: through BeforePost for a sender that is a PostMarker (after
+// its rate-limit wait), at once for any other. An error means the claim
+// is no longer this process's: do not send.
+func markBeforePost(ctx context.Context, sender any, mark func(context.Context) error) (context.Context, error) {
+	if _, late := sender.(PostMarker); late {
+		return withBeforePost(ctx, mark), nil
+	}
+	return ctx, mark(ctx)
+}

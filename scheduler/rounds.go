@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,11 +25,16 @@ type RoundsStore interface {
 	DueRoundMessages(ctx context.Context, now time.Time, limit int) ([]store.RoundMessage, error)
 	ClaimRoundMessage(ctx context.Context, id int64, worker string, now time.Time) (store.RoundMessage, bool, error)
 	FinishRoundMessage(ctx context.Context, id int64, worker string, o store.RoundOutcome) error
+	MarkRoundPosting(ctx context.Context, id int64, worker string) error
+	SettleStaleRoundMessages(ctx context.Context, unposted, dead time.Time) (released, failed int, err error)
 	ExpireRoundMessages(ctx context.Context, before time.Time) (int, error)
 }
 
 // RoundsSender renders and sends one rounds message (package bot/rounds
-// does); its errors are classified like Sender's.
+// does); its errors are classified like Sender's. A RoundsSender that is a
+// PostMarker calls BeforePost right before the Slack call that posts,
+// after any rate-limit wait (and after opening a group DM, which posts
+// nothing); for others the row is marked posting before SendRound.
 type RoundsSender interface {
 	SendRound(ctx context.Context, m store.RoundMessage) (SentMessage, error)
 }
@@ -127,14 +133,24 @@ func (s *Scheduler) PlanRounds(ctx context.Context, now time.Time) error {
 }
 
 // sendRounds sends the rounds' due messages one by one, each claimed
-// first; like digests, a row whose outcome is unknown is never resent,
-// and a row later than CatchupGrace is recorded as missed.
+// first, exactly as check-ins are sent (docs/scheduler.md, "Exactly
+// once"): a claim whose sender died before calling Slack is released after
+// UnpostedLease and sent by whoever runs; one whose sender died during the
+// call is failed after Lease, never resent; a row later than CatchupGrace
+// is recorded as missed.
 func (s *Scheduler) sendRounds(ctx context.Context) error {
 	r := s.cfg.Rounds
 	if !r.enabled() {
 		return nil
 	}
 	now := s.now()
+	released, failed, err := r.Store.SettleStaleRoundMessages(ctx, now.Add(-s.cfg.UnpostedLease), now.Add(-s.cfg.Lease))
+	if err != nil {
+		return err
+	}
+	if released+failed > 0 {
+		s.log.Warn("stale round message claims settled", "released", released, "failed_unknown", failed)
+	}
 	if _, err := r.Store.ExpireRoundMessages(ctx, now.Add(-s.cfg.CatchupGrace)); err != nil {
 		return err
 	}
@@ -159,11 +175,30 @@ func (s *Scheduler) sendRound(ctx context.Context, id int64) error {
 	if err != nil || !ok {
 		return err // !ok: gone, not due, skipped, or another worker has it
 	}
+	// As for check-ins: a send in flight finishes even at shutdown, and
+	// "posting" is recorded right before the Slack call.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.SendTimeout)
+	sctx, err = markBeforePost(sctx, r.Sender, func(ctx context.Context) error {
+		return r.Store.MarkRoundPosting(context.WithoutCancel(ctx), m.ID, s.worker)
+	})
+	if err != nil {
+		cancel()
+		s.log.Warn("round message claim lost before sending", "message", m.ID, "err", err)
+		return nil
+	}
 	msg, err := r.Sender.SendRound(sctx, m)
 	cancel()
 	rec := context.WithoutCancel(ctx)
-	finish := func(o store.RoundOutcome) error { return r.Store.FinishRoundMessage(rec, m.ID, s.worker, o) }
+	finish := func(o store.RoundOutcome) error {
+		err := r.Store.FinishRoundMessage(rec, m.ID, s.worker, o)
+		if errors.Is(err, store.ErrConflict) {
+			// The claim was released meanwhile (this sender stalled past
+			// the unposted lease and did not post): it is another's now.
+			s.log.Warn("round message claim lost", "message", m.ID, "err", err)
+			return nil
+		}
+		return err
+	}
 	if err == nil {
 		return finish(store.RoundOutcome{State: store.DeliverySent, Channel: msg.Channel, TS: msg.TS})
 	}
@@ -183,7 +218,8 @@ func (s *Scheduler) sendRound(ctx context.Context, id int64) error {
 		}
 		return err
 	case se.Class == Unknown:
-		// It may have gone out: it stays sending and is never resent.
+		// It may have gone out: it stays sending and is never resent (the
+		// lease fails it).
 		return finish(store.RoundOutcome{State: store.DeliverySending, Why: why})
 	}
 	return finish(store.RoundOutcome{State: store.DeliveryFailed, Why: why})

@@ -75,14 +75,7 @@ func pairsInOrder(people []store.RoundPerson, _ int, _ func(a, b string) bool) (
 
 func roundsScheduler(t *testing.T, db *sqldb.DB, c *clock, worker string, snd *roundsSender) *scheduler.Scheduler {
 	t.Helper()
-	spec, err := scheduler.ParseRoundsSpec("0 10 * * MON")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config(c)
-	cfg.WorkerID = worker
-	cfg.Rounds = scheduler.Rounds{Spec: spec, Memory: 6, Store: db, Sender: snd, Group: pairsInOrder}
-	return newScheduler(t, db, &fakeSender{}, cfg)
+	return roundsProcess(t, c, db, worker, snd)
 }
 
 // Two schedulers on one database tick and dispatch at the same moments: the
@@ -173,6 +166,11 @@ func TestRoundMessagesFailures(t *testing.T) {
 	run(t, s)
 	c.Set("2026-11-16 10:10:00")
 	run(t, s)
+	for id := range calls {
+		if m, _ := db.RoundMessage(ctx, id); m.Kind == store.RoundIntro && m.Members[0] == "UC" && m.State != store.DeliverySending {
+			t.Errorf("unknown outcome left %s within the lease, want sending", m.State)
+		}
+	}
 	c.Set("2026-11-16 11:00:00")
 	run(t, s)
 	var ab, cd int64
@@ -190,8 +188,11 @@ func TestRoundMessagesFailures(t *testing.T) {
 	if calls[cd] != 1 {
 		t.Errorf("unknown outcome: %d calls, want 1 (never resent)", calls[cd])
 	}
-	if m, _ := db.RoundMessage(ctx, cd); m.State != store.DeliverySending {
-		t.Errorf("unknown outcome left %s", m.State)
+	// Past the lease (10 min) a claim that reached Slack with an unknown
+	// outcome is given up, never resent (docs/scheduler.md point 5); before
+	// the lease it stayed sending (checked below with its own clock).
+	if m, _ := db.RoundMessage(ctx, cd); m.State != store.DeliveryFailed {
+		t.Errorf("unknown outcome left %s past the lease, want failed", m.State)
 	}
 
 	// Down from Friday to Tuesday noon: Monday's round is 26 h late.

@@ -30,6 +30,39 @@ type Export struct {
 	// answers (issue 15).
 	PairingGoals []ExportGoal      `json:"pairing_goals"`
 	FitAnswers   []ExportFitAnswer `json:"fit_answers"`
+	// Networking rounds (docs/rounds.md): the series I joined and the
+	// rounds I was grouped in, with my own answers only.
+	RoundsSeries []ExportRoundsSeries `json:"rounds_series"`
+	RoundsGroups []ExportRoundsGroup  `json:"rounds_groups"`
+}
+
+// ExportRoundsSeries is my membership of one channel's networking rounds.
+type ExportRoundsSeries struct {
+	SeriesID      int64      `db:"series_id" json:"series_id"`
+	ChannelID     string     `db:"channel_id" json:"channel_id"`
+	EveryWeeks    int        `db:"every_weeks" json:"every_weeks"`
+	GroupSize     int        `db:"group_size" json:"group_size"`
+	SeriesStatus  string     `db:"series_status" json:"series_status"`
+	MyStatus      string     `db:"my_status" json:"my_status"`
+	SkipNextRound bool       `db:"skip_next" json:"skip_next_round"`
+	Timezone      string     `db:"timezone" json:"timezone"`
+	JoinedAt      time.Time  `db:"joined_at" json:"joined_at"`
+	LeftAt        *time.Time `db:"left_at" json:"left_at"`
+}
+
+// ExportRoundsGroup is one round I was grouped in: who with (only once
+// the group DM introduced us), my own "Did you meet?" answer, never
+// anyone else's.
+type ExportRoundsGroup struct {
+	GroupID     int64      `db:"group_id" json:"-"`
+	SeriesID    int64      `db:"series_id" json:"series_id"`
+	ChannelID   string     `db:"channel_id" json:"channel_id"`
+	RoundDate   time.Time  `db:"slot" json:"round_date"`
+	Introduced  bool       `db:"introduced" json:"introduced"`
+	GroupedWith []string   `db:"-" json:"grouped_with"`
+	AskedAt     *time.Time `db:"asked_at" json:"asked_at"`
+	MyAnswer    string     `db:"answer" json:"my_answer"`
+	AnsweredAt  *time.Time `db:"answered_at" json:"answered_at"`
 }
 
 // ExportGoal is one goal of one of my pairings: the mentee wrote it, both

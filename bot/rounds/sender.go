@@ -54,6 +54,11 @@ func (rd *Rounds) sendIntro(ctx context.Context, m store.RoundMessage) (schedule
 func (rd *Rounds) post(ctx context.Context, channel, text string, blocks []slack.Block) (scheduler.SentMessage, error) {
 	var msg scheduler.SentMessage
 	err := rd.core.Paced(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+		// Right before the only call that posts, after the rate-limit
+		// wait: a claim released meanwhile must not post.
+		if err := scheduler.BeforePost(ctx); err != nil {
+			return scheduler.Classify(scheduler.Rejected, "claim_lost", err)
+		}
 		ch, ts, err := rd.api.PostMessageContext(ctx, channel, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err == nil {
 			msg = scheduler.SentMessage{Channel: ch, TS: ts}
@@ -65,6 +70,11 @@ func (rd *Rounds) post(ctx context.Context, channel, text string, blocks []slack
 	}
 	return msg, nil
 }
+
+// MarksPosting tells the scheduler that SendRound calls
+// scheduler.BeforePost right before chat.postMessage, after its rate-limit
+// wait (and after conversations.open, which posts nothing).
+func (rd *Rounds) MarksPosting() {}
 
 // askBlocks are the private "Did you meet?" with Met and Not yet, each
 // carrying the ask's id.

@@ -68,10 +68,10 @@ func TestExportHoldsNothingThePartnerRaised(t *testing.T) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatalf("export is not JSON: %v", err)
 	}
-	if got, want := keysOf(doc), "audit_entries,check_ins,circle_check_ins,circle_feedback,circles,exported_at,feedback,fit_answers,format,mentor_requests,messages_sent,pairing_goals,pairings,profile"; got != want {
+	if got, want := keysOf(doc), "audit_entries,check_ins,circle_check_ins,circle_feedback,circles,exported_at,feedback,fit_answers,format,mentor_requests,messages_sent,pairing_goals,pairings,profile,rounds_groups,rounds_series"; got != want {
 		t.Errorf("top-level keys %s, want %s", got, want)
 	}
-	for _, k := range []string{"feedback", "mentor_requests", "fit_answers", "pairing_goals", "circles", "circle_check_ins", "circle_feedback"} {
+	for _, k := range []string{"feedback", "mentor_requests", "fit_answers", "pairing_goals", "circles", "circle_check_ins", "circle_feedback", "rounds_series", "rounds_groups"} {
 		if l, ok := doc[k].([]any); !ok || len(l) != 0 {
 			t.Errorf("%s = %#v, want []", k, doc[k])
 		}

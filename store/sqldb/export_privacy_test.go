@@ -128,7 +128,7 @@ func TestExportOfANewcomerHasEmptyLists(t *testing.T) {
 	if doc["format"] != store.ExportFormat {
 		t.Errorf("format = %v", doc["format"])
 	}
-	for _, k := range []string{"pairings", "check_ins", "feedback", "messages_sent", "mentor_requests", "audit_entries"} {
+	for _, k := range []string{"pairings", "check_ins", "feedback", "messages_sent", "mentor_requests", "audit_entries", "rounds_series", "rounds_groups"} {
 		if l, ok := doc[k].([]any); !ok || len(l) != 0 {
 			t.Errorf("%s = %#v, want []", k, doc[k])
 		}

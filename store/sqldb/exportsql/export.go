@@ -11,6 +11,7 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/goalsql"
+	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
 const exportPairings = `SELECT pa.id, COALESCE(pr.name, '') AS program,
@@ -74,6 +75,9 @@ func Person(ctx context.Context, tx *sqlx.Tx, p store.Participant, slackID strin
 		}
 	}
 	if err := circlesql.Export(ctx, tx, p.ID, &ex); err != nil {
+		return ex, err
+	}
+	if err := roundsql.Export(ctx, tx, slackID, &ex); err != nil {
 		return ex, err
 	}
 	err := exportAudit(ctx, tx, slackID, &ex.AuditEntries)

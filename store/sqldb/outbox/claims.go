@@ -24,10 +24,12 @@ import (
 func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now time.Time) (out store.Delivery, claimed bool, err error) {
 	err = d.tx(ctx, func(tx *sqlx.Tx) error {
 		out, claimed = store.Delivery{}, false // a retried attempt starts afresh
-		row, err := claimableDelivery(ctx, tx, id, d.h.SkipLocked())
-		if errors.Is(err, errRowLocked) {
+		if err := LockForClaim(ctx, tx, Deliveries, id, d.h.SkipLocked()); errors.Is(err, ErrRowLocked) {
 			return nil // another replica is claiming it
+		} else if err != nil {
+			return err
 		}
+		row, err := deliveryByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -39,16 +41,10 @@ func (d *DB) ClaimDelivery(ctx context.Context, id int64, worker string, now tim
 			return err
 		}
 		if why != "" {
-			_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'missed', last_error = ? WHERE id = ? AND state = 'pending'`), why, id)
-			return err
+			return Miss(ctx, tx, Deliveries, id, why)
 		}
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, posting_at = NULL
-			WHERE id = ? AND state = 'pending'`), worker, ts(now), id)
-		if err != nil {
+		if took, err := Take(ctx, tx, Deliveries, id, worker, ts(now)); err != nil || !took {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
 		}
 		if err := circlesql.Claimed(ctx, tx, row); err != nil {
 			return err
@@ -198,18 +194,7 @@ func (d *DB) NoteDelivery(ctx context.Context, id int64, worker, why string) err
 
 // settleClaim updates a row only while worker holds it in sending.
 func (d *DB) settleClaim(ctx context.Context, id int64, worker, set string, args ...any) error {
-	all := append(args[:len(args):len(args)], id, worker)
-	err := d.tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET `+set+` WHERE id = ? AND claimed_by = ? AND state = 'sending'`), all...)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("delivery %d is not being sent by %s: %w", id, worker, store.ErrConflict)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := d.tx(ctx, func(tx *sqlx.Tx) error { return Settle(ctx, tx, Deliveries, id, worker, set, args...) }); err != nil {
 		return fmt.Errorf("store: settle delivery %d: %w", id, err)
 	}
 	return nil
@@ -226,22 +211,15 @@ func (d *DB) MarkPosting(ctx context.Context, id int64, worker string, now time.
 // claimedBefore whose sender never reached the point of calling Slack (its
 // process died while it waited its turn, say): sending it again cannot
 // double it. It returns how many rows it released.
-func (d *DB) ReleaseUnposted(ctx context.Context, claimedBefore time.Time) (int, error) {
-	var n int64
-	err := d.tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE deliveries SET state = 'pending', claimed_by = '', claimed_at = NULL,
-			attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, last_error = 'released: the sender stopped before calling Slack'
-			WHERE state = 'sending' AND posting_at IS NULL AND claimed_at < ?`), ts(claimedBefore))
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		return nil
+func (d *DB) ReleaseUnposted(ctx context.Context, claimedBefore time.Time) (n int, err error) {
+	err = d.tx(ctx, func(tx *sqlx.Tx) (err error) {
+		n, err = ReleaseUnposted(ctx, tx, Deliveries, ts(claimedBefore))
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: release unposted: %w", err)
 	}
-	return int(n), nil
+	return n, nil
 }
 
 // StaleDeliveries lists rows still in sending that were claimed before
@@ -256,31 +234,4 @@ func (d *DB) StaleDeliveries(ctx context.Context, claimedBefore time.Time) ([]st
 		return nil, fmt.Errorf("store: stale deliveries: %w", err)
 	}
 	return out, nil
-}
-
-// errRowLocked: another transaction holds the row a claim wanted.
-var errRowLocked = errors.New("store: row locked by another claim")
-
-// claimableDelivery reads the row a claim is about. On PostgreSQL it first
-// locks it FOR UPDATE SKIP LOCKED (skipLocked): a replica that is claiming
-// the same row makes this one move on at once (errRowLocked) instead of
-// queueing behind it and then failing to serialize. On SQLite the
-// immediate transaction already holds the only write lock.
-func claimableDelivery(ctx context.Context, tx *sqlx.Tx, id int64, skipLocked string) (store.Delivery, error) {
-	if skipLocked != "" {
-		var ids []int64
-		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT id FROM deliveries WHERE id = ?`+skipLocked), id); err != nil {
-			return store.Delivery{}, err
-		}
-		if len(ids) == 0 {
-			var n int
-			if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM deliveries WHERE id = ?`), id); err != nil {
-				return store.Delivery{}, err
-			}
-			if n > 0 {
-				return store.Delivery{}, errRowLocked
-			}
-		}
-	}
-	return deliveryByID(ctx, tx, id)
 }

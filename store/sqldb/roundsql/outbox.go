@@ -11,12 +11,14 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/outbox"
 )
 
-// The rounds' outbox follows the digest's and the deliveries' discipline
-// (docs/scheduler.md): one row per message under a unique key, claimed by
-// compare-and-set before the post, settled only by its claimant, and never
-// sent again from sending.
+// The rounds' outbox follows the deliveries' discipline (docs/scheduler.md,
+// "Exactly once") through the same claim helpers (store/sqldb/outbox): one
+// row per message under a unique key, claimed by compare-and-set, posting_at
+// recorded right before the Slack call, a claim that never reached it
+// released after the unposted lease, one that did never sent again.
 
 const messageSelect = `SELECT m.id, m.group_id, m.kind, m.recipient, m.not_before, m.state, m.attempts, m.claimed_by,
 	m.channel_id, m.message_ts, m.last_error, m.sent_at, r.id AS round_id, r.series_id, se.channel_id AS series_channel, r.slot,
@@ -63,14 +65,10 @@ func messageByID(ctx context.Context, tx *sqlx.Tx, id int64) (store.RoundMessage
 func (s *Store) ClaimRoundMessage(ctx context.Context, id int64, worker string, now time.Time) (out store.RoundMessage, claimed bool, err error) {
 	err = s.db.Write(ctx, func(tx *sqlx.Tx) error {
 		out, claimed = store.RoundMessage{}, false
-		if lock := s.db.SkipLocked(); lock != "" {
-			var got []int64
-			if err := tx.SelectContext(ctx, &got, tx.Rebind(`SELECT id FROM round_messages WHERE id = ?`+lock), id); err != nil {
-				return err
-			}
-			if len(got) == 0 {
-				return nil // gone, or another replica is claiming it
-			}
+		if err := outbox.LockForClaim(ctx, tx, outbox.RoundMessages, id, s.db.SkipLocked()); errors.Is(err, outbox.ErrRowLocked) {
+			return nil // another replica is claiming it
+		} else if err != nil {
+			return err
 		}
 		m, err := messageByID(ctx, tx, id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -85,16 +83,10 @@ func (s *Store) ClaimRoundMessage(ctx context.Context, id int64, worker string, 
 		if why, err := skipReason(ctx, tx, m); err != nil {
 			return err
 		} else if why != "" {
-			_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE round_messages SET state = 'missed', last_error = ? WHERE id = ? AND state = 'pending'`), why, id)
-			return err
+			return outbox.Miss(ctx, tx, outbox.RoundMessages, id, why)
 		}
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE round_messages SET state = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1
-			WHERE id = ? AND state = 'pending'`), worker, ts(now), id)
-		if err != nil {
+		if took, err := outbox.Take(ctx, tx, outbox.RoundMessages, id, worker, ts(now)); err != nil || !took {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
 		}
 		m.State, m.ClaimedBy, m.Attempts = store.DeliverySending, worker, m.Attempts+1
 		out, claimed = m, true
@@ -128,7 +120,9 @@ func skipReason(ctx context.Context, tx *sqlx.Tx, m store.RoundMessage) (string,
 }
 
 // FinishRoundMessage records a claimed row's outcome; only its claimant
-// may (ErrConflict otherwise).
+// may (ErrConflict otherwise). A row the dead-claim lease already gave up
+// on (failed) is still corrected to sent by its claimant: the message
+// exists.
 func (s *Store) FinishRoundMessage(ctx context.Context, id int64, worker string, o store.RoundOutcome) error {
 	var set string
 	var args []any
@@ -140,28 +134,70 @@ func (s *Store) FinishRoundMessage(ctx context.Context, id int64, worker string,
 		if o.Counted {
 			undo = 0
 		}
-		set, args = `state = 'pending', claimed_by = '', claimed_at = NULL, not_before = ?, attempts = attempts - ?, last_error = ?`, []any{ts(o.NotBefore), undo, o.Why}
+		// Certainly not delivered: free for any worker, no posting_at.
+		set, args = `state = 'pending', claimed_by = '', claimed_at = NULL, posting_at = NULL, not_before = ?, attempts = attempts - ?, last_error = ?`,
+			[]any{ts(o.NotBefore), undo, o.Why}
 	case store.DeliveryFailed, store.DeliverySending:
 		// Sending: the outcome is unknown, so the row stays claimed and is
-		// never sent again; only the reason is noted.
+		// never sent again (the dead-claim lease fails it); only the
+		// reason is noted.
 		set, args = `state = ?, last_error = ?`, []any{o.State, o.Why}
 	default:
 		return fmt.Errorf("round message outcome %q: %w", o.State, store.ErrInvalid)
 	}
 	err := s.db.Write(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE round_messages SET `+set+` WHERE id = ? AND claimed_by = ? AND state = 'sending'`), append(args, id, worker)...)
-		if err != nil {
-			return err
+		err := outbox.Settle(ctx, tx, outbox.RoundMessages, id, worker, set, args...)
+		if errors.Is(err, store.ErrConflict) && o.State == store.DeliverySent {
+			return settleFailedAsSent(ctx, tx, id, worker, args)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("round message %d is not being sent by %s: %w", id, worker, store.ErrConflict)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: finish round message: %w", err)
 	}
 	return nil
+}
+
+func settleFailedAsSent(ctx context.Context, tx *sqlx.Tx, id int64, worker string, args []any) error {
+	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE round_messages SET state = 'sent', channel_id = ?, message_ts = ?, sent_at = ?, last_error = ''
+		WHERE id = ? AND claimed_by = ? AND state = 'failed'`), append(args, id, worker)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("round message %d is not being sent by %s: %w", id, worker, store.ErrConflict)
+	}
+	return nil
+}
+
+// MarkRoundPosting records that worker is about to call Slack for its
+// claimed row; ErrConflict when the claim is no longer worker's (released
+// after the unposted lease): the caller must then not post.
+func (s *Store) MarkRoundPosting(ctx context.Context, id int64, worker string) error {
+	err := s.db.Write(ctx, func(tx *sqlx.Tx) error {
+		return outbox.MarkPosting(ctx, tx, outbox.RoundMessages, id, worker, s.now())
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark round message posting: %w", err)
+	}
+	return nil
+}
+
+// SettleStaleRoundMessages resolves the claims whose sender died: one
+// claimed before unposted that never reached Slack goes back to pending
+// (released); one claimed before dead that did is failed, never resent.
+func (s *Store) SettleStaleRoundMessages(ctx context.Context, unposted, dead time.Time) (released, failed int, err error) {
+	err = s.db.Write(ctx, func(tx *sqlx.Tx) (err error) {
+		if released, err = outbox.ReleaseUnposted(ctx, tx, outbox.RoundMessages, ts(unposted)); err != nil {
+			return err
+		}
+		failed, err = outbox.FailDead(ctx, tx, outbox.RoundMessages, ts(dead))
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: settle stale round messages: %w", err)
+	}
+	return released, failed, nil
 }
 
 // ExpireRoundMessages records pending rows due before before as missed
