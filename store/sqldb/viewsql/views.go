@@ -65,6 +65,10 @@ type Views struct {
 	m         *model // nil until built
 	building  bool
 	nextBuild time.Time // no rebuild starts before
+	closed    bool
+	// background holds rebuilds a read started; Close waits for them, so
+	// none reads a database that is closing (or being dropped by a test).
+	background sync.WaitGroup
 }
 
 // model is the database as of one version.
@@ -129,9 +133,9 @@ func (v *Views) current(ctx context.Context) *model {
 		v.served.Add(1)
 		return v.m
 	}
-	if !v.building && !time.Now().Before(v.nextBuild) {
+	if !v.building && !v.closed && !time.Now().Before(v.nextBuild) {
 		v.building = true
-		go func() { _ = v.rebuild(context.Background()) }()
+		v.background.Go(func() { _ = v.rebuild(context.Background()) })
 	}
 	return nil
 }
@@ -251,6 +255,13 @@ func (v *Views) Served() uint64 {
 
 // Close releases the Versioner's connection, if it holds one.
 func (v *Views) Close() error {
+	if v == nil {
+		return nil
+	}
+	v.mu.Lock()
+	v.closed = true
+	v.mu.Unlock()
+	v.background.Wait()
 	if c, ok := v.ver.(interface{ Close() error }); ok {
 		return c.Close()
 	}
