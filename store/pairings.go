@@ -31,6 +31,8 @@ type Pairing struct {
 	AtRiskReason string     `db:"at_risk_reason"`
 	AtRiskAt     *time.Time `db:"at_risk_at"`
 	Cadence      string     `db:"cadence"`
+	// EndsAt: the end of its term (the lifecycle sets it; nil until then).
+	EndsAt *time.Time `db:"ends_at"`
 }
 
 // Other returns the Slack ID and name of the person paired with slackID.

@@ -44,13 +44,19 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 	return ps, nil
 }
 
-func dateIn(t time.Time, tz string) string {
+// inZone is t in the person's zone tz (UTC when tz is unknown).
+func inZone(t time.Time, tz string) time.Time {
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
 		loc = time.UTC
 	}
-	return t.In(loc).Format("Mon 2 Jan 2006, 15:04")
+	return t.In(loc)
 }
+
+func dateIn(t time.Time, tz string) string { return inZone(t, tz).Format("Mon 2 Jan 2006, 15:04") }
+
+// dayIn is t's date in tz.
+func dayIn(t time.Time, tz string) string { return inZone(t, tz).Format("Mon 2 Jan 2006") }
 
 // statusText is the body of /mentor status and the Home tab.
 func statusBlocks(st personStatus) []slack.Block {
@@ -100,6 +106,9 @@ func statusBlocks(st personStatus) []slack.Block {
 		line := sprintf("*%s:* %s, since %s", role, bot.PersonRef(other), pr.StartedAt.Format("2 Jan 2006"))
 		if next, ok := st.Next[pr.ID]; ok {
 			line += "\nNext check-in: " + dateIn(next, p.Timezone)
+		}
+		if pr.EndsAt != nil {
+			line += "\nEnds on " + dayIn(*pr.EndsAt, p.Timezone)
 		}
 		if pr.ProgramName != "" {
 			line += "\nProgram: " + bot.EscapeMrkdwn(pr.ProgramName)

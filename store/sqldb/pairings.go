@@ -17,7 +17,7 @@ import (
 const pairingSelect = `SELECT pa.id, pa.program_id, COALESCE(pr.name, '') AS program_name,
 	pa.mentor_id, pa.mentee_id, mr.slack_id AS mentor_slack, me.slack_id AS mentee_slack,
 	mr.name AS mentor_name, me.name AS mentee_name, pa.status, pa.source, pa.score, pa.reasons,
-	pa.channel_id, pa.started_at, pa.ended_at, pa.end_reason, pa.at_risk_reason, pa.at_risk_at,
+	pa.channel_id, pa.started_at, pa.ended_at, pa.end_reason, pa.at_risk_reason, pa.at_risk_at, pa.ends_at,
 	CASE WHEN 'monthly' IN (mr.cadence, me.cadence, COALESCE(pr.cadence, '')) THEN 'monthly'
 	     WHEN 'biweekly' IN (mr.cadence, me.cadence, COALESCE(pr.cadence, '')) THEN 'biweekly'
 	     ELSE 'weekly' END AS cadence
