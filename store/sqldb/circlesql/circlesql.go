@@ -221,8 +221,7 @@ func seatsOf(ctx context.Context, tx *sqlx.Tx, leads []any) (map[int64]int, erro
 		LeadID int64 `db:"lead_id"`
 		Seats  int   `db:"seats"`
 	}
-	err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT ci.lead_id, SUM(CASE WHEN ci.seat_cap IS NOT NULL AND ci.seat_cap < n.members
-			THEN ci.seat_cap ELSE n.members END) AS seats
+	err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT ci.lead_id, SUM(`+seatsOfCircle("n.members")+`) AS seats
 		FROM circles ci JOIN (SELECT circle_id, COUNT(*) AS members FROM circle_members WHERE left_at IS NULL GROUP BY circle_id) n
 			ON n.circle_id = ci.id
 		WHERE ci.status = 'open'`+where+` GROUP BY ci.lead_id`), leads...)
@@ -234,4 +233,18 @@ func seatsOf(ctx context.Context, tx *sqlx.Tx, leads []any) (map[int64]int, erro
 		out[r.LeadID] = r.Seats
 	}
 	return out, nil
+}
+
+// seatsOfCircle is the SQL of store.Circle.Seats: the seats circle ci
+// takes with members (an SQL expression) in it.
+func seatsOfCircle(members string) string {
+	return `CASE WHEN ci.seat_cap IS NOT NULL AND ci.seat_cap < ` + members + ` THEN ci.seat_cap ELSE ` + members + ` END`
+}
+
+// LeadSeatsSQL is a correlated subquery for other aggregates' SQL (the
+// dashboard's waiting reasons): how many seats of their capacity the
+// open circles of the lead whose id is leadCol take, as seatsOf counts.
+func LeadSeatsSQL(leadCol string) string {
+	const n = `(SELECT COUNT(*) FROM circle_members cm WHERE cm.circle_id = ci.id AND cm.left_at IS NULL)`
+	return `(SELECT COALESCE(SUM(` + seatsOfCircle(n) + `), 0) FROM circles ci WHERE ci.lead_id = ` + leadCol + ` AND ci.status = 'open')`
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
@@ -184,7 +185,7 @@ func waitingList(ctx context.Context, tx Tx, limit int) ([]store.WaitingPerson, 
 // whyWaiting tells why an active mentee has no mentor, from the topics
 // index: nobody teaches what they want to learn, every teacher is full, or
 // a teacher has room (the matching has not run since, or another rule
-// keeps them apart).
+// keeps them apart). A teacher's room counts their circle seats too.
 func whyWaiting(ctx context.Context, tx Tx, menteeID int64) (string, []string, error) {
 	var learns []string
 	if err := tx.SelectContext(ctx, &learns, tx.Rebind(`SELECT t.label FROM participant_topics pt JOIN topics t ON t.id = pt.topic_id
@@ -202,7 +203,7 @@ func whyWaiting(ctx context.Context, tx Tx, menteeID int64) (string, []string, e
 		Free bool `db:"free_teacher"`
 	}
 	if err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT EXISTS (`+teachers+`) AS any_teacher, EXISTS (`+teachers+`
-		AND m.capacity > (SELECT COUNT(*) FROM pairings pa WHERE pa.mentor_id = m.id AND pa.status = 'active')) AS free_teacher`),
+		AND m.capacity > (SELECT COUNT(*) FROM pairings pa WHERE pa.mentor_id = m.id AND pa.status = 'active') + `+circlesql.LeadSeatsSQL("m.id")+`) AS free_teacher`),
 		menteeID, menteeID, menteeID, menteeID); err != nil {
 		return "", nil, fmt.Errorf("store: waiting reason: %w", err)
 	}
