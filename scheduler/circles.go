@@ -37,3 +37,39 @@ func (s *Scheduler) circleReminders(ctx context.Context, sentBefore time.Time) (
 	}
 	return cs.DueCircleReminders(ctx, sentBefore)
 }
+
+// CircleHealthStore is the store's side of circles' health, optional like
+// CircleStore: Need help and low ratings flag a circle as they are
+// recorded; the job adds "not met for 3 check-ins" per circle.
+type CircleHealthStore interface {
+	CirclesNotMeeting(ctx context.Context, n int, ignoredBefore time.Time) ([]int64, error)
+	MarkCircleAtRisk(ctx context.Context, circleID int64, reason string) (bool, error)
+}
+
+// checkCircles flags, for admins only, the open circles in which someone
+// has had notMetInARow closed check-ins without anyone's Met since (the
+// pairings' rule, per circle). Nothing is sent to the circle's people: a
+// flag changes nothing anyone in the circle receives. It reports whether
+// a flag is new.
+func (s *Scheduler) checkCircles(ctx context.Context, ignoredBefore time.Time) (bool, error) {
+	cs, ok := s.db.(CircleHealthStore)
+	if !ok {
+		return false, nil
+	}
+	ids, err := cs.CirclesNotMeeting(ctx, notMetInARow, ignoredBefore)
+	if err != nil {
+		return false, err
+	}
+	flagged := false
+	for _, id := range ids {
+		first, err := cs.MarkCircleAtRisk(ctx, id, store.RiskNotMeeting)
+		if err != nil {
+			return false, err
+		}
+		if first {
+			s.log.Info("circle at risk", "circle", id, "reason", store.RiskNotMeeting)
+			flagged = true
+		}
+	}
+	return flagged, nil
+}

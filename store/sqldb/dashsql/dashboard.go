@@ -106,7 +106,7 @@ func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim sto
 		if out.WaitingList, err = waitingList(ctx, tx, lim.Waiting); err != nil {
 			return err
 		}
-		if out.Circles, err = circles(ctx, tx, since, lim.Attention); err != nil {
+		if out.Circles, err = circles(ctx, tx, since, viewer, lim.Attention); err != nil {
 			return err
 		}
 		out.Proposals, err = pendingProposals(ctx, tx, lim.Proposals)
@@ -290,7 +290,9 @@ func Digest(ctx context.Context, tx Tx, since time.Time, viewer string) (store.D
 		}
 		out.NewSignups, out.NewPairings, out.OpenAlerts = r.Signups, r.Pairings, r.Alerts
 		out.CheckinsSent, out.CheckinsMet = r.Sent, int(r.Met.Int64)
-		return nil
+		circleAlerts, err := openCircleAlerts(ctx, tx, viewer)
+		out.OpenAlerts += circleAlerts
+		return err
 	}()
 	return out, err
 }
