@@ -139,7 +139,9 @@ func attentionBlocks(d store.Dashboard) []slack.Block {
 
 // attentionWhy is the pairing's reasons in store/report's words, with the
 // open Need help first.
-func attentionWhy(it store.AttentionItem) string { return reasonsWhy(it.NeedHelp, it.Pairing.AtRiskReason) }
+func attentionWhy(it store.AttentionItem) string {
+	return reasonsWhy(it.NeedHelp, it.Pairing.AtRiskReason)
+}
 
 // reasonsWhy says a flag (store.Risk*) in store/report's words, with an
 // open Need help first: the same for a pairing and a circle.
