@@ -64,7 +64,7 @@ func circlesBlocks(c store.DashboardCircles) []slack.Block {
 		if ci.AtRiskAt != nil {
 			flagged = ci.AtRiskAt.UTC().Format("2 Jan 2006")
 		}
-		text := sprintf(msgCircleAtRisk, bot.EscapeMrkdwn(words.Truncate(ci.Name, 60)), bot.PersonName(words.Truncate(ci.LeadName, 80), ci.LeadSlack),
+		text := sprintf(msgCircleAtRisk, bot.EscapeMrkdwn(words.Truncate(ci.Name, 60)), bot.Mention(ci.LeadSlack),
 			bot.EscapeMrkdwn(reasonsWhy(it.NeedHelp, ci.AtRiskReason)), flagged)
 		id := strconv.FormatInt(ci.ID, 10)
 		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil),
