@@ -73,3 +73,26 @@ func (s *Scheduler) checkCircles(ctx context.Context, ignoredBefore time.Time) (
 	}
 	return flagged, nil
 }
+
+// CircleLifecycleStore is the circles' side of the lifecycle job,
+// optional on Lifecycle.Store: circles close with their program.
+type CircleLifecycleStore interface {
+	EndDueCircles(ctx context.Context, now time.Time, grace time.Duration) ([]int64, error)
+}
+
+// endDueCircles closes the circles whose program's end date has come,
+// each once with its closing prompt in the outbox (docs/circles.md).
+func (s *Scheduler) endDueCircles(ctx context.Context, now time.Time) error {
+	cs, ok := s.cfg.Lifecycle.Store.(CircleLifecycleStore)
+	if !ok {
+		return nil
+	}
+	ended, err := cs.EndDueCircles(ctx, now, s.cfg.CatchupGrace)
+	if err != nil || len(ended) == 0 {
+		return err
+	}
+	s.log.Info("circles closed with their program", "circles", len(ended))
+	s.Wake()
+	s.programChanged(ctx) // the admins' dashboards
+	return nil
+}

@@ -65,9 +65,11 @@ func participantID(ctx context.Context, tx *sqlx.Tx, slackID string) (id int64, 
 	return p.ID, p.Role, err
 }
 
-// CreateCircle adds an open circle led by a mentor. A lead who is not
-// signed up is ErrNotSignedUp, one who is not a mentor ErrPairForbidden, a
-// name taken by an open circle ErrConflict.
+// CreateCircle adds an open circle led by a mentor, in a program when
+// one is named. A lead who is not signed up is ErrNotSignedUp, one who is
+// not a mentor ErrPairForbidden, a name taken by an open circle
+// ErrConflict, a program that is not open ErrNotFound, one that has ended
+// ErrInvalid.
 func (s *Store) CreateCircle(ctx context.Context, n store.NewCircle) (out store.Circle, err error) {
 	if err := n.Validate(); err != nil {
 		return out, err
@@ -91,14 +93,20 @@ func (s *Store) CreateCircle(ctx context.Context, n store.NewCircle) (out store.
 		if n.SeatCap != nil {
 			cap = *n.SeatCap
 		}
+		var program any
+		if n.Program != "" {
+			if program, err = programForCircle(ctx, tx, n.Program, s.db.Now()); err != nil {
+				return err
+			}
+		}
 		private := 0
 		if store.CircleUsesPrivateChannel(n.SizeLimit) {
 			private = 1
 		}
 		var id int64
 		if err := tx.GetContext(ctx, &id, tx.Rebind(`INSERT INTO circles (name, lead_id, topic, description, size_limit, seat_cap, cadence,
-			private_channel, created_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			n.Name, leadID, n.Topic, n.Description, n.SizeLimit, cap, n.Cadence, private, n.CreatedBy, s.db.Now()); err != nil {
+			private_channel, created_by, started_at, program_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			n.Name, leadID, n.Topic, n.Description, n.SizeLimit, cap, n.Cadence, private, n.CreatedBy, s.db.Now(), program); err != nil {
 			return fmt.Errorf("store: create circle: %w", err)
 		}
 		out, err = circleWhere(ctx, tx, "ci.id = ?", id)
