@@ -3,10 +3,12 @@ package circlesql_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/report"
 	"github.com/mentorbot/mentorbot/store/sqldb"
 	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
@@ -116,6 +118,27 @@ func TestCirclesNotMeetingPerCircle(t *testing.T) {
 	}
 	if got := notMeeting(ignoredBefore(2)); len(got) != 0 {
 		t.Fatalf("flagged already: %v", got)
+	}
+	// The report names the flagged circle with the reason, as it names
+	// at-risk pairings, and counts it.
+	data, err := db.ReportData(ctx, report.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := report.Build(data, 5).Circles
+	if rc == nil || rc.AtRisk != 1 || len(rc.AtRiskCircles) != 1 {
+		t.Fatalf("report circles at risk: %+v", rc)
+	}
+	if a := rc.AtRiskCircles[0]; a.CircleID != quiet.ID || a.Name != "Quiet" || a.Lead != "ULEAD" || a.LeadName != "Person ULEAD" ||
+		!slices.Equal(a.Reasons, []string{report.ReasonNotMet}) || a.Why != "have not met for 3 check-ins" {
+		t.Fatalf("at-risk circle in the report: %+v", a)
+	}
+	var text strings.Builder
+	if err := report.WriteText(&text, report.Build(data, 5)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "At-risk circles (1)") || !strings.Contains(text.String(), "have not met for 3 check-ins") {
+		t.Fatalf("the text report does not name the circle:\n%s", text.String())
 	}
 	if _, err := db.CloseCircle(ctx, busy.ID, "test"); err != nil {
 		t.Fatal(err)
