@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/mentorbot/mentorbot/bot/slackfake"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -61,5 +63,61 @@ func TestCircleNotMeetingFlagsTheDashboardEndToEnd(t *testing.T) {
 	r.waitHome("UADMIN", "Mentoring circles", "Circle *Quiet*")
 	if c, _ := db.OpenCircleByName(r.ctx(), "Quiet"); c.AtRiskReason != store.RiskNotMeeting {
 		t.Errorf("Mark handled changed the flag itself: %+v", c)
+	}
+}
+
+// A circle created in a program closes with it: the modal refuses a
+// program that is not open, and `/mentor program close` closes the
+// program's circle, whose people get the closing prompt once.
+func TestCircleClosesWithItsProgramEndToEnd(t *testing.T) {
+	r, a := startWith(t, startOptions{driven: true})
+	db := circleFolks(t, r)
+	for _, p := range []store.NewProgram{{Name: "Spring", EndsOn: "2027-03-31"}, {Name: "Past", EndsOn: "2026-01-31"}} {
+		if _, err := db.CreateProgram(r.ctx(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.slash("UADMIN", "circle create Leaders <@UANN>")
+	v := r.waitView("UADMIN", "circle_create")
+	form := func(program string) formValues {
+		return formValues{
+			"circle_topic":   val(slackfake.Value{Value: "Leading"}),
+			"circle_size":    val(slackfake.Value{Value: "3"}),
+			"circle_program": val(slackfake.Value{Value: program}),
+		}
+	}
+	for program, want := range map[string]string{"Nope": "There is no program of that name", "Past": "That program has ended"} {
+		payload := r.submit("UADMIN", v.ID, form(program))
+		errs, _ := payload["errors"].(map[string]any)
+		if payload["response_action"] != "errors" || !strings.Contains(fmt.Sprint(errs["circle_program"]), want) {
+			t.Fatalf("program %q: %v, want an error on the program field saying %q", program, payload, want)
+		}
+	}
+	if cs, _ := db.OpenCircles(r.ctx()); len(cs) != 0 {
+		t.Fatalf("a refused form created %+v", cs)
+	}
+	if payload := r.submit("UADMIN", v.ID, form("Spring")); payload != nil {
+		t.Fatalf("valid circle refused: %v", payload)
+	}
+	r.waitDM("UADMIN", "Circle *Leaders* is open")
+	r.homeClick("UBOB", "circle_join", "Join")
+	r.waitReply("UBOB", "You're in!")
+
+	r.slash("UADMIN", "program close Spring")
+	r.waitEphemeral("UADMIN", "Spring")
+	c, err := db.CircleByID(r.ctx(), 1)
+	if err != nil || c.Status != store.CircleClosed || c.CloseReason != "program closed" {
+		t.Fatalf("circle after its program closed: %+v %v", c, err)
+	}
+	r.at(a, "2026-11-02 15:00")
+	r.at(a, "2026-11-02 15:01")
+	for _, who := range []string{"UANN", "UBOB"} {
+		r.waitDM(who, "The circle *Leaders* has ended. How was it for you?")
+		if n := len(r.dms(who, "How was it for you")); n != 1 {
+			t.Errorf("%s got %d closing prompts, want 1", who, n)
+		}
+		if n := len(r.dms(who, "Did the circle *Leaders* meet")); n != 0 {
+			t.Errorf("%s got a check-in of the closed circle", who)
+		}
 	}
 }
