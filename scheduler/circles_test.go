@@ -59,29 +59,9 @@ func circleSchedulersSendEachKeyOnce(t *testing.T, c *clock, dbs ...*sqldb.DB) {
 		}
 		return ss
 	}
-	ctx := context.Background()
 	round := func(ss []*scheduler.Scheduler, now string) {
 		c.Set(now)
-		var wg sync.WaitGroup
-		errs := make(chan error, 2*len(ss))
-		for _, s := range append(ss, ss...) {
-			wg.Add(1)
-			go func(s *scheduler.Scheduler) {
-				defer wg.Done()
-				if err := s.Tick(ctx); err != nil {
-					errs <- err
-					return
-				}
-				if _, err := s.Dispatch(ctx); err != nil {
-					errs <- err
-				}
-			}(s)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
+		twiceAtOnce(t, ss, (*scheduler.Scheduler).Tick)
 	}
 	moments := []string{"2026-01-05 09:00:00", "2026-01-05 10:00:00", "2026-01-05 15:00:00", "2026-01-05 15:00:30"}
 	for gen := range 2 { // the second generation is a restart of every replica
@@ -221,21 +201,18 @@ func TestCirclesCloseWithTheirProgramOnce(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		c := newClock("2026-01-04 12:00:00")
 		_, path := newDB(t, c)
-		circlesCloseWithProgram(t, c, func() []*sqldb.DB { return []*sqldb.DB{openDB(t, path, c), openDB(t, path, c)} })
+		circlesCloseWithProgram(t, c, openDB(t, path, c), openDB(t, path, c))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		c := newClock("2026-01-04 12:00:00")
 		target := sqldbtest.PostgresTarget(t)
-		circlesCloseWithProgram(t, c, func() []*sqldb.DB {
-			return []*sqldb.DB{openDB(t, target, c), openDB(t, target, c), openDB(t, target, c)}
-		})
+		circlesCloseWithProgram(t, c, openDB(t, target, c), openDB(t, target, c), openDB(t, target, c))
 	})
 }
 
-func circlesCloseWithProgram(t *testing.T, c *clock, handles func() []*sqldb.DB) {
+func circlesCloseWithProgram(t *testing.T, c *clock, dbs ...*sqldb.DB) {
 	t.Helper()
 	ctx := context.Background()
-	dbs := handles()
 	if _, err := dbs[0].CreateProgram(ctx, store.NewProgram{Name: "Winter", EndsOn: "2026-01-10"}); err != nil {
 		t.Fatal(err)
 	}
@@ -264,26 +241,7 @@ func circlesCloseWithProgram(t *testing.T, c *clock, handles func() []*sqldb.DB)
 		for i, db := range dbs {
 			ss = append(ss, lifeScheduler(t, c, db, snd, fmt.Sprintf("serve-%d-%d", gen, i+1)))
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, 2*len(ss))
-		for _, s := range append(ss, ss...) {
-			wg.Add(1)
-			go func(s *scheduler.Scheduler) {
-				defer wg.Done()
-				if err := s.LifecycleTick(ctx); err != nil {
-					errs <- err
-					return
-				}
-				if _, err := s.Dispatch(ctx); err != nil {
-					errs <- err
-				}
-			}(s)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
+		twiceAtOnce(t, ss, (*scheduler.Scheduler).LifecycleTick)
 	}
 	all(0, "2026-01-10 23:59:00")
 	if ci, _ := dbs[0].CircleByID(ctx, circles[0].ID); ci.Status != store.CircleOpen {
@@ -310,5 +268,32 @@ func circlesCloseWithProgram(t *testing.T, c *clock, handles func() []*sqldb.DB)
 	}
 	if ci, _ := dbs[0].CircleByID(ctx, circles[1].ID); ci.Status != store.CircleOpen {
 		t.Fatalf("the circle of no program closed: %+v", ci)
+	}
+}
+
+// twiceAtOnce runs job then a dispatch round on every scheduler, each
+// scheduler twice, all at once (replicas racing, and a duplicate run).
+func twiceAtOnce(t *testing.T, ss []*scheduler.Scheduler, job func(*scheduler.Scheduler, context.Context) error) {
+	t.Helper()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(ss))
+	for _, s := range append(ss, ss...) {
+		wg.Add(1)
+		go func(s *scheduler.Scheduler) {
+			defer wg.Done()
+			if err := job(s, ctx); err != nil {
+				errs <- err
+				return
+			}
+			if _, err := s.Dispatch(ctx); err != nil {
+				errs <- err
+			}
+		}(s)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 }

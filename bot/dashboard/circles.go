@@ -2,12 +2,10 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
-	"github.com/mentorbot/mentorbot/store"
 )
 
 // refersCircle names a circle in the dashboard's payloads and audit.
@@ -33,21 +31,7 @@ func (d *Dashboard) adminCircle() bot.Rule {
 	}}
 }
 
-// actMarkCircleHandled takes the circle off *Needs attention*, once
-// however many admins click.
+// actMarkCircleHandled takes the circle off *Needs attention*.
 func (d *Dashboard) actMarkCircleHandled(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	target := bot.RefName(refersCircle, r.Target.ID)
-	err := d.store.MarkCircleHandled(ctx, r.Target.ID, r.UserID)
-	switch {
-	case errors.Is(err, store.ErrAlreadyDone):
-		d.core.Audit(ctx, r.UserID, "dashboard mark circle handled", target, store.OutcomeError, "not open")
-		d.core.ReplyText(ctx, r, msgAlreadyHandled)
-		d.PublishDashboard(ctx, r.UserID)
-		return
-	case err != nil:
-		d.core.Fail(ctx, r, "dashboard mark circle handled", err)
-		return
-	}
-	d.core.Audit(ctx, r.UserID, "dashboard mark circle handled", target, store.OutcomeOK, "")
-	d.core.ProgramChanged(ctx)
+	d.markHandled(ctx, r, "dashboard mark circle handled", bot.RefName(refersCircle, r.Target.ID), d.store.MarkCircleHandled)
 }

@@ -9,8 +9,6 @@ import (
 
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
-	"github.com/mentorbot/mentorbot/store/sqldb"
-	"github.com/mentorbot/mentorbot/store/sqldb/sqldbtest"
 )
 
 // TestCirclesNotMeetingPerCircle: the pairings' "not met for 3 check-ins"
@@ -18,16 +16,7 @@ import (
 func TestCirclesNotMeetingPerCircle(t *testing.T) {
 	clock := start
 	ctx := context.Background()
-	target := sqldbtest.Target(t)
-	db, err := sqldb.Open(ctx, target, sqldb.Options{Clock: func() time.Time { return clock }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	raw := sqldbtest.Raw(t, target, sqldb.DSN)
+	db, raw := openDBRaw(t, &clock)
 	signUp(t, db, "ULEAD", store.RoleMentor, 6)
 	signUp(t, db, "ULEAD2", store.RoleMentor, 6)
 	for _, id := range []string{"UA", "UB", "UC", "UD"} {
