@@ -95,8 +95,15 @@ func CloseProgramCircles(ctx context.Context, tx *sqlx.Tx, programID int64, now 
 // restarts and replicas (closeWithPrompt's compare-and-set and the
 // outbox's key). It returns the circles it closed.
 func (s *Store) EndDueCircles(ctx context.Context, now time.Time, grace time.Duration) (closed []int64, err error) {
-	err = s.db.Write(ctx, func(tx *sqlx.Tx) error {
-		closed = nil
+	type due struct {
+		id  int64
+		end time.Time
+	}
+	// A read finds what is due (the job runs every few seconds, and
+	// mostly nothing is); the write closes each with a compare-and-set.
+	var dues []due
+	err = s.db.Read(ctx, func(tx *sqlx.Tx) error {
+		dues = nil
 		var rows []struct {
 			ID     int64  `db:"id"`
 			EndsOn string `db:"ends_on"`
@@ -106,16 +113,27 @@ func (s *Store) EndDueCircles(ctx context.Context, now time.Time, grace time.Dur
 			return err
 		}
 		for _, r := range rows {
-			end, ok := lifecyclesql.ProgramEnd(r.EndsOn)
-			if !ok || end.After(now) {
-				continue
+			if end, ok := lifecyclesql.ProgramEnd(r.EndsOn); ok && !end.After(now) {
+				dues = append(dues, due{r.ID, end})
 			}
-			done, err := closeWithPrompt(ctx, tx, r.ID, ReasonProgramEnded, end, now, grace)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: circles due to end: %w", err)
+	}
+	if len(dues) == 0 {
+		return nil, nil
+	}
+	err = s.db.Write(ctx, func(tx *sqlx.Tx) error {
+		closed = nil
+		for _, r := range dues {
+			done, err := closeWithPrompt(ctx, tx, r.id, ReasonProgramEnded, r.end, now, grace)
 			if err != nil {
 				return err
 			}
 			if done {
-				closed = append(closed, r.ID)
+				closed = append(closed, r.id)
 			}
 		}
 		return nil
