@@ -59,29 +59,9 @@ func circleSchedulersSendEachKeyOnce(t *testing.T, c *clock, dbs ...*sqldb.DB) {
 		}
 		return ss
 	}
-	ctx := context.Background()
 	round := func(ss []*scheduler.Scheduler, now string) {
 		c.Set(now)
-		var wg sync.WaitGroup
-		errs := make(chan error, 2*len(ss))
-		for _, s := range append(ss, ss...) {
-			wg.Add(1)
-			go func(s *scheduler.Scheduler) {
-				defer wg.Done()
-				if err := s.Tick(ctx); err != nil {
-					errs <- err
-					return
-				}
-				if _, err := s.Dispatch(ctx); err != nil {
-					errs <- err
-				}
-			}(s)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
+		twiceAtOnce(t, ss, (*scheduler.Scheduler).Tick)
 	}
 	moments := []string{"2026-01-05 09:00:00", "2026-01-05 10:00:00", "2026-01-05 15:00:00", "2026-01-05 15:00:30"}
 	for gen := range 2 { // the second generation is a restart of every replica
@@ -210,5 +190,110 @@ func TestCircleCatchUpLeaveCloseAndPause(t *testing.T) {
 	}
 	if len(ends) != 2 || ends[0] != "UA" || ends[1] != "ULEAD" {
 		t.Fatalf("closing prompts to %v, want UA and ULEAD once each", ends)
+	}
+}
+
+// TestCirclesCloseWithTheirProgramOnce: the lifecycle job closes a
+// program's circle on the program's end date, and each of its people gets
+// one closing prompt, whatever the replicas running the job at once and
+// the restarts; a circle of no program stays open.
+func TestCirclesCloseWithTheirProgramOnce(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		c := newClock("2026-01-04 12:00:00")
+		_, path := newDB(t, c)
+		circlesCloseWithProgram(t, c, openDB(t, path, c), openDB(t, path, c))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		c := newClock("2026-01-04 12:00:00")
+		target := sqldbtest.PostgresTarget(t)
+		circlesCloseWithProgram(t, c, openDB(t, target, c), openDB(t, target, c), openDB(t, target, c))
+	})
+}
+
+func circlesCloseWithProgram(t *testing.T, c *clock, dbs ...*sqldb.DB) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := dbs[0].CreateProgram(ctx, store.NewProgram{Name: "Winter", EndsOn: "2026-01-10"}); err != nil {
+		t.Fatal(err)
+	}
+	var circles []store.Circle
+	for i, program := range []string{"Winter", ""} {
+		lead := fmt.Sprintf("UL%d", i)
+		person(t, dbs[0], lead, "UTC", "")
+		ci, err := dbs[0].CreateCircle(ctx, store.NewCircle{Name: fmt.Sprintf("Circle %d", i), LeadSlack: lead, Topic: "t",
+			SizeLimit: 4, Cadence: store.CadenceWeekly, Program: program})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for m := range 3 {
+			id := fmt.Sprintf("UC%d%d", i, m)
+			person(t, dbs[0], id, "UTC", "")
+			if _, err := dbs[0].JoinCircle(ctx, ci.ID, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		circles = append(circles, ci)
+	}
+	snd := &fakeSender{after: func(store.Delivery) { runtime.Gosched() }}
+	all := func(gen int, now string) {
+		c.Set(now)
+		var ss []*scheduler.Scheduler
+		for i, db := range dbs {
+			ss = append(ss, lifeScheduler(t, c, db, snd, fmt.Sprintf("serve-%d-%d", gen, i+1)))
+		}
+		twiceAtOnce(t, ss, (*scheduler.Scheduler).LifecycleTick)
+	}
+	all(0, "2026-01-10 23:59:00")
+	if ci, _ := dbs[0].CircleByID(ctx, circles[0].ID); ci.Status != store.CircleOpen {
+		t.Fatalf("closed before its program's end: %+v", ci)
+	}
+	all(1, "2026-01-11 00:00:20")
+	all(2, "2026-01-11 00:00:40") // a restart of every replica
+	prompts := map[string]int{}
+	for _, cl := range snd.Calls() {
+		if cl.Kind == store.KindCircleFeedbackEnd {
+			if cl.Pairing != circles[0].ID {
+				t.Errorf("a closing prompt of the circle without a program: %s", cl)
+			}
+			prompts[cl.String()]++
+		}
+	}
+	if len(prompts) != 4 {
+		t.Fatalf("%d people got a closing prompt, want 4 (the lead and 3 members): %v", len(prompts), prompts)
+	}
+	for key, n := range prompts {
+		if n != 1 {
+			t.Errorf("%s sent %d times", key, n)
+		}
+	}
+	if ci, _ := dbs[0].CircleByID(ctx, circles[1].ID); ci.Status != store.CircleOpen {
+		t.Fatalf("the circle of no program closed: %+v", ci)
+	}
+}
+
+// twiceAtOnce runs job then a dispatch round on every scheduler, each
+// scheduler twice, all at once (replicas racing, and a duplicate run).
+func twiceAtOnce(t *testing.T, ss []*scheduler.Scheduler, job func(*scheduler.Scheduler, context.Context) error) {
+	t.Helper()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(ss))
+	for _, s := range append(ss, ss...) {
+		wg.Add(1)
+		go func(s *scheduler.Scheduler) {
+			defer wg.Done()
+			if err := job(s, ctx); err != nil {
+				errs <- err
+				return
+			}
+			if _, err := s.Dispatch(ctx); err != nil {
+				errs <- err
+			}
+		}(s)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 }

@@ -71,7 +71,11 @@ func (s *Scheduler) checkHealthLocked(ctx context.Context, now time.Time) error 
 			}
 		}
 	}
-	if flagged {
+	circlesFlagged, err := s.checkCircles(ctx, ignoredBefore)
+	if err != nil {
+		return err
+	}
+	if flagged || circlesFlagged {
 		s.programChanged(ctx) // the admins' Needs attention grew
 	}
 	offers, err := s.db.RematchOffersDue(ctx)

@@ -93,6 +93,9 @@ func (s *Scheduler) LifecycleTick(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := s.endDueCircles(ctx, now); err != nil {
+		return err
+	}
 	if len(ended) > 0 || asked > 0 {
 		s.log.Info("pairing lifecycle", "ended", len(ended), "renewal_asks", asked)
 		s.Wake()

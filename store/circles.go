@@ -87,6 +87,9 @@ type NewCircle struct {
 	// SeatCap caps the seats the circle takes of the lead's capacity; nil
 	// is one seat per member.
 	SeatCap *int
+	// Program is the name of the open program the circle belongs to and
+	// closes with ("": none).
+	Program string
 }
 
 // Validate checks a new circle's fields (the form checks them first, with

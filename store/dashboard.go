@@ -109,5 +109,18 @@ type DigestRow struct {
 type DashboardCircles struct {
 	Active, Members           int
 	CheckinsSent, CheckinsMet int
-	AtRisk                    []Circle
+	// AtRisk are the circles on *Needs attention* (open, flagged, not
+	// marked handled since or asking for help again), newest flag first;
+	// AtRiskTotal counts them all.
+	AtRisk      []CircleAttention
+	AtRiskTotal int
+}
+
+// CircleAttention is an open circle flagged at risk, as AttentionItem is
+// a pairing: NeedHelp when someone in it answered Need help and no admin
+// marked it handled since (never who: admins see what they see of a
+// pairing).
+type CircleAttention struct {
+	Circle   Circle
+	NeedHelp bool
 }

@@ -21,3 +21,14 @@ type Program struct {
 type NewProgram struct {
 	Name, Description, StartsOn, EndsOn, Cadence, CreatedBy string
 }
+
+// ProgramEnd is when a program whose last day is endsOn (YYYY-MM-DD)
+// ends: the midnight (UTC) after that day. ok is false for an open-ended
+// program or an unreadable date.
+func ProgramEnd(endsOn string) (time.Time, bool) {
+	d, err := time.Parse("2006-01-02", endsOn)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return d.AddDate(0, 0, 1), true
+}

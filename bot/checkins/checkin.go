@@ -8,15 +8,9 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
-
-// answerLabels are the check-in buttons' labels, by stored answer.
-var answerLabels = map[string]string{
-	store.AnswerMet:      "Met",
-	store.AnswerNotYet:   "Not yet",
-	store.AnswerNeedHelp: "Need help",
-}
 
 // checkinBlocks is a check-in or its reminder: the question and the three
 // answers, each carrying the check-in id.
@@ -26,10 +20,10 @@ func checkinBlocks(question, program string, checkinID int64) []slack.Block {
 		blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf(msgCheckinProgram, bot.EscapeMrkdwn(program)))))
 	}
 	v := strconv.FormatInt(checkinID, 10)
-	met := slack.NewButtonBlockElement(actionCheckinMet, v, bot.Plain(answerLabels[store.AnswerMet]))
+	met := slack.NewButtonBlockElement(actionCheckinMet, v, bot.Plain(words.AnswerLabels[store.AnswerMet]))
 	met.Style = slack.StylePrimary
-	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, bot.Plain(answerLabels[store.AnswerNotYet]))
-	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, bot.Plain(answerLabels[store.AnswerNeedHelp]))
+	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, bot.Plain(words.AnswerLabels[store.AnswerNotYet]))
+	help := slack.NewButtonBlockElement(actionCheckinNeedHelp, v, bot.Plain(words.AnswerLabels[store.AnswerNeedHelp]))
 	return append(blocks, slack.NewActionBlock(blockCheckin, met, notYet, help))
 }
 
@@ -42,7 +36,7 @@ func answeredBlocks(other, answer string) (string, []slack.Block) {
 	case store.AnswerNeedHelp:
 		thanks = msgCheckinThanksHelp
 	}
-	text := sprintf(msgCheckinAnswered, other, answerLabels[answer], thanks)
+	text := sprintf(msgCheckinAnswered, other, words.AnswerLabels[answer], thanks)
 	return text, []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)}
 }
 

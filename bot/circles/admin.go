@@ -107,6 +107,9 @@ func (c *Circles) viewCreate(ctx context.Context, r bot.Request, cb slack.Intera
 		} else if _, err := c.store.OpenCircleByName(ctx, n.Name); err == nil {
 			errs[blockName] = "An open circle already has this name. Pick another."
 		}
+		if why := c.programProblem(ctx, n.Program); why != "" {
+			errs[blockProgram] = why
+		}
 	}
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
@@ -122,6 +125,10 @@ func (c *Circles) create(ctx context.Context, r bot.Request, n store.NewCircle) 
 	case errors.Is(err, store.ErrConflict):
 		c.core.Audit(ctx, r.UserID, "circle create", n.Name, store.OutcomeError, "name taken")
 		c.core.DMText(ctx, r.UserID, sprintf(msgNameTaken, bot.Quote(n.Name)))
+		return
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrInvalid):
+		c.core.Audit(ctx, r.UserID, "circle create", n.Name, store.OutcomeError, "program not open")
+		c.core.DMText(ctx, r.UserID, sprintf(msgProgramGone, bot.Quote(n.Program)))
 		return
 	case errors.Is(err, store.ErrNotSignedUp), errors.Is(err, store.ErrPairForbidden):
 		c.core.DMText(ctx, r.UserID, sprintf(msgLeadNotMentor, bot.Mention(n.LeadSlack)))
@@ -212,4 +219,25 @@ func (c *Circles) publishHome(ctx context.Context, user string) {
 	if c.home != nil {
 		c.home.PublishHome(ctx, user)
 	}
+}
+
+// programProblem is why a new circle cannot join the named program (""
+// when it can, or when none is named): it must be open and not ended.
+func (c *Circles) programProblem(ctx context.Context, name string) string {
+	if name == "" {
+		return ""
+	}
+	p, err := c.store.Program(ctx, name)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return "There is no program of that name. `/mentor program list` shows them; leave blank for none."
+	case err != nil:
+		return bot.MsgInternalError
+	case p.Status != "open":
+		return "That program is closed. Pick an open one, or leave blank."
+	}
+	if end, ok := store.ProgramEnd(p.EndsOn); ok && !end.After(c.core.Now()) {
+		return "That program has ended. Pick an open one, or leave blank."
+	}
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -16,12 +17,6 @@ import (
 // help goes to the admins only, and a reminder depends only on the
 // person's own answer. So what a person receives never depends on what
 // anyone else in the circle answered.
-
-var answerLabels = map[string]string{
-	store.AnswerMet:      "Met",
-	store.AnswerNotYet:   "Not yet",
-	store.AnswerNeedHelp: "Need help",
-}
 
 // Render renders a circle's outbox row (the check-ins' Sender asks each
 // added renderer in turn); ok is false for other kinds.
@@ -49,10 +44,10 @@ func (c *Circles) Render(_ context.Context, d store.Delivery) (text string, bloc
 
 func checkinBlocks(question string, checkinID int64) []slack.Block {
 	v := strconv.FormatInt(checkinID, 10)
-	met := slack.NewButtonBlockElement(actionCheckinMet, v, bot.Plain(answerLabels[store.AnswerMet]))
+	met := slack.NewButtonBlockElement(actionCheckinMet, v, bot.Plain(words.AnswerLabels[store.AnswerMet]))
 	met.Style = slack.StylePrimary
-	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, bot.Plain(answerLabels[store.AnswerNotYet]))
-	help := slack.NewButtonBlockElement(actionCheckinHelp, v, bot.Plain(answerLabels[store.AnswerNeedHelp]))
+	notYet := slack.NewButtonBlockElement(actionCheckinNotYet, v, bot.Plain(words.AnswerLabels[store.AnswerNotYet]))
+	help := slack.NewButtonBlockElement(actionCheckinHelp, v, bot.Plain(words.AnswerLabels[store.AnswerNeedHelp]))
 	return []slack.Block{
 		slack.NewSectionBlock(bot.Mrkdwn(question), nil, nil),
 		slack.NewContextBlock("", bot.Mrkdwn(msgCheckinPrivacy)),
@@ -88,7 +83,7 @@ func (c *Circles) actCheckin(answer string) bot.ActionHandler {
 		case store.AnswerNeedHelp:
 			thanks = msgThanksHelp
 		}
-		text := sprintf(msgCheckinAnswered, bot.EscapeMrkdwn(ck.CircleName), answerLabels[answer], thanks)
+		text := sprintf(msgCheckinAnswered, bot.EscapeMrkdwn(ck.CircleName), words.AnswerLabels[answer], thanks)
 		blocks := []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil)}
 		c.core.UpdateClicked(ctx, r, text, blocks)
 		c.closeOtherCopies(ctx, r, ck, text, blocks)

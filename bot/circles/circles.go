@@ -23,6 +23,7 @@ type Store interface {
 	Participant(ctx context.Context, slackID string) (store.Participant, error)
 
 	CreateCircle(ctx context.Context, n store.NewCircle) (store.Circle, error)
+	Program(ctx context.Context, name string) (store.Program, error)
 	SetCircleChannel(ctx context.Context, id int64, channel string) error
 	AddCircleMessage(ctx context.Context, m store.CircleMessage) error
 	OpenCircleByName(ctx context.Context, name string) (store.Circle, error)
@@ -99,6 +100,7 @@ const (
 	blockSize     = "circle_size"
 	blockSeats    = "circle_seats"
 	blockCadence  = "circle_cadence"
+	blockProgram  = "circle_program"
 	blockCheckin  = "circle_checkin"
 	blockRating   = "rating"
 	blockWentWell = "went_well"

@@ -92,6 +92,9 @@ func (c *Circles) viewFeedback(ctx context.Context, r bot.Request, cb slack.Inte
 			return
 		}
 		c.core.Audit(ctx, r.UserID, "circle feedback", "circle "+strconv.FormatInt(d.PairingID, 10), store.OutcomeOK, "")
+		if rating <= 2 {
+			c.core.ProgramChanged(ctx) // the rating flagged the circle: admins' dashboards show it
+		}
 		thanks := sprintf(msgFeedbackThanks, bot.EscapeMrkdwn(d.OtherName))
 		if d.ChannelID != "" && d.MessageTS != "" {
 			if _, _, _, err := c.api.UpdateMessageContext(ctx, d.ChannelID, d.MessageTS, slack.MsgOptionText(thanks, false),

@@ -47,6 +47,11 @@ func createModal(name, lead string) slack.ModalViewRequest {
 	seatsInput := slack.NewInputBlock(blockSeats, bot.Plain("Seats taken from the lead's capacity"),
 		bot.Plain("Each member takes one seat of the lead's mentee capacity. A number here caps the circle's seats (0: the circle takes none)."), seats)
 	seatsInput.Optional = true
+	program := slack.NewPlainTextInputBlockElement(bot.Plain("Blank: no program"), bot.InputAction)
+	program.MaxLength = 80
+	programInput := slack.NewInputBlock(blockProgram, bot.Plain("Program (optional)"),
+		bot.Plain("The circle closes with this program: when an admin closes it, or on its end date."), program)
+	programInput.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackCreate,
@@ -62,6 +67,7 @@ func createModal(name, lead string) slack.ModalViewRequest {
 			slack.NewInputBlock(blockSize, bot.Plain("Size limit (members besides the lead)"), bot.Plain("2 to 12. Up to 7 meet in a group DM; 8 or more get a private channel."), size),
 			seatsInput,
 			slack.NewInputBlock(blockCadence, bot.Plain("Check-in cadence"), nil, cad),
+			programInput,
 		}},
 	}
 }
@@ -114,6 +120,8 @@ func readCreateForm(st *slack.ViewState, meta string) (store.NewCircle, map[stri
 			n.SeatCap = &seats
 		}
 	}
+	v, _ = bot.StateValue(st, blockProgram)
+	n.Program = strings.TrimSpace(v.Value)
 	v, _ = bot.StateValue(st, blockCadence)
 	switch v.SelectedOption.Value {
 	case store.CadenceWeekly, store.CadenceBiweekly, store.CadenceMonthly:

@@ -16,6 +16,7 @@ const (
 	msgCreated       = "Circle *%s* is open, led by %s: up to %s, %s check-ins. It now shows in `/mentor find` and on App Home with a *Join* button.%s"
 	msgCreatedPriv   = " With more than %d people it is too big for a group DM, so it lives in a private channel, <#%s>."
 	msgCreatedNoChan = " With more than %d people it is too big for a group DM, but I couldn't create its private channel (%s): I'll try again when someone joins."
+	msgProgramGone   = "The program %s is no longer open, so I didn't create the circle. Nothing was changed."
 	msgNoCircles     = "There are no open circles. Start one with `/mentor circle create NAME @lead`."
 	msgNoSuchCircle  = "There is no open circle called %s. `/mentor circle list` shows the open ones. Nothing was changed."
 	msgClosed        = "Circle *%s* is closed. I've thanked %s and asked everyone for closing feedback."

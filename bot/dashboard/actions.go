@@ -99,19 +99,24 @@ func (d *Dashboard) actEndPairing(ctx context.Context, r bot.Request, _ slack.In
 
 // actMarkHandled takes the pairing off *Needs attention*.
 func (d *Dashboard) actMarkHandled(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
-	target := bot.RefName(bot.RefersPairing, r.Target.ID)
-	err := d.store.MarkHandled(ctx, r.Target.ID, r.UserID)
+	d.markHandled(ctx, r, "dashboard mark handled", bot.RefName(bot.RefersPairing, r.Target.ID), d.store.MarkHandled)
+}
+
+// markHandled runs a Mark handled (of a pairing or a circle: mark), once
+// however many admins click, audited as action on target.
+func (d *Dashboard) markHandled(ctx context.Context, r bot.Request, action, target string, mark func(context.Context, int64, string) error) {
+	err := mark(ctx, r.Target.ID, r.UserID)
 	switch {
 	case errors.Is(err, store.ErrAlreadyDone):
-		d.core.Audit(ctx, r.UserID, "dashboard mark handled", target, store.OutcomeError, "not open")
+		d.core.Audit(ctx, r.UserID, action, target, store.OutcomeError, "not open")
 		d.core.ReplyText(ctx, r, msgAlreadyHandled)
 		d.PublishDashboard(ctx, r.UserID)
 		return
 	case err != nil:
-		d.core.Fail(ctx, r, "dashboard mark handled", err)
+		d.core.Fail(ctx, r, action, err)
 		return
 	}
-	d.core.Audit(ctx, r.UserID, "dashboard mark handled", target, store.OutcomeOK, "")
+	d.core.Audit(ctx, r.UserID, action, target, store.OutcomeOK, "")
 	d.core.ProgramChanged(ctx)
 }
 

@@ -24,6 +24,8 @@ type Store interface {
 	PairingByID(ctx context.Context, id int64) (store.Pairing, error)
 	EndPairingByID(ctx context.Context, id int64, reason string) (store.Pairing, error)
 	MarkHandled(ctx context.Context, pairingID int64, admin string) error
+	MarkCircleHandled(ctx context.Context, circleID int64, admin string) error
+	CircleByID(ctx context.Context, id int64) (store.Circle, error)
 	DigestFigures(ctx context.Context, since time.Time, viewer string) (store.DigestFigures, error)
 	FirstDelivery(ctx context.Context, key string) (bool, error)
 }
@@ -75,6 +77,9 @@ const (
 	actionMessage     = "dash_message"
 	actionEndPairing  = "dash_end_pairing"
 	actionHandled     = "dash_mark_handled"
+	// A circle on *Needs attention* (its id is the button's value).
+	actionCircleHandled = "dash_circle_handled"
+	blockCirclePrefix   = "dash_circle_"
 
 	callbackAnnounce = "dash_announce"
 	blockChannel     = "dash_channel"
@@ -98,6 +103,7 @@ func (d *Dashboard) Routes() []bot.Route {
 		bot.OnAction(actionMessage, d.adminPairing(), d.actMessage),
 		bot.OnAction(actionEndPairing, d.adminPairing(), d.actEndPairing),
 		bot.OnAction(actionHandled, d.adminPairing(), d.actMarkHandled),
+		bot.OnAction(actionCircleHandled, d.adminCircle(), d.actMarkCircleHandled),
 		bot.OnView(callbackAnnounce, bot.AdminOnly(), d.viewAnnounce),
 	}
 }

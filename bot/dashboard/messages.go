@@ -62,5 +62,6 @@ const (
 // Mentoring circles (docs/circles.md).
 const (
 	msgCircles      = "*Mentoring circles*: %s, %s; check-ins met, last 4 weeks: %s"
-	msgCircleAtRisk = "• Circle *%s* led by %s needs attention: %s"
+	msgCircleAtRisk = "Circle *%s* led by %s needs attention: %s · flagged %s"
+	msgCirclesMore  = "…and %d more circles. `/mentor circle list` lists every open circle."
 )

@@ -47,20 +47,33 @@ func Blocks(d store.Dashboard) []slack.Block {
 	blocks = append(blocks, attentionBlocks(d)...)
 	blocks = append(blocks, slack.NewDividerBlock(), waitingBlock(d), proposalsBlock(d))
 	if c := d.Circles; c.Active > 0 || len(c.AtRisk) > 0 {
-		blocks = append(blocks, circlesBlock(c))
+		blocks = append(blocks, circlesBlocks(c)...)
 	}
 	return append(blocks, slack.NewContextBlock("", bot.Mrkdwn(msgAdminNote)))
 }
 
-// circlesBlock: the mentoring circles in plain words, with those that
-// need attention by name and why.
-func circlesBlock(c store.DashboardCircles) slack.Block {
-	lines := []string{sprintf(msgCircles, bot.Count(c.Active, "active circle", "active circles"), bot.Count(c.Members, "member", "members"),
-		metRate(c.CheckinsMet, c.CheckinsSent))}
-	for _, ci := range c.AtRisk {
-		lines = append(lines, sprintf(msgCircleAtRisk, bot.EscapeMrkdwn(words.Truncate(ci.Name, 60)), bot.Mention(ci.LeadSlack), bot.EscapeMrkdwn(ci.AtRiskReason)))
+// circlesBlocks: the mentoring circles in plain words, then those that
+// need attention, each by name with the reason in words and *Mark
+// handled*, like a pairing.
+func circlesBlocks(c store.DashboardCircles) []slack.Block {
+	blocks := []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(sprintf(msgCircles, bot.Count(c.Active, "active circle", "active circles"),
+		bot.Count(c.Members, "member", "members"), metRate(c.CheckinsMet, c.CheckinsSent))), nil, nil)}
+	for _, it := range c.AtRisk {
+		ci := it.Circle
+		flagged := ""
+		if ci.AtRiskAt != nil {
+			flagged = ci.AtRiskAt.UTC().Format("2 Jan 2006")
+		}
+		text := sprintf(msgCircleAtRisk, bot.EscapeMrkdwn(words.Truncate(ci.Name, 60)), bot.Mention(ci.LeadSlack),
+			bot.EscapeMrkdwn(reasonsWhy(it.NeedHelp, ci.AtRiskReason)), flagged)
+		id := strconv.FormatInt(ci.ID, 10)
+		blocks = append(blocks, slack.NewSectionBlock(bot.Mrkdwn(text), nil, nil),
+			slack.NewActionBlock(blockCirclePrefix+id, slack.NewButtonBlockElement(actionCircleHandled, id, bot.Plain("Mark handled"))))
 	}
-	return slack.NewSectionBlock(bot.Mrkdwn(strings.Join(lines, "\n")), nil, nil)
+	if more := c.AtRiskTotal - len(c.AtRisk); more > 0 {
+		blocks = append(blocks, slack.NewContextBlock("", bot.Mrkdwn(sprintf(msgCirclesMore, more))))
+	}
+	return blocks
 }
 
 // roundsLine sums up the networking rounds in words; a rate about fewer
@@ -127,22 +140,28 @@ func attentionBlocks(d store.Dashboard) []slack.Block {
 // attentionWhy is the pairing's reasons in store/report's words, with the
 // open Need help first.
 func attentionWhy(it store.AttentionItem) string {
+	return reasonsWhy(it.NeedHelp, it.Pairing.AtRiskReason)
+}
+
+// reasonsWhy says a flag (store.Risk*) in store/report's words, with an
+// open Need help first: the same for a pairing and a circle.
+func reasonsWhy(needHelp bool, reason string) string {
 	var codes []string
-	if it.NeedHelp {
+	if needHelp {
 		codes = append(codes, report.ReasonNeedHelp)
 	}
 	flag := ""
-	switch it.Pairing.AtRiskReason {
+	switch reason {
 	case store.RiskNotMeeting:
 		codes = append(codes, report.ReasonNotMet)
 	case store.RiskNeedHelp:
-		if !it.NeedHelp {
+		if !needHelp {
 			codes = append(codes, report.ReasonNeedHelp)
 		}
 	case store.RiskLowRating:
 		codes = append(codes, report.ReasonLowRating)
 	default:
-		codes, flag = append(codes, report.ReasonFlagged), it.Pairing.AtRiskReason
+		codes, flag = append(codes, report.ReasonFlagged), reason
 	}
 	return report.ReasonsInWords(codes, flag)
 }

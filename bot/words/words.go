@@ -55,3 +55,11 @@ func OrNone(s string) string {
 	}
 	return s
 }
+
+// AnswerLabels are the check-in buttons' labels (product.md's words), by
+// stored answer: the same for a pairing's check-in and a circle's.
+var AnswerLabels = map[string]string{
+	store.AnswerMet:      "Met",
+	store.AnswerNotYet:   "Not yet",
+	store.AnswerNeedHelp: "Need help",
+}

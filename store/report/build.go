@@ -206,7 +206,17 @@ func circleFigures(c *CircleCounts, minGroup int) *CircleFigures {
 	if c == nil {
 		return nil
 	}
-	f := &CircleFigures{Active: c.Active, Members: c.Members, Started: c.Started, CheckinsSent: c.Sent}
+	f := &CircleFigures{Active: c.Active, Members: c.Members, Started: c.Started, CheckinsSent: c.Sent,
+		AtRisk: len(c.AtRisk), AtRiskCircles: make([]AtRiskCircle, 0, len(c.AtRisk))}
+	for _, a := range c.AtRisk {
+		reasons := slices.Clone(a.Reasons)
+		if reasons == nil {
+			reasons = []string{}
+		}
+		f.AtRiskCircles = append(f.AtRiskCircles, AtRiskCircle{CircleID: a.CircleID, Name: a.Name, Lead: a.Lead, LeadName: a.LeadName,
+			StartedAt: a.StartedAt.UTC(), Reasons: reasons, Flag: a.Flag, Why: ReasonsInWords(reasons, a.Flag)})
+	}
+	slices.SortFunc(f.AtRiskCircles, func(a, b AtRiskCircle) int { return cmp.Compare(a.CircleID, b.CircleID) })
 	if visible(c.Answerers, minGroup) {
 		answered, met := c.Answered, c.Met
 		f.CheckinsAnswered, f.CheckinsMet, f.MetRate = &answered, &met, ratio(met, answered)

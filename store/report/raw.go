@@ -81,6 +81,18 @@ type CircleCounts struct {
 	// Circle check-ins sent (slot since Scope.Since), answered, met, and
 	// how many different people answered them (the minimum group).
 	Sent, Answered, Met, Answerers int
+	// AtRisk are the open circles flagged at risk, as pairings' AtRisk.
+	AtRisk []CircleAtRisk
+}
+
+// CircleAtRisk is one open circle flagged at risk (docs/circles.md): by
+// name and lead (Slack ID and name), with the reasons as for a pairing.
+type CircleAtRisk struct {
+	CircleID             int64
+	Name, Lead, LeadName string
+	StartedAt            time.Time
+	Reasons              []string // Reason* constants
+	Flag                 string   // as AtRisk.Flag
 }
 
 // Participants are head counts of people who have not left (active or

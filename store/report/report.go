@@ -188,4 +188,22 @@ type CircleFigures struct {
 	CheckinsAnswered *int     `json:"checkins_answered"`
 	CheckinsMet      *int     `json:"checkins_met"`
 	MetRate          *float64 `json:"met_rate"`
+	// AtRisk counts the open circles flagged at risk; AtRiskCircles
+	// names them for admins, as the report's at_risk names pairings.
+	AtRisk        int            `json:"at_risk"`
+	AtRiskCircles []AtRiskCircle `json:"at_risk_circles"`
+}
+
+// AtRiskCircle names an open circle admins should look at, by name and
+// lead, with why in codes (Reasons) and in words (Why); never who
+// answered what, nor feedback text or ratings.
+type AtRiskCircle struct {
+	CircleID  int64     `json:"circle_id"`
+	Name      string    `json:"name"`
+	Lead      string    `json:"lead"`
+	LeadName  string    `json:"lead_name"`
+	StartedAt time.Time `json:"started_at"`
+	Reasons   []string  `json:"reasons"`
+	Why       string    `json:"why"`
+	Flag      string    `json:"flag"`
 }

@@ -30,16 +30,17 @@ type table struct {
 
 // Table IDs, in the order the report shows them.
 const (
-	tableParticipants = "participants"
-	tablePairings     = "pairings"
-	tableCheckIns     = "checkins"
-	tableWeeks        = "checkins_by_week"
-	tableFeedback     = "feedback"
-	tableRatings      = "rating_distribution"
-	tableFunnel       = "funnel"
-	tableAtRisk       = "at_risk"
-	tableDepartments  = "departments"
-	tableCircles      = "circles"
+	tableParticipants  = "participants"
+	tablePairings      = "pairings"
+	tableCheckIns      = "checkins"
+	tableWeeks         = "checkins_by_week"
+	tableFeedback      = "feedback"
+	tableRatings       = "rating_distribution"
+	tableFunnel        = "funnel"
+	tableAtRisk        = "at_risk"
+	tableDepartments   = "departments"
+	tableCircles       = "circles"
+	tableCirclesAtRisk = "circles_at_risk"
 )
 
 // tables lays the report out as the tables every human-readable format
@@ -127,8 +128,10 @@ func (r Report) tables() []table {
 			{"Circle check-ins answered", count(c.CheckinsAnswered)},
 			{"Circle check-ins answered “met”", count(c.CheckinsMet)},
 			{"Circle met rate (share of answers)", percent(c.MetRate, bothShown(c.CheckinsMet, c.CheckinsAnswered))},
+			{"Circles at risk (listed below)", n(c.AtRisk)},
 		}, Note: "A circle check-in asks one person of a circle whether it met. Answers are shown only when at least " +
 			strconv.Itoa(r.MinGroup) + " different people answered."})
+		ts = append(ts, circlesAtRiskTable(c))
 	}
 	dept := table{ID: tableDepartments, Title: "Departments", Total: true, TextSplit: 7,
 		Header: append(append([]string{"Department"}, headCountHeadings()...), activityHeadings()...), Note: breakdownNote(r.MinGroup)}
@@ -201,4 +204,20 @@ func (r Report) hiddenNote(ts []table) string {
 	}
 	return fmt.Sprintf("Hidden (shown as “%s”): %s. A figure is hidden when it is about fewer than %d people, "+
 		"or when it could be worked out from the totals and the other figures shown.", suppressedWord, strings.Join(parts, "; "), r.MinGroup)
+}
+
+// circlesAtRiskTable names the open circles at risk, as the at-risk
+// pairings' table names pairings.
+func circlesAtRiskTable(c *CircleFigures) table {
+	t := table{ID: tableCirclesAtRisk, Title: fmt.Sprintf("At-risk circles (%d)", len(c.AtRiskCircles)),
+		Header: []string{"Circle", "Lead", "Started", "Why"},
+		Note: "Open circles that have not met for 3 check-ins, asked for help, gave a rating of 2 or less, or were flagged by the bot. " +
+			"Named for admins to follow up; who answered what, ratings and feedback text are never shown."}
+	for _, a := range c.AtRiskCircles {
+		t.Rows = append(t.Rows, []string{a.Name, PersonInWords(a.LeadName, a.Lead), a.StartedAt.Format(time.DateOnly), a.Why})
+	}
+	if len(t.Rows) == 0 {
+		t.Note = "No circle needs attention."
+	}
+	return t
 }

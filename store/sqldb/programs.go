@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 )
 
 // CreateProgram adds a program; a taken name is ErrConflict.
@@ -77,9 +78,11 @@ func (d *DB) CloseProgram(ctx context.Context, name string) ([]store.Pairing, er
 		if err := tx.SelectContext(ctx, &ended, tx.Rebind(pairingSelect+` WHERE pa.program_id = ? AND pa.status = 'active' ORDER BY pa.id`), p.ID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE pairings SET status = 'ended', ended_at = ?, end_reason = 'program closed'
-			WHERE program_id = ? AND status = 'active'`), now, p.ID)
-		return err
+		if _, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE pairings SET status = 'ended', ended_at = ?, end_reason = 'program closed'
+			WHERE program_id = ? AND status = 'active'`), now, p.ID); err != nil {
+			return err
+		}
+		return circlesql.CloseProgramCircles(ctx, tx, p.ID, now) // its circles close too, with their closing prompt
 	})
 	return ended, err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/checkinsql"
 )
 
 // CircleScheduleTargets lists, for each open circle, its lead and each
@@ -67,20 +68,7 @@ func SkipReason(ctx context.Context, tx *sqlx.Tx, row store.Delivery) (string, e
 		return "recipient left the circle", nil
 	}
 	if row.Kind == store.KindCircleReminder {
-		var c []struct {
-			Answer string     `db:"answer"`
-			SentAt *time.Time `db:"sent_at"`
-		}
-		if err := tx.SelectContext(ctx, &c, tx.Rebind(`SELECT answer, sent_at FROM circle_checkins WHERE circle_id = ? AND participant_id = ? AND slot = ?`),
-			row.PairingID, row.RecipientID, ts(row.Slot)); err != nil {
-			return "", err
-		}
-		switch {
-		case len(c) == 0 || c[0].SentAt == nil:
-			return "check-in not sent", nil
-		case c[0].Answer != "":
-			return "check-in answered", nil
-		}
+		return checkinsql.Circles.ReminderSkip(ctx, tx, row)
 	}
 	return "", nil
 }
@@ -99,18 +87,7 @@ func Claimed(ctx context.Context, tx *sqlx.Tx, row store.Delivery) error {
 // Sent stamps the circle check-in a sent row was about (sent_at, or
 // reminded_at for a reminder), in MarkDeliverySent's transaction.
 func Sent(ctx context.Context, tx *sqlx.Tx, row store.Delivery, at time.Time) error {
-	col := ""
-	switch row.Kind {
-	case store.KindCircleCheckin:
-		col = "sent_at"
-	case store.KindCircleReminder:
-		col = "reminded_at"
-	default:
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE circle_checkins SET `+col+` = ? WHERE circle_id = ? AND participant_id = ? AND slot = ? AND `+col+` IS NULL`),
-		ts(at), row.PairingID, row.RecipientID, ts(row.Slot))
-	return err
+	return checkinsql.Circles.Stamp(ctx, tx, row, store.KindCircleCheckin, store.KindCircleReminder, at)
 }
 
 // DueCircleReminders lists circle check-ins sent at or before sentBefore,

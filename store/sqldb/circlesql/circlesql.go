@@ -65,9 +65,11 @@ func participantID(ctx context.Context, tx *sqlx.Tx, slackID string) (id int64, 
 	return p.ID, p.Role, err
 }
 
-// CreateCircle adds an open circle led by a mentor. A lead who is not
-// signed up is ErrNotSignedUp, one who is not a mentor ErrPairForbidden, a
-// name taken by an open circle ErrConflict.
+// CreateCircle adds an open circle led by a mentor, in a program when
+// one is named. A lead who is not signed up is ErrNotSignedUp, one who is
+// not a mentor ErrPairForbidden, a name taken by an open circle
+// ErrConflict, a program that is not open ErrNotFound, one that has ended
+// ErrInvalid.
 func (s *Store) CreateCircle(ctx context.Context, n store.NewCircle) (out store.Circle, err error) {
 	if err := n.Validate(); err != nil {
 		return out, err
@@ -91,14 +93,20 @@ func (s *Store) CreateCircle(ctx context.Context, n store.NewCircle) (out store.
 		if n.SeatCap != nil {
 			cap = *n.SeatCap
 		}
+		var program any
+		if n.Program != "" {
+			if program, err = programForCircle(ctx, tx, n.Program, s.db.Now()); err != nil {
+				return err
+			}
+		}
 		private := 0
 		if store.CircleUsesPrivateChannel(n.SizeLimit) {
 			private = 1
 		}
 		var id int64
 		if err := tx.GetContext(ctx, &id, tx.Rebind(`INSERT INTO circles (name, lead_id, topic, description, size_limit, seat_cap, cadence,
-			private_channel, created_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			n.Name, leadID, n.Topic, n.Description, n.SizeLimit, cap, n.Cadence, private, n.CreatedBy, s.db.Now()); err != nil {
+			private_channel, created_by, started_at, program_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			n.Name, leadID, n.Topic, n.Description, n.SizeLimit, cap, n.Cadence, private, n.CreatedBy, s.db.Now(), program); err != nil {
 			return fmt.Errorf("store: create circle: %w", err)
 		}
 		out, err = circleWhere(ctx, tx, "ci.id = ?", id)
@@ -221,8 +229,7 @@ func seatsOf(ctx context.Context, tx *sqlx.Tx, leads []any) (map[int64]int, erro
 		LeadID int64 `db:"lead_id"`
 		Seats  int   `db:"seats"`
 	}
-	err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT ci.lead_id, SUM(CASE WHEN ci.seat_cap IS NOT NULL AND ci.seat_cap < n.members
-			THEN ci.seat_cap ELSE n.members END) AS seats
+	err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT ci.lead_id, SUM(`+seatsOfCircle("n.members")+`) AS seats
 		FROM circles ci JOIN (SELECT circle_id, COUNT(*) AS members FROM circle_members WHERE left_at IS NULL GROUP BY circle_id) n
 			ON n.circle_id = ci.id
 		WHERE ci.status = 'open'`+where+` GROUP BY ci.lead_id`), leads...)
@@ -234,4 +241,18 @@ func seatsOf(ctx context.Context, tx *sqlx.Tx, leads []any) (map[int64]int, erro
 		out[r.LeadID] = r.Seats
 	}
 	return out, nil
+}
+
+// seatsOfCircle is the SQL of store.Circle.Seats: the seats circle ci
+// takes with members (an SQL expression) in it.
+func seatsOfCircle(members string) string {
+	return `CASE WHEN ci.seat_cap IS NOT NULL AND ci.seat_cap < ` + members + ` THEN ci.seat_cap ELSE ` + members + ` END`
+}
+
+// LeadSeatsSQL is a correlated subquery for other aggregates' SQL (the
+// dashboard's waiting reasons): how many seats of their capacity the
+// open circles of the lead whose id is leadCol take, as seatsOf counts.
+func LeadSeatsSQL(leadCol string) string {
+	const n = `(SELECT COUNT(*) FROM circle_members cm WHERE cm.circle_id = ci.id AND cm.left_at IS NULL)`
+	return `(SELECT COALESCE(SUM(` + seatsOfCircle(n) + `), 0) FROM circles ci WHERE ci.lead_id = ` + leadCol + ` AND ci.status = 'open')`
 }

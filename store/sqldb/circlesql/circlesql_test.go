@@ -20,9 +20,17 @@ func TestMain(m *testing.M) { os.Exit(sqldbtest.Run(m)) }
 var start = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
 func openDB(t *testing.T, clock *time.Time) *sqldb.DB {
+	db, _ := openDBRaw(t, clock)
+	return db
+}
+
+// openDBRaw opens a migrated database on the test's engine, with a raw
+// handle on it for rows the store has no call for.
+func openDBRaw(t *testing.T, clock *time.Time) (*sqldb.DB, *sqldbtest.RawDB) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, sqldbtest.Target(t), sqldb.Options{Clock: func() time.Time { return *clock }})
+	target := sqldbtest.Target(t)
+	db, err := sqldb.Open(ctx, target, sqldb.Options{Clock: func() time.Time { return *clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +38,7 @@ func openDB(t *testing.T, clock *time.Time) *sqldb.DB {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return db, sqldbtest.Raw(t, target, sqldb.DSN)
 }
 
 func signUp(t *testing.T, db *sqldb.DB, id, role string, capacity int) {

@@ -66,6 +66,10 @@ func PersonGone(ctx context.Context, tx *sqlx.Tx, participantID int64, slackID s
 				q    string
 				args []any
 			}{`UPDATE circles SET created_by = '' WHERE created_by = ?`, []any{slackID}},
+			struct {
+				q    string
+				args []any
+			}{`UPDATE circles SET handled_by = '' WHERE handled_by = ?`, []any{slackID}},
 		)
 	}
 	for _, s := range stmts {

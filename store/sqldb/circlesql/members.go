@@ -3,7 +3,6 @@ package circlesql
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -129,31 +128,21 @@ func (s *Store) MyCircles(ctx context.Context, slackID string) (out []store.Circ
 // goes out exactly once with the close. An already closed circle is
 // ErrAlreadyDone.
 func (s *Store) CloseCircle(ctx context.Context, circleID int64, reason string) (out store.CircleEnded, err error) {
-	err = s.db.Write(ctx, func(tx *sqlx.Tx) error {
+	err = s.db.Write(ctx, func(tx *sqlx.Tx) (err error) {
 		out = store.CircleEnded{}
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE circles SET status = 'closed', closed_at = ?, close_reason = ? WHERE id = ? AND status = 'open'`),
-			ts(s.db.Now()).Truncate(time.Second), reason, circleID)
+		now := s.db.Now()
+		ok, err := closeWithPrompt(ctx, tx, circleID, reason, now, now, 0)
 		if err != nil {
-			return fmt.Errorf("store: close circle: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !ok {
 			return fmt.Errorf("circle %d: %w", circleID, store.ErrAlreadyDone)
 		}
 		if out.Members, err = members(ctx, tx, circleID); err != nil {
 			return err
 		}
-		if out.Circle, err = circleWhere(ctx, tx, "ci.id = ?", circleID); err != nil {
-			return err
-		}
-		for _, m := range out.Members {
-			if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO deliveries (recipient_id, pairing_id, kind, slot, state, not_before, created_at)
-				SELECT id, ?, ?, ?, 'pending', ?, ? FROM participants WHERE id = ? AND status = 'active'
-				ON CONFLICT (recipient_id, pairing_id, kind, slot) DO NOTHING`),
-				circleID, store.KindCircleFeedbackEnd, *out.Circle.ClosedAt, *out.Circle.ClosedAt, ts(s.db.Now()), m.ParticipantID); err != nil {
-				return fmt.Errorf("store: closing prompt: %w", err)
-			}
-		}
-		return nil
+		out.Circle, err = circleWhere(ctx, tx, "ci.id = ?", circleID)
+		return err
 	})
 	return out, err
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 	"github.com/mentorbot/mentorbot/store/sqldb/roundsql"
 )
 
@@ -105,7 +106,7 @@ func Dashboard(ctx context.Context, tx Tx, now time.Time, viewer string, lim sto
 		if out.WaitingList, err = waitingList(ctx, tx, lim.Waiting); err != nil {
 			return err
 		}
-		if out.Circles, err = circles(ctx, tx, since, lim.Attention); err != nil {
+		if out.Circles, err = circles(ctx, tx, since, viewer, lim.Attention); err != nil {
 			return err
 		}
 		out.Proposals, err = pendingProposals(ctx, tx, lim.Proposals)
@@ -184,7 +185,7 @@ func waitingList(ctx context.Context, tx Tx, limit int) ([]store.WaitingPerson, 
 // whyWaiting tells why an active mentee has no mentor, from the topics
 // index: nobody teaches what they want to learn, every teacher is full, or
 // a teacher has room (the matching has not run since, or another rule
-// keeps them apart).
+// keeps them apart). A teacher's room counts their circle seats too.
 func whyWaiting(ctx context.Context, tx Tx, menteeID int64) (string, []string, error) {
 	var learns []string
 	if err := tx.SelectContext(ctx, &learns, tx.Rebind(`SELECT t.label FROM participant_topics pt JOIN topics t ON t.id = pt.topic_id
@@ -202,7 +203,7 @@ func whyWaiting(ctx context.Context, tx Tx, menteeID int64) (string, []string, e
 		Free bool `db:"free_teacher"`
 	}
 	if err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT EXISTS (`+teachers+`) AS any_teacher, EXISTS (`+teachers+`
-		AND m.capacity > (SELECT COUNT(*) FROM pairings pa WHERE pa.mentor_id = m.id AND pa.status = 'active')) AS free_teacher`),
+		AND m.capacity > (SELECT COUNT(*) FROM pairings pa WHERE pa.mentor_id = m.id AND pa.status = 'active') + `+circlesql.LeadSeatsSQL("m.id")+`) AS free_teacher`),
 		menteeID, menteeID, menteeID, menteeID); err != nil {
 		return "", nil, fmt.Errorf("store: waiting reason: %w", err)
 	}
@@ -289,7 +290,9 @@ func Digest(ctx context.Context, tx Tx, since time.Time, viewer string) (store.D
 		}
 		out.NewSignups, out.NewPairings, out.OpenAlerts = r.Signups, r.Pairings, r.Alerts
 		out.CheckinsSent, out.CheckinsMet = r.Sent, int(r.Met.Int64)
-		return nil
+		circleAlerts, err := openCircleAlerts(ctx, tx, viewer)
+		out.OpenAlerts += circleAlerts
+		return err
 	}()
 	return out, err
 }

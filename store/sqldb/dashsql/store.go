@@ -40,6 +40,12 @@ func (s *Store) MarkHandled(ctx context.Context, pairingID int64, admin string) 
 	return s.db.Write(ctx, func(tx *sqlx.Tx) error { return MarkHandled(ctx, tx, pairingID, admin, s.db.Now()) })
 }
 
+// MarkCircleHandled takes a circle off *Needs attention* (see
+// MarkCircleHandled).
+func (s *Store) MarkCircleHandled(ctx context.Context, circleID int64, admin string) error {
+	return s.db.Write(ctx, func(tx *sqlx.Tx) error { return MarkCircleHandled(ctx, tx, circleID, admin, s.db.Now()) })
+}
+
 // PlanDigests adds the pending digests of a slot (see PlanDigests).
 func (s *Store) PlanDigests(ctx context.Context, admins []string, slot time.Time) (n int, err error) {
 	err = s.db.Write(ctx, func(tx *sqlx.Tx) (err error) { n, err = PlanDigests(ctx, tx, admins, slot, s.db.Now()); return err })

@@ -11,9 +11,11 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// A check-in is closed when it was answered, or when it was sent at or
-// before ignoredBefore and is still unanswered (ignored).
-const closedCheckin = `c.sent_at IS NOT NULL AND (c.answer IN ('not_yet', 'need_help') OR (c.answer = '' AND c.sent_at <= ?))`
+// ClosedCheckin is the SQL condition on check-in c (of a pairing, or of a
+// circle: the same columns) "closed without Met": answered Not yet or Need
+// help, or sent at or before ignoredBefore (its one argument) and still
+// unanswered (ignored).
+const ClosedCheckin = `c.sent_at IS NOT NULL AND (c.answer IN ('not_yet', 'need_help') OR (c.answer = '' AND c.sent_at <= ?))`
 
 // epoch stands for "no time" in comparisons with a MAX() that found nothing.
 var epoch = time.Unix(0, 0).UTC()
@@ -28,7 +30,7 @@ func (d *DB) PairingsNotMeeting(ctx context.Context, n int, ignoredBefore time.T
 		return tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT DISTINCT pairing_id FROM (
 			SELECT c.pairing_id, c.participant_id FROM checkins c
 			JOIN pairings pa ON pa.id = c.pairing_id AND pa.status = 'active' AND pa.not_meeting_at IS NULL
-			WHERE `+closedCheckin+`
+			WHERE `+ClosedCheckin+`
 			AND c.slot > COALESCE((SELECT MAX(m.slot) FROM checkins m WHERE m.pairing_id = c.pairing_id AND m.answer = 'met'), ?)
 			GROUP BY c.pairing_id, c.participant_id HAVING COUNT(*) >= ?) x
 			ORDER BY pairing_id`), ts(ignoredBefore), epoch, n)

@@ -13,13 +13,7 @@ import (
 // ProgramEnd is when a program whose last day is endsOn (YYYY-MM-DD)
 // ends: the midnight (UTC) after that day. ok is false for an open-ended
 // program or an unreadable date.
-func ProgramEnd(endsOn string) (time.Time, bool) {
-	d, err := time.Parse("2006-01-02", endsOn)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return d.AddDate(0, 0, 1), true
-}
+func ProgramEnd(endsOn string) (time.Time, bool) { return store.ProgramEnd(endsOn) }
 
 // EndDate is the rule for a pairing's end date: its program's end when it
 // is in a program that ends after the pairing started, else started +

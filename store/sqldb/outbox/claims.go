@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/sqldb/checkinsql"
 	"github.com/mentorbot/mentorbot/store/sqldb/circlesql"
 )
 
@@ -111,20 +112,7 @@ func skipReason(ctx context.Context, tx *sqlx.Tx, row store.Delivery) (string, e
 		}
 	}
 	if row.Kind == store.KindReminder {
-		var c []struct {
-			Answer string     `db:"answer"`
-			SentAt *time.Time `db:"sent_at"`
-		}
-		if err := tx.SelectContext(ctx, &c, tx.Rebind(`SELECT answer, sent_at FROM checkins WHERE pairing_id = ? AND participant_id = ? AND slot = ?`),
-			row.PairingID, row.RecipientID, ts(row.Slot)); err != nil {
-			return "", err
-		}
-		switch {
-		case len(c) == 0 || c[0].SentAt == nil:
-			return "check-in not sent", nil
-		case c[0].Answer != "":
-			return "check-in answered", nil
-		}
+		return checkinsql.Pairings.ReminderSkip(ctx, tx, row)
 	}
 	return "", nil
 }
@@ -150,18 +138,7 @@ func (d *DB) MarkDeliverySent(ctx context.Context, id int64, worker, channel, ms
 		if store.IsCircleKind(row.Kind) {
 			return circlesql.Sent(ctx, tx, row, at)
 		}
-		col := ""
-		switch row.Kind {
-		case store.KindCheckin:
-			col = "sent_at"
-		case store.KindReminder:
-			col = "reminded_at"
-		default:
-			return nil
-		}
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE checkins SET `+col+` = ? WHERE pairing_id = ? AND participant_id = ? AND slot = ? AND `+col+` IS NULL`),
-			ts(at), row.PairingID, row.RecipientID, ts(row.Slot))
-		return err
+		return checkinsql.Pairings.Stamp(ctx, tx, row, store.KindCheckin, store.KindReminder, at)
 	})
 	if err != nil {
 		return fmt.Errorf("store: mark delivery %d sent: %w", id, err)

@@ -1,6 +1,9 @@
 package reportsql
 
 import (
+	"time"
+
+	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
 )
 
@@ -47,6 +50,37 @@ func (q reportQuery) circles(raw *report.Raw, _ func(string, bool) *report.Depar
 		return err
 	}
 	c.Sent, c.Answered, c.Met, c.Answerers = ck.Sent, ck.Answered, ck.Met, ck.Answerers
+	var risky []struct {
+		ID        int64     `db:"id"`
+		Name      string    `db:"name"`
+		Lead      string    `db:"lead"`
+		LeadName  string    `db:"lead_name"`
+		StartedAt time.Time `db:"started_at"`
+		Flag      string    `db:"at_risk_reason"`
+	}
+	if err := q.selectInto(&risky, `SELECT ci.id, ci.name, l.slack_id AS lead, l.name AS lead_name, ci.started_at, ci.at_risk_reason
+		FROM circles ci JOIN participants l ON l.id = ci.lead_id WHERE ci.status = 'open' AND ci.at_risk_reason <> '' ORDER BY ci.id`); err != nil {
+		return err
+	}
+	for _, r := range risky {
+		reasons, flag := circleReasons(r.Flag)
+		c.AtRisk = append(c.AtRisk, report.CircleAtRisk{CircleID: r.ID, Name: r.Name, Lead: r.Lead, LeadName: r.LeadName,
+			StartedAt: r.StartedAt, Reasons: reasons, Flag: flag})
+	}
 	raw.Circles = &c
 	return nil
+}
+
+// circleReasons says a circle's flag (store.Risk*) as the report's reason
+// codes; another flag is ReasonFlagged with the flag in words.
+func circleReasons(flag string) ([]string, string) {
+	switch flag {
+	case store.RiskNotMeeting:
+		return []string{report.ReasonNotMet}, ""
+	case store.RiskNeedHelp:
+		return []string{report.ReasonNeedHelp}, ""
+	case store.RiskLowRating:
+		return []string{report.ReasonLowRating}, ""
+	}
+	return []string{report.ReasonFlagged}, flag
 }
