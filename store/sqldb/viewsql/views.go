@@ -59,13 +59,18 @@ type Views struct {
 	ver  Versioner
 	load func(ctx context.Context) (Snapshot, error)
 
-	served atomic.Uint64 // reads answered from the model
+	served  atomic.Uint64 // reads answered from the model
+	waiters atomic.Int32  // stale reads waiting for a build under way
 
 	mu        sync.Mutex
 	m         *model // nil until built
 	building  bool
-	nextBuild time.Time // no rebuild starts before
-	closed    bool
+	built     chan struct{} // closed when the build under way ends
+	lastBuild time.Duration // how long the last build took
+	// shareFloor lengthens the wait for a build under way (tests).
+	shareFloor time.Duration
+	nextBuild  time.Time // no rebuild starts before
+	closed     bool
 	// background holds rebuilds a read started; Close waits for them, so
 	// none reads a database that is closing (or being dropped by a test).
 	background sync.WaitGroup
@@ -89,9 +94,15 @@ func (v *Views) Warm(ctx context.Context) error {
 		return nil
 	}
 	v.mu.Lock()
-	v.building = true
+	v.beginBuildLocked()
 	v.mu.Unlock()
 	return v.rebuild(ctx)
+}
+
+// beginBuildLocked marks a build under way; rebuild ends it.
+func (v *Views) beginBuildLocked() {
+	v.building = true
+	v.built = make(chan struct{})
 }
 
 // Refresh rebuilds the model now when the database changed since it was
@@ -112,13 +123,24 @@ func (v *Views) Refresh(ctx context.Context) (rebuilt bool, err error) {
 		v.mu.Unlock()
 		return false, nil
 	}
-	v.building = true
+	v.beginBuildLocked()
 	v.mu.Unlock()
 	return true, v.rebuild(ctx)
 }
 
+// maxShareWait: a read that finds the model stale waits for the build
+// under way (twice as long as the last build took) when builds are this
+// quick; on a big workspace it reads the database at once.
+const maxShareWait = 100 * time.Millisecond
+
+// minShareWait is the shortest such wait (a timer's own precision).
+const minShareWait = 10 * time.Millisecond
+
 // current is the model if it is of the database's current version; else
-// nil, and a rebuild starts if one may.
+// nil, and a rebuild starts if one may. A stale read waits for a quick
+// build under way and takes the model it makes if that is of the version
+// the read saw (read after the read began): a burst that comes right after
+// a write then costs one build, not fifty reads of the database.
 func (v *Views) current(ctx context.Context) *model {
 	if v == nil || v.ver == nil {
 		return nil
@@ -128,14 +150,41 @@ func (v *Views) current(ctx context.Context) *model {
 		return nil
 	}
 	v.mu.Lock()
+	if m := v.servableLocked(ver); m != nil {
+		v.mu.Unlock()
+		return m
+	}
+	if !v.building && !v.closed && !time.Now().Before(v.nextBuild) {
+		v.beginBuildLocked()
+		v.background.Go(func() { _ = v.rebuild(context.Background()) })
+	}
+	built, wait := v.built, max(2*v.lastBuild, v.shareFloor, minShareWait)
+	if !v.building || v.lastBuild == 0 || v.lastBuild > maxShareWait {
+		v.mu.Unlock()
+		return nil
+	}
+	v.mu.Unlock()
+	v.waiters.Add(1)
+	defer v.waiters.Add(-1)
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-built:
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return nil
+	}
+	v.mu.Lock()
 	defer v.mu.Unlock()
+	return v.servableLocked(ver)
+}
+
+// servableLocked is the model if it is of version ver, counted as served.
+func (v *Views) servableLocked(ver uint64) *model {
 	if v.m != nil && v.m.version == ver {
 		v.served.Add(1)
 		return v.m
-	}
-	if !v.building && !v.closed && !time.Now().Before(v.nextBuild) {
-		v.building = true
-		v.background.Go(func() { _ = v.rebuild(context.Background()) })
 	}
 	return nil
 }
@@ -147,9 +196,11 @@ func (v *Views) rebuild(ctx context.Context) error {
 	start := time.Now()
 	var err error
 	defer func() {
+		took := time.Since(start)
 		v.mu.Lock()
-		v.building = false
-		v.nextBuild = time.Now().Add(max(minRebuildGap, 20*time.Since(start)))
+		v.building, v.lastBuild = false, took
+		v.nextBuild = time.Now().Add(max(minRebuildGap, 20*took))
+		close(v.built)
 		v.mu.Unlock()
 	}()
 	ver, ok := v.ver.Version(ctx)
