@@ -94,15 +94,17 @@ func (v *Views) Warm(ctx context.Context) error {
 		return nil
 	}
 	v.mu.Lock()
-	v.beginBuildLocked()
+	done := v.beginBuildLocked()
 	v.mu.Unlock()
-	return v.rebuild(ctx)
+	return v.rebuild(ctx, done)
 }
 
-// beginBuildLocked marks a build under way; rebuild ends it.
-func (v *Views) beginBuildLocked() {
+// beginBuildLocked marks a build under way; rebuild ends it by closing
+// done. (Warm may start one while another runs: each closes its own.)
+func (v *Views) beginBuildLocked() (done chan struct{}) {
 	v.building = true
 	v.built = make(chan struct{})
+	return v.built
 }
 
 // Refresh rebuilds the model now when the database changed since it was
@@ -123,9 +125,9 @@ func (v *Views) Refresh(ctx context.Context) (rebuilt bool, err error) {
 		v.mu.Unlock()
 		return false, nil
 	}
-	v.beginBuildLocked()
+	done := v.beginBuildLocked()
 	v.mu.Unlock()
-	return true, v.rebuild(ctx)
+	return true, v.rebuild(ctx, done)
 }
 
 // maxShareWait: a read that finds the model stale waits for the build
@@ -155,8 +157,8 @@ func (v *Views) current(ctx context.Context) *model {
 		return m
 	}
 	if !v.building && !v.closed && !time.Now().Before(v.nextBuild) {
-		v.beginBuildLocked()
-		v.background.Go(func() { _ = v.rebuild(context.Background()) })
+		done := v.beginBuildLocked()
+		v.background.Go(func() { _ = v.rebuild(context.Background(), done) })
 	}
 	built, wait := v.built, max(2*v.lastBuild, v.shareFloor, minShareWait)
 	if !v.building || v.lastBuild == 0 || v.lastBuild > maxShareWait {
@@ -192,15 +194,18 @@ func (v *Views) servableLocked(ver uint64) *model {
 // rebuild reads a snapshot and makes it the model. The version is read
 // first: a commit between the two moves the version on, so the model is
 // never taken for newer than it is.
-func (v *Views) rebuild(ctx context.Context) error {
+func (v *Views) rebuild(ctx context.Context, done chan struct{}) error {
 	start := time.Now()
 	var err error
 	defer func() {
 		took := time.Since(start)
 		v.mu.Lock()
-		v.building, v.lastBuild = false, took
+		v.lastBuild = took
+		if v.built == done { // the latest build: none is under way now
+			v.building = false
+		}
 		v.nextBuild = time.Now().Add(max(minRebuildGap, 20*took))
-		close(v.built)
+		close(done)
 		v.mu.Unlock()
 	}()
 	ver, ok := v.ver.Version(ctx)

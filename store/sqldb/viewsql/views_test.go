@@ -134,3 +134,43 @@ func TestStaleReadsShareTheBuildUnderWay(t *testing.T) {
 
 // waiting is how many stale reads wait for the build under way.
 func (v *Views) waiting() int { return int(v.waiters.Load()) }
+
+// Warm while a read's build is under way: two builds at once, each ends
+// its own, and Close then returns (it once deadlocked on a double close).
+func TestWarmBesideABuildUnderWay(t *testing.T) {
+	ctx := context.Background()
+	ver := &fakeVersion{}
+	ver.ok.Store(true)
+	entered, release := make(chan struct{}, 4), make(chan struct{})
+	var blocking atomic.Bool
+	v := New(ver, func(context.Context) (Snapshot, error) {
+		if blocking.CompareAndSwap(true, false) { // only the read's build blocks
+			entered <- struct{}{}
+			<-release
+		}
+		return Snapshot{}, nil
+	})
+	if err := v.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	blocking.Store(true)
+	ver.v.Add(1)
+	for {
+		v.mu.Lock()
+		ready := !time.Now().Before(v.nextBuild)
+		v.mu.Unlock()
+		if ready {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	v.current(ctx) // starts the background build, which blocks
+	<-entered
+	if err := v.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
