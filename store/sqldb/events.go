@@ -25,7 +25,7 @@ const maxDeliveryBatch = 512
 // (docs/operations.md, "Redelivered envelopes").
 //
 // Calls made while a commit is under way wait for it and then share the
-// next transaction (group commit): a burst of 50 envelopes costs two syncs,
+// next transaction (group commit): a burst of 50 envelopes costs two commits,
 // not 50 in a row. Each key still gets its own answer: of two calls with one
 // key, in one batch or not, exactly one is first.
 func (d *DB) FirstDelivery(ctx context.Context, key string) (bool, error) {
