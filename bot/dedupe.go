@@ -10,9 +10,10 @@ import (
 
 // Slack redelivers an envelope it thinks was not acked; a repeated trigger
 // or event id must have one effect. Effects are deduplicated in the
-// database (store.FirstDelivery, durable, group-committed, shared by
-// replicas); commands that only answer are deduplicated in memory, so their
-// ack waits on no disk sync (docs/operations.md, "Redelivered envelopes").
+// database (store.FirstDelivery: group-committed without a disk sync,
+// shared by replicas); commands that only answer are deduplicated in
+// memory, so their ack waits on no write at all (docs/operations.md,
+// "Redelivered envelopes").
 
 // firstCommand reports whether a slash command is delivered for the first
 // time: in memory for an answer-only command (CommandSpec.AnswerOnly: it
@@ -43,7 +44,7 @@ func (b *Bot) answerOnly(text string) bool {
 	return ok && rt.Command.AnswerOnly && rt.Rule.Refers != RefersAdmin
 }
 
-// firstTime records a delivery key durably and reports whether it is new.
+// firstTime records a delivery key in the database and reports whether it is new.
 // Without a usable key the envelope id stands in.
 func (b *Bot) firstTime(ctx context.Context, key, envelopeID string) bool {
 	key = deliveryKey(key, envelopeID)
