@@ -258,7 +258,13 @@ func TestRoundMessagesReplicasSendEachOnce(t *testing.T) {
 		snd := &markingRounds{}
 		dying := &markingRounds{}
 		die := once()
+		// r0 claims before the others start their first dispatch: with three
+		// replicas racing, the others could otherwise take every message and
+		// r0 would never reach its death.
+		claimed := make(chan struct{})
+		var claimedOnce sync.Once
 		dying.before = func(m store.RoundMessage) {
+			claimedOnce.Do(func() { close(claimed) })
 			if die(m) {
 				panic("killed in the rate-limit wait")
 			}
@@ -275,6 +281,7 @@ func TestRoundMessagesReplicasSendEachOnce(t *testing.T) {
 		var mu sync.Mutex
 		all := func() {
 			var wg sync.WaitGroup
+			r0Done := make(chan struct{}) // r0's dispatch of this instant returned
 			for i, p := range procs {
 				wg.Add(1)
 				go func() {
@@ -282,7 +289,17 @@ func TestRoundMessagesReplicasSendEachOnce(t *testing.T) {
 					if err := p.Tick(context.Background()); err != nil {
 						t.Error(err)
 					}
-					if _, err := p.Dispatch(context.Background()); err != nil && i == 0 {
+					if i > 0 {
+						select { // never wait for a claim r0 will not make
+						case <-claimed:
+						case <-r0Done:
+						}
+					}
+					_, err := p.Dispatch(context.Background())
+					if i == 0 {
+						close(r0Done)
+					}
+					if err != nil && i == 0 {
 						mu.Lock()
 						deaths++
 						mu.Unlock()
