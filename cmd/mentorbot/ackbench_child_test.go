@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -38,6 +39,11 @@ func (h *ackBench) startOn(app ackApp, fake *slackfake.Server) *child {
 		c.cmd.Args = append(c.cmd.Args, "serve")
 	}
 	c.cmd.Env = append(slices.Clone(h.env), "SLACK_API_URL="+fake.URL())
+	if app == appBot {
+		// MENTORBOT_ACKBENCH_ENV adds settings to mentorbot's environment
+		// for an experiment (e.g. "GOMEMLIMIT=off GODEBUG=gctrace=1").
+		c.cmd.Env = append(c.cmd.Env, strings.Fields(os.Getenv("MENTORBOT_ACKBENCH_ENV"))...)
+	}
 	c.cmd.Stdout, c.cmd.Stderr = c.logs, c.logs
 	if err := c.cmd.Start(); err != nil {
 		h.tb.Fatal(err)
@@ -64,6 +70,13 @@ func (c *child) stop() {
 	case err := <-done:
 		if err != nil {
 			c.tb.Errorf("%s exited with %v:\n%s", c.cmd.Path, err, c.logs.String())
+		}
+		// MENTORBOT_ACKBENCH_LOGS appends each run's output to a file.
+		if path := os.Getenv("MENTORBOT_ACKBENCH_LOGS"); path != "" {
+			if f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
+				fmt.Fprintf(f, "=== %s\n%s", c.cmd.Path, c.logs.String())
+				f.Close()
+			}
 		}
 	case <-time.After(30 * time.Second):
 		c.tb.Errorf("%s ignored SIGTERM for 30 s", c.cmd.Path)

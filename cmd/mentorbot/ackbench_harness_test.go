@@ -148,7 +148,7 @@ func (h *ackBench) seed(path string, pairs, rounds int) {
 		if err != nil {
 			h.tb.Fatal(err)
 		}
-		for r := range rounds {
+		for r := -1; r < rounds; r++ {
 			slot := firstSlot.AddDate(0, 0, 7*r)
 			rows = append(rows, store.NewDelivery{RecipientID: pr.MentorID, PairingID: pr.ID, Kind: store.KindCheckin, Slot: slot},
 				store.NewDelivery{RecipientID: pr.MenteeID, PairingID: pr.ID, Kind: store.KindCheckin, Slot: slot})
@@ -169,6 +169,18 @@ func (h *ackBench) seed(path string, pairs, rounds int) {
 		if err != nil || !ok {
 			h.tb.Fatalf("claim %d: %v %v", d.ID, ok, err)
 		}
+		if c.Slot.Before(firstSlot) {
+			// The round before the measured ones: answered Met, so a
+			// measured click is never its pairing's first Met (whose fit
+			// pulse would be sent by the scheduler during the next run).
+			if err := db.MarkDeliverySent(ctx, d.ID, "bench", "D"+c.RecipientSlack, "1.0", time.Now()); err != nil {
+				h.tb.Fatal(err)
+			}
+			if _, err := db.AnswerCheckin(ctx, c.CheckinID, c.RecipientSlack, store.AnswerMet); err != nil {
+				h.tb.Fatal(err)
+			}
+			continue
+		}
 		r := int(c.Slot.Sub(firstSlot) / (7 * 24 * time.Hour))
 		var channel, ts string
 		for app, f := range h.fakes {
@@ -179,6 +191,22 @@ func (h *ackBench) seed(path string, pairs, rounds int) {
 			}
 		}
 		if err := db.MarkDeliverySent(ctx, d.ID, "bench", channel, ts, time.Now()); err != nil {
+			h.tb.Fatal(err)
+		}
+	}
+	// The fit pulses of those first Mets, as if sent then.
+	pulses, err := db.DueDeliveries(ctx, time.Now(), 4*pairs)
+	if err != nil {
+		h.tb.Fatal(err)
+	}
+	for _, d := range pulses {
+		if d.Kind != store.KindFitPulse {
+			h.tb.Fatalf("seed left a due %s delivery", d.Kind)
+		}
+		if _, ok, err := db.ClaimDelivery(ctx, d.ID, "bench", time.Now()); err != nil || !ok {
+			h.tb.Fatalf("claim %d: %v %v", d.ID, ok, err)
+		}
+		if err := db.MarkDeliverySent(ctx, d.ID, "bench", "D"+d.RecipientSlack, "2.0", time.Now()); err != nil {
 			h.tb.Fatal(err)
 		}
 	}
