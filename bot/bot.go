@@ -72,6 +72,7 @@ type Bot struct {
 	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
 	recent         recentKeys     // dedupe of answer-only commands (dedupe.go)
+	helps          helpReplies    // help's encoded answers (help.go)
 	work           workslot.Slots // post-ack work
 	unacked        workslot.Acks  // envelopes received, not acked: work waits for them
 	responses      *responseurl.Poster
@@ -312,31 +313,38 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 				ack(nil)
 			}
 		}()
-		b.route(hctx, evt, func(payload any) bool {
+		b.route(hctx, evt, func(payload any, answerOnly bool) bool {
 			sent := ack(payload)
-			slot.Take(hctx)
+			if !sent || !answerOnly {
+				// Work follows (an answer-only command whose answer went
+				// in the ack has none).
+				slot.Take(hctx)
+			}
 			return sent
 		})
 		ack(nil)
 	}()
 }
 
-// route hands the envelope to its handler.
-func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(any) bool) {
+// route hands the envelope to its handler. ack sends the envelope's ack
+// (answerOnly: nothing follows it).
+func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(payload any, answerOnly bool) bool) {
+	work := func(payload any) bool { return ack(payload, false) }
 	switch data := evt.Data.(type) {
 	case slack.SlashCommand:
 		// The first reply of a quick command travels in the ack itself;
 		// anything later, or slower than the ack deadline, goes through the
 		// command's response_url.
-		if !b.firstCommand(ctx, data, evt.Request.EnvelopeID) {
-			ack(nil)
+		answerOnly := b.answerOnly(data.Text)
+		if !b.firstCommand(ctx, data, evt.Request.EnvelopeID, answerOnly) {
+			ack(nil, true) // a redelivery: nothing to do
 			return
 		}
-		b.router.command(ctx, data, ack)
+		b.router.command(ctx, data, func(payload any) bool { return ack(payload, answerOnly) })
 	case slack.InteractionCallback:
-		b.router.interaction(ctx, data, ack)
+		b.router.interaction(ctx, data, work)
 	case slackevents.EventsAPIEvent:
-		ack(nil)
+		work(nil)
 		eventID := ""
 		if cb, ok := data.Data.(*slackevents.EventsAPICallbackEvent); ok {
 			eventID = cb.EventID
@@ -346,7 +354,7 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(any) boo
 		}
 		b.router.event(ctx, data)
 	default:
-		ack(nil)
+		ack(nil, true)
 		b.log.Warn("unexpected envelope payload", "type", evt.Type)
 	}
 }

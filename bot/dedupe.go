@@ -21,9 +21,9 @@ import (
 // redelivery has no effect to double: at worst, after a restart or on
 // another replica, the same answer is given again), in the database
 // otherwise.
-func (b *Bot) firstCommand(ctx context.Context, sc slack.SlashCommand, envelopeID string) bool {
+func (b *Bot) firstCommand(ctx context.Context, sc slack.SlashCommand, envelopeID string, answerOnly bool) bool {
 	key := deliveryKey("trigger:"+sc.TriggerID, envelopeID)
-	if !b.answerOnly(sc.Text) {
+	if !answerOnly {
 		return b.firstTime(ctx, key, envelopeID)
 	}
 	if !b.recent.first(key, b.now()) {

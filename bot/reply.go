@@ -37,14 +37,8 @@ func (b *Bot) ReplyText(ctx context.Context, r Request, text string) {
 // when there is one, else as an ephemeral message in the channel, else in
 // their DM.
 func (b *Bot) Reply(ctx context.Context, r Request, text string, blocks []slack.Block) {
-	if r.ack != nil {
-		msg := map[string]any{"response_type": slack.ResponseTypeEphemeral, "text": text}
-		if len(blocks) > 0 {
-			msg["blocks"] = blocks
-		}
-		if r.ack(msg) {
-			return
-		}
+	if r.ack != nil && r.ack(ackReply(text, blocks)) {
+		return
 	}
 	if r.ResponseURL != "" {
 		msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: text}
@@ -71,6 +65,15 @@ func (b *Bot) Reply(ctx context.Context, r Request, text string, blocks []slack.
 	if _, _, err := b.DM(ctx, r.UserID, opts...); err != nil {
 		b.log.Warn("could not reply", "user", r.UserID, "err", err)
 	}
+}
+
+// ackReply is a private answer carried in a slash command's ack.
+func ackReply(text string, blocks []slack.Block) map[string]any {
+	msg := map[string]any{"response_type": slack.ResponseTypeEphemeral, "text": text}
+	if len(blocks) > 0 {
+		msg["blocks"] = blocks
+	}
+	return msg
 }
 
 // ReplaceOriginal swaps the message a button sat on for a plain text, so

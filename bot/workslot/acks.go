@@ -10,18 +10,31 @@ import (
 // the work of the first envelopes of a burst still shares the cores with
 // the reading, parsing and acking of the rest (on two cores, four handlers
 // at work took half the CPU from the acks still to come). So work also
-// waits while any envelope received is not acked yet, for at most
-// maxAckWait (a steady stream of envelopes must not starve the work).
+// waits while any envelope received is not acked yet, and until no
+// envelope has arrived for quietFor: the envelopes of a burst come off the
+// socket one after another (a view submission takes about a millisecond
+// to parse), so between two of them none may be unacked while the rest
+// are still unread. It waits at most maxAckWait: a steady stream of
+// envelopes must not starve the work.
 
-// maxAckWait bounds how long work waits for the acks under way.
-const maxAckWait = 200 * time.Millisecond
+const (
+	// maxAckWait bounds how long work waits for the acks under way.
+	maxAckWait = 200 * time.Millisecond
+	// quietFor is the pause in arrivals that ends a burst.
+	quietFor = 5 * time.Millisecond
+)
 
 // Acks counts the envelopes received and not yet acked. The zero value is
 // ready; a nil *Acks holds no work back.
 type Acks struct {
 	mu      sync.Mutex
 	unacked int
+	last    time.Time     // the last arrival
 	clear   chan struct{} // closed when unacked is back to 0
+
+	// Tests set these; nil means time.Now and time.NewTimer.
+	now   func() time.Time
+	timer func(time.Duration) (<-chan time.Time, func() bool)
 }
 
 // Arrived counts an envelope in; acked (call it once, at its ack) counts it
@@ -29,6 +42,7 @@ type Acks struct {
 func (a *Acks) Arrived() (acked func()) {
 	a.mu.Lock()
 	a.unacked++
+	a.last = a.clock()
 	if a.clear == nil {
 		a.clear = make(chan struct{})
 	}
@@ -46,23 +60,48 @@ func (a *Acks) Arrived() (acked func()) {
 	}
 }
 
-// wait returns once no envelope awaits its ack, after maxAckWait, or when
-// ctx ends.
+// wait returns once no envelope awaits its ack and none arrived for
+// quietFor, after maxAckWait, or when ctx ends.
 func (a *Acks) wait(ctx context.Context) {
 	if a == nil {
 		return
 	}
-	a.mu.Lock()
-	clear := a.clear
-	a.mu.Unlock()
-	if clear == nil {
-		return
+	deadline := a.clock().Add(maxAckWait)
+	for {
+		a.mu.Lock()
+		clear, quietAt := a.clear, a.last.Add(quietFor)
+		a.mu.Unlock()
+		now := a.clock()
+		if clear == nil && !now.Before(quietAt) || !now.Before(deadline) {
+			return
+		}
+		until := deadline
+		if clear == nil {
+			until = quietAt
+		}
+		fire, stop := a.newTimer(until.Sub(now))
+		select {
+		case <-clear: // nil when all are acked: waits for the quiet instead
+		case <-fire:
+		case <-ctx.Done():
+			stop()
+			return
+		}
+		stop()
 	}
-	t := time.NewTimer(maxAckWait)
-	defer t.Stop()
-	select {
-	case <-clear:
-	case <-t.C:
-	case <-ctx.Done():
+}
+
+func (a *Acks) clock() time.Time {
+	if a.now != nil {
+		return a.now()
 	}
+	return time.Now()
+}
+
+func (a *Acks) newTimer(d time.Duration) (<-chan time.Time, func() bool) {
+	if a.timer != nil {
+		return a.timer(d)
+	}
+	t := time.NewTimer(d)
+	return t.C, t.Stop
 }
