@@ -49,12 +49,10 @@ type Config struct {
 	// the default) or a Slack emulator's (responseurl.OriginFor). A response_url
 	// anywhere else is dropped and logged.
 	ResponseOrigin string
-	// Participant, when set, tells help who the caller is, so that it
-	// lists only the commands they can use (CommandSpec.For).
-	Participant ParticipantLookup
-	// Paired, when set, tells help whether the caller is in an active
-	// pairing (ForPaired).
-	Paired func(ctx context.Context, slackID string) (bool, error)
+	// Status, when set, tells help who the caller is (signed up, in which
+	// role, paused, paired), so that it lists only the commands they can
+	// use (CommandSpec.For).
+	Status StatusLookup
 }
 
 // Bot handles Slack traffic for mentorbot.
@@ -79,8 +77,7 @@ type Bot struct {
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
-	participant    ParticipantLookup
-	paired         func(ctx context.Context, slackID string) (bool, error)
+	status         StatusLookup
 	home           interface {
 		PublishHome(ctx context.Context, user string)
 	}
@@ -96,8 +93,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		now:            cfg.Clock,
 		drainFor:       cfg.DrainTimeout,
 		onPairingEnded: cfg.OnPairingEnded,
-		participant:    cfg.Participant,
-		paired:         cfg.Paired,
+		status:         cfg.Status,
 		work:           workslot.New(),
 	}
 	for _, a := range cfg.Admins {

@@ -33,31 +33,29 @@ var (
 	ForPaused = func(c Caller) bool { return c.SignedUp && c.Paused }
 )
 
-// ParticipantLookup reads a person's participant record; an unknown person
-// is store.ErrNotSignedUp.
-type ParticipantLookup func(ctx context.Context, slackID string) (store.Participant, error)
+// StatusLookup reads a person's participant record and active pairings;
+// an unknown person is store.ErrNotSignedUp.
+type StatusLookup func(ctx context.Context, slackID string) (store.Status, error)
 
-// caller finds who user is from their participant record. Without a lookup,
-// or when it fails, the caller counts as signed up in every role, so help
+// caller finds who user is from their status (one read: help is the
+// command a whole company may run at once). Without a lookup, or when it
+// fails, the caller counts as signed up in every role and paired, so help
 // lists everything rather than too little.
 func (b *Bot) caller(ctx context.Context, user string) Caller {
 	c := Caller{Admin: b.IsAdmin(user)}
-	if b.participant == nil {
-		return Caller{SignedUp: true, Mentor: true, Mentee: true, Paired: true, Admin: c.Admin}
+	everything := Caller{SignedUp: true, Mentor: true, Mentee: true, Paired: true, Admin: c.Admin}
+	if b.status == nil {
+		return everything
 	}
-	p, err := b.participant(ctx, user)
+	st, err := b.status(ctx, user)
 	switch {
 	case errors.Is(err, store.ErrNotSignedUp), errors.Is(err, store.ErrNotFound):
 		return c
 	case err != nil:
-		b.log.Error("help: participant lookup failed", "err", err)
-		return Caller{SignedUp: true, Mentor: true, Mentee: true, Paired: true, Admin: c.Admin}
+		b.log.Error("help: status lookup failed", "err", err)
+		return everything
 	}
-	c.SignedUp, c.Mentor, c.Mentee, c.Paused, c.Paired = true, p.IsMentor(), p.IsMentee(), p.Status == store.StatusPaused, true
-	if b.paired != nil {
-		if paired, err := b.paired(ctx, user); err == nil {
-			c.Paired = paired
-		}
-	}
+	p := st.Participant
+	c.SignedUp, c.Mentor, c.Mentee, c.Paused, c.Paired = true, p.IsMentor(), p.IsMentee(), p.Status == store.StatusPaused, len(st.Pairings) > 0
 	return c
 }

@@ -50,11 +50,7 @@ type capabilities struct {
 // tests' start-up helper all come through here.
 func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
 	coreCfg := cfg.core
-	coreCfg.Participant = db.Participant // help lists what the caller can use
-	coreCfg.Paired = func(ctx context.Context, slackID string) (bool, error) {
-		st, err := db.StatusOf(ctx, slackID) // from the in-memory model while it is current
-		return len(st.Pairings) > 0, err
-	}
+	coreCfg.Status = db.StatusOf // help lists what the caller can use; from the in-memory model while it is current
 	core := bot.New(api, db, coreCfg)
 	// Goals render into the introduction, Home and check-ins (Wire below).
 	goalsCap := goals.New(core, db)
