@@ -288,6 +288,11 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		})
 		return sent
 	}
+	if ackedOnArrival(evt) {
+		// Its ack is empty whatever the handler does: sent from this loop,
+		// so no goroutine's start stands between the envelope and its ack.
+		ack(nil)
+	}
 	b.inflight.Add(1)
 	b.busy.add(1)
 	go func() {
@@ -320,6 +325,20 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		})
 		ack(nil)
 	}()
+}
+
+// ackedOnArrival tells the envelopes whose ack is always empty: a click
+// (block_actions: its answer goes through response_url or the Web API) and
+// an Events API event. A slash command's ack may carry its answer, a form's
+// its errors.
+func ackedOnArrival(evt socketmode.Event) bool {
+	switch data := evt.Data.(type) {
+	case slackevents.EventsAPIEvent:
+		return true
+	case slack.InteractionCallback:
+		return data.Type == slack.InteractionTypeBlockActions
+	}
+	return false
 }
 
 // route hands the envelope to its handler. ack sends the envelope's ack
