@@ -126,9 +126,12 @@ func (r *router) interaction(ctx context.Context, cb slack.InteractionCallback, 
 			return
 		}
 		req.Target = t
+		// The key is taken now: the parsed form is not kept while the
+		// handler waits for a work slot after its ack.
+		key := "view:" + cb.View.ID + ":" + cb.View.Hash
 		payload, after := rt.view(ctx, req, cb)
 		ack(payload)
-		if after != nil && b.firstTime(ctx, "view:"+cb.View.ID+":"+cb.View.Hash, "") {
+		if after != nil && b.firstTime(ctx, key, "") {
 			after()
 		}
 	default:

@@ -36,12 +36,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// docs/benchmarks.md) rather than at twice the live heap.
 		debug.SetMemoryLimit(serveMemoryLimit)
 	}
+	limitMallocArenas()
 	return serve(ctx, cfg, logger, time.Now)
 }
 
-// serveMemoryLimit is the Go runtime's share of serve's 40 MB (SQLite's
-// page caches and the program's own pages are the rest).
-const serveMemoryLimit = 22 << 20
+// serveMemoryLimit is the Go runtime's share of serve's 40 MB (the
+// program's own pages, 25 MB on a kernel that maps the executable whole,
+// and SQLite's memory are the rest). Its live heap is a few megabytes; a
+// burst's garbage is collected before it grows past this.
+const serveMemoryLimit = 16 << 20
 
 // serve runs the bot until ctx ends.
 func serve(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time) error {
