@@ -16,6 +16,8 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/mentorbot/mentorbot/bot/encoded"
+	"github.com/mentorbot/mentorbot/bot/recent"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/bot/workslot"
 	"github.com/mentorbot/mentorbot/scheduler"
@@ -69,10 +71,10 @@ type Bot struct {
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
-	recent         recentKeys     // dedupe of answer-only commands (dedupe.go)
-	helps          helpReplies    // help's encoded answers (help.go)
-	work           workslot.Slots // post-ack work
-	unacked        workslot.Acks  // envelopes received, not acked: work waits for them
+	recent         recent.Keys           // dedupe of answer-only commands (dedupe.go)
+	helps          encoded.Cache[Caller] // help's answers (help.go)
+	work           workslot.Slots        // post-ack work
+	unacked        workslot.Acks         // envelopes received, not acked: work waits for them
 	responses      *responseurl.Poster
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle

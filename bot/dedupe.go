@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"sync"
-	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -26,7 +24,7 @@ func (b *Bot) firstCommand(ctx context.Context, sc slack.SlashCommand, envelopeI
 	if !answerOnly {
 		return b.firstTime(ctx, key, envelopeID)
 	}
-	if !b.recent.first(key, b.now()) {
+	if !b.recent.First(key, b.now()) {
 		b.log.Info("duplicate delivery ignored", "key", key)
 		return false
 	}
@@ -64,38 +62,4 @@ func deliveryKey(key, envelopeID string) string {
 		return "envelope:" + envelopeID
 	}
 	return key
-}
-
-// recentFor is how long an in-memory delivery key is kept: Slack retries
-// within minutes.
-const recentFor = time.Hour
-
-// recentKeys is an in-memory set of delivery keys, each kept recentFor.
-type recentKeys struct {
-	mu    sync.Mutex
-	seen  map[string]time.Time
-	swept time.Time
-}
-
-// first records key and reports whether it was not seen in the last
-// recentFor.
-func (r *recentKeys) first(key string, now time.Time) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.seen == nil {
-		r.seen = map[string]time.Time{}
-	}
-	if now.Sub(r.swept) > recentFor {
-		for k, at := range r.seen {
-			if now.Sub(at) > recentFor {
-				delete(r.seen, k)
-			}
-		}
-		r.swept = now
-	}
-	if at, ok := r.seen[key]; ok && now.Sub(at) <= recentFor {
-		return false
-	}
-	r.seen[key] = now
-	return true
 }

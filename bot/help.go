@@ -2,10 +2,8 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/slack-go/slack"
 )
@@ -17,35 +15,13 @@ const helpTitle = "mentorbot help"
 
 func (b *Bot) cmdHelp(ctx context.Context, r Request, _ Command) {
 	c := b.caller(ctx, r.UserID)
-	if r.ack != nil && r.ack(b.helps.reply(c, b.HelpBlocks)) {
+	// Help's answer depends only on the registered commands and c: it is
+	// encoded once per kind of caller (Register empties the cache).
+	if r.ack != nil && r.ack(b.helps.Get(c, func() any { return ackReply(helpTitle, b.HelpBlocks(c)) })) {
 		return
 	}
 	b.Reply(ctx, r, helpTitle, b.HelpBlocks(c))
 }
-
-// helpReplies keeps help's answer, encoded, for each kind of caller: it
-// depends only on the registered commands and the Caller, and help is the
-// command a whole company may run at once (an encoded answer costs a
-// tenth of building and encoding it again). Register empties it.
-type helpReplies struct {
-	byCaller sync.Map // Caller → json.RawMessage
-}
-
-// reply is the slash command's ephemeral answer for c, as Reply sends it
-// in an ack.
-func (h *helpReplies) reply(c Caller, blocks func(Caller) []slack.Block) json.RawMessage {
-	if v, ok := h.byCaller.Load(c); ok {
-		return v.(json.RawMessage)
-	}
-	raw, err := json.Marshal(ackReply(helpTitle, blocks(c)))
-	if err != nil { // blocks of plain strings always encode
-		panic(err)
-	}
-	h.byCaller.Store(c, json.RawMessage(raw))
-	return raw
-}
-
-func (h *helpReplies) reset() { h.byCaller.Clear() }
 
 // HelpBlocks lists the registered commands that have a usage line and are
 // for the caller (CommandSpec.For), by help rank; admin commands (rule

@@ -81,7 +81,7 @@ func (b *Bot) Register(routes ...Route) {
 	for _, rt := range routes {
 		b.router.add(rt)
 	}
-	b.helps.reset()
+	b.helps.Reset()
 }
 
 // RunCommand runs a subcommand as if the person had typed it without

@@ -68,6 +68,8 @@ var botSupportPackages = map[string]bool{
 	"bot/responseurl": true,
 	"bot/workslot":    true,
 	"bot/words":       true,
+	"bot/recent":      true,
+	"bot/encoded":     true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child

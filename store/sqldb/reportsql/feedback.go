@@ -1,7 +1,9 @@
 package reportsql
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 
@@ -13,11 +15,14 @@ import (
 // (store/report/release.go) forms its groups over a program's whole
 // history and publishes only whole groups, so :since only marks which
 // ratings fall in the window. It never selects the text columns. One row
-// per rating, scanned without reflection (a big company has 100,000).
+// per rating, scanned without reflection (a big company has 100,000). The
+// ratings come in the order given from the feedback_release index (no
+// sort in the database), and are grouped by program here, keeping that
+// order within each.
 func (q reportQuery) feedback(raw *report.Raw, _ func(string, bool) *report.Department) error {
 	named, args, err := sqlx.Named(`SELECT COALESCE(pa.program_id, 0), f.participant_id, f.rating, f.created_at >= :since
 		FROM feedback f JOIN pairings pa ON pa.id = f.pairing_id`+q.scoped(``, ` WHERE pa.program_id = :pid`)+`
-		ORDER BY 1, f.created_at, f.id`, q.params)
+		ORDER BY f.created_at, f.id`, q.params)
 	if err != nil {
 		return fmt.Errorf("feedback: %w", err)
 	}
@@ -36,5 +41,6 @@ func (q reportQuery) feedback(raw *report.Raw, _ func(string, bool) *report.Depa
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("feedback: %w", err)
 	}
+	slices.SortStableFunc(raw.Feedback, func(a, b report.Rating) int { return cmp.Compare(a.Program, b.Program) })
 	return nil
 }

@@ -1,14 +1,14 @@
-package bot
+package recent
 
 import (
 	"testing"
 	"time"
 )
 
-// TestRecentKeys: an in-memory delivery key is new once, then a duplicate
-// for recentFor, then forgotten.
-func TestRecentKeys(t *testing.T) {
-	var r recentKeys
+// TestKeys: a delivery key is new once, then a duplicate for For, then
+// forgotten.
+func TestKeys(t *testing.T) {
+	var r Keys
 	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	steps := []struct {
 		key   string
@@ -18,12 +18,12 @@ func TestRecentKeys(t *testing.T) {
 		{"trigger:a", 0, true},
 		{"trigger:a", time.Second, false},
 		{"trigger:b", time.Minute, true},
-		{"trigger:a", recentFor, false},
-		{"trigger:a", recentFor + time.Minute, true},
-		{"trigger:b", 3 * recentFor, true},
+		{"trigger:a", For, false},
+		{"trigger:a", For + time.Minute, true},
+		{"trigger:b", 3 * For, true},
 	}
 	for _, s := range steps {
-		if got := r.first(s.key, t0.Add(s.at)); got != s.first {
+		if got := r.First(s.key, t0.Add(s.at)); got != s.first {
 			t.Errorf("%s at +%v: first=%v, want %v", s.key, s.at, got, s.first)
 		}
 	}
