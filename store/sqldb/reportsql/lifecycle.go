@@ -27,7 +27,9 @@ func (q reportQuery) lifecycle(raw *report.Raw, _ func(string, bool) *report.Dep
 	}
 	// One seek per pairing in checkins_first_met (migration 0060), not a
 	// join that reads every Met check-in's row.
-	if err := q.getInto(&med, `WITH firsts AS (
+	// firsts is MATERIALIZED: inlined, PostgreSQL ran its subquery twice
+	// per pairing (once for the IS NOT NULL below).
+	if err := q.getInto(&med, `WITH firsts AS MATERIALIZED (
 			SELECT pa.started_at, (SELECT MIN(c.answered_at) FROM checkins c
 				WHERE c.pairing_id = pa.id AND c.answer = 'met') AS first_met FROM pairings pa
 			WHERE pa.started_at >= :since AND `+filter+`),
