@@ -290,13 +290,15 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		})
 		return sent
 	}
+	// Counted busy before any ack: whoever sees the ack and then waits
+	// for idle handlers (WaitIdle, the drain) waits for this one too.
+	b.inflight.Add(1)
+	b.busy.add(1)
 	if ackedOnArrival(evt) {
 		// Its ack is empty whatever the handler does: sent from this loop,
 		// so no goroutine's start stands between the envelope and its ack.
 		ack(nil)
 	}
-	b.inflight.Add(1)
-	b.busy.add(1)
 	go func() {
 		defer b.inflight.Done()
 		defer b.busy.add(-1)
