@@ -40,7 +40,11 @@ func Snapshot(ctx context.Context, db *sqlx.DB, fn func(c *sqlx.Conn) error) err
 // READ ONLY transaction on one snapshot: the first exports it
 // (pg_export_snapshot) and the others adopt it, so fn may read them in
 // parallel and still see one database state (pg_dump's way of dumping in
-// parallel).
+// parallel). Their statements get no parallel workers of their own: the
+// caller already reads on n connections at once, and workers on top of
+// that oversubscribe the server's cores (the 100k/2M report on two cores:
+// 3.6 s of server CPU and 2.3 s wall with them, 2.7 s and 1.8 s without,
+// docs/benchmarks.md "Reports"), and leave none for the bot's replicas.
 func Snapshots(ctx context.Context, db *sqlx.DB, n int, fn func(cs []*sqlx.Conn) error) error {
 	return Snapshot(ctx, db, func(first *sqlx.Conn) error {
 		if n <= 1 {
@@ -50,7 +54,14 @@ func Snapshots(ctx context.Context, db *sqlx.DB, n int, fn func(cs []*sqlx.Conn)
 		if err := first.GetContext(ctx, &id, `SELECT pg_export_snapshot()`); err != nil {
 			return fmt.Errorf("store: export snapshot: %w", err)
 		}
-		return adopt(ctx, db, id, []*sqlx.Conn{first}, n, fn)
+		return adopt(ctx, db, id, []*sqlx.Conn{first}, n, func(cs []*sqlx.Conn) error {
+			for _, c := range cs {
+				if _, err := c.ExecContext(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+					return fmt.Errorf("store: parallel readers: %w", err)
+				}
+			}
+			return fn(cs)
+		})
 	})
 }
 
