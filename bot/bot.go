@@ -262,7 +262,8 @@ func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socket
 }
 
 // dispatch starts the envelope's handler in its own goroutine with an ack
-// that fires exactly once: by the handler with its payload, or empty at the
+// that fires exactly once: empty at once for a click or an event
+// (ackedOnArrival), else by the handler with its payload, or empty at the
 // ack deadline, whichever comes first.
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
 	req := *evt.Request

@@ -86,7 +86,7 @@ func (r *router) interaction(ctx context.Context, cb slack.InteractionCallback, 
 	req := Request{UserID: cb.User.ID, ChannelID: cb.Channel.ID, ResponseURL: cb.ResponseURL, TriggerID: cb.TriggerID}
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
-		ack(nil)
+		ack(nil) // acked on arrival already (dispatch); this takes the work slot
 		if len(cb.ActionCallback.BlockActions) == 0 {
 			return
 		}
