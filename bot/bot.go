@@ -19,6 +19,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/encoded"
 	"github.com/mentorbot/mentorbot/bot/recent"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
+	"github.com/mentorbot/mentorbot/bot/workers"
 	"github.com/mentorbot/mentorbot/bot/workslot"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
@@ -76,6 +77,7 @@ type Bot struct {
 	work           workslot.Slots        // post-ack work
 	unacked        workslot.Acks         // envelopes received, not acked: work waits for them
 	responses      *responseurl.Poster
+	handlers       *workers.Pool // the goroutines handlers run on
 	inflight       sync.WaitGroup
 	busy           busyCount // the same handlers, for WaitIdle
 	health         health    // Socket Mode state and the Observer (health.go)
@@ -97,6 +99,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		onPairingEnded: cfg.OnPairingEnded,
 		status:         cfg.Status,
 		work:           workslot.New(),
+		handlers:       workers.New(time.Minute),
 	}
 	for _, a := range cfg.Admins {
 		if !b.admins[a] {
@@ -172,6 +175,7 @@ loop:
 	cancel()
 	b.setConnected(false, false)
 	b.drain()
+	b.handlers.Release()
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -261,10 +265,10 @@ func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socket
 	return nil
 }
 
-// dispatch starts the envelope's handler in its own goroutine with an ack
-// that fires exactly once: empty at once for a click or an event
-// (ackedOnArrival), else by the handler with its payload, or empty at the
-// ack deadline, whichever comes first.
+// dispatch starts the envelope's handler on a goroutine of its own (maybe
+// an idle one kept from an earlier envelope: bot/workers) with an ack that
+// fires exactly once: empty at once for a click or an event (ackedOnArrival),
+// else by the handler with its payload, or empty at the ack deadline.
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
 	req := *evt.Request
 	var once sync.Once
@@ -300,7 +304,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// so no goroutine's start stands between the envelope and its ack.
 		ack(nil)
 	}
-	go func() {
+	b.handlers.Go(func() {
 		defer b.inflight.Done()
 		defer b.busy.add(-1)
 		timer := time.AfterFunc(ackDeadline, func() { ack(nil) })
@@ -329,7 +333,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 			return sent
 		})
 		ack(nil)
-	}()
+	})
 }
 
 // ackedOnArrival tells the envelopes whose ack is always empty: a click

@@ -1,7 +1,8 @@
-// Package encoded keeps answers already encoded as JSON, by key, for
-// answers that depend on nothing but the key (help's, by kind of caller):
-// a whole company may ask at once, and encoding an answer again costs
-// about ten times as much as sending the bytes kept.
+// Package encoded keeps answers ready to encode, by key, for answers that
+// depend on nothing but the key (help's, by kind of caller): a whole
+// company may ask at once, and building an answer's blocks and encoding
+// them again costs about ten times as much as encoding the answer kept.
+// An answer is kept in the form encoding/json writes fastest (mirror.go).
 package encoded
 
 import (
@@ -9,22 +10,24 @@ import (
 	"sync"
 )
 
-// Cache holds one encoded answer per key. The zero value is ready.
+// Cache holds one answer per key. The zero value is ready.
 type Cache[K comparable] struct {
-	byKey sync.Map // K → json.RawMessage
+	byKey sync.Map // K → *message or json.RawMessage
 }
 
-// Get is the answer for k, encoding build() the first time.
-func (c *Cache[K]) Get(k K, build func() any) json.RawMessage {
+// Get is the answer for k, ready for json.Marshal, building it the first
+// time.
+func (c *Cache[K]) Get(k K, build func() any) any {
 	if v, ok := c.byKey.Load(k); ok {
-		return v.(json.RawMessage)
+		return v
 	}
 	raw, err := json.Marshal(build())
 	if err != nil { // answers are built from strings: they always encode
 		panic(err)
 	}
-	c.byKey.Store(k, json.RawMessage(raw))
-	return raw
+	v := mirrored(raw)
+	c.byKey.Store(k, v)
+	return v
 }
 
 // Reset forgets every answer (what they were built from changed).

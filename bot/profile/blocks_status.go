@@ -19,6 +19,7 @@ type personStatus struct {
 	// ProgramsExist: the workspace has programs, so "Programs: none" says
 	// something; without any, the line is left out.
 	ProgramsExist bool
+	Zone          *time.Location // the person's, for the dates shown (nil: UTC)
 }
 
 func (pf *Profile) status(ctx context.Context, user string) (personStatus, error) {
@@ -26,7 +27,7 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 	if err != nil {
 		return personStatus{}, err
 	}
-	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0}
+	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0, Zone: pf.zones.in(st.Participant.Timezone)}
 	if !ps.ProgramsExist {
 		programs, err := pf.store.Programs(ctx)
 		if err != nil {
@@ -44,29 +45,23 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 	return ps, nil
 }
 
-// inZone is t in the person's zone tz (UTC when tz is unknown).
-func inZone(t time.Time, tz string) time.Time {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	return t.In(loc)
-}
+func dateIn(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006, 15:04") }
 
-func dateIn(t time.Time, tz string) string { return inZone(t, tz).Format("Mon 2 Jan 2006, 15:04") }
-
-// dayIn is t's date in tz.
-func dayIn(t time.Time, tz string) string { return inZone(t, tz).Format("Mon 2 Jan 2006") }
+// dayIn is t's date in loc.
+func dayIn(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006") }
 
 // statusText is the body of /mentor status and the Home tab.
 func statusBlocks(st personStatus) []slack.Block {
 	p := st.Participant
+	if st.Zone == nil {
+		st.Zone = time.UTC
+	}
 	state := "Active"
 	switch p.Status {
 	case store.StatusPaused:
 		state = "Paused (no matching, no check-ins)"
 		if p.PausedUntil != nil {
-			state = "Paused until " + dateIn(*p.PausedUntil, p.Timezone)
+			state = "Paused until " + dateIn(*p.PausedUntil, st.Zone)
 		}
 	}
 	fields := []*slack.TextBlockObject{
@@ -79,7 +74,7 @@ func statusBlocks(st personStatus) []slack.Block {
 	}
 	last := "none yet"
 	if st.LastCheckIn != nil {
-		last = dateIn(*st.LastCheckIn, p.Timezone)
+		last = dateIn(*st.LastCheckIn, st.Zone)
 	}
 	fields = append(fields, bot.Mrkdwn("*Last check-in*\n"+last))
 	blocks := []slack.Block{
@@ -105,10 +100,10 @@ func statusBlocks(st personStatus) []slack.Block {
 		}
 		line := sprintf("*%s:* %s, since %s", role, bot.PersonRef(other), pr.StartedAt.Format("2 Jan 2006"))
 		if next, ok := st.Next[pr.ID]; ok {
-			line += "\nNext check-in: " + dateIn(next, p.Timezone)
+			line += "\nNext check-in: " + dateIn(next, st.Zone)
 		}
 		if pr.EndsAt != nil {
-			line += "\nEnds on " + dayIn(*pr.EndsAt, p.Timezone)
+			line += "\nEnds on " + dayIn(*pr.EndsAt, st.Zone)
 		}
 		if pr.ProgramName != "" {
 			line += "\nProgram: " + bot.EscapeMrkdwn(pr.ProgramName)

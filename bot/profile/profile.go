@@ -69,6 +69,7 @@ type Profile struct {
 	nextCheckIn  func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	adminHome    AdminHome
 	homeSections []HomeSection
+	zones        zones
 }
 
 // New builds the capability over the core and a store.

@@ -70,6 +70,7 @@ var botSupportPackages = map[string]bool{
 	"bot/words":       true,
 	"bot/recent":      true,
 	"bot/encoded":     true,
+	"bot/workers":     true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child

@@ -19,14 +19,15 @@ type Probe interface {
 // the next reading that starts after it arrived (one under way may predate
 // a commit the caller has seen), and everyone who arrived meanwhile gets
 // that same reading. A burst of fifty `/mentor status` costs two or three
-// readings, as a burst of delivery keys costs two or three commits.
+// readings, as a burst of delivery keys costs two or three commits. A
+// call that finds nobody reading takes the reading itself.
 // Versions only grow: each token unlike the previous one is a new version.
 type SharedVersion struct {
 	probe Probe
 
 	mu      sync.Mutex
 	waiting []chan reading // calls waiting for the next reading
-	running bool           // a goroutine is taking readings
+	running bool           // a caller or a goroutine is taking readings
 	closed  bool
 
 	// Owned by the reading goroutine.
@@ -44,8 +45,27 @@ func NewSharedVersion(probe Probe) *SharedVersion { return &SharedVersion{probe:
 
 // Version is the database's change version, read after the call began.
 func (s *SharedVersion) Version(ctx context.Context) (uint64, bool) {
-	ch := make(chan reading, 1)
 	s.mu.Lock()
+	if !s.running && !s.closed {
+		// Nobody is reading: read here, with no goroutine to start and
+		// hand over to, then leave whoever came meanwhile to run.
+		s.running = true
+		s.mu.Unlock()
+		r := s.read()
+		s.mu.Lock()
+		switch {
+		case len(s.waiting) > 0:
+			go s.run() // closes the probe if Close came meanwhile
+		case s.closed: // Close left the probe to this reading
+			s.running = false
+			_ = s.probe.Close()
+		default:
+			s.running = false
+		}
+		s.mu.Unlock()
+		return r.version, r.ok
+	}
+	ch := make(chan reading, 1)
 	s.waiting = append(s.waiting, ch)
 	if !s.running {
 		s.running = true

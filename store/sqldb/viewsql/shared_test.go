@@ -94,3 +94,25 @@ func (s *SharedVersion) queued() int {
 	defer s.mu.Unlock()
 	return len(s.waiting)
 }
+
+// A call that finds nobody reading reads itself; Close during that
+// reading leaves the probe open until the reading ends, then closes it.
+func TestSharedVersionCloseDuringACallersOwnReading(t *testing.T) {
+	p := &scriptedProbe{tokens: []string{"a"}, gate: make(chan struct{})}
+	s := NewSharedVersion(p)
+	got := make(chan bool)
+	go func() { _, ok := s.Version(context.Background()); got <- ok }()
+	for p.calls.Load() == 0 {
+		runtime.Gosched()
+	}
+	if err := s.Close(); err != nil || p.closed.Load() != 0 {
+		t.Fatalf("close during a reading: %v, probe closed %d times", err, p.closed.Load())
+	}
+	close(p.gate)
+	if !<-got {
+		t.Error("the reading under way at Close failed")
+	}
+	if n := p.closed.Load(); n != 1 {
+		t.Fatalf("probe closed %d times after the reading, want 1", n)
+	}
+}
