@@ -19,6 +19,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/encoded"
 	"github.com/mentorbot/mentorbot/bot/recent"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/bot/workers"
 	"github.com/mentorbot/mentorbot/bot/workslot"
 	"github.com/mentorbot/mentorbot/scheduler"
@@ -56,6 +57,8 @@ type Config struct {
 	// role, paused, paired), so that it lists only the commands they can
 	// use (CommandSpec.For).
 	Status StatusLookup
+	// StatusNow, when set, lets help answer from the read loop (now.go).
+	StatusNow StatusNow
 }
 
 // Bot handles Slack traffic for mentorbot.
@@ -77,11 +80,10 @@ type Bot struct {
 	work           workslot.Slots        // post-ack work
 	unacked        workslot.Acks         // envelopes received, not acked: work waits for them
 	responses      *responseurl.Poster
-	handlers       *workers.Pool // the goroutines handlers run on
-	inflight       sync.WaitGroup
-	busy           busyCount // the same handlers, for WaitIdle
-	health         health    // Socket Mode state and the Observer (health.go)
+	handlers       *workers.Pool // the goroutines handlers run on, and their count
+	health         health        // Socket Mode state and the Observer (health.go)
 	status         StatusLookup
+	statusNow      StatusNow
 	home           interface {
 		PublishHome(ctx context.Context, user string)
 	}
@@ -98,6 +100,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		drainFor:       cfg.DrainTimeout,
 		onPairingEnded: cfg.OnPairingEnded,
 		status:         cfg.Status,
+		statusNow:      cfg.StatusNow,
 		work:           workslot.New(),
 		handlers:       workers.New(time.Minute),
 	}
@@ -121,7 +124,9 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		b.log.Error("invalid response origin: replies will not use response_url", "origin", cfg.ResponseOrigin)
 	}
 	b.router = newRouter(b)
-	b.Register(OnCommand(helpCommand, Self(), b.cmdHelp))
+	help := helpCommand
+	help.Now = b.helpNow
+	b.Register(OnCommand(help, Self(), b.cmdHelp))
 	return b
 }
 
@@ -174,8 +179,9 @@ loop:
 	}
 	cancel()
 	b.setConnected(false, false)
-	b.drain()
-	b.handlers.Release()
+	if !b.handlers.Drain(b.drainFor) {
+		b.log.Warn("shutdown: handlers still running after drain timeout", "timeout", b.drainFor)
+	}
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -189,7 +195,7 @@ loop:
 }
 
 func isAuthError(err error) bool {
-	switch SlackErrorCode(err) {
+	switch slackerr.Code(err) {
 	case "invalid_auth", "not_authed", "token_revoked", "account_inactive":
 		return true
 	}
@@ -198,47 +204,7 @@ func isAuthError(err error) bool {
 
 // WaitIdle waits until the handlers in flight have finished. Tests call it
 // once an envelope's ack has arrived.
-func (b *Bot) WaitIdle() { b.busy.waitZero() }
-
-// busyCount counts running handlers. Unlike a WaitGroup it may be waited
-// on between envelopes: the next handler's start needs no ordering with a
-// finished wait.
-type busyCount struct {
-	mu   sync.Mutex
-	n    int
-	zero *sync.Cond
-}
-
-func (c *busyCount) add(d int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.n += d
-	if c.n == 0 && c.zero != nil {
-		c.zero.Broadcast()
-	}
-}
-
-func (c *busyCount) waitZero() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.zero == nil {
-		c.zero = sync.NewCond(&c.mu)
-	}
-	for c.n > 0 {
-		c.zero.Wait()
-	}
-}
-
-// drain waits for in-flight handlers, up to the drain timeout.
-func (b *Bot) drain() {
-	done := make(chan struct{})
-	go func() { b.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(b.drainFor):
-		b.log.Warn("shutdown: handlers still running after drain timeout", "timeout", b.drainFor)
-	}
-}
+func (b *Bot) WaitIdle() { b.handlers.WaitIdle() }
 
 // handleEvent routes one socketmode event. Returning an error stops Run.
 func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) error {
@@ -270,6 +236,9 @@ func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socket
 // fires exactly once: empty at once for a click or an event (ackedOnArrival),
 // else by the handler with its payload, or empty at the ack deadline.
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
+	if b.answerNow(sm, evt) {
+		return
+	}
 	req := *evt.Request
 	var once sync.Once
 	acked, ackedAll := b.noteEnvelope(string(evt.Type)), b.unacked.Arrived()
@@ -297,16 +266,14 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	}
 	// Counted busy before any ack: whoever sees the ack and then waits
 	// for idle handlers (WaitIdle, the drain) waits for this one too.
-	b.inflight.Add(1)
-	b.busy.add(1)
+	done := b.handlers.Busy()
 	if ackedOnArrival(evt) {
 		// Its ack is empty whatever the handler does: sent from this loop,
 		// so no goroutine's start stands between the envelope and its ack.
 		ack(nil)
 	}
 	b.handlers.Go(func() {
-		defer b.inflight.Done()
-		defer b.busy.add(-1)
+		defer done()
 		timer := time.AfterFunc(ackDeadline, func() { ack(nil) })
 		defer timer.Stop()
 		// Handlers outlive a shutdown request so in-flight work finishes.

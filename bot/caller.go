@@ -55,7 +55,16 @@ func (b *Bot) caller(ctx context.Context, user string) Caller {
 		b.log.Error("help: status lookup failed", "err", err)
 		return everything
 	}
-	p := st.Participant
-	c.SignedUp, c.Mentor, c.Mentee, c.Paused, c.Paired = true, p.IsMentor(), p.IsMentee(), p.Status == store.StatusPaused, len(st.Pairings) > 0
-	return c
+	return callerOf(st, c.Admin)
 }
+
+// callerOf is who a signed-up person with status st is.
+func callerOf(st store.Status, admin bool) Caller {
+	p := st.Participant
+	return Caller{SignedUp: true, Mentor: p.IsMentor(), Mentee: p.IsMentee(), Paused: p.Status == store.StatusPaused, Paired: len(st.Pairings) > 0, Admin: admin}
+}
+
+// StatusNow is StatusLookup answered at once from memory: ok is false when
+// it cannot be (then the lookup is the way); err is store.ErrNotSignedUp
+// for someone not signed up.
+type StatusNow func(slackID string) (st store.Status, ok bool, err error)

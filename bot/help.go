@@ -2,10 +2,13 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // helpCommand is the core's own command: an empty `/mentor` is help too.
@@ -13,11 +16,28 @@ var helpCommand = CommandSpec{Name: "help", AnswerOnly: true}
 
 const helpTitle = "mentorbot help"
 
+// helpNow is help's answer from the read loop (CommandSpec.Now), when who
+// the caller is can be told at once.
+func (b *Bot) helpNow(user string) (any, bool) {
+	if b.statusNow == nil {
+		return nil, false
+	}
+	st, ok, err := b.statusNow(user)
+	c := Caller{Admin: b.IsAdmin(user)}
+	switch {
+	case !ok || err != nil && !errors.Is(err, store.ErrNotSignedUp):
+		return nil, false
+	case err == nil:
+		c = callerOf(st, c.Admin)
+	}
+	return b.helps.Get(c, func() any { return AckReply(helpTitle, b.HelpBlocks(c)) }), true
+}
+
 func (b *Bot) cmdHelp(ctx context.Context, r Request, _ Command) {
 	c := b.caller(ctx, r.UserID)
 	// Help's answer depends only on the registered commands and c: it is
 	// encoded once per kind of caller (Register empties the cache).
-	if r.ack != nil && r.ack(b.helps.Get(c, func() any { return ackReply(helpTitle, b.HelpBlocks(c)) })) {
+	if r.ack != nil && r.ack(b.helps.Get(c, func() any { return AckReply(helpTitle, b.HelpBlocks(c)) })) {
 		return
 	}
 	b.Reply(ctx, r, helpTitle, b.HelpBlocks(c))

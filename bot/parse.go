@@ -70,6 +70,12 @@ type CommandSpec struct {
 	// travels in the ack, so redeliveries are caught in memory, sparing
 	// the ack a disk sync (dedupe.go).
 	AnswerOnly bool
+	// Now, for an AnswerOnly command anyone may run (rule Self) without
+	// arguments, answers from memory at once, or says it cannot (ok
+	// false): the read loop then acks with it, as the thinnest Socket Mode
+	// app would, and no handler runs (now.go). It must not wait or read
+	// the database.
+	Now func(user string) (payload any, ok bool)
 }
 
 func (s CommandSpec) syntax() string {

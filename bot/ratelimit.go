@@ -2,13 +2,9 @@ package bot
 
 import (
 	"context"
-	"errors"
-	"net"
-	"strconv"
 	"time"
 
-	"github.com/slack-go/slack"
-
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/scheduler"
 )
 
@@ -29,7 +25,7 @@ func (b *Bot) Retrying(ctx context.Context, method string, call func(ctx context
 		if err == nil {
 			return nil
 		}
-		se := scheduler.ClassOf(ClassifySlackError(method, err))
+		se := scheduler.ClassOf(slackerr.Classify(method, err))
 		var wait time.Duration
 		switch {
 		case se.Class == scheduler.RateLimited && attempt < 4:
@@ -65,50 +61,8 @@ func (b *Bot) Paced(ctx context.Context, method, channel string, call func(ctx c
 	}
 	return lim.Do(ctx, method, channel, func(ctx context.Context) error {
 		if err := call(ctx); err != nil {
-			return ClassifySlackError(method, err)
+			return slackerr.Classify(method, err)
 		}
 		return nil
 	})
-}
-
-// ClassifySlackError turns a slack-go error into a scheduler.SendError.
-func ClassifySlackError(method string, err error) error {
-	var rl *slack.RateLimitedError
-	if errors.As(err, &rl) {
-		return scheduler.RateLimit(rl.RetryAfter, err)
-	}
-	var sc slack.StatusCodeError
-	if errors.As(err, &sc) {
-		code := "http " + strconv.Itoa(sc.Code)
-		if sc.Code == 429 { // a 429 without Retry-After
-			return scheduler.RateLimit(time.Second, err)
-		}
-		if sc.Code >= 500 {
-			// Slack's edge answers 5xx before the message is taken in;
-			// see docs/scheduler.md for the remaining risk.
-			return scheduler.Classify(scheduler.Transient, code, err)
-		}
-		return scheduler.Classify(scheduler.Rejected, code, err)
-	}
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) {
-		return scheduler.Classify(scheduler.SlackCodeClass(method, se.Err), se.Err, err)
-	}
-	if notSent(err) {
-		return scheduler.Classify(scheduler.Transient, "connect", err)
-	}
-	// Timeouts, resets after the request went out, cancellations: the
-	// message may exist.
-	return err
-}
-
-// notSent reports errors that happen before a request reaches Slack: the
-// connection could not be made.
-func notSent(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
 }

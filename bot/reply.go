@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot/responseurl"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -37,7 +38,7 @@ func (b *Bot) ReplyText(ctx context.Context, r Request, text string) {
 // when there is one, else as an ephemeral message in the channel, else in
 // their DM.
 func (b *Bot) Reply(ctx context.Context, r Request, text string, blocks []slack.Block) {
-	if r.ack != nil && r.ack(ackReply(text, blocks)) {
+	if r.ack != nil && r.ack(AckReply(text, blocks)) {
 		return
 	}
 	if r.ResponseURL != "" {
@@ -67,8 +68,8 @@ func (b *Bot) Reply(ctx context.Context, r Request, text string, blocks []slack.
 	}
 }
 
-// ackReply is a private answer carried in a slash command's ack.
-func ackReply(text string, blocks []slack.Block) map[string]any {
+// AckReply is a private answer carried in a slash command's ack (CommandSpec.Now).
+func AckReply(text string, blocks []slack.Block) map[string]any {
 	msg := map[string]any{"response_type": slack.ResponseTypeEphemeral, "text": text}
 	if len(blocks) > 0 {
 		msg["blocks"] = blocks
@@ -111,7 +112,7 @@ func (b *Bot) UpdateClicked(ctx context.Context, r Request, text string, blocks 
 // gets a note to run the command again.
 func (b *Bot) OpenModal(ctx context.Context, r Request, view slack.ModalViewRequest) {
 	if _, err := b.api.OpenViewContext(ctx, r.TriggerID, view); err != nil {
-		switch SlackErrorCode(err) {
+		switch slackerr.Code(err) {
 		case "expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id":
 			b.ReplyText(ctx, r, MsgTriggerExpired)
 		default:
@@ -142,7 +143,7 @@ func (b *Bot) Audit(ctx context.Context, actor, action, target, outcome, detail 
 
 // ErrorText is a short reason for a Slack failure shown to admins.
 func ErrorText(err error) string {
-	return fmt.Sprintf("Slack said %s", EscapeMrkdwn(SlackErrorCode(err)))
+	return fmt.Sprintf("Slack said %s", EscapeMrkdwn(slackerr.Code(err)))
 }
 
 // postResponse posts msg to a response_url, a call to Slack like any other

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -96,16 +95,4 @@ func (b *Bot) DM(ctx context.Context, user string, opts ...slack.MsgOption) (cha
 		return channel, "", fmt.Errorf("post DM to %s: %w", user, err)
 	}
 	return channel, ts, nil
-}
-
-// SlackErrorCode extracts Slack's error string ("user_not_found", ...).
-func SlackErrorCode(err error) string {
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) {
-		return se.Err
-	}
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -17,7 +18,7 @@ func (a *Admin) cmdAnnounce(ctx context.Context, r bot.Request, c bot.Command) {
 	}
 	_, _, err := a.api.PostMessageContext(ctx, c.Channel, slack.MsgOptionText(msgAnnounceText, false), slack.MsgOptionBlocks(blocks...))
 	if err != nil {
-		a.core.Audit(ctx, r.UserID, "announce", c.Channel, store.OutcomeError, bot.SlackErrorCode(err))
+		a.core.Audit(ctx, r.UserID, "announce", c.Channel, store.OutcomeError, slackerr.Code(err))
 		a.core.ReplyText(ctx, r, sprintf(msgAnnounceFailed, c.Channel, bot.ErrorText(err)))
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -93,7 +94,7 @@ func (s *Sender) Send(ctx context.Context, d store.Delivery) (scheduler.SentMess
 		}
 		ch, ts, err := s.api.PostMessageContext(ctx, d.RecipientSlack, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err != nil {
-			return bot.ClassifySlackError(methodPost, err)
+			return slackerr.Classify(methodPost, err)
 		}
 		msg = scheduler.SentMessage{Channel: ch, TS: ts}
 		return nil

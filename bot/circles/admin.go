@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -143,7 +144,7 @@ func (c *Circles) create(ctx context.Context, r bot.Request, n store.NewCircle) 
 	if ci.PrivateChannel {
 		ch, err := c.privateChannel(ctx, ci)
 		if err != nil {
-			extra = sprintf(msgCreatedNoChan, store.GroupDMMaxUsers, bot.EscapeMrkdwn(bot.SlackErrorCode(err)))
+			extra = sprintf(msgCreatedNoChan, store.GroupDMMaxUsers, bot.EscapeMrkdwn(slackerr.Code(err)))
 		} else {
 			extra = sprintf(msgCreatedPriv, store.GroupDMMaxUsers, ch)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/bot/words"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -50,7 +51,7 @@ func (c *Circles) introduce(ctx context.Context, ci store.Circle, members []stor
 	if c.chans == nil {
 		return ""
 	}
-	if _, err := c.chans.InviteUsersToConversationContext(ctx, ch, newcomer); err != nil && bot.SlackErrorCode(err) != "already_in_channel" {
+	if _, err := c.chans.InviteUsersToConversationContext(ctx, ch, newcomer); err != nil && slackerr.Code(err) != "already_in_channel" {
 		c.log.Warn("circle invite", "circle", ci.ID, "err", err)
 		return ""
 	}
@@ -108,7 +109,7 @@ func (c *Circles) privateChannel(ctx context.Context, ci store.Circle) (string, 
 	var err error
 	for attempt := range 5 {
 		ch, err = c.chans.CreateConversationContext(ctx, slack.CreateConversationParams{ChannelName: channelName(ci.Name, attempt), IsPrivate: true})
-		if err == nil || bot.SlackErrorCode(err) != "name_taken" {
+		if err == nil || slackerr.Code(err) != "name_taken" {
 			break
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -46,7 +47,7 @@ func (d *Dashboard) actMessage(ctx context.Context, r bot.Request, _ slack.Inter
 	mentor, mentee := bot.PersonName(p.MentorName, p.MentorSlack), bot.PersonName(p.MenteeName, p.MenteeSlack)
 	channel, err := d.core.OpenGroupDM(ctx, r.UserID, p.MentorSlack, p.MenteeSlack)
 	if err != nil {
-		d.core.Audit(ctx, r.UserID, "dashboard message", target, store.OutcomeError, bot.SlackErrorCode(err))
+		d.core.Audit(ctx, r.UserID, "dashboard message", target, store.OutcomeError, slackerr.Code(err))
 		d.core.ReplyText(ctx, r, sprintf(msgGroupFailed, bot.ErrorText(err)))
 		return
 	}
@@ -58,7 +59,7 @@ func (d *Dashboard) actMessage(ctx context.Context, r bot.Request, _ slack.Inter
 	if first {
 		text := sprintf(msgGroupGreeting, bot.Mention(p.MentorSlack), bot.Mention(p.MenteeSlack), bot.Mention(r.UserID))
 		if _, _, err := d.api.PostMessageContext(ctx, channel, slack.MsgOptionText(text, false)); err != nil {
-			d.core.Audit(ctx, r.UserID, "dashboard message", target, store.OutcomeError, bot.SlackErrorCode(err))
+			d.core.Audit(ctx, r.UserID, "dashboard message", target, store.OutcomeError, slackerr.Code(err))
 			d.core.ReplyText(ctx, r, sprintf(msgGroupFailed, bot.ErrorText(err)))
 			return
 		}

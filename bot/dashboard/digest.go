@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -36,7 +37,7 @@ func (d *Dashboard) SendDigest(ctx context.Context, admin string, slot time.Time
 		}
 		ch, ts, err := d.api.PostMessageContext(ctx, admin, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 		if err != nil {
-			return bot.ClassifySlackError("chat.postMessage", err)
+			return slackerr.Classify("chat.postMessage", err)
 		}
 		msg = scheduler.SentMessage{Channel: ch, TS: ts}
 		return nil

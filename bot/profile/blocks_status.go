@@ -27,7 +27,7 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 	if err != nil {
 		return personStatus{}, err
 	}
-	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0, Zone: pf.zones.in(st.Participant.Timezone)}
+	ps := pf.shown(st)
 	if !ps.ProgramsExist {
 		programs, err := pf.store.Programs(ctx)
 		if err != nil {
@@ -35,6 +35,35 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 		}
 		ps.ProgramsExist = len(programs) > 0
 	}
+	return ps, nil
+}
+
+// statusNow is /mentor status answered from the read loop (CommandSpec.Now)
+// when the store's in-memory model is current: cmdStatus's answer, with
+// what cmdStatus says to anyone else (not signed up) left to it.
+func (pf *Profile) statusNow(user string) (any, bool) {
+	if pf.instant == nil {
+		return nil, false
+	}
+	st, ok, err := pf.instant.StatusNow(user)
+	if !ok || err != nil {
+		return nil, false
+	}
+	ps := pf.shown(st)
+	if !ps.ProgramsExist {
+		programs, ok := pf.instant.ProgramsNow()
+		if !ok {
+			return nil, false
+		}
+		ps.ProgramsExist = len(programs) > 0
+	}
+	return bot.AckReply(statusTitle, statusBlocks(ps)), true
+}
+
+// shown is what status shows of st, besides whether programs exist when
+// the person is in none.
+func (pf *Profile) shown(st store.Status) personStatus {
+	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0, Zone: pf.zones.in(st.Participant.Timezone)}
 	if pf.nextCheckIn != nil && st.Participant.Status == store.StatusActive {
 		for _, p := range st.Pairings {
 			if t, ok := pf.nextCheckIn(st.Participant, p, pf.core.Now()); ok {
@@ -42,7 +71,7 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 			}
 		}
 	}
-	return ps, nil
+	return ps
 }
 
 func dateIn(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006, 15:04") }

@@ -127,6 +127,8 @@ func roleWord(role string) string {
 	}
 }
 
+const statusTitle = "Your mentorship status"
+
 func (pf *Profile) cmdStatus(ctx context.Context, r bot.Request, _ bot.Command) {
 	st, err := pf.status(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
@@ -137,7 +139,7 @@ func (pf *Profile) cmdStatus(ctx context.Context, r bot.Request, _ bot.Command) 
 		pf.core.Fail(ctx, r, "status", err)
 		return
 	}
-	pf.core.Reply(ctx, r, "Your mentorship status", statusBlocks(st))
+	pf.core.Reply(ctx, r, statusTitle, statusBlocks(st))
 }
 
 func (pf *Profile) actHomeStatus(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {

@@ -28,6 +28,13 @@ type Store interface {
 	Programs(ctx context.Context) ([]store.Program, error)
 }
 
+// Instant answers status's reads at once from memory, or says it cannot
+// (store/sqldb's model: viewsql.Views).
+type Instant interface {
+	StatusNow(slackID string) (st store.Status, ok bool, err error)
+	ProgramsNow() ([]store.Program, bool)
+}
+
 // IntroRewriter rewrites an introduction that quoted a person who left
 // (the pairing capability does).
 type IntroRewriter interface {
@@ -38,6 +45,8 @@ type IntroRewriter interface {
 type Config struct {
 	// Intros rewrites introductions when someone leaves.
 	Intros IntroRewriter
+	// Instant, when set, lets status answer from the read loop.
+	Instant Instant
 	// NextCheckIn, when set, tells when a pairing's next check-in is due for
 	// a person (the scheduler knows); status shows it.
 	NextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
@@ -70,11 +79,12 @@ type Profile struct {
 	adminHome    AdminHome
 	homeSections []HomeSection
 	zones        zones
+	instant      Instant
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Profile {
-	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, homeSections: cfg.HomeSections}
+	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, homeSections: cfg.HomeSections, instant: cfg.Instant}
 }
 
 // Callback, block and action IDs of the profile's views and messages: part
@@ -110,6 +120,7 @@ func (pf *Profile) Routes() []bot.Route {
 	}
 	status := cmd("status", "/mentor status", "your role, pairings and check-ins", 30, bot.ForParticipants)
 	status.AnswerOnly = true // read-only; answered in the ack
+	status.Now = pf.statusNow
 	pause := cmd("pause", "/mentor pause [weeks]", "no matching and no check-ins for a while", 50, bot.ForActive)
 	pause.Args = bot.ArgsWeeks
 	pause.BadArg = "Pause takes a number of weeks from 1 to 52, e.g. `/mentor pause 2`, or nothing to pause until you resume."

@@ -39,3 +39,10 @@ func (r *Keys) First(key string, now time.Time) bool {
 	r.seen[key] = now
 	return true
 }
+
+// Forget removes key, so that it counts as not seen.
+func (r *Keys) Forget(key string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.seen, key)
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -39,7 +40,7 @@ func (rd *Rounds) cmdStart(ctx context.Context, r bot.Request, c bot.Command) {
 		return err
 	})
 	if err != nil {
-		if cantPost[bot.SlackErrorCode(err)] {
+		if cantPost[slackerr.Code(err)] {
 			rd.core.ReplyText(ctx, r, sprintf(msgNotInChannel, channelRef(c.Channel)))
 			return
 		}
@@ -195,7 +196,7 @@ func (rd *Rounds) inChannel(ctx context.Context, channel, user string) (bool, er
 			return err
 		})
 		if err != nil {
-			if bot.SlackErrorCode(err) == "channel_not_found" {
+			if slackerr.Code(err) == "channel_not_found" {
 				return false, nil
 			}
 			return false, err

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/match/groups"
+	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -55,5 +55,5 @@ func classify(method string, err error) error {
 	if errors.As(err, &se) {
 		return err
 	}
-	return bot.ClassifySlackError(method, err)
+	return slackerr.Classify(method, err)
 }

@@ -1,6 +1,7 @@
 // Package workers runs each envelope's handler on a goroutine left idle by
 // an earlier envelope, or on a new one when none is idle, so a handler
-// never waits for another to finish.
+// never waits for another to finish; and it counts the handlers running,
+// for the drain at shutdown and for tests that wait for them.
 //
 // Why not a fresh goroutine per envelope: a new goroutine starts on a
 // small stack and grows it, copying it each time, as the handler goes deep
@@ -12,6 +13,7 @@
 package workers
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -22,11 +24,58 @@ type Pool struct {
 	idle chan func() // unbuffered: a send succeeds only if a worker waits
 	keep time.Duration
 	live atomic.Int32
+
+	mu   sync.Mutex
+	busy int        // functions counted by Busy and not finished
+	zero *sync.Cond // broadcast when busy falls to 0
 }
 
 // New builds a pool whose workers exit after keep without work.
 func New(keep time.Duration) *Pool {
-	return &Pool{idle: make(chan func()), keep: keep}
+	p := &Pool{idle: make(chan func()), keep: keep}
+	p.zero = sync.NewCond(&p.mu)
+	return p
+}
+
+// Busy counts a function busy from now until the done it returns is
+// called: before Go, so that whoever sees an effect of the caller (an ack
+// sent next) and then waits for idle workers waits for it too.
+func (p *Pool) Busy() (done func()) {
+	p.add(1)
+	var once sync.Once
+	return func() { once.Do(func() { p.add(-1) }) }
+}
+
+func (p *Pool) add(d int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.busy += d
+	if p.busy == 0 {
+		p.zero.Broadcast()
+	}
+}
+
+// WaitIdle waits until no function counted by Busy is running.
+func (p *Pool) WaitIdle() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.busy > 0 {
+		p.zero.Wait()
+	}
+}
+
+// Drain waits, up to timeout, until no function is busy, and then ends
+// the idle workers (Release); it reports whether they all finished.
+func (p *Pool) Drain(timeout time.Duration) bool {
+	done := make(chan struct{})
+	go func() { p.WaitIdle(); close(done) }()
+	select {
+	case <-done:
+		p.Release()
+		return true
+	case <-time.After(timeout):
+		return false
+	}
 }
 
 // Go runs fn on an idle worker or on a new goroutine; it never waits for
@@ -64,8 +113,8 @@ func (p *Pool) work(fn func()) {
 	t.Stop()
 }
 
-// Release ends the workers idle now (at shutdown, once handlers are
-// drained); a worker still busy ends once idle for keep.
+// Release ends the workers idle now; a worker still busy ends once idle
+// for keep.
 func (p *Pool) Release() {
 	for {
 		select {

@@ -57,3 +57,29 @@ func waitFor(t *testing.T, cond func() bool) {
 		<-time.After(time.Millisecond)
 	}
 }
+
+// WaitIdle and Drain wait for every function counted busy, whether it
+// runs yet or not; Drain gives up at its timeout.
+func TestPoolWaitsForBusyFunctions(t *testing.T) {
+	p := New(time.Hour)
+	release := make(chan struct{})
+	done := p.Busy() // counted before it is handed to a worker
+	if p.Drain(time.Millisecond) {
+		t.Fatal("Drain reported idle while a function was counted busy")
+	}
+	p.Go(func() { defer done(); <-release })
+	waited := make(chan struct{})
+	go func() { p.WaitIdle(); close(waited) }()
+	select {
+	case <-waited:
+		t.Fatal("WaitIdle returned while a function was busy")
+	case <-time.After(10 * time.Millisecond):
+	}
+	close(release)
+	<-waited
+	done() // a second call counts nothing
+	if !p.Drain(10 * time.Second) {
+		t.Fatal("Drain timed out with nothing busy")
+	}
+	waitFor(t, func() bool { p.Release(); return p.Live() == 0 })
+}

@@ -71,6 +71,7 @@ var botSupportPackages = map[string]bool{
 	"bot/recent":      true,
 	"bot/encoded":     true,
 	"bot/workers":     true,
+	"bot/slackerr":    true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child

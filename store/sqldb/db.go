@@ -186,15 +186,16 @@ func (d *DB) Close() error {
 // Now is the store's clock in UTC.
 func (d *DB) Now() time.Time { return d.now().UTC() }
 
-// ReadsFromMemory counts the ack path's reads (Participant, StatusOf,
-// Programs) answered from the in-memory model rather than the database.
+// ReadsFromMemory counts the ack path's reads answered from the in-memory model.
 func (d *DB) ReadsFromMemory() uint64 { return d.views.Served() }
 
+// Instant reads the in-memory model at once or not at all (viewsql.Views.StatusNow).
+func (d *DB) Instant() *viewsql.Views { return d.views }
+
 // KeepReadersFresh rebuilds the ack path's model (viewsql) soon after any
-// write, once a second at most, until ctx ends: a write (a sign-up, the
-// scheduler's start-up tick) otherwise leaves it stale until the next
-// read, which is then the first of a burst. A check costs one version
-// reading (SQLite: data_version; PostgreSQL: one small query).
+// write, once a second at most, until ctx ends: a write otherwise leaves it
+// stale until the next read, the first of a burst. A check costs one
+// version reading (SQLite: data_version; PostgreSQL: one small query).
 func (d *DB) KeepReadersFresh(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()

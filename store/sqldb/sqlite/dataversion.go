@@ -75,6 +75,10 @@ func (d *DataVersion) read() (int64, error) {
 	return v, nil
 }
 
+// Instant: a reading is a few microseconds on a connection of its own, so
+// the Socket Mode read loop may take one (viewsql.SharedVersion.VersionNow).
+func (d *DataVersion) Instant() bool { return true }
+
 // Close closes the connection.
 func (d *DataVersion) Close() error {
 	if d.conn == nil {

@@ -48,21 +48,8 @@ func (s *SharedVersion) Version(ctx context.Context) (uint64, bool) {
 	s.mu.Lock()
 	if !s.running && !s.closed {
 		// Nobody is reading: read here, with no goroutine to start and
-		// hand over to, then leave whoever came meanwhile to run.
-		s.running = true
-		s.mu.Unlock()
-		r := s.read()
-		s.mu.Lock()
-		switch {
-		case len(s.waiting) > 0:
-			go s.run() // closes the probe if Close came meanwhile
-		case s.closed: // Close left the probe to this reading
-			s.running = false
-			_ = s.probe.Close()
-		default:
-			s.running = false
-		}
-		s.mu.Unlock()
+		// hand over to.
+		r := s.readHereLocked()
 		return r.version, r.ok
 	}
 	ch := make(chan reading, 1)
@@ -78,6 +65,42 @@ func (s *SharedVersion) Version(ctx context.Context) (uint64, bool) {
 	case <-ctx.Done():
 		return 0, false
 	}
+}
+
+// VersionNow is Version when the probe answers at once (Instant) and
+// nobody is reading: ok is false, at once, otherwise. A call that must
+// not wait (the Socket Mode read loop) uses it.
+func (s *SharedVersion) VersionNow() (uint64, bool) {
+	if i, ok := s.probe.(interface{ Instant() bool }); !ok || !i.Instant() {
+		return 0, false
+	}
+	s.mu.Lock()
+	if s.running || s.closed {
+		s.mu.Unlock()
+		return 0, false
+	}
+	r := s.readHereLocked()
+	return r.version, r.ok
+}
+
+// readHereLocked takes a reading in the caller, then leaves whoever came
+// meanwhile to run; s.mu is held on entry and released.
+func (s *SharedVersion) readHereLocked() reading {
+	s.running = true
+	s.mu.Unlock()
+	r := s.read()
+	s.mu.Lock()
+	switch {
+	case len(s.waiting) > 0:
+		go s.run() // closes the probe if Close came meanwhile
+	case s.closed: // Close left the probe to this reading
+		s.running = false
+		_ = s.probe.Close()
+	default:
+		s.running = false
+	}
+	s.mu.Unlock()
+	return r
 }
 
 // run takes readings while calls wait for one.

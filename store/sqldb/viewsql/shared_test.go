@@ -116,3 +116,36 @@ func TestSharedVersionCloseDuringACallersOwnReading(t *testing.T) {
 		t.Fatalf("probe closed %d times after the reading, want 1", n)
 	}
 }
+
+// VersionNow reads at once only over an instant probe with nobody reading.
+func TestSharedVersionNow(t *testing.T) {
+	slow := NewSharedVersion(&scriptedProbe{tokens: []string{"a"}})
+	defer slow.Close()
+	if _, ok := slow.VersionNow(); ok {
+		t.Fatal("a reading at once from a probe that is not instant")
+	}
+	p := &instantProbe{scriptedProbe{tokens: []string{"a", "b"}, gate: make(chan struct{})}}
+	s := NewSharedVersion(p)
+	defer s.Close()
+	go s.Version(context.Background()) // a reading under way
+	for p.calls.Load() == 0 {
+		runtime.Gosched()
+	}
+	if _, ok := s.VersionNow(); ok {
+		t.Fatal("a reading at once while another was under way")
+	}
+	close(p.gate)
+	for {
+		if v, ok := s.VersionNow(); ok {
+			if v != 2 {
+				t.Fatalf("version %d after two tokens, want 2", v)
+			}
+			return
+		}
+		runtime.Gosched() // the reading under way is ending
+	}
+}
+
+type instantProbe struct{ scriptedProbe }
+
+func (*instantProbe) Instant() bool { return true }

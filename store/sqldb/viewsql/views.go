@@ -282,6 +282,58 @@ func (v *Views) Status(ctx context.Context, slackID string, load func(context.Co
 	return st, nil
 }
 
+// NowVersioner is a Versioner that can also tell the version at once, or
+// say at once that it cannot (SharedVersion over an instant probe).
+type NowVersioner interface {
+	VersionNow() (v uint64, ok bool)
+}
+
+// StatusNow is slackID's status as Status is, but only from a current
+// model and only if that can be told at once: ok is false, and nothing is
+// read or waited for, when it cannot (a stale model, a reading under way,
+// a version that takes a round trip). The Socket Mode read loop answers
+// from it without starting a handler (bot/now.go).
+func (v *Views) StatusNow(slackID string) (st store.Status, ok bool, err error) {
+	m := v.currentNow()
+	if m == nil {
+		return store.Status{}, false, nil
+	}
+	st, found := m.people[slackID]
+	if !found {
+		return store.Status{}, true, notSignedUp(slackID)
+	}
+	st.Participant = cloneParticipant(st.Participant)
+	st.Pairings = slices.Clone(st.Pairings)
+	return st, true, nil
+}
+
+// ProgramsNow is the program list as StatusNow is.
+func (v *Views) ProgramsNow() ([]store.Program, bool) {
+	m := v.currentNow()
+	if m == nil {
+		return nil, false
+	}
+	return slices.Clone(m.programs), true
+}
+
+// currentNow is the model if it is current and that can be told at once.
+func (v *Views) currentNow() *model {
+	if v == nil {
+		return nil
+	}
+	nv, ok := v.ver.(NowVersioner)
+	if !ok {
+		return nil
+	}
+	ver, ok := nv.VersionNow()
+	if !ok {
+		return nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.servableLocked(ver)
+}
+
 // Programs is the program list as Participant is.
 func (v *Views) Programs(ctx context.Context, load func(context.Context) ([]store.Program, error)) ([]store.Program, error) {
 	m := v.current(ctx)

@@ -174,3 +174,59 @@ func TestWarmBesideABuildUnderWay(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// instantVersion is a fakeVersion that can also be read at once (or not).
+type instantVersion struct {
+	fakeVersion
+	now atomic.Bool // VersionNow answers
+}
+
+func (f *instantVersion) VersionNow() (uint64, bool) {
+	if !f.now.Load() {
+		return 0, false
+	}
+	return f.Version(context.Background())
+}
+
+// StatusNow answers only from a current model whose version it can read
+// at once; it never reads the database or waits, and someone not in a
+// current model is not signed up.
+func TestStatusNowAnswersOnlyFromACurrentModel(t *testing.T) {
+	ctx := context.Background()
+	ver := &instantVersion{}
+	ver.ok.Store(true)
+	ver.now.Store(true)
+	snap := Snapshot{Participants: []store.Participant{{ID: 1, SlackID: "UA", Role: store.RoleMentee}}, Programs: []store.Program{{ID: 3, Name: "Spring"}}}
+	v := New(ver, func(context.Context) (Snapshot, error) { return snap, nil })
+	if _, ok, _ := v.StatusNow("UA"); ok {
+		t.Fatal("an answer before the model was built")
+	}
+	if err := v.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, ok, err := v.StatusNow("UA"); !ok || err != nil || st.Participant.Role != store.RoleMentee {
+		t.Fatalf("current model: %+v %v %v", st, ok, err)
+	}
+	if _, ok, err := v.StatusNow("UNEW"); !ok || !errors.Is(err, store.ErrNotSignedUp) {
+		t.Fatalf("someone not in a current model: %v %v", ok, err)
+	}
+	if p, ok := v.ProgramsNow(); !ok || len(p) != 1 {
+		t.Fatalf("programs: %v %v", p, ok)
+	}
+	ver.now.Store(false) // a reading that cannot be taken at once
+	if _, ok, _ := v.StatusNow("UA"); ok {
+		t.Fatal("an answer without a version read at once")
+	}
+	ver.now.Store(true)
+	ver.v.Add(1) // a commit: the model is stale
+	if _, ok, _ := v.StatusNow("UA"); ok {
+		t.Fatal("an answer from a stale model")
+	}
+	if _, ok := v.ProgramsNow(); ok {
+		t.Fatal("programs from a stale model")
+	}
+	var none *Views
+	if _, ok, _ := none.StatusNow("UA"); ok {
+		t.Fatal("an answer without views")
+	}
+}

@@ -1,4 +1,4 @@
-package bot
+package slackerr
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/slack-go/slack"
 )
 
-func TestClassifySlackError(t *testing.T) {
+func TestClassify(t *testing.T) {
 	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
 	cases := []struct {
 		err   error
@@ -32,12 +32,12 @@ func TestClassifySlackError(t *testing.T) {
 		{context.DeadlineExceeded, scheduler.Unknown, ""},
 	}
 	for _, c := range cases {
-		se := scheduler.ClassOf(ClassifySlackError("chat.postMessage", c.err))
+		se := scheduler.ClassOf(Classify("chat.postMessage", c.err))
 		if se.Class != c.class || se.Code != c.code {
 			t.Errorf("%v: %v %q, want %v %q", c.err, se.Class, se.Code, c.class, c.code)
 		}
 	}
-	if se := scheduler.ClassOf(ClassifySlackError("chat.postMessage", &slack.RateLimitedError{RetryAfter: 3 * time.Second})); se.RetryAfter != 3*time.Second {
+	if se := scheduler.ClassOf(Classify("chat.postMessage", &slack.RateLimitedError{RetryAfter: 3 * time.Second})); se.RetryAfter != 3*time.Second {
 		t.Errorf("retry after %v", se.RetryAfter)
 	}
 }

@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// answerNow answers a slash command from the read loop, as the thinnest
+// Socket Mode app does, when its command answers from memory at once
+// (CommandSpec.Now: help, status): no handler's goroutine, context or
+// timer. It reports false, having acked nothing, for anything else, which
+// dispatch then hands to a handler as usual.
+func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
+	sc, ok := evt.Data.(slack.SlashCommand)
+	if !ok {
+		return false
+	}
+	cmd, err := ParseWith(b.router.commands, sc.Text)
+	if err != nil {
+		return false
+	}
+	rt, ok := b.router.byKind[RouteCommand][cmd.Name]
+	if !ok || rt.Command.Now == nil || !rt.Command.AnswerOnly || rt.Rule.Refers != RefersSelf {
+		return false
+	}
+	payload, ok := b.answerFrom(rt.Command.Now, sc.UserID)
+	if !ok {
+		return false
+	}
+	key := deliveryKey("trigger:"+sc.TriggerID, evt.Request.EnvelopeID)
+	if !b.recent.First(key, b.now()) { // a redelivery: acked empty, as dispatch does
+		b.log.Info("duplicate delivery ignored", "key", key)
+		payload = nil
+	}
+	if err := sm.Ack(*evt.Request, payload); err != nil {
+		// Refused (20 KB or more): a handler answers through response_url.
+		b.recent.Forget(key)
+		return false
+	}
+	b.noteEnvelope(string(evt.Type))()
+	b.unacked.Arrived()()
+	return true
+}
+
+// answerFrom calls a command's Now; a panic is no answer (a handler then answers).
+func (b *Bot) answerFrom(now func(string) (any, bool), user string) (payload any, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("instant answer panic", "panic", fmt.Sprint(r))
+			payload, ok = nil, false
+		}
+	}()
+	return now(user)
+}
