@@ -36,7 +36,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// docs/benchmarks.md) rather than at twice the live heap.
 		debug.SetMemoryLimit(serveMemoryLimit)
 	}
-	limitMallocArenas()
 	return serve(ctx, cfg, logger, time.Now)
 }
 
