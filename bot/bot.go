@@ -72,6 +72,7 @@ type Bot struct {
 	drainFor       time.Duration
 	dms            dmCache
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
+	answeredNow    atomic.Uint64                     // commands answered from the read loop (now.go)
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router

@@ -7,22 +7,17 @@ import (
 	"github.com/slack-go/slack/socketmode"
 )
 
-// answerNow answers a slash command from the read loop, as the thinnest
-// Socket Mode app does, when its command answers from memory at once
-// (CommandSpec.Now: help, status): no handler's goroutine, context or
-// timer. It reports false, having acked nothing, for anything else, which
-// dispatch then hands to a handler as usual.
+// answerNow answers from the read loop, as the thinnest Socket Mode app does
+// (no goroutine, context or timer), a command that answers from memory at
+// once (CommandSpec.Now); false, nothing acked, sends it to a handler.
 func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 	sc, ok := evt.Data.(slack.SlashCommand)
 	if !ok {
 		return false
 	}
 	cmd, err := ParseWith(b.router.commands, sc.Text)
-	if err != nil {
-		return false
-	}
 	rt, ok := b.router.byKind[RouteCommand][cmd.Name]
-	if !ok || rt.Command.Now == nil || !rt.Command.AnswerOnly || rt.Rule.Refers != RefersSelf {
+	if err != nil || !ok || rt.Command.Now == nil || !rt.Command.AnswerOnly || rt.Rule.Refers != RefersSelf {
 		return false
 	}
 	payload, ok := b.answerFrom(rt.Command.Now, sc.UserID)
@@ -41,8 +36,12 @@ func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 	}
 	b.noteEnvelope(string(evt.Type))()
 	b.unacked.Arrived()()
+	b.answeredNow.Add(1)
 	return true
 }
+
+// AnsweredNow counts the commands answered from the read loop.
+func (b *Bot) AnsweredNow() uint64 { return b.answeredNow.Load() }
 
 // answerFrom calls a command's Now; a panic is no answer (a handler then answers).
 func (b *Bot) answerFrom(now func(string) (any, bool), user string) (payload any, ok bool) {

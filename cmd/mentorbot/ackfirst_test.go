@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -90,4 +93,66 @@ func TestRedeliveredAnswerOnlyCommandAnsweredOnce(t *testing.T) {
 			t.Errorf("/mentor %s answered %d times", c.text, n)
 		}
 	}
+}
+
+// help and status answer from the Socket Mode read loop when the store's
+// in-memory model is current (bot/now.go), with the same answer the
+// handler gives when the model is stale; a redelivery is acked empty.
+func TestHelpAndStatusAnswerFromTheReadLoop(t *testing.T) {
+	r, a := startApp(t)
+	r.signUp("UBOB", menteeForm("Go", ""))
+	ask := func(text string) (answer string, fromLoop bool) {
+		t.Helper()
+		before := a.bot.AnsweredNow()
+		env, err := r.fake.SlashCommand(r.ctx(), "UBOB", "/mentor", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ack, err := env.WaitAck(r.ctx())
+		if err != nil || len(ack.Payload) == 0 {
+			t.Fatalf("/mentor %s: ack %s, %v", text, ack.Payload, err)
+		}
+		if again, err := r.fake.Redeliver(r.ctx(), env, true); err != nil {
+			t.Fatal(err)
+		} else if ack, err := again.WaitAck(r.ctx()); err != nil || len(ack.Payload) != 0 {
+			t.Fatalf("redelivered /mentor %s: ack %s, %v; want an empty ack", text, ack.Payload, err)
+		}
+		a.bot.WaitIdle()
+		return string(ack.Payload), a.bot.AnsweredNow() > before
+	}
+	for _, text := range []string{"help", "status"} {
+		// From the loop: the model made current (a rebuild may wait for
+		// the spacing of rebuilds).
+		var now string
+		for fromLoop := false; !fromLoop; {
+			if _, err := a.db.RefreshReaders(r.ctx()); err != nil {
+				t.Fatal(err)
+			}
+			now, fromLoop = ask(text)
+		}
+		// From a handler: a write (here a delivery key) makes the model
+		// stale until it is rebuilt.
+		var handler string
+		for attempt := 0; ; attempt++ {
+			if _, err := a.db.FirstDelivery(r.ctx(), fmt.Sprintf("test:%s:%d", text, attempt)); err != nil {
+				t.Fatal(err)
+			}
+			var fromLoop bool
+			if handler, fromLoop = ask(text); !fromLoop {
+				break
+			}
+			if attempt == 5 {
+				t.Fatalf("/mentor %s: answered from the read loop after every write", text)
+			}
+		}
+		if !jsonEqual(now, handler) {
+			t.Errorf("/mentor %s from the read loop:\n%s\nfrom a handler:\n%s", text, now, handler)
+		}
+	}
+}
+
+// jsonEqual tells whether two JSON texts hold the same value.
+func jsonEqual(a, b string) bool {
+	var x, y any
+	return json.Unmarshal([]byte(a), &x) == nil && json.Unmarshal([]byte(b), &y) == nil && reflect.DeepEqual(x, y)
 }
