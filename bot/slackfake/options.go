@@ -46,6 +46,15 @@ type Options struct {
 	// WebSocket), and none a browser marks cross-site.
 	AllowForeignOrigins bool
 
+	// ApplyAcksAfterQuiet, when set, holds the acks read off a socket and
+	// applies them (records the answers they carry, closes their
+	// envelopes' WaitAck) only once no ack has come for that long. Each
+	// ack's latency is stamped when it is read either way; this keeps the
+	// fake's own work on the acks (decoding a Block Kit answer, storing
+	// it: what Slack does on its servers) off the CPU while a benchmark's
+	// burst is still being acked (cmd/mentorbot BenchmarkAckBurst).
+	ApplyAcksAfterQuiet time.Duration
+
 	// CheckView, when set, checks every view the bot sends (views.open,
 	// views.push, views.update, views.publish, response_action update/push).
 	// A non-nil error is answered with invalid_arguments.

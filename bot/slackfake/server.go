@@ -69,6 +69,7 @@ func New(opts Options) *Server {
 	s.socket = socket.New(s.hub, socket.Config{
 		AppID: s.ws.AppID(), Base: s.base, PingInterval: opts.PingInterval,
 		DisconnectGrace: opts.DisconnectGrace, Logger: s.log, ApplyAckLocked: s.ws.ApplyAckLocked,
+		ApplyAfterQuiet: opts.ApplyAcksAfterQuiet,
 	})
 
 	mux := http.NewServeMux()

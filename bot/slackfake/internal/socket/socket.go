@@ -67,6 +67,9 @@ type Config struct {
 	// effect the envelope was sent with; it returns why Slack would refuse
 	// the payload, if it would. It runs with the hub's lock held.
 	ApplyAckLocked func(effect any, payload json.RawMessage) string
+	// ApplyAfterQuiet, when set, holds acks until none has come for that
+	// long (slackfake.Options.ApplyAcksAfterQuiet).
+	ApplyAfterQuiet time.Duration
 }
 
 // Mode is the Socket Mode side of the fake.
@@ -214,9 +217,7 @@ func (s *Mode) readLoop(sock *socket) {
 	handled := make(chan struct{})
 	go func() {
 		defer close(handled)
-		for f := range frames {
-			s.handleAck(sock, f.data, f.at)
-		}
+		s.applyAcks(sock, frames)
 	}()
 	// The loop ends only once every ack read is handled (Close waits for it).
 	defer func() {
@@ -232,6 +233,37 @@ func (s *Mode) readLoop(sock *socket) {
 			continue
 		}
 		frames <- ackFrame{data: data, at: time.Now()}
+	}
+}
+
+// applyAcks handles the acks in order as they come, or, with
+// ApplyAfterQuiet, each run of them once none has come for that long.
+func (s *Mode) applyAcks(sock *socket, frames <-chan ackFrame) {
+	var held []ackFrame
+	apply := func() {
+		for _, f := range held {
+			s.handleAck(sock, f.data, f.at)
+		}
+		held = held[:0]
+	}
+	defer apply()
+	for {
+		var quiet <-chan time.Time
+		if len(held) > 0 {
+			quiet = time.After(s.cfg.ApplyAfterQuiet)
+		}
+		select {
+		case f, ok := <-frames:
+			if !ok {
+				return
+			}
+			held = append(held, f)
+			if s.cfg.ApplyAfterQuiet <= 0 {
+				apply()
+			}
+		case <-quiet:
+			apply()
+		}
 	}
 }
 
