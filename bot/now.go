@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -24,14 +25,12 @@ func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 	if !ok {
 		return false
 	}
-	key := deliveryKey("trigger:"+sc.TriggerID, evt.Request.EnvelopeID)
-	if !b.recent.First(key, b.now()) { // a redelivery: acked empty, as dispatch does
-		b.log.Info("duplicate delivery ignored", "key", key)
-		payload = nil
+	if !b.firstCommand(context.Background(), sc, evt.Request.EnvelopeID, true) {
+		payload = nil // a redelivery: acked empty, as dispatch does
 	}
 	if err := sm.Ack(*evt.Request, payload); err != nil {
 		// Refused (20 KB or more): a handler answers through response_url.
-		b.recent.Forget(key)
+		b.recent.Forget(deliveryKey("trigger:"+sc.TriggerID, evt.Request.EnvelopeID))
 		return false
 	}
 	b.noteEnvelope(string(evt.Type))()

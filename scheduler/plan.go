@@ -77,7 +77,7 @@ func (s *Scheduler) planLocked(ctx context.Context, now time.Time) (PlanStats, e
 	memo := map[slotMemoKey]slotMemo{}
 	var cands []candidate
 	for _, t := range targets {
-		loc := s.zone(t.Timezone)
+		loc := s.Zone(t.Timezone)
 		js := jobs
 		if t.Circle {
 			js = circleJobs

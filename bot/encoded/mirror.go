@@ -9,8 +9,8 @@ import (
 // message mirrors, in plain Go values, the JSON of a message made of
 // sections and dividers (help's answer). The ack's encoder (slack-go's
 // socketmode.Client.Ack, through encoding/json) validates and compacts a
-// json.RawMessage byte by byte: 13 µs for help's 845 bytes here, against
-// 5 µs for the same message held in these structs.
+// json.RawMessage byte by byte: 11.9 µs for help's answer here, against
+// 4.0 µs for the same message held in these structs (BenchmarkEncodeHelp).
 type message struct {
 	Blocks       []block `json:"blocks,omitempty"`
 	ResponseType string  `json:"response_type,omitempty"`

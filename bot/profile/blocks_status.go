@@ -63,7 +63,7 @@ func (pf *Profile) statusNow(user string) (any, bool) {
 // shown is what status shows of st, besides whether programs exist when
 // the person is in none.
 func (pf *Profile) shown(st store.Status) personStatus {
-	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0, Zone: pf.zones.in(st.Participant.Timezone)}
+	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0, Zone: pf.zone(st.Participant.Timezone)}
 	if pf.nextCheckIn != nil && st.Participant.Status == store.StatusActive {
 		for _, p := range st.Pairings {
 			if t, ok := pf.nextCheckIn(st.Participant, p, pf.core.Now()); ok {
@@ -72,6 +72,18 @@ func (pf *Profile) shown(st store.Status) personStatus {
 		}
 	}
 	return ps
+}
+
+// zone is the person's time zone, from the scheduler's loaded ones when
+// wired (Config.Zone), UTC when unknown.
+func (pf *Profile) zone(tz string) *time.Location {
+	if pf.zones != nil {
+		return pf.zones(tz)
+	}
+	if loc, err := time.LoadLocation(tz); err == nil {
+		return loc
+	}
+	return time.UTC
 }
 
 func dateIn(t time.Time, loc *time.Location) string { return t.In(loc).Format("Mon 2 Jan 2006, 15:04") }

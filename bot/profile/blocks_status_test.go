@@ -24,8 +24,8 @@ func TestStatusShowsWhenThePairingEnds(t *testing.T) {
 		{"not dated yet", nil, "UTC", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var z zones
-			st := personStatus{Zone: z.in(tc.tz), Status: store.Status{
+			var pf Profile
+			st := personStatus{Zone: pf.zone(tc.tz), Status: store.Status{
 				Participant: store.Participant{SlackID: "UA", Role: store.RoleMentee, Status: store.StatusActive, Timezone: tc.tz},
 				Pairings:    []store.Pairing{{ID: 1, MentorSlack: "UB", MenteeSlack: "UA", StartedAt: ends.AddDate(0, -6, 0), EndsAt: tc.ends}},
 			}}

@@ -50,6 +50,9 @@ type Config struct {
 	// NextCheckIn, when set, tells when a pairing's next check-in is due for
 	// a person (the scheduler knows); status shows it.
 	NextCheckIn func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
+	// Zone, when set, loads a person's time zone (the scheduler keeps
+	// them loaded); status shows its dates in it.
+	Zone func(name string) *time.Location
 	// AdminHome, when set, is a program admin's Home tab instead of the
 	// employee's (the dashboard).
 	AdminHome AdminHome
@@ -78,13 +81,13 @@ type Profile struct {
 	nextCheckIn  func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool)
 	adminHome    AdminHome
 	homeSections []HomeSection
-	zones        zones
+	zones        func(name string) *time.Location
 	instant      Instant
 }
 
 // New builds the capability over the core and a store.
 func New(core *bot.Bot, st Store, cfg Config) *Profile {
-	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, homeSections: cfg.HomeSections, instant: cfg.Instant}
+	return &Profile{core: core, api: core.Slack(), store: st, log: core.Logger(), intros: cfg.Intros, nextCheckIn: cfg.NextCheckIn, adminHome: cfg.AdminHome, homeSections: cfg.HomeSections, zones: cfg.Zone, instant: cfg.Instant}
 }
 
 // Callback, block and action IDs of the profile's views and messages: part

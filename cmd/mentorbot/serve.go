@@ -149,7 +149,7 @@ func (a *app) build(ctx context.Context) error {
 		rounds: rounds.Config{Schedule: roundsSpec},
 		profile: profile.Config{NextCheckIn: func(p store.Participant, pr store.Pairing, now time.Time) (time.Time, bool) {
 			return a.sched.NextCheckIn(p, pr, now)
-		}},
+		}, Zone: func(name string) *time.Location { return a.sched.Zone(name) }},
 	})
 	a.bot.SetObserver(a.metrics)
 	// The limiter paces real calls to Slack, so it keeps the wall clock

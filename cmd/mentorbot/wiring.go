@@ -16,7 +16,6 @@ import (
 	"github.com/mentorbot/mentorbot/bot/rounds"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/sqldb"
-	"github.com/mentorbot/mentorbot/store/sqldb/viewsql"
 )
 
 // botConfig is what newBot needs: the core's configuration and each
@@ -52,10 +51,12 @@ type capabilities struct {
 func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabilities) {
 	coreCfg := cfg.core
 	coreCfg.Status = db.StatusOf // help lists what the caller can use; from the in-memory model while it is current
-	var instant *viewsql.Views   // help and status answer from the read loop when they can (bot/now.go)
-	if db != nil {               // (nil in tests of the wiring alone)
-		instant = db.Instant()
-		coreCfg.StatusNow = instant.StatusNow
+	// help and status answer from the read loop when they can (bot/now.go);
+	// db is nil in tests of the wiring alone.
+	var instant profile.Instant
+	if db != nil {
+		views := db.Instant()
+		instant, coreCfg.StatusNow = views, views.StatusNow
 	}
 	core := bot.New(api, db, coreCfg)
 	// Goals render into the introduction, Home and check-ins (Wire below).
@@ -80,9 +81,7 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	profileCfg.Intros = introRewriters{caps.pairing, caps.circles}
 	profileCfg.AdminHome = caps.dashboard
 	profileCfg.HomeSections = []profile.HomeSection{caps.goals, caps.circles}
-	if instant != nil {
-		profileCfg.Instant = instant
-	}
+	profileCfg.Instant = instant
 	caps.profile = profile.New(core, db, profileCfg)
 	caps.circles.SetHome(caps.profile)
 	// A pause from an offer refreshes the Home tab.
