@@ -34,7 +34,7 @@ func NewDataVersion(path string, readOnly bool) *DataVersion {
 // Token is "generation/data_version" (viewsql.Probe).
 func (d *DataVersion) Token() (string, bool) {
 	if d.conn == nil {
-		conn, err := (&sqlite3.SQLiteDriver{}).Open(ReaderDSN(d.path, d.readOnly))
+		conn, err := (&sqlite3.SQLiteDriver{}).Open(probeDSN(d.path, d.readOnly))
 		if err != nil {
 			return "", false
 		}

@@ -32,13 +32,21 @@ var Migrations embed.FS
 // sign-up survives power loss too, not only a process crash
 // (docs/operations.md, "Durability").
 func DSN(path string, readOnly bool) string {
-	return dsn(path, readOnly, "immediate")
+	return dsn(path, readOnly, "immediate", 10000)
 }
 
 // ReaderDSN is DSN for read-only snapshots: a plain (deferred) BEGIN, which
 // in WAL mode neither waits for writers nor holds them up.
 func ReaderDSN(path string, readOnly bool) string {
-	return dsn(path, readOnly, "deferred")
+	return dsn(path, readOnly, "deferred", 10000)
+}
+
+// probeDSN is ReaderDSN that never waits for a lock (busy_timeout 0): the
+// data_version reading (DataVersion) is taken in the Socket Mode read loop,
+// which must not wait; a reading that would wait fails, and the read is
+// then served another way.
+func probeDSN(path string, readOnly bool) string {
+	return dsn(path, readOnly, "deferred", 0)
 }
 
 // stmtCache is how many prepared statements each connection keeps:
@@ -46,10 +54,10 @@ func ReaderDSN(path string, readOnly bool) string {
 // queries, and they are the same few dozen over and over.
 const stmtCache = 32
 
-func dsn(path string, readOnly bool, txlock string) string {
+func dsn(path string, readOnly bool, txlock string, busyMillis int) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.Itoa(busyMillis))
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", txlock)
 	q.Set("_synchronous", "FULL")
