@@ -66,5 +66,5 @@ func callerOf(st store.Status, admin bool) Caller {
 
 // StatusNow is StatusLookup answered at once from memory: ok is false when
 // it cannot be (then the lookup is the way); err is store.ErrNotSignedUp
-// for someone not signed up.
+// for someone not signed up. The status may share memory: read it only.
 type StatusNow func(slackID string) (st store.Status, ok bool, err error)

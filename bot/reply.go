@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/mentorbot/mentorbot/bot/encoded"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/store"
@@ -68,14 +69,9 @@ func (b *Bot) Reply(ctx context.Context, r Request, text string, blocks []slack.
 	}
 }
 
-// AckReply is a private answer carried in a slash command's ack (CommandSpec.Now).
-func AckReply(text string, blocks []slack.Block) map[string]any {
-	msg := map[string]any{"response_type": slack.ResponseTypeEphemeral, "text": text}
-	if len(blocks) > 0 {
-		msg["blocks"] = blocks
-	}
-	return msg
-}
+// AckReply is a private answer carried in a slash command's ack
+// (CommandSpec.Now), in the form fastest to encode (encoded.Ephemeral).
+func AckReply(text string, blocks []slack.Block) any { return encoded.Ephemeral(text, blocks) }
 
 // ReplaceOriginal swaps the message a button sat on for a plain text, so
 // its buttons cannot be clicked again.

@@ -1,8 +1,8 @@
-// Package encoded keeps answers ready to encode, by key, for answers that
-// depend on nothing but the key (help's, by kind of caller): a whole
-// company may ask at once, and building an answer's blocks and encoding
-// them again costs about ten times as much as encoding the answer kept.
-// An answer is kept in the form encoding/json writes fastest (mirror.go).
+// Package encoded keeps private answers in the form encoding/json writes
+// fastest (mirror.go), and keeps answers by key for answers that depend on
+// nothing but the key (help's, by kind of caller): a whole company may ask
+// at once, and building an answer's blocks and encoding them again costs
+// several times as much as encoding the answer kept.
 package encoded
 
 import (
@@ -16,16 +16,19 @@ type Cache[K comparable] struct {
 }
 
 // Get is the answer for k, ready for json.Marshal, building it the first
-// time.
+// time. An answer that is not a mirror (Ephemeral) is kept encoded.
 func (c *Cache[K]) Get(k K, build func() any) any {
 	if v, ok := c.byKey.Load(k); ok {
 		return v
 	}
-	raw, err := json.Marshal(build())
-	if err != nil { // answers are built from strings: they always encode
-		panic(err)
+	v := build()
+	if _, ok := v.(*message); !ok {
+		raw, err := json.Marshal(v)
+		if err != nil { // answers are built from strings: they always encode
+			panic(err)
+		}
+		v = json.RawMessage(raw)
 	}
-	v := mirrored(raw)
 	c.byKey.Store(k, v)
 	return v
 }

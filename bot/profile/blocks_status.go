@@ -45,26 +45,21 @@ func (pf *Profile) statusNow(user string) (any, bool) {
 	if pf.instant == nil {
 		return nil, false
 	}
-	st, ok, err := pf.instant.StatusNow(user)
+	st, hasPrograms, ok, err := pf.instant.StatusNow(user)
 	if !ok || err != nil {
 		return nil, false
 	}
 	ps := pf.shown(st)
-	if !ps.ProgramsExist {
-		programs, ok := pf.instant.ProgramsNow()
-		if !ok {
-			return nil, false
-		}
-		ps.ProgramsExist = len(programs) > 0
-	}
+	ps.ProgramsExist = ps.ProgramsExist || hasPrograms
 	return bot.AckReply(statusTitle, statusBlocks(ps)), true
 }
 
 // shown is what status shows of st, besides whether programs exist when
 // the person is in none.
 func (pf *Profile) shown(st store.Status) personStatus {
-	ps := personStatus{Status: st, Next: map[int64]time.Time{}, ProgramsExist: len(st.Participant.Programs) > 0, Zone: pf.zone(st.Participant.Timezone)}
-	if pf.nextCheckIn != nil && st.Participant.Status == store.StatusActive {
+	ps := personStatus{Status: st, ProgramsExist: len(st.Participant.Programs) > 0, Zone: pf.zone(st.Participant.Timezone)}
+	if pf.nextCheckIn != nil && st.Participant.Status == store.StatusActive && len(st.Pairings) > 0 {
+		ps.Next = make(map[int64]time.Time, len(st.Pairings))
 		for _, p := range st.Pairings {
 			if t, ok := pf.nextCheckIn(st.Participant, p, pf.core.Now()); ok {
 				ps.Next[p.ID] = t

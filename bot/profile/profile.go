@@ -29,10 +29,10 @@ type Store interface {
 }
 
 // Instant answers status's reads at once from memory, or says it cannot
-// (store/sqldb's model: viewsql.Views).
+// (ok false; store/sqldb's model: viewsql.Views): the person's status,
+// which the caller only reads, and whether the workspace has programs.
 type Instant interface {
-	StatusNow(slackID string) (st store.Status, ok bool, err error)
-	ProgramsNow() ([]store.Program, bool)
+	StatusNow(slackID string) (st store.Status, hasPrograms, ok bool, err error)
 }
 
 // IntroRewriter rewrites an introduction that quoted a person who left

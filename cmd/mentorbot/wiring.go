@@ -56,7 +56,11 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	var instant profile.Instant
 	if db != nil {
 		views := db.Instant()
-		instant, coreCfg.StatusNow = views, views.StatusNow
+		instant = views
+		coreCfg.StatusNow = func(id string) (store.Status, bool, error) {
+			st, _, ok, err := views.StatusNow(id)
+			return st, ok, err
+		}
 	}
 	core := bot.New(api, db, coreCfg)
 	// Goals render into the introduction, Home and check-ins (Wire below).

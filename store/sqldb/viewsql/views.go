@@ -288,32 +288,23 @@ type NowVersioner interface {
 	VersionNow() (v uint64, ok bool)
 }
 
-// StatusNow is slackID's status as Status is, but only from a current
-// model and only if that can be told at once: ok is false, and nothing is
-// read or waited for, when it cannot (a stale model, a reading under way,
-// a version that takes a round trip). The Socket Mode read loop answers
-// from it without starting a handler (bot/now.go).
-func (v *Views) StatusNow(slackID string) (st store.Status, ok bool, err error) {
+// StatusNow is slackID's status as Status is, and whether the workspace
+// has programs, but only from a current model and only if that can be
+// told at once: ok is false, and nothing is read or waited for, when it
+// cannot (a stale model, a reading under way, a version that takes a round
+// trip). The Socket Mode read loop answers from it without starting a
+// handler (bot/now.go). The status shares the model's slices, which no
+// one changes: read them, never change them.
+func (v *Views) StatusNow(slackID string) (st store.Status, hasPrograms, ok bool, err error) {
 	m := v.currentNow()
 	if m == nil {
-		return store.Status{}, false, nil
+		return store.Status{}, false, false, nil
 	}
 	st, found := m.people[slackID]
 	if !found {
-		return store.Status{}, true, notSignedUp(slackID)
+		return store.Status{}, len(m.programs) > 0, true, notSignedUp(slackID)
 	}
-	st.Participant = cloneParticipant(st.Participant)
-	st.Pairings = slices.Clone(st.Pairings)
-	return st, true, nil
-}
-
-// ProgramsNow is the program list as StatusNow is.
-func (v *Views) ProgramsNow() ([]store.Program, bool) {
-	m := v.currentNow()
-	if m == nil {
-		return nil, false
-	}
-	return slices.Clone(m.programs), true
+	return st, len(m.programs) > 0, true, nil
 }
 
 // currentNow is the model if it is current and that can be told at once.

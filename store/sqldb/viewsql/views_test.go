@@ -198,35 +198,29 @@ func TestStatusNowAnswersOnlyFromACurrentModel(t *testing.T) {
 	ver.now.Store(true)
 	snap := Snapshot{Participants: []store.Participant{{ID: 1, SlackID: "UA", Role: store.RoleMentee}}, Programs: []store.Program{{ID: 3, Name: "Spring"}}}
 	v := New(ver, func(context.Context) (Snapshot, error) { return snap, nil })
-	if _, ok, _ := v.StatusNow("UA"); ok {
+	if _, _, ok, _ := v.StatusNow("UA"); ok {
 		t.Fatal("an answer before the model was built")
 	}
 	if err := v.Warm(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if st, ok, err := v.StatusNow("UA"); !ok || err != nil || st.Participant.Role != store.RoleMentee {
-		t.Fatalf("current model: %+v %v %v", st, ok, err)
+	if st, programs, ok, err := v.StatusNow("UA"); !ok || err != nil || st.Participant.Role != store.RoleMentee || !programs {
+		t.Fatalf("current model: %+v %v %v %v", st, programs, ok, err)
 	}
-	if _, ok, err := v.StatusNow("UNEW"); !ok || !errors.Is(err, store.ErrNotSignedUp) {
-		t.Fatalf("someone not in a current model: %v %v", ok, err)
-	}
-	if p, ok := v.ProgramsNow(); !ok || len(p) != 1 {
-		t.Fatalf("programs: %v %v", p, ok)
+	if _, programs, ok, err := v.StatusNow("UNEW"); !ok || !errors.Is(err, store.ErrNotSignedUp) || !programs {
+		t.Fatalf("someone not in a current model: %v %v %v", programs, ok, err)
 	}
 	ver.now.Store(false) // a reading that cannot be taken at once
-	if _, ok, _ := v.StatusNow("UA"); ok {
+	if _, _, ok, _ := v.StatusNow("UA"); ok {
 		t.Fatal("an answer without a version read at once")
 	}
 	ver.now.Store(true)
 	ver.v.Add(1) // a commit: the model is stale
-	if _, ok, _ := v.StatusNow("UA"); ok {
+	if _, _, ok, _ := v.StatusNow("UA"); ok {
 		t.Fatal("an answer from a stale model")
 	}
-	if _, ok := v.ProgramsNow(); ok {
-		t.Fatal("programs from a stale model")
-	}
 	var none *Views
-	if _, ok, _ := none.StatusNow("UA"); ok {
+	if _, _, ok, _ := none.StatusNow("UA"); ok {
 		t.Fatal("an answer without views")
 	}
 }
