@@ -159,6 +159,7 @@ var ErrAuth = errors.New("slack refused the tokens (invalid_auth, token_revoked 
 // Run reads envelopes from the Socket Mode client until ctx ends or the
 // connection fails for good, then waits for in-flight handlers.
 func (b *Bot) Run(ctx context.Context, sm *socketmode.Client) error {
+	b.warmHelp()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	runErr := make(chan error, 1)

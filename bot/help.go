@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -30,14 +31,28 @@ func (b *Bot) helpNow(user string) (any, bool) {
 	case err == nil:
 		c = callerOf(st, c.Admin)
 	}
-	return b.helps.Get(c, func() any { return AckReply(helpTitle, b.HelpBlocks(c)) }), true
+	return b.helpAnswer(c), true
+}
+
+// helpAnswer is help's answer for c, kept: it depends only on the
+// registered commands and c (Register empties the cache).
+func (b *Bot) helpAnswer(c Caller) any {
+	return b.helps.Get(c, func() any { return AckReply(helpTitle, b.HelpBlocks(c)) })
+}
+
+// warmHelp keeps help's answer for every kind of caller and encodes one
+// (encoding/json builds a type's encoder on first use) before the first
+// envelope, so the first wave of help after a start is as fast as the next.
+func (b *Bot) warmHelp() {
+	for i := range 1 << 6 {
+		b.helpAnswer(Caller{SignedUp: i&1 != 0, Mentor: i&2 != 0, Mentee: i&4 != 0, Paused: i&8 != 0, Admin: i&16 != 0, Paired: i&32 != 0})
+	}
+	_, _ = json.Marshal(b.helpAnswer(Caller{}))
 }
 
 func (b *Bot) cmdHelp(ctx context.Context, r Request, _ Command) {
 	c := b.caller(ctx, r.UserID)
-	// Help's answer depends only on the registered commands and c: it is
-	// encoded once per kind of caller (Register empties the cache).
-	if r.ack != nil && r.ack(b.helps.Get(c, func() any { return AckReply(helpTitle, b.HelpBlocks(c)) })) {
+	if r.ack != nil && r.ack(b.helpAnswer(c)) {
 		return
 	}
 	b.Reply(ctx, r, helpTitle, b.HelpBlocks(c))

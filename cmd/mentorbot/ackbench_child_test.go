@@ -132,3 +132,18 @@ func (c *child) cpu() time.Duration {
 	}
 	return sum
 }
+
+// settle waits until the child's work is over: at least 300 ms, then
+// until it uses under 2 ms of CPU in 100 ms (at most 10 s).
+func (c *child) settle() {
+	<-time.After(300 * time.Millisecond)
+	last := c.cpu()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		<-time.After(100 * time.Millisecond)
+		now := c.cpu()
+		if now-last < 2*time.Millisecond {
+			return
+		}
+		last = now
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	_ "time/tzdata" // timezones work in minimal containers too
 )
@@ -35,6 +36,11 @@ Run "mentorbot COMMAND -h" for a command's flags.
 `
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		// serve keeps no memory profile (nothing reads one): its sampled
+		// allocations' buckets were 1.4 MB of serve's 40 MB.
+		runtime.MemProfileRate = 0
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
