@@ -241,7 +241,9 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	if b.answerNow(sm, evt) {
 		return
 	}
-	req := *evt.Request
+	// The ack needs the envelope's ID only: the request's raw payload is
+	// not kept while the handler waits for a work slot.
+	req := socketmode.Request{EnvelopeID: evt.Request.EnvelopeID}
 	var once sync.Once
 	acked, ackedAll := b.noteEnvelope(string(evt.Type)), b.unacked.Arrived()
 	// ack reports whether this call sent payload: false when the envelope
@@ -274,7 +276,12 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// so no goroutine's start stands between the envelope and its ack.
 		ack(nil)
 	}
+	// The handler takes the event out of box, so that nothing keeps the
+	// parsed envelope (a form: tens of KB) once its handler is done with it.
+	typ, box := evt.Type, &evt
 	b.handlers.Go(func() {
+		e := *box
+		*box = socketmode.Event{}
 		defer done()
 		timer := time.AfterFunc(ackDeadline, func() { ack(nil) })
 		defer timer.Stop()
@@ -288,11 +295,11 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		hctx = workslot.With(hctx, func() { ack(nil) }, slot)
 		defer func() {
 			if r := recover(); r != nil {
-				b.log.Error("handler panic", "type", evt.Type, "panic", fmt.Sprint(r))
+				b.log.Error("handler panic", "type", typ, "panic", fmt.Sprint(r))
 				ack(nil)
 			}
 		}()
-		b.route(hctx, evt, func(payload any, answerOnly bool) bool {
+		b.route(hctx, e, func(payload any, answerOnly bool) bool {
 			sent := ack(payload)
 			if !sent || !answerOnly {
 				// Work follows (an answer-only command whose answer went
