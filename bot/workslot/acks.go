@@ -14,14 +14,17 @@ import (
 // envelope has arrived for quietFor: the envelopes of a burst come off the
 // socket one after another (a view submission takes about a millisecond
 // to parse), so between two of them none may be unacked while the rest
-// are still unread. It waits at most maxAckWait: a steady stream of
-// envelopes must not starve the work.
+// are still unread. quietFor is 20 ms: at 5 ms, a burst of 50 sign-up
+// forms on two busy cores had gaps that long, and 8 to 24 handlers' work
+// started before its last ack (BenchmarkAckBurst, docs/benchmarks.md); a
+// follow-up 20 ms later is not felt. It waits at most maxAckWait: a steady
+// stream of envelopes must not starve the work.
 
 const (
 	// maxAckWait bounds how long work waits for the acks under way.
 	maxAckWait = 200 * time.Millisecond
 	// quietFor is the pause in arrivals that ends a burst.
-	quietFor = 5 * time.Millisecond
+	quietFor = 20 * time.Millisecond
 )
 
 // Acks counts the envelopes received and not yet acked. The zero value is
