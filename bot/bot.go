@@ -17,6 +17,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/mentorbot/mentorbot/bot/encoded"
+	"github.com/mentorbot/mentorbot/bot/reading"
 	"github.com/mentorbot/mentorbot/bot/recent"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/bot/slackerr"
@@ -57,8 +58,12 @@ type Config struct {
 	// role, paused, paired), so that it lists only the commands they can
 	// use (CommandSpec.For).
 	Status StatusLookup
-	// StatusNow, when set, lets help answer from the read loop (now.go).
+	// StatusNow, when set with VersionNow, lets help answer from the read
+	// loop (now.go).
 	StatusNow StatusNow
+	// VersionNow reads the store's version at once, or says it cannot: the
+	// read loop's answers (CommandSpec.Now) are from that version.
+	VersionNow func() (version uint64, ok bool)
 }
 
 // Bot handles Slack traffic for mentorbot.
@@ -85,6 +90,8 @@ type Bot struct {
 	health         health        // Socket Mode state and the Observer (health.go)
 	status         StatusLookup
 	statusNow      StatusNow
+	versionNow     func() (uint64, bool)
+	reading        reading.Loop // the read loop's version reading (now.go)
 	home           interface {
 		PublishHome(ctx context.Context, user string)
 	}
@@ -102,6 +109,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		onPairingEnded: cfg.OnPairingEnded,
 		status:         cfg.Status,
 		statusNow:      cfg.StatusNow,
+		versionNow:     cfg.VersionNow,
 		work:           workslot.New(),
 		handlers:       workers.New(time.Minute),
 	}
@@ -173,6 +181,7 @@ loop:
 		case err = <-runErr:
 			break loop
 		case evt := <-sm.Events:
+			b.reading.Next()
 			if e := b.handleEvent(runCtx, sm, evt); e != nil {
 				err = e
 				break loop

@@ -64,7 +64,8 @@ func callerOf(st store.Status, admin bool) Caller {
 	return Caller{SignedUp: true, Mentor: p.IsMentor(), Mentee: p.IsMentee(), Paused: p.Status == store.StatusPaused, Paired: len(st.Pairings) > 0, Admin: admin}
 }
 
-// StatusNow is StatusLookup answered at once from memory: ok is false when
-// it cannot be (then the lookup is the way); err is store.ErrNotSignedUp
-// for someone not signed up. The status may share memory: read it only.
-type StatusNow func(slackID string) (st store.Status, ok bool, err error)
+// StatusNow is StatusLookup answered at once from memory at the store's
+// version (Config.VersionNow): ok is false when it cannot be (then the
+// lookup is the way); err is store.ErrNotSignedUp for someone not signed
+// up. The status may share memory: read it only.
+type StatusNow func(slackID string, version uint64) (st store.Status, ok bool, err error)

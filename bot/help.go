@@ -19,11 +19,11 @@ const helpTitle = "mentorbot help"
 
 // helpNow is help's answer from the read loop (CommandSpec.Now), when who
 // the caller is can be told at once.
-func (b *Bot) helpNow(user string) (any, bool) {
+func (b *Bot) helpNow(user string, version uint64) (any, bool) {
 	if b.statusNow == nil {
 		return nil, false
 	}
-	st, ok, err := b.statusNow(user)
+	st, ok, err := b.statusNow(user, version)
 	c := Caller{Admin: b.IsAdmin(user)}
 	switch {
 	case !ok || err != nil && !errors.Is(err, store.ErrNotSignedUp):

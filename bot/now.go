@@ -21,7 +21,14 @@ func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 	if err != nil || !ok || rt.Command.Now == nil || !rt.Command.AnswerOnly || rt.Rule.Refers != RefersSelf {
 		return false
 	}
-	payload, ok := b.answerFrom(rt.Command.Now, sc.UserID)
+	if b.versionNow == nil {
+		return false
+	}
+	version, ok := b.reading.Get(b.versionNow, len(sm.Events))
+	if !ok {
+		return false
+	}
+	payload, ok := b.answerFrom(rt.Command.Now, sc.UserID, version)
 	if !ok {
 		return false
 	}
@@ -43,12 +50,12 @@ func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 func (b *Bot) AnsweredNow() uint64 { return b.answeredNow.Load() }
 
 // answerFrom calls a command's Now; a panic is no answer (a handler then answers).
-func (b *Bot) answerFrom(now func(string) (any, bool), user string) (payload any, ok bool) {
+func (b *Bot) answerFrom(now func(string, uint64) (any, bool), user string, version uint64) (payload any, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("instant answer panic", "panic", fmt.Sprint(r))
 			payload, ok = nil, false
 		}
 	}()
-	return now(user)
+	return now(user, version)
 }

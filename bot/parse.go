@@ -74,8 +74,9 @@ type CommandSpec struct {
 	// arguments, answers from memory at once, or says it cannot (ok
 	// false): the read loop then acks with it, as the thinnest Socket Mode
 	// app would, and no handler runs (now.go). It must not wait or read
-	// the database.
-	Now func(user string) (payload any, ok bool)
+	// the database. version is the store's, read at once by the loop
+	// (Config.VersionNow) after the envelope arrived.
+	Now func(user string, version uint64) (payload any, ok bool)
 }
 
 func (s CommandSpec) syntax() string {

@@ -41,11 +41,11 @@ func (pf *Profile) status(ctx context.Context, user string) (personStatus, error
 // statusNow is /mentor status answered from the read loop (CommandSpec.Now)
 // when the store's in-memory model is current: cmdStatus's answer, with
 // what cmdStatus says to anyone else (not signed up) left to it.
-func (pf *Profile) statusNow(user string) (any, bool) {
+func (pf *Profile) statusNow(user string, version uint64) (any, bool) {
 	if pf.instant == nil {
 		return nil, false
 	}
-	st, hasPrograms, ok, err := pf.instant.StatusNow(user)
+	st, hasPrograms, ok, err := pf.instant.StatusAt(user, version)
 	if !ok || err != nil {
 		return nil, false
 	}

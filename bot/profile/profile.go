@@ -28,11 +28,12 @@ type Store interface {
 	Programs(ctx context.Context) ([]store.Program, error)
 }
 
-// Instant answers status's reads at once from memory, or says it cannot
-// (ok false; store/sqldb's model: viewsql.Views): the person's status,
-// which the caller only reads, and whether the workspace has programs.
+// Instant answers status's reads at once from memory at the store's
+// version (read by the read loop), or says it cannot (ok false;
+// store/sqldb's model: viewsql.Views): the person's status, which the
+// caller only reads, and whether the workspace has programs.
 type Instant interface {
-	StatusNow(slackID string) (st store.Status, hasPrograms, ok bool, err error)
+	StatusAt(slackID string, version uint64) (st store.Status, hasPrograms, ok bool, err error)
 }
 
 // IntroRewriter rewrites an introduction that quoted a person who left

@@ -72,6 +72,7 @@ var botSupportPackages = map[string]bool{
 	"bot/encoded":     true,
 	"bot/workers":     true,
 	"bot/slackerr":    true,
+	"bot/reading":     true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child

@@ -56,9 +56,9 @@ func newBot(api bot.SlackAPI, db *sqldb.DB, cfg botConfig) (*bot.Bot, capabiliti
 	var instant profile.Instant
 	if db != nil {
 		views := db.Instant()
-		instant = views
-		coreCfg.StatusNow = func(id string) (store.Status, bool, error) {
-			st, _, ok, err := views.StatusNow(id)
+		instant, coreCfg.VersionNow = views, views.VersionNow
+		coreCfg.StatusNow = func(id string, version uint64) (store.Status, bool, error) {
+			st, _, ok, err := views.StatusAt(id, version)
 			return st, ok, err
 		}
 	}

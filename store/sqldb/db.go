@@ -189,7 +189,7 @@ func (d *DB) Now() time.Time { return d.now().UTC() }
 // ReadsFromMemory counts the ack path's reads answered from the in-memory model.
 func (d *DB) ReadsFromMemory() uint64 { return d.views.Served() }
 
-// Instant reads the in-memory model at once or not at all (viewsql.Views.StatusNow).
+// Instant reads the in-memory model at once or not at all (viewsql.Views.VersionNow, StatusAt).
 func (d *DB) Instant() *viewsql.Views { return d.views }
 
 // KeepReadersFresh rebuilds the ack path's model (viewsql) soon after any

@@ -288,15 +288,34 @@ type NowVersioner interface {
 	VersionNow() (v uint64, ok bool)
 }
 
-// StatusNow is slackID's status as Status is, and whether the workspace
-// has programs, but only from a current model and only if that can be
-// told at once: ok is false, and nothing is read or waited for, when it
-// cannot (a stale model, a reading under way, a version that takes a round
-// trip). The Socket Mode read loop answers from it without starting a
-// handler (bot/now.go). The status shares the model's slices, which no
-// one changes: read them, never change them.
-func (v *Views) StatusNow(slackID string) (st store.Status, hasPrograms, ok bool, err error) {
-	m := v.currentNow()
+// VersionNow is the database's version if it can be read at once (an
+// instant probe that nobody is reading: SQLite's data_version); ok is
+// false, at once, otherwise. The Socket Mode read loop takes one reading
+// for every envelope that had arrived before it (bot/now.go) and asks
+// StatusAt with it.
+func (v *Views) VersionNow() (version uint64, ok bool) {
+	if v == nil {
+		return 0, false
+	}
+	nv, ok := v.ver.(NowVersioner)
+	if !ok {
+		return 0, false
+	}
+	return nv.VersionNow()
+}
+
+// StatusAt is slackID's status as Status is, and whether the workspace
+// has programs, from the model if it is current at version (a VersionNow
+// reading); ok is false, and nothing is read or waited for, when it is
+// not. The status shares the model's slices, which no one changes: read
+// them, never change them.
+func (v *Views) StatusAt(slackID string, version uint64) (st store.Status, hasPrograms, ok bool, err error) {
+	if v == nil {
+		return store.Status{}, false, false, nil
+	}
+	v.mu.Lock()
+	m := v.servableLocked(version)
+	v.mu.Unlock()
 	if m == nil {
 		return store.Status{}, false, false, nil
 	}
@@ -305,24 +324,6 @@ func (v *Views) StatusNow(slackID string) (st store.Status, hasPrograms, ok bool
 		return store.Status{}, len(m.programs) > 0, true, notSignedUp(slackID)
 	}
 	return st, len(m.programs) > 0, true, nil
-}
-
-// currentNow is the model if it is current and that can be told at once.
-func (v *Views) currentNow() *model {
-	if v == nil {
-		return nil
-	}
-	nv, ok := v.ver.(NowVersioner)
-	if !ok {
-		return nil
-	}
-	ver, ok := nv.VersionNow()
-	if !ok {
-		return nil
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.servableLocked(ver)
 }
 
 // Programs is the program list as Participant is.

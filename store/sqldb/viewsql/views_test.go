@@ -188,39 +188,50 @@ func (f *instantVersion) VersionNow() (uint64, bool) {
 	return f.Version(context.Background())
 }
 
-// StatusNow answers only from a current model whose version it can read
-// at once; it never reads the database or waits, and someone not in a
+// StatusAt answers only from a model current at the version read at once
+// (VersionNow); neither reads the database or waits, and someone not in a
 // current model is not signed up.
-func TestStatusNowAnswersOnlyFromACurrentModel(t *testing.T) {
+func TestStatusAtAnswersOnlyFromACurrentModel(t *testing.T) {
 	ctx := context.Background()
 	ver := &instantVersion{}
 	ver.ok.Store(true)
 	ver.now.Store(true)
 	snap := Snapshot{Participants: []store.Participant{{ID: 1, SlackID: "UA", Role: store.RoleMentee}}, Programs: []store.Program{{ID: 3, Name: "Spring"}}}
 	v := New(ver, func(context.Context) (Snapshot, error) { return snap, nil })
-	if _, _, ok, _ := v.StatusNow("UA"); ok {
+	now := func() uint64 {
+		t.Helper()
+		n, ok := v.VersionNow()
+		if !ok {
+			t.Fatal("no version read at once")
+		}
+		return n
+	}
+	if _, _, ok, _ := v.StatusAt("UA", now()); ok {
 		t.Fatal("an answer before the model was built")
 	}
 	if err := v.Warm(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if st, programs, ok, err := v.StatusNow("UA"); !ok || err != nil || st.Participant.Role != store.RoleMentee || !programs {
+	if st, programs, ok, err := v.StatusAt("UA", now()); !ok || err != nil || st.Participant.Role != store.RoleMentee || !programs {
 		t.Fatalf("current model: %+v %v %v %v", st, programs, ok, err)
 	}
-	if _, programs, ok, err := v.StatusNow("UNEW"); !ok || !errors.Is(err, store.ErrNotSignedUp) || !programs {
+	if _, programs, ok, err := v.StatusAt("UNEW", now()); !ok || !errors.Is(err, store.ErrNotSignedUp) || !programs {
 		t.Fatalf("someone not in a current model: %v %v %v", programs, ok, err)
 	}
 	ver.now.Store(false) // a reading that cannot be taken at once
-	if _, _, ok, _ := v.StatusNow("UA"); ok {
-		t.Fatal("an answer without a version read at once")
+	if _, ok := v.VersionNow(); ok {
+		t.Fatal("a version without a reading at once")
 	}
 	ver.now.Store(true)
 	ver.v.Add(1) // a commit: the model is stale
-	if _, _, ok, _ := v.StatusNow("UA"); ok {
+	if _, _, ok, _ := v.StatusAt("UA", now()); ok {
 		t.Fatal("an answer from a stale model")
 	}
 	var none *Views
-	if _, _, ok, _ := none.StatusNow("UA"); ok {
+	if _, ok := none.VersionNow(); ok {
+		t.Fatal("a version without views")
+	}
+	if _, _, ok, _ := none.StatusAt("UA", 0); ok {
 		t.Fatal("an answer without views")
 	}
 }
