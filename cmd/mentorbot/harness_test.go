@@ -141,12 +141,16 @@ func startWith(t *testing.T, o startOptions, mutate ...func(*config)) (*running,
 		t.Fatal(err)
 	}
 	go func() {
-		defer a.close()
+		// Done once the database is closed, as serve is: a test that
+		// replaces the file (a restore) must find no connection left open.
+		var err error
 		if o.driven {
-			r.done <- a.bot.Run(ctx, a.sm)
-			return
+			err = a.bot.Run(ctx, a.sm)
+		} else {
+			err = a.run(ctx)
 		}
-		r.done <- a.run(ctx)
+		a.close()
+		r.done <- err
 	}()
 	t.Cleanup(r.shutdown)
 	wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

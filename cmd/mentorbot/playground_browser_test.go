@@ -154,9 +154,20 @@ func field(block, control string) string {
 // become switches the page to another person through the people list.
 func (b *browser) become(id string) {
 	b.t.Helper()
-	b.do("become "+id, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#people [data-user=%q]`, id))))
-	b.waitJS("page shows "+id, fmt.Sprintf(`document.querySelector("#who").value === %s && document.querySelector(%s) !== null`,
-		js(id), js(`#people .active[data-user="`+id+`"]`)))
+	shows := fmt.Sprintf(`document.querySelector("#who").value === %s && document.querySelector(%s) !== null`,
+		js(id), js(`#people .active[data-user="`+id+`"]`))
+	// A click that lands while the list is redrawn (the bot still at work
+	// after a seed) may miss, as a person's would: they click again.
+	for range 3 {
+		b.do("become "+id, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#people [data-user=%q]`, id))))
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](shows, chromedp.WithPollingInterval(50*time.Millisecond)))
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	b.waitJS("page shows "+id, shows)
 }
 
 // command types a /mentor command into the composer and sends it.

@@ -134,6 +134,11 @@ function roleLabel(p) {
 }
 
 function renderPeople(st) {
+  // Rebuilt only when something shown changed: a list rebuilt under the
+  // pointer on every poll can move the person being clicked.
+  const key = app.user + "|" + st.people.map((p) => [p.id, p.name, p.title, p.tz, roleLabel(p)].join(":")).join(",");
+  if (ui.people.dataset.key === key) return;
+  ui.people.dataset.key = key;
   ui.people.replaceChildren();
   for (const p of st.people) {
     const li = document.createElement("li");
