@@ -18,10 +18,7 @@ func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 	}
 	cmd, err := ParseWith(b.router.commands, sc.Text)
 	rt, ok := b.router.byKind[RouteCommand][cmd.Name]
-	if err != nil || !ok || rt.Command.Now == nil || !rt.Command.AnswerOnly || rt.Rule.Refers != RefersSelf {
-		return false
-	}
-	if b.versionNow == nil {
+	if err != nil || !ok || rt.Command.Now == nil || !rt.Command.AnswerOnly || rt.Rule.Refers != RefersSelf || b.versionNow == nil {
 		return false
 	}
 	version, ok := b.reading.Get(b.versionNow, len(sm.Events))

@@ -63,35 +63,33 @@ func mirror(answer string, blocks []slack.Block) (*message, bool) {
 func mirrorBlock(b slack.Block) (block, bool) {
 	switch b := b.(type) {
 	case *slack.HeaderBlock:
-		t, ok := mirrorText(b.Text)
-		return block{Type: string(b.Type), BlockID: b.BlockID, Text: t}, ok && b.Level == 0
+		return block{Type: string(b.Type), BlockID: b.BlockID, Text: mirrorText(b.Text)}, b.Level == 0
 	case *slack.SectionBlock:
-		t, ok := mirrorText(b.Text)
-		fields, fok := mirrorTexts(b.Fields)
-		return block{Type: string(b.Type), BlockID: b.BlockID, Text: t, Fields: fields}, ok && fok && b.Accessory == nil && !b.Expand
+		fields, ok := mirrorTexts(b.Fields)
+		return block{Type: string(b.Type), BlockID: b.BlockID, Text: mirrorText(b.Text), Fields: fields}, ok && b.Accessory == nil && !b.Expand
 	case *slack.DividerBlock:
 		return block{Type: string(b.Type), BlockID: b.BlockID}, true
 	case *slack.ContextBlock:
-		els := make([]*slack.TextBlockObject, 0, len(b.ContextElements.Elements))
-		for _, e := range b.ContextElements.Elements {
+		els := b.ContextElements.Elements
+		out := block{Type: string(b.Type), BlockID: b.BlockID, Elements: make([]text, len(els))}
+		for i, e := range els {
 			t, ok := e.(*slack.TextBlockObject)
-			if !ok {
+			if !ok || t == nil {
 				return block{}, false
 			}
-			els = append(els, t)
+			out.Elements[i] = *mirrorText(t)
 		}
-		elements, ok := mirrorTexts(els)
-		return block{Type: string(b.Type), BlockID: b.BlockID, Elements: elements}, ok && len(elements) > 0
+		return out, len(els) > 0
 	}
 	return block{}, false
 }
 
 // mirrorText is t's mirror (nil for nil: left out, as slack-go does).
-func mirrorText(t *slack.TextBlockObject) (*text, bool) {
+func mirrorText(t *slack.TextBlockObject) *text {
 	if t == nil {
-		return nil, true
+		return nil
 	}
-	return &text{Type: t.Type, Text: t.Text, Emoji: t.Emoji, Verbatim: t.Verbatim}, true
+	return &text{Type: t.Type, Text: t.Text, Emoji: t.Emoji, Verbatim: t.Verbatim}
 }
 
 // mirrorTexts mirrors a list of texts; a nil one (JSON null) has no mirror.
@@ -104,7 +102,7 @@ func mirrorTexts(ts []*slack.TextBlockObject) ([]text, bool) {
 		if t == nil {
 			return nil, false
 		}
-		out[i] = text{Type: t.Type, Text: t.Text, Emoji: t.Emoji, Verbatim: t.Verbatim}
+		out[i] = *mirrorText(t)
 	}
 	return out, true
 }

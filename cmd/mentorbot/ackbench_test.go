@@ -54,6 +54,13 @@ func signupBurst(size int) burstKind {
 		}}
 }
 
+// wave sends app the w-th wave of kind (its envelopes w*size to
+// (w+1)*size-1) at once and returns their ack latencies.
+func (h *ackBench) wave(kind burstKind, round int, app ackApp, w int) []time.Duration {
+	send := kind.send(h, round, app)
+	return h.burst(1, kind.size, 0, func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*kind.size+i) }, kind.check)
+}
+
 // runStats is what one run of one app measured.
 type runStats struct {
 	lat        map[string][]time.Duration // by burst kind, sorted
@@ -81,10 +88,8 @@ func (h *ackBench) round(round int, kinds []burstKind) [2]runStats {
 	for _, kind := range kinds {
 		for w := range kind.waves {
 			for _, app := range []ackApp{appPeer, appBot} {
-				send := kind.send(h, round, app)
-				wave := func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*kind.size+i) }
 				before := cs[app].cpu()
-				st[app].lat[kind.name] = append(st[app].lat[kind.name], h.burst(1, kind.size, 0, wave, kind.check)...)
+				st[app].lat[kind.name] = append(st[app].lat[kind.name], h.wave(kind, round, app, w)...)
 				cs[app].settle() // the wave's work after the acks
 				st[app].cpu[kind.name] += cs[app].cpu() - before
 			}
@@ -129,9 +134,7 @@ func TestAckLatencyNearPeer(t *testing.T) {
 			var lat [2][]time.Duration
 			for w := range waves {
 				for _, app := range apps {
-					send := k.send(h, attempt, app)
-					wave := func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*size+i) }
-					lat[app] = append(lat[app], h.burst(1, size, 0, wave, k.check)...)
+					lat[app] = append(lat[app], h.wave(k, attempt, app, w)...)
 					<-time.After(500 * time.Millisecond) // the wave's work after the acks is done
 				}
 			}
