@@ -73,6 +73,7 @@ var botSupportPackages = map[string]bool{
 	"bot/workers":     true,
 	"bot/slackerr":    true,
 	"bot/reading":     true,
+	"bot/idlegc":      true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child

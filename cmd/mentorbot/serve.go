@@ -14,6 +14,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/admin"
 	"github.com/mentorbot/mentorbot/bot/directory"
+	"github.com/mentorbot/mentorbot/bot/idlegc"
 	"github.com/mentorbot/mentorbot/bot/lifecycle"
 	"github.com/mentorbot/mentorbot/bot/pairing"
 	"github.com/mentorbot/mentorbot/bot/profile"
@@ -36,7 +37,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// docs/benchmarks.md) rather than at twice the live heap.
 		debug.SetMemoryLimit(serveMemoryLimit)
 	}
-	return serve(ctx, cfg, logger, time.Now)
+	// The garbage of a burst is collected once it is over, not while the
+	// next burst waits for its acks (bot/idlegc). A process-wide policy:
+	// only the serve command has it, not tests that run bots side by side.
+	idle := idlegc.New(idlegc.Config{})
+	idleCtx, stopIdle := context.WithCancel(ctx)
+	idleDone := make(chan struct{})
+	go func() { idle.Run(idleCtx); close(idleDone) }()
+	defer func() { stopIdle(); <-idleDone }()
+	return serve(ctx, cfg, logger, time.Now, arrivals{idle})
 }
 
 // serveMemoryLimit is the Go runtime's share of serve's 40 MB (the
@@ -47,13 +56,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // at 16 MiB).
 const serveMemoryLimit = 15 << 20
 
-// serve runs the bot until ctx ends.
-func serve(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time) error {
+// serve runs the bot until ctx ends; hear also observe what it does.
+func serve(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time, hear ...bot.Observer) error {
 	a, err := newApp(ctx, cfg, logger, now)
 	if err != nil {
 		return err
 	}
 	defer a.close()
+	if len(hear) > 0 {
+		a.bot.SetObserver(append(observers{a.metrics}, hear...))
+	}
 	return a.run(ctx)
 }
 
