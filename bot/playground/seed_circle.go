@@ -30,6 +30,15 @@ func (s *Server) seedCircle(ctx context.Context) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
+	// A sign-up is saved after its form's ack, as work that follows it:
+	// the lead must be a mentor on record before the circle is created.
+	// The save is followed by the welcome DM, which wakes the wait.
+	if err := s.fake.Wait(ctx, func() bool {
+		roles, err := s.roles(ctx)
+		return err == nil && roles[lead] == "mentor"
+	}); err != nil {
+		return "", fmt.Errorf("the circle's lead was never signed up: %w", err)
+	}
 	before := map[string]bool{}
 	for _, v := range s.fake.OpenViews(AdminID) {
 		before[v.ID+v.Hash] = true
