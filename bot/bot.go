@@ -86,8 +86,9 @@ type Bot struct {
 	work           workslot.Slots        // post-ack work
 	unacked        workslot.Acks         // envelopes received, not acked: work waits for them
 	responses      *responseurl.Poster
-	handlers       *workers.Pool // the goroutines handlers run on, and their count
-	health         health        // Socket Mode state and the Observer (health.go)
+	handlers       *workers.Pool   // the goroutines handlers run on, and their count
+	later          *workslot.Later // handlers started once a burst's acks are out
+	health         health          // Socket Mode state and the Observer (health.go)
 	status         StatusLookup
 	statusNow      StatusNow
 	versionNow     func() (uint64, bool)
@@ -113,6 +114,7 @@ func New(api SlackAPI, st Store, cfg Config) *Bot {
 		work:           workslot.New(),
 		handlers:       workers.New(time.Minute),
 	}
+	b.later = workslot.NewLater(&b.unacked, b.handlers.Go)
 	for _, a := range cfg.Admins {
 		if !b.admins[a] {
 			b.admins[a] = true
@@ -280,15 +282,10 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	// Counted busy before any ack: whoever sees the ack and then waits
 	// for idle handlers (WaitIdle, the drain) waits for this one too.
 	done := b.handlers.Busy()
-	if ackedOnArrival(evt) {
-		// Its ack is empty whatever the handler does: sent from this loop,
-		// so no goroutine's start stands between the envelope and its ack.
-		ack(nil)
-	}
 	// The handler takes the event out of box, so that nothing keeps the
 	// parsed envelope (a form: tens of KB) once its handler is done with it.
 	typ, box := evt.Type, &evt
-	b.handlers.Go(func() {
+	handler := func() {
 		e := *box
 		*box = socketmode.Event{}
 		defer done()
@@ -318,7 +315,17 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 			return sent
 		})
 		ack(nil)
-	})
+	}
+	if ackedOnArrival(evt) {
+		// Its ack is empty whatever the handler does: sent from this loop,
+		// so no goroutine's start stands between the envelope and its ack;
+		// the handler starts once the burst's acks are out (its work waits
+		// for that anyway).
+		ack(nil)
+		b.later.Go(ctx, handler)
+		return
+	}
+	b.handlers.Go(handler)
 }
 
 // ackedOnArrival tells the envelopes whose ack is always empty: a click
