@@ -97,6 +97,16 @@ func (f *fakeRuntime) timer(t *testing.T) chan time.Time {
 
 func (f *fakeRuntime) collections() int { return len(f.collected) }
 
+// waitCollection waits for Run to collect; failing says what did not.
+func (f *fakeRuntime) waitCollection(t *testing.T, failing string) {
+	t.Helper()
+	select {
+	case <-f.collected:
+	case <-time.After(10 * time.Second):
+		t.Fatal(failing)
+	}
+}
+
 func runCollector(t *testing.T, f *fakeRuntime) *Collector {
 	c := New(f.config())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -128,11 +138,7 @@ func TestCollectsOnceTheBurstIsOver(t *testing.T) {
 		t.Fatalf("%d collections during the burst", n)
 	}
 	tick <- time.Time{}
-	select {
-	case <-f.collected:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no collection once the burst was over")
-	}
+	f.waitCollection(t, "no collection once the burst was over")
 }
 
 // A small burst on a fresh heap leaves room for the next: no collection.
@@ -153,11 +159,7 @@ func TestLeavesASmallBurstToTheRuntime(t *testing.T) {
 	f.set(func(h *Heap) { h.Objects += 2 * mb; h.Allocs += 2 * mb })
 	tick <- time.Time{}
 	f.timer(t) <- time.Time{} // it allocated in the last period: one more
-	select {
-	case <-f.collected:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no collection after a big burst")
-	}
+	f.waitCollection(t, "no collection after a big burst")
 }
 
 // Start-up counts as a burst: its garbage is collected once it is over,
@@ -170,9 +172,5 @@ func TestCollectsAfterStartUp(t *testing.T) {
 	f.set(func(h *Heap) { h.Objects += 2 * mb; h.Allocs += 2 * mb }) // start-up's work
 	tick <- time.Time{}
 	f.timer(t) <- time.Time{}
-	select {
-	case <-f.collected:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no collection after start-up")
-	}
+	f.waitCollection(t, "no collection after start-up")
 }
