@@ -120,10 +120,10 @@ func (c *Collector) Run(ctx context.Context) {
 			return
 		case <-c.burst:
 		}
-		if !c.waitQuiet(ctx) {
+		h, ok := c.waitQuiet(ctx)
+		if !ok {
 			return
 		}
-		h := c.cfg.Read()
 		if h.worthCollecting(h.grownSince(last)) {
 			c.cfg.Collect()
 			h = c.cfg.Read()
@@ -133,13 +133,15 @@ func (c *Collector) Run(ctx context.Context) {
 }
 
 // waitQuiet waits until a whole QuietFor passes with no arrival and under
-// BusyAllocs allocated; false when ctx ends first.
-func (c *Collector) waitQuiet(ctx context.Context) bool {
+// BusyAllocs allocated, and returns the heap then; false when ctx ends
+// first.
+func (c *Collector) waitQuiet(ctx context.Context) (Heap, bool) {
+	h := c.cfg.Read()
 	for {
-		arrivals, allocs := c.arrivals.Load(), c.cfg.Read().Allocs
+		arrivals, start := c.arrivals.Load(), h
 		select {
 		case <-ctx.Done():
-			return false
+			return Heap{}, false
 		case <-c.cfg.After(c.cfg.QuietFor):
 		}
 		// Arrivals in this period signalled burst again; it is drained
@@ -148,8 +150,9 @@ func (c *Collector) waitQuiet(ctx context.Context) bool {
 		case <-c.burst:
 		default:
 		}
-		if c.arrivals.Load() == arrivals && c.cfg.Read().Allocs-allocs < c.cfg.BusyAllocs {
-			return true
+		h = c.cfg.Read()
+		if c.arrivals.Load() == arrivals && h.Allocs-start.Allocs < c.cfg.BusyAllocs {
+			return h, true
 		}
 	}
 }
