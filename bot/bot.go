@@ -249,7 +249,7 @@ func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socket
 // fires exactly once: empty at once for a click or an event (ackedOnArrival),
 // else by the handler with its payload, or empty at the ack deadline.
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
-	if b.answerNow(sm, evt) {
+	if b.answerNow(sm, evt) || b.answerFormNow(ctx, sm, evt) {
 		return
 	}
 	// The ack needs the envelope's ID only: the request's raw payload is

@@ -6,6 +6,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot/bot/workslot"
 )
 
 // answerNow answers from the read loop, as the thinnest Socket Mode app does
@@ -43,7 +45,7 @@ func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 	return true
 }
 
-// AnsweredNow counts the commands answered from the read loop.
+// AnsweredNow counts the commands answered, and forms checked, in the read loop.
 func (b *Bot) AnsweredNow() uint64 { return b.answeredNow.Load() }
 
 // answerFrom calls a command's Now; a panic is no answer (a handler then answers).
@@ -55,4 +57,60 @@ func (b *Bot) answerFrom(now func(string, uint64) (any, bool), user string, vers
 		}
 	}()
 	return now(user, version)
+}
+
+// answerFormNow checks a form submission in the read loop when its route
+// allows it (Route.CheckedNow), and acks with the form's errors or with
+// nothing: in a burst of sign-ups no handler is started, or parks holding
+// its stack, between one form's ack and the next. The form's work waits in
+// b.later for the burst's acks to be out, as a click's does. false, nothing
+// acked, sends it to a handler.
+func (b *Bot) answerFormNow(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) bool {
+	cb, ok := evt.Data.(slack.InteractionCallback)
+	if !ok || cb.Type != slack.InteractionTypeViewSubmission || !b.router.byKind[RouteView][cb.View.CallbackID].checkNow {
+		return false
+	}
+	acked, ackedAll := b.noteEnvelope(string(evt.Type)), b.unacked.Arrived()
+	// Counted busy before the ack, as dispatch does.
+	done := b.handlers.Busy()
+	// The context of the form's work, which its check may keep: its
+	// envelope is acked before any of that work runs.
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
+	slot := b.work.For(&b.unacked)
+	hctx = workslot.With(hctx, func() {}, slot)
+	payload, rest := b.checkForm(hctx, &cb)
+	if payload == nil || sm.Ack(*evt.Request, payload) != nil {
+		// No errors, or an answer Slack would refuse (20 KB or more).
+		if err := sm.Ack(*evt.Request); err != nil {
+			b.log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+		}
+	}
+	acked()
+	ackedAll()
+	b.answeredNow.Add(1)
+	typ := evt.Type // not evt: the parsed form is not kept for the work
+	b.later.Go(ctx, func() {
+		defer done()
+		defer cancel()
+		defer slot.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("handler panic", "type", typ, "panic", fmt.Sprint(r))
+			}
+		}()
+		slot.Take(hctx)
+		rest()
+	})
+	return true
+}
+
+// checkForm is router.viewCheck; a panic is an empty ack and no work.
+func (b *Bot) checkForm(ctx context.Context, cb *slack.InteractionCallback) (payload any, rest func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("form check panic", "panic", fmt.Sprint(r))
+			payload, rest = nil, func() {}
+		}
+	}()
+	return b.router.viewCheck(ctx, cb)
 }

@@ -113,29 +113,43 @@ func (r *router) interaction(ctx context.Context, cb slack.InteractionCallback, 
 		req.Target = t
 		rt.action(ctx, req, cb, a)
 	case slack.InteractionTypeViewSubmission:
-		rt, ok := r.byKind[RouteView][cb.View.CallbackID]
-		if !ok {
-			ack(nil)
-			return
-		}
-		in := Input{Kind: RouteView, Name: cb.View.CallbackID, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
-			Metadata: cb.View.PrivateMetadata, State: cb.View.State}
-		t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
-		if !ok {
-			ack(slack.NewUpdateViewSubmissionResponse(refusalView(refusal)))
-			return
-		}
-		req.Target = t
-		// The key is taken now: the parsed form is not kept while the
-		// handler waits for a work slot after its ack.
-		key := "view:" + cb.View.ID + ":" + cb.View.Hash
-		payload, after := rt.view(ctx, req, cb)
+		payload, rest := r.viewCheck(ctx, &cb)
 		ack(payload)
-		if after != nil && b.firstTime(ctx, key, "") {
-			after()
-		}
+		rest()
 	default:
 		ack(nil)
+	}
+}
+
+// viewCheck passes a form submission's rule and checks it: payload is its
+// ack (nil closes the modal); rest, run once the ack is sent, does the
+// form's work, once per submission however often Slack delivers it.
+func (r *router) viewCheck(ctx context.Context, cb *slack.InteractionCallback) (payload any, rest func()) {
+	b := r.b
+	nothing := func() {}
+	rt, ok := r.byKind[RouteView][cb.View.CallbackID]
+	if !ok {
+		return nil, nothing
+	}
+	req := Request{UserID: cb.User.ID, ChannelID: cb.Channel.ID, ResponseURL: cb.ResponseURL, TriggerID: cb.TriggerID}
+	in := Input{Kind: RouteView, Name: cb.View.CallbackID, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
+		Metadata: cb.View.PrivateMetadata, State: cb.View.State}
+	t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
+	if !ok {
+		return slack.NewUpdateViewSubmissionResponse(refusalView(refusal)), nothing
+	}
+	req.Target = t
+	// The key is taken now: the parsed form is not kept while the
+	// handler waits for a work slot after its ack.
+	key := "view:" + cb.View.ID + ":" + cb.View.Hash
+	payload, after := rt.view(ctx, req, *cb)
+	if after == nil {
+		return payload, nothing
+	}
+	return payload, func() {
+		if b.firstTime(ctx, key, "") {
+			after()
+		}
 	}
 }
 

@@ -35,6 +35,8 @@ type Route struct {
 	action  ActionHandler
 	view    ViewHandler
 	event   EventHandler
+	// checkNow: the read loop checks the form (CheckedNow).
+	checkNow bool
 }
 
 // OnCommand routes the subcommand spec.Name (e.g. "status", "program
@@ -54,6 +56,17 @@ func OnView(callbackID string, rule Rule, h ViewHandler) Route {
 	return Route{Kind: RouteView, Name: callbackID, Rule: rule, view: h}
 }
 
+// CheckedNow lets the read loop check this form and send its ack, as it
+// answers a quick command (now.go), rather than a handler started in the
+// middle of a burst; the form's work (the handler's after) still runs in
+// a handler, once the burst's acks are out. Only for a form whose rule is
+// Self and whose check, everything its handler does before returning,
+// reads memory and the store and never calls Slack.
+func (rt Route) CheckedNow() Route {
+	rt.checkNow = true
+	return rt
+}
+
 // OnEvent routes Events API events of this type (e.g. app_home_opened) to h.
 func OnEvent(eventType string, rule Rule, h EventHandler) Route {
 	return Route{Kind: RouteEvent, Name: eventType, Rule: rule, event: h}
@@ -69,6 +82,8 @@ func (rt Route) check() {
 	case rt.Kind == RouteCommand && rt.command == nil, rt.Kind == RouteAction && rt.action == nil,
 		rt.Kind == RouteView && rt.view == nil, rt.Kind == RouteEvent && rt.event == nil:
 		panic(fmt.Sprintf("bot: %s %q has no handler", rt.Kind, rt.Name))
+	case rt.checkNow && (rt.Kind != RouteView || rt.Rule.Refers != RefersSelf):
+		panic(fmt.Sprintf("bot: %s %q is checked in the read loop but is not a form with rule Self", rt.Kind, rt.Name))
 	case rt.Kind == RouteCommand && rt.Command.Args == ArgsCustom && rt.Command.Parse == nil:
 		panic(fmt.Sprintf("bot: command %q has custom arguments and no parser", rt.Name))
 	}

@@ -71,8 +71,6 @@ func (pf *Profile) viewSignup(ctx context.Context, r bot.Request, cb slack.Inter
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
 	}
-	var meta signupMeta
-	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta)
 	return nil, func() { pf.saveSignup(ctx, r, form) }
 }
 

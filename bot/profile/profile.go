@@ -147,7 +147,7 @@ func (pf *Profile) Routes() []bot.Route {
 		bot.OnAction(actionHomeFind, bot.Self(), pf.actRunCommand("find")),
 		bot.OnAction(actionHomeFeedback, bot.Self(), pf.actRunCommand("feedback")),
 
-		bot.OnView(callbackSignup, bot.Self(), pf.viewSignup),
+		bot.OnView(callbackSignup, bot.Self(), pf.viewSignup).CheckedNow(),
 
 		bot.OnEvent(string(slackevents.AppHomeOpened), bot.Self(), pf.evHomeOpened),
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,4 +156,60 @@ func TestHelpAndStatusAnswerFromTheReadLoop(t *testing.T) {
 func jsonEqual(a, b string) bool {
 	var x, y any
 	return json.Unmarshal([]byte(a), &x) == nil && json.Unmarshal([]byte(b), &y) == nil && reflect.DeepEqual(x, y)
+}
+
+// The sign-up form is checked and acked from the Socket Mode read loop
+// (bot.Route.CheckedNow): its errors come in the ack and nothing is saved;
+// a valid form is acked empty, then saved once, however often Slack
+// delivers it.
+func TestSignUpFormCheckedInTheReadLoop(t *testing.T) {
+	r, a := startApp(t)
+	submit := func(viewID string, form formValues) (ack slackfake.Ack, env *slackfake.Envelope, fromLoop bool) {
+		t.Helper()
+		before := a.bot.AnsweredNow()
+		env, err := r.fake.SubmitView(r.ctx(), "UBOB", viewID, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ack, err = env.WaitAck(r.ctx()); err != nil {
+			t.Fatal(err)
+		}
+		return ack, env, a.bot.AnsweredNow() > before
+	}
+	r.slash("UBOB", "signup")
+	v := r.waitView("UBOB", "signup")
+
+	bad := menteeForm("Go", "")
+	bad["seniority"] = val(slackfake.Value{Value: "-3"})
+	ack, _, fromLoop := submit(v.ID, bad)
+	if !fromLoop || !strings.Contains(string(ack.Payload), `"seniority"`) {
+		t.Fatalf("a form with a bad seniority: ack %s, from the read loop %v; want its errors, from the loop", ack.Payload, fromLoop)
+	}
+	a.bot.WaitIdle()
+	if _, err := a.db.Participant(r.ctx(), "UBOB"); err == nil {
+		t.Fatal("a refused form saved a profile")
+	}
+
+	ack, env, fromLoop := submit(v.ID, menteeForm("Go", ""))
+	if !fromLoop || len(ack.Payload) != 0 {
+		t.Fatalf("a valid form: ack %s, from the read loop %v; want an empty ack, from the loop", ack.Payload, fromLoop)
+	}
+	again, err := r.fake.Redeliver(r.ctx(), env, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack, err := again.WaitAck(r.ctx()); err != nil || len(ack.Payload) != 0 {
+		t.Fatalf("redelivered form: ack %s, %v; want an empty ack", ack.Payload, err)
+	}
+	r.waitDM("UBOB", "Thanks for signing up")
+	a.bot.WaitIdle()
+	if p, err := a.db.Participant(r.ctx(), "UBOB"); err != nil || p.Role != "mentee" {
+		t.Fatalf("participant after the sign-up: %+v, %v", p, err)
+	}
+	if n := r.countMessages(r.fake.DMChannel("UBOB"), "Thanks for signing up"); n != 1 {
+		t.Fatalf("%d confirmations of one sign-up", n)
+	}
+	if n := r.countMessages(r.fake.DMChannel("UBOB"), "Your profile is updated"); n != 0 {
+		t.Fatal("the redelivery saved the profile again")
+	}
 }
