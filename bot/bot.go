@@ -20,6 +20,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/reading"
 	"github.com/mentorbot/mentorbot/bot/recent"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
+	"github.com/mentorbot/mentorbot/bot/slackapi"
 	"github.com/mentorbot/mentorbot/bot/slackerr"
 	"github.com/mentorbot/mentorbot/bot/workers"
 	"github.com/mentorbot/mentorbot/bot/workslot"
@@ -68,16 +69,18 @@ type Config struct {
 
 // Bot handles Slack traffic for mentorbot.
 type Bot struct {
-	api            SlackAPI
-	store          Store
-	admins         map[string]bool
-	adminIDs       []string
-	log            *slog.Logger
-	now            func() time.Time
-	drainFor       time.Duration
-	dms            dmCache
+	api      SlackAPI
+	store    Store
+	admins   map[string]bool
+	adminIDs []string
+	log      *slog.Logger
+	now      func() time.Time
+	drainFor time.Duration
+	// dms remembers each person's DM channel (user → channel ID):
+	// conversations.open is tier 3, so it is opened once per process.
+	dms            sync.Map
 	lim            atomic.Pointer[scheduler.Limiter] // set once by NewSender
-	answeredNow    atomic.Uint64                     // commands answered from the read loop (now.go)
+	answeredNow    atomic.Uint64                     // commands answered, forms checked, in the read loop (now.go)
 	onPairingEnded func(ctx context.Context, p store.Pairing)
 	changeFns      []func(ctx context.Context) // OnProgramChange
 	router         *router
@@ -101,7 +104,7 @@ type Bot struct {
 // New builds a bot over a Slack Web API client and a store.
 func New(api SlackAPI, st Store, cfg Config) *Bot {
 	b := &Bot{
-		api:            ackFirstAPI{api: api},
+		api:            slackapi.AckFirst{API: api},
 		store:          st,
 		admins:         map[string]bool{},
 		log:            cfg.Logger,
@@ -282,8 +285,11 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	// Counted busy before any ack: whoever sees the ack and then waits
 	// for idle handlers (WaitIdle, the drain) waits for this one too.
 	done := b.handlers.Busy()
+	onArrival := ackedOnArrival(evt)
 	// The handler takes the event out of box, so that nothing keeps the
-	// parsed envelope (a form: tens of KB) once its handler is done with it.
+	// parsed envelope (a form: tens of KB) once its handler is done with
+	// it; a queued click keeps less still (kept).
+	evt = kept(evt)
 	typ, box := evt.Type, &evt
 	handler := func() {
 		e := *box
@@ -295,7 +301,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
 		// Once acked, the handler works in a work slot (bot/workslot); a
-		// call to Slack acks first and lends the slot (ackfirst.go).
+		// call to Slack acks first and lends the slot (slackapi.AckFirst).
 		slot := b.work.For(&b.unacked)
 		defer slot.Done()
 		hctx = workslot.With(hctx, func() { ack(nil) }, slot)
@@ -316,7 +322,7 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		})
 		ack(nil)
 	}
-	if ackedOnArrival(evt) {
+	if onArrival {
 		// Its ack is empty whatever the handler does: sent from this loop,
 		// so no goroutine's start stands between the envelope and its ack;
 		// the handler starts once the burst's acks are out (its work waits
@@ -342,6 +348,16 @@ func ackedOnArrival(evt socketmode.Event) bool {
 	return false
 }
 
+// kept is what an envelope's handler reads of it: not the raw payload
+// (parsed already), and of a click only what routing reads (click).
+func kept(evt socketmode.Event) socketmode.Event {
+	evt.Request = &socketmode.Request{Type: evt.Request.Type, EnvelopeID: evt.Request.EnvelopeID}
+	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeBlockActions {
+		evt.Data = clickOf(&cb)
+	}
+	return evt
+}
+
 // route hands the envelope to its handler. ack sends the envelope's ack
 // (answerOnly: nothing follows it).
 func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(payload any, answerOnly bool) bool) {
@@ -357,6 +373,8 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(payload 
 			return
 		}
 		b.router.command(ctx, data, func(payload any) bool { return ack(payload, answerOnly) })
+	case click:
+		b.router.click(ctx, data, work)
 	case slack.InteractionCallback:
 		b.router.interaction(ctx, data, work)
 	case slackevents.EventsAPIEvent:

@@ -14,7 +14,7 @@ import (
 // TestRegistrationRequiresARule: a route without a rule, without a handler
 // or registered twice never makes it into a router.
 func TestRegistrationRequiresARule(t *testing.T) {
-	noop := func(context.Context, Request, slack.InteractionCallback, *slack.BlockAction) {}
+	noop := func(context.Context, Request, *slack.BlockAction) {}
 	form := func(context.Context, Request, slack.InteractionCallback) (any, func()) { return nil, nil }
 	cases := []struct {
 		name   string

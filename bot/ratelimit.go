@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/mentorbot/mentorbot/bot/slackerr"
+	"github.com/mentorbot/mentorbot/bot/workslot"
 	"github.com/mentorbot/mentorbot/scheduler"
 )
 
@@ -16,13 +17,13 @@ func (b *Bot) SetLimiter(lim *scheduler.Limiter) { b.lim.Store(lim) }
 // Retrying runs one interactive Slack call, again after a 429 or a 5xx
 // (slackerr.Retrying, telling the shared limiter of a 429).
 func (b *Bot) Retrying(ctx context.Context, method string, call func(ctx context.Context) error) error {
-	defer ackBeforeSlack(ctx)() // it may wait out a 429 (ackfirst.go)
+	defer workslot.BeforeSlack(ctx)() // it may wait out a 429 (slackapi.AckFirst)
 	return slackerr.Retrying(ctx, b.lim.Load(), method, call)
 }
 
 // Paced runs one Slack call under the process's rate limiter when there is
 // one (slackerr.Paced).
 func (b *Bot) Paced(ctx context.Context, method, channel string, call func(ctx context.Context) error) error {
-	defer ackBeforeSlack(ctx)() // the limiter may make it wait (ackfirst.go)
+	defer workslot.BeforeSlack(ctx)() // the limiter may make it wait (slackapi.AckFirst)
 	return slackerr.Paced(ctx, b.lim.Load(), method, channel, call)
 }

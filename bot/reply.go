@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mentorbot/mentorbot/bot/workslot"
 
 	"github.com/slack-go/slack"
 
@@ -143,8 +144,8 @@ func ErrorText(err error) string {
 }
 
 // postResponse posts msg to a response_url, a call to Slack like any other
-// (ackBeforeSlack).
+// (workslot.BeforeSlack).
 func (b *Bot) postResponse(ctx context.Context, url string, msg *slack.WebhookMessage) error {
-	defer ackBeforeSlack(ctx)()
+	defer workslot.BeforeSlack(ctx)()
 	return b.responses.Post(ctx, url, msg)
 }

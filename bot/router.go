@@ -82,36 +82,9 @@ func commandTarget(c Command) string {
 }
 
 func (r *router) interaction(ctx context.Context, cb slack.InteractionCallback, ack func(any) bool) {
-	b := r.b
-	req := Request{UserID: cb.User.ID, ChannelID: cb.Channel.ID, ResponseURL: cb.ResponseURL, TriggerID: cb.TriggerID}
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
-		ack(nil) // acked on arrival already (dispatch); this takes the work slot
-		if len(cb.ActionCallback.BlockActions) == 0 {
-			return
-		}
-		if !b.firstTime(ctx, "trigger:"+cb.TriggerID, "") {
-			return
-		}
-		a := cb.ActionCallback.BlockActions[0]
-		rt, ok := r.byKind[RouteAction][a.ActionID]
-		if !ok {
-			b.ReplyText(ctx, req, msgUnknownAction)
-			return
-		}
-		channel := cb.Container.ChannelID
-		if channel == "" {
-			channel = cb.Channel.ID
-		}
-		in := Input{Kind: RouteAction, Name: a.ActionID, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
-			Value: a.Value, Channel: channel, TS: cb.Container.MessageTs}
-		t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
-		if !ok {
-			b.ReplyText(ctx, req, refusal)
-			return
-		}
-		req.Target = t
-		rt.action(ctx, req, cb, a)
+		r.click(ctx, clickOf(&cb), ack)
 	case slack.InteractionTypeViewSubmission:
 		payload, rest := r.viewCheck(ctx, &cb)
 		ack(payload)
@@ -119,6 +92,56 @@ func (r *router) interaction(ctx context.Context, cb slack.InteractionCallback, 
 	default:
 		ack(nil)
 	}
+}
+
+// click is what routing a button click reads from its block_actions
+// payload. A burst's clicks wait for their handlers (workslot.Later)
+// holding this, not the parsed payload with the message the button sat on.
+type click struct {
+	user, channel, responseURL, triggerID string
+	container                             slack.Container    // the clicked message's channel and ts
+	action                                *slack.BlockAction // the first action; nil if none
+}
+
+func clickOf(cb *slack.InteractionCallback) click {
+	c := click{user: cb.User.ID, channel: cb.Channel.ID, responseURL: cb.ResponseURL, triggerID: cb.TriggerID,
+		container: cb.Container}
+	if len(cb.ActionCallback.BlockActions) > 0 {
+		c.action = cb.ActionCallback.BlockActions[0]
+	}
+	return c
+}
+
+// click passes a click's rule, then runs its handler.
+func (r *router) click(ctx context.Context, c click, ack func(any) bool) {
+	b := r.b
+	ack(nil) // acked on arrival already (dispatch); this takes the work slot
+	if c.action == nil {
+		return
+	}
+	if !b.firstTime(ctx, "trigger:"+c.triggerID, "") {
+		return
+	}
+	req := Request{UserID: c.user, ChannelID: c.channel, ResponseURL: c.responseURL, TriggerID: c.triggerID}
+	a := c.action
+	rt, ok := r.byKind[RouteAction][a.ActionID]
+	if !ok {
+		b.ReplyText(ctx, req, msgUnknownAction)
+		return
+	}
+	channel := c.container.ChannelID
+	if channel == "" {
+		channel = c.channel
+	}
+	in := Input{Kind: RouteAction, Name: a.ActionID, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
+		Value: a.Value, Channel: channel, TS: c.container.MessageTs}
+	t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
+	if !ok {
+		b.ReplyText(ctx, req, refusal)
+		return
+	}
+	req.Target = t
+	rt.action(ctx, req, a)
 }
 
 // viewCheck passes a form submission's rule and checks it: payload is its

@@ -12,7 +12,11 @@ import (
 // passed, with the resolved Target in Request.Target.
 type (
 	CommandHandler func(ctx context.Context, r Request, c Command)
-	ActionHandler  func(ctx context.Context, r Request, cb slack.InteractionCallback, a *slack.BlockAction)
+	// ActionHandler answers a click on a, the first of its actions. The
+	// rest of the click's payload (the message the button sat on) is not
+	// kept for it: what a handler may act on comes from the bot's records,
+	// through the rule's Target.
+	ActionHandler func(ctx context.Context, r Request, a *slack.BlockAction)
 	// ViewHandler validates a submission and returns the ack payload (nil
 	// closes the modal), then does its slow work in after, which runs once
 	// the ack is sent.

@@ -45,7 +45,7 @@ func answeredBlocks(other, answer string) (string, []slack.Block) {
 // closed" and changes nothing. The gate (ownCheckin) resolved the check-in
 // and checked it is the clicker's.
 func (ck *Checkins) actCheckin(answer string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		res, err := ck.store.AnswerCheckin(ctx, r.Target.ID, r.UserID, answer)
 		switch {
 		case errors.Is(err, store.ErrNotFound):

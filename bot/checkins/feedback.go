@@ -123,7 +123,7 @@ func (ck *Checkins) cmdFeedback(ctx context.Context, r bot.Request, _ bot.Comman
 
 // actFeedbackOpen opens the modal for a feedback prompt; the gate
 // (ownDelivery) resolved the prompt and checked it went to the clicker.
-func (ck *Checkins) actFeedbackOpen(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (ck *Checkins) actFeedbackOpen(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	d := r.Target.Delivery
 	if d.PairingID == 0 {
 		ck.core.ReplyText(ctx, r, bot.MsgStaleButton)

@@ -62,7 +62,7 @@ func (ck *Checkins) offerPairing(ctx context.Context, r bot.Request) (store.Pair
 // actRematchMe ends the pairing without blame, tells the other person
 // with the words of any other ending (never that it was asked for) and
 // asks both for end-of-pairing feedback.
-func (ck *Checkins) actRematchMe(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (ck *Checkins) actRematchMe(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	p, ok := ck.offerPairing(ctx, r)
 	if !ok {
 		return
@@ -84,7 +84,7 @@ func (ck *Checkins) actRematchMe(ctx context.Context, r bot.Request, _ slack.Int
 	ck.core.DMText(ctx, otherID, bot.PairingEndedText(ended, otherID))
 }
 
-func (ck *Checkins) actRematchKeep(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (ck *Checkins) actRematchKeep(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	p, ok := ck.offerPairing(ctx, r)
 	if !ok {
 		return
@@ -96,7 +96,7 @@ func (ck *Checkins) actRematchKeep(ctx context.Context, r bot.Request, _ slack.I
 
 // actPauseOfferPause pauses the clicker; the gate (myMessage) checked the
 // click came from a pause offer the bot sent them.
-func (ck *Checkins) actPauseOfferPause(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (ck *Checkins) actPauseOfferPause(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	until := ck.core.Now().UTC().Add(pauseOfferWeeks * 7 * 24 * time.Hour)
 	if err := ck.store.Pause(ctx, r.UserID, &until); err != nil {
 		if errors.Is(err, store.ErrNotSignedUp) {
@@ -113,6 +113,6 @@ func (ck *Checkins) actPauseOfferPause(ctx context.Context, r bot.Request, _ sla
 	}
 }
 
-func (ck *Checkins) actPauseOfferKeep(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (ck *Checkins) actPauseOfferKeep(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	ck.core.UpdateClicked(ctx, r, msgPauseKept, []slack.Block{slack.NewSectionBlock(bot.Mrkdwn(msgPauseKept), nil, nil)})
 }

@@ -62,7 +62,7 @@ var circleCheckinKinds = []string{store.KindCircleCheckin, store.KindCircleRemin
 // it on their own messages about that check-in; Need help tells the
 // admins. The gate (ownCheckin) checked the check-in is the clicker's.
 func (c *Circles) actCheckin(answer string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		res, err := c.store.AnswerCircleCheckin(ctx, r.Target.ID, r.UserID, answer)
 		switch {
 		case errors.Is(err, store.ErrNotFound):

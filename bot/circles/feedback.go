@@ -24,7 +24,7 @@ type feedbackMeta struct {
 
 // actFeedbackOpen opens the confidential feedback form for the prompt the
 // gate resolved (the clicker's own circle prompt).
-func (c *Circles) actFeedbackOpen(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (c *Circles) actFeedbackOpen(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	d := r.Target.Delivery
 	c.core.OpenModal(ctx, r, feedbackModal(d.ID, d.OtherName))
 }

@@ -75,7 +75,7 @@ func (c *Circles) HomeBlocks(ctx context.Context, user string) []slack.Block {
 // actJoin seats the clicker in the circle (first come, first served) and
 // introduces them in the circle's conversation. The gate resolved an open
 // circle; the clicker acts only for themself.
-func (c *Circles) actJoin(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (c *Circles) actJoin(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	j, err := c.store.JoinCircle(ctx, r.Target.ID, r.UserID)
 	if err != nil {
 		ci, _ := c.store.CircleByID(ctx, r.Target.ID)
@@ -108,7 +108,7 @@ func (c *Circles) actJoin(ctx context.Context, r bot.Request, _ slack.Interactio
 
 // actLeave takes the clicker out of the circle; the gate checked they are
 // a member of it.
-func (c *Circles) actLeave(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (c *Circles) actLeave(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	ci, err := c.store.LeaveCircle(ctx, r.Target.ID, r.UserID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

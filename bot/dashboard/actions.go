@@ -22,7 +22,7 @@ const endReason = "ended by an admin from the dashboard"
 // actRunCommand makes a button that runs a subcommand (its answer goes to
 // the admin's DM: a Home tab has nowhere else to answer).
 func (d *Dashboard) actRunCommand(name string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		d.core.Audit(ctx, r.UserID, "dashboard "+name, "", store.OutcomeOK, "")
 		d.core.RunCommand(ctx, r, name)
 	}
@@ -30,14 +30,14 @@ func (d *Dashboard) actRunCommand(name string) bot.ActionHandler {
 
 // actRefresh republishes the clicker's dashboard; it shows people by name,
 // so it is audited like every other dashboard action.
-func (d *Dashboard) actRefresh(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (d *Dashboard) actRefresh(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	d.core.Audit(ctx, r.UserID, "dashboard refresh", "", store.OutcomeOK, "")
 	d.PublishDashboard(ctx, r.UserID)
 }
 
 // actMessage opens a group DM of the admin and the pairing's two people
 // and greets them, once per admin and pairing; later clicks point to it.
-func (d *Dashboard) actMessage(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (d *Dashboard) actMessage(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	p, err := d.store.PairingByID(ctx, r.Target.ID)
 	if err != nil {
 		d.core.Fail(ctx, r, "dashboard message", err)
@@ -72,7 +72,7 @@ func (d *Dashboard) actMessage(ctx context.Context, r bot.Request, _ slack.Inter
 
 // actEndPairing ends the pairing once, however many admins click at once:
 // the store ends it in one transaction and the others get ErrAlreadyDone.
-func (d *Dashboard) actEndPairing(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (d *Dashboard) actEndPairing(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	target := bot.RefName(bot.RefersPairing, r.Target.ID)
 	p, err := d.store.EndPairingByID(ctx, r.Target.ID, endReason)
 	switch {
@@ -99,7 +99,7 @@ func (d *Dashboard) actEndPairing(ctx context.Context, r bot.Request, _ slack.In
 }
 
 // actMarkHandled takes the pairing off *Needs attention*.
-func (d *Dashboard) actMarkHandled(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (d *Dashboard) actMarkHandled(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	d.markHandled(ctx, r, "dashboard mark handled", bot.RefName(bot.RefersPairing, r.Target.ID), d.store.MarkHandled)
 }
 
@@ -122,7 +122,7 @@ func (d *Dashboard) markHandled(ctx context.Context, r bot.Request, action, targ
 }
 
 // actAnnounce asks where to post the sign-up invitation.
-func (d *Dashboard) actAnnounce(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (d *Dashboard) actAnnounce(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	pick := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, bot.Plain("Pick a channel"), bot.InputAction)
 	pick.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
 	d.core.OpenModal(ctx, r, slack.ModalViewRequest{

@@ -32,6 +32,6 @@ func (d *Dashboard) adminCircle() bot.Rule {
 }
 
 // actMarkCircleHandled takes the circle off *Needs attention*.
-func (d *Dashboard) actMarkCircleHandled(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (d *Dashboard) actMarkCircleHandled(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	d.markHandled(ctx, r, "dashboard mark circle handled", bot.RefName(refersCircle, r.Target.ID), d.store.MarkCircleHandled)
 }

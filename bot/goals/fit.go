@@ -46,7 +46,7 @@ func fitBlocks(text string, deliveryID int64) []slack.Block {
 // the partner: Not a fit only lets the health job offer this person
 // Rematch me (store/sqldb/health), as a Need help of theirs would.
 func (g *Goals) actFit(answer string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		d := r.Target.Delivery
 		if d.PairingStatus != "" && d.PairingStatus != "active" {
 			g.core.ReplyText(ctx, r, msgPairingOver)

@@ -59,7 +59,7 @@ func progressBlocks(cg store.CheckinGoals) []slack.Block {
 // the gate resolved (ownGoal: the clicked message is their check-in about
 // that goal's pairing), then re-renders that check-in whole.
 func (g *Goals) actProgress(status string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		checkinID := r.Target.Delivery.CheckinID
 		recorded, err := g.store.RecordGoalProgress(ctx, r.Target.ID, checkinID, r.UserID, status)
 		switch {

@@ -132,7 +132,7 @@ func (g *Goals) cmdGoals(ctx context.Context, r bot.Request, _ bot.Command) {
 
 // actSetGoals opens the goals form for the mentee of the pairing the gate
 // resolved; the mentor is told, kindly, that goals are the mentee's.
-func (g *Goals) actSetGoals(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (g *Goals) actSetGoals(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	p, err := g.store.PairingByID(ctx, r.Target.ID)
 	if err != nil {
 		g.core.Fail(ctx, r, "goals", err)

@@ -21,7 +21,7 @@ func (l *Lifecycle) askedPairing() bot.Rule { return bot.OfferedPairing(l.store,
 // same next step; an extension (this was the second "continue") reaches
 // both through the outbox, as the same notice.
 func (l *Lifecycle) actAnswer(answer string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		p, err := l.store.PairingByID(ctx, r.Target.ID)
 		if err != nil {
 			l.core.Fail(ctx, r, "renewal", err)

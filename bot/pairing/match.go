@@ -118,7 +118,7 @@ func previewBlocks(id int64, body proposalBody, res match.Result) []slack.Block 
 
 // actMatchCancel and actMatchConfirm decide a preview; the gate
 // (myProposal) checked the clicker is the admin who made it.
-func (m *Matchmaker) actMatchCancel(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (m *Matchmaker) actMatchCancel(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	id := r.Target.ID
 	target := strconv.FormatInt(id, 10)
 	if err := m.store.CancelProposal(ctx, id); err != nil {
@@ -130,7 +130,7 @@ func (m *Matchmaker) actMatchCancel(ctx context.Context, r bot.Request, _ slack.
 	m.core.ProgramChanged(ctx)
 }
 
-func (m *Matchmaker) actMatchConfirm(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (m *Matchmaker) actMatchConfirm(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	id := r.Target.ID
 	target := strconv.FormatInt(id, 10)
 	prop, err := m.store.Proposal(ctx, id)

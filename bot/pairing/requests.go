@@ -94,7 +94,7 @@ func suggestionBlocks(title string, pairs []match.Pair) []slack.Block {
 	return blocks
 }
 
-func (m *Matchmaker) actFindRequest(ctx context.Context, r bot.Request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (m *Matchmaker) actFindRequest(ctx context.Context, r bot.Request, a *slack.BlockAction) {
 	mentor := a.Value
 	if !store.IsSlackUserID(mentor) {
 		m.core.ReplyText(ctx, r, bot.MsgStaleButton)
@@ -155,7 +155,7 @@ func (m *Matchmaker) actFindRequest(ctx context.Context, r bot.Request, _ slack.
 
 // actRequestAccept and actRequestDecline answer a request; the gate
 // (requestToMe) checked it was addressed to the clicker.
-func (m *Matchmaker) actRequestAccept(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (m *Matchmaker) actRequestAccept(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	acc, err := m.store.AcceptRequest(ctx, r.Target.ID, r.UserID)
 	p := acc.Pairing
 	switch {
@@ -209,7 +209,7 @@ func (m *Matchmaker) answerWithdrawn(ctx context.Context, r bot.Request) bool {
 	return true
 }
 
-func (m *Matchmaker) actRequestDecline(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (m *Matchmaker) actRequestDecline(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	req, err := m.store.DeclineRequest(ctx, r.Target.ID, r.UserID)
 	if errors.Is(err, store.ErrAlreadyDone) && m.answerWithdrawn(ctx, r) {
 		return

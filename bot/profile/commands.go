@@ -50,7 +50,7 @@ func (pf *Profile) openSignup(ctx context.Context, r bot.Request, existing *stor
 	pf.core.OpenModal(ctx, r, signupModal(existing, programs))
 }
 
-func (pf *Profile) actOpenSignup(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (pf *Profile) actOpenSignup(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	r.ResponseURL = "" // a reply here must not replace the announcement
 	pf.cmdSignup(ctx, r, bot.Command{Name: "signup"})
 }
@@ -140,7 +140,7 @@ func (pf *Profile) cmdStatus(ctx context.Context, r bot.Request, _ bot.Command) 
 	pf.core.Reply(ctx, r, statusTitle, statusBlocks(st))
 }
 
-func (pf *Profile) actHomeStatus(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (pf *Profile) actHomeStatus(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	pf.cmdStatus(ctx, r, bot.Command{Name: "status"})
 }
 
@@ -166,7 +166,7 @@ func (pf *Profile) cmdPause(ctx context.Context, r bot.Request, c bot.Command) {
 	pf.PublishHome(ctx, r.UserID)
 }
 
-func (pf *Profile) actHomePause(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (pf *Profile) actHomePause(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	pf.cmdPause(ctx, r, bot.Command{Name: "pause"})
 }
 
@@ -185,7 +185,7 @@ func (pf *Profile) cmdResume(ctx context.Context, r bot.Request, _ bot.Command) 
 	}
 }
 
-func (pf *Profile) actHomeResume(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (pf *Profile) actHomeResume(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	pf.cmdResume(ctx, r, bot.Command{Name: "resume"})
 }
 
@@ -231,7 +231,7 @@ func (pf *Profile) cmdLeave(ctx context.Context, r bot.Request, _ bot.Command) {
 	pf.core.Reply(ctx, r, "Leave the mentorship program?", leaveBlocks())
 }
 
-func (pf *Profile) actLeaveCancel(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (pf *Profile) actLeaveCancel(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	pf.core.ReplaceOriginal(ctx, r, msgLeaveCancelled)
 }
 
@@ -240,7 +240,7 @@ func (pf *Profile) actLeaveCancel(ctx context.Context, r bot.Request, _ slack.In
 // erased bytes are out of the database files (EraseFromDisk) says it is
 // done; if a busy reader keeps the log from being truncated, it says that
 // the last copy is cleared shortly (the store finishes at its next write).
-func (pf *Profile) actLeaveConfirm(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+func (pf *Profile) actLeaveConfirm(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 	dep, err := pf.store.Leave(ctx, r.UserID)
 	if errors.Is(err, store.ErrNotSignedUp) {
 		pf.core.ReplaceOriginal(ctx, r, bot.MsgStaleButton)

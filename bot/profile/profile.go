@@ -155,7 +155,7 @@ func (pf *Profile) Routes() []bot.Route {
 
 // actRunCommand makes a button that runs a subcommand (App Home buttons).
 func (pf *Profile) actRunCommand(name string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		pf.core.RunCommand(ctx, r, name)
 	}
 }

@@ -35,7 +35,7 @@ func (rd *Rounds) seriesOf(ctx context.Context, r bot.Request, value string) *st
 }
 
 // actLeave takes the clicker (only them) out of the series.
-func (rd *Rounds) actLeave(ctx context.Context, r bot.Request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (rd *Rounds) actLeave(ctx context.Context, r bot.Request, a *slack.BlockAction) {
 	se := rd.seriesOf(ctx, r, a.Value)
 	if se == nil {
 		return
@@ -65,7 +65,7 @@ func (rd *Rounds) leave(ctx context.Context, r bot.Request, se store.RoundSeries
 }
 
 // actSkip makes the clicker (only them) skip the series' next round.
-func (rd *Rounds) actSkip(ctx context.Context, r bot.Request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (rd *Rounds) actSkip(ctx context.Context, r bot.Request, a *slack.BlockAction) {
 	se := rd.seriesOf(ctx, r, a.Value)
 	if se == nil {
 		return
@@ -87,7 +87,7 @@ func (rd *Rounds) actSkip(ctx context.Context, r bot.Request, _ slack.Interactio
 // ask; nobody else in the group learns the answer. The gate (ownAsk)
 // resolved the ask and checked it is the clicker's.
 func (rd *Rounds) actAnswer(answer string) bot.ActionHandler {
-	return func(ctx context.Context, r bot.Request, _ slack.InteractionCallback, _ *slack.BlockAction) {
+	return func(ctx context.Context, r bot.Request, _ *slack.BlockAction) {
 		m, err := rd.store.RoundMessage(ctx, r.Target.ID)
 		if err != nil {
 			rd.core.Fail(ctx, r, "rounds answer", err)

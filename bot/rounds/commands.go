@@ -125,7 +125,7 @@ func (rd *Rounds) cmdLeave(ctx context.Context, r bot.Request, c bot.Command) {
 
 // actJoin is the channel's *Join networking rounds* button; its value is
 // the channel (the series is looked up, so a stale button joins nothing).
-func (rd *Rounds) actJoin(ctx context.Context, r bot.Request, _ slack.InteractionCallback, a *slack.BlockAction) {
+func (rd *Rounds) actJoin(ctx context.Context, r bot.Request, a *slack.BlockAction) {
 	if _, ok := bot.ChannelMention("<#" + a.Value + ">"); !ok {
 		rd.core.ReplyText(ctx, r, bot.MsgStaleButton)
 		return

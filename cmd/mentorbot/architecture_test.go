@@ -74,6 +74,7 @@ var botSupportPackages = map[string]bool{
 	"bot/slackerr":    true,
 	"bot/reading":     true,
 	"bot/idlegc":      true,
+	"bot/slackapi":    true,
 }
 
 // isCapability reports whether pkg is a capability package: a direct child

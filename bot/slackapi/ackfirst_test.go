@@ -1,4 +1,4 @@
-package bot
+package slackapi
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/workslot"
 )
 
-// recordingAPI is a SlackAPI that notes each call in a shared log.
+// recordingAPI is an API that notes each call in a shared log.
 type recordingAPI struct{ log *[]string }
 
 func (a recordingAPI) note(m string) { *a.log = append(*a.log, m) }
@@ -69,38 +69,38 @@ func (a recordingAPI) GetUsersInConversationContext(context.Context, *slack.GetU
 	return nil, "", nil
 }
 
-// TestEveryWebAPICallAcksFirst: each method of the bot's SlackAPI acks the
+// TestEveryWebAPICallAcksFirst: each method of AckFirst acks the
 // envelope being served before it calls Slack, and a call outside an
 // envelope (the scheduler's) acks nothing.
 func TestEveryWebAPICallAcksFirst(t *testing.T) {
 	calls := []struct {
 		method string
-		call   func(ctx context.Context, api SlackAPI)
+		call   func(ctx context.Context, api API)
 	}{
-		{"auth.test", func(ctx context.Context, api SlackAPI) { api.AuthTestContext(ctx) }},
-		{"users.info", func(ctx context.Context, api SlackAPI) { api.GetUserInfoContext(ctx, "U1") }},
-		{"conversations.open", func(ctx context.Context, api SlackAPI) {
+		{"auth.test", func(ctx context.Context, api API) { api.AuthTestContext(ctx) }},
+		{"users.info", func(ctx context.Context, api API) { api.GetUserInfoContext(ctx, "U1") }},
+		{"conversations.open", func(ctx context.Context, api API) {
 			api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1"}})
 		}},
-		{"chat.postMessage", func(ctx context.Context, api SlackAPI) { api.PostMessageContext(ctx, "C1") }},
-		{"chat.postEphemeral", func(ctx context.Context, api SlackAPI) { api.PostEphemeralContext(ctx, "C1", "U1") }},
-		{"chat.update", func(ctx context.Context, api SlackAPI) { api.UpdateMessageContext(ctx, "C1", "1.2") }},
-		{"views.open", func(ctx context.Context, api SlackAPI) { api.OpenViewContext(ctx, "T1", slack.ModalViewRequest{}) }},
-		{"views.update", func(ctx context.Context, api SlackAPI) {
+		{"chat.postMessage", func(ctx context.Context, api API) { api.PostMessageContext(ctx, "C1") }},
+		{"chat.postEphemeral", func(ctx context.Context, api API) { api.PostEphemeralContext(ctx, "C1", "U1") }},
+		{"chat.update", func(ctx context.Context, api API) { api.UpdateMessageContext(ctx, "C1", "1.2") }},
+		{"views.open", func(ctx context.Context, api API) { api.OpenViewContext(ctx, "T1", slack.ModalViewRequest{}) }},
+		{"views.update", func(ctx context.Context, api API) {
 			api.UpdateViewContext(ctx, slack.ModalViewRequest{}, "", "", "V1")
 		}},
-		{"views.publish", func(ctx context.Context, api SlackAPI) {
+		{"views.publish", func(ctx context.Context, api API) {
 			api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U1"})
 		}},
-		{"files.upload", func(ctx context.Context, api SlackAPI) { api.UploadFileContext(ctx, slack.UploadFileParameters{}) }},
-		{"conversations.members", func(ctx context.Context, api SlackAPI) {
+		{"files.upload", func(ctx context.Context, api API) { api.UploadFileContext(ctx, slack.UploadFileParameters{}) }},
+		{"conversations.members", func(ctx context.Context, api API) {
 			api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: "C1"})
 		}},
 	}
 	for _, c := range calls {
 		t.Run(c.method, func(t *testing.T) {
 			var log []string
-			api := ackFirstAPI{api: recordingAPI{log: &log}}
+			api := AckFirst{API: recordingAPI{log: &log}}
 			slots := make(workslot.Slots, 1)
 			slot := slots.For(nil)
 			ctx := workslot.With(context.Background(), func() { log = append(log, "ack") }, slot)
