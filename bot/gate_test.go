@@ -16,6 +16,9 @@ import (
 func TestRegistrationRequiresARule(t *testing.T) {
 	noop := func(context.Context, Request, *slack.BlockAction) {}
 	form := func(context.Context, Request, slack.InteractionCallback) (any, func()) { return nil, nil }
+	formNow := func(Request, *slack.InteractionCallback, uint64) (any, func(context.Context), bool) {
+		return nil, nil, true
+	}
 	cases := []struct {
 		name   string
 		routes []Route
@@ -29,8 +32,8 @@ func TestRegistrationRequiresARule(t *testing.T) {
 		{"unknown kind", []Route{{Kind: "shortcut", Name: "x", Rule: Self()}}},
 		{"custom arguments without a parser", []Route{OnCommand(CommandSpec{Name: "x", Args: ArgsCustom}, Self(), func(context.Context, Request, Command) {})}},
 		{"command twice", []Route{OnCommand(helpCommand, Self(), func(context.Context, Request, Command) {})}},
-		{"a click checked in the read loop", []Route{OnAction("x", Self(), noop).CheckedNow()}},
-		{"an admin's form checked in the read loop", []Route{OnView("x", AdminOnly(), form).CheckedNow()}},
+		{"a click checked in the read loop", []Route{OnAction("x", Self(), noop).CheckedNow(formNow)}},
+		{"an admin's form checked in the read loop", []Route{OnView("x", AdminOnly(), form).CheckedNow(formNow)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

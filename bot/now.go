@@ -60,25 +60,37 @@ func (b *Bot) answerFrom(now func(string, uint64) (any, bool), user string, vers
 }
 
 // answerFormNow checks a form submission in the read loop when its route
-// allows it (Route.CheckedNow), and acks with the form's errors or with
-// nothing: in a burst of sign-ups no handler is started, or parks holding
-// its stack, between one form's ack and the next. The form's work waits in
-// b.later for the burst's acks to be out, as a click's does. false, nothing
-// acked, sends it to a handler.
+// allows it (Route.CheckedNow) and the store's model is current, and acks
+// with the form's errors or with nothing: in a burst of sign-ups no handler
+// is started, or parks holding its stack, between one form's ack and the
+// next. The form's work waits in b.later for the burst's acks to be out,
+// as a click's does. false, nothing acked, sends it to a handler.
 func (b *Bot) answerFormNow(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) bool {
 	cb, ok := evt.Data.(slack.InteractionCallback)
-	if !ok || cb.Type != slack.InteractionTypeViewSubmission || !b.router.byKind[RouteView][cb.View.CallbackID].checkNow {
+	if !ok || cb.Type != slack.InteractionTypeViewSubmission || b.versionNow == nil {
+		return false
+	}
+	rt := b.router.byKind[RouteView][cb.View.CallbackID]
+	if rt.viewNow == nil {
+		return false
+	}
+	version, ok := b.reading.Get(b.versionNow, len(sm.Events))
+	if !ok {
+		return false
+	}
+	req := Request{UserID: cb.User.ID, ChannelID: cb.Channel.ID, ResponseURL: cb.ResponseURL, TriggerID: cb.TriggerID}
+	in := Input{Kind: RouteView, Name: rt.Name, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
+		Metadata: cb.View.PrivateMetadata, State: cb.View.State}
+	if _, _, ok := b.router.authorize(context.Background(), rt, in, string(rt.Rule.Refers)); !ok {
+		return false // Self passes everyone; a refusal is the handler's to give
+	}
+	payload, after, ok := b.checkFormNow(rt.viewNow, req, &cb, version)
+	if !ok {
 		return false
 	}
 	acked, ackedAll := b.noteEnvelope(string(evt.Type)), b.unacked.Arrived()
 	// Counted busy before the ack, as dispatch does.
 	done := b.handlers.Busy()
-	// The context of the form's work, which its check may keep: its
-	// envelope is acked before any of that work runs.
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
-	slot := b.work.For(&b.unacked)
-	hctx = workslot.With(hctx, func() {}, slot)
-	payload, rest := b.checkForm(hctx, &cb)
 	if payload == nil || sm.Ack(*evt.Request, payload) != nil {
 		// No errors, or an answer Slack would refuse (20 KB or more).
 		if err := sm.Ack(*evt.Request); err != nil {
@@ -88,29 +100,40 @@ func (b *Bot) answerFormNow(ctx context.Context, sm *socketmode.Client, evt sock
 	acked()
 	ackedAll()
 	b.answeredNow.Add(1)
-	typ := evt.Type // not evt: the parsed form is not kept for the work
+	if after == nil {
+		done()
+		return true
+	}
+	// The key is taken now: the parsed form is not kept for the work.
+	key, typ := "view:"+cb.View.ID+":"+cb.View.Hash, evt.Type
 	b.later.Go(ctx, func() {
 		defer done()
+		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
+		slot := b.work.For(&b.unacked)
 		defer slot.Done()
+		hctx = workslot.With(hctx, func() {}, slot) // acked already
 		defer func() {
 			if r := recover(); r != nil {
 				b.log.Error("handler panic", "type", typ, "panic", fmt.Sprint(r))
 			}
 		}()
 		slot.Take(hctx)
-		rest()
+		if b.firstTime(hctx, key, "") {
+			after(hctx)
+		}
 	})
 	return true
 }
 
-// checkForm is router.viewCheck; a panic is an empty ack and no work.
-func (b *Bot) checkForm(ctx context.Context, cb *slack.InteractionCallback) (payload any, rest func()) {
+// checkFormNow calls a form's ViewNowHandler; a panic is no answer (a
+// handler then checks the form).
+func (b *Bot) checkFormNow(now ViewNowHandler, r Request, cb *slack.InteractionCallback, version uint64) (payload any, after func(context.Context), ok bool) {
 	defer func() {
-		if r := recover(); r != nil {
-			b.log.Error("form check panic", "panic", fmt.Sprint(r))
-			payload, rest = nil, func() {}
+		if p := recover(); p != nil {
+			b.log.Error("form check panic", "panic", fmt.Sprint(p))
+			payload, after, ok = nil, nil, false
 		}
 	}()
-	return b.router.viewCheck(ctx, cb)
+	return now(r, cb, version)
 }

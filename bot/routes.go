@@ -21,6 +21,10 @@ type (
 	// closes the modal), then does its slow work in after, which runs once
 	// the ack is sent.
 	ViewHandler func(ctx context.Context, r Request, cb slack.InteractionCallback) (ack any, after func())
+	// ViewNowHandler checks a submission from memory at the store's version
+	// (bot/now.go), without a call to Slack or a wait: ok false when it
+	// cannot. after, if any, does the form's work once its ack is out.
+	ViewNowHandler func(r Request, cb *slack.InteractionCallback, version uint64) (ack any, after func(ctx context.Context), ok bool)
 	// EventHandler answers an Events API event; r.UserID is the event's
 	// user. The event was acked already.
 	EventHandler func(ctx context.Context, r Request, ev slackevents.EventsAPIInnerEvent)
@@ -39,8 +43,7 @@ type Route struct {
 	action  ActionHandler
 	view    ViewHandler
 	event   EventHandler
-	// checkNow: the read loop checks the form (CheckedNow).
-	checkNow bool
+	viewNow ViewNowHandler // the read loop's check of the form (CheckedNow)
 }
 
 // OnCommand routes the subcommand spec.Name (e.g. "status", "program
@@ -60,14 +63,14 @@ func OnView(callbackID string, rule Rule, h ViewHandler) Route {
 	return Route{Kind: RouteView, Name: callbackID, Rule: rule, view: h}
 }
 
-// CheckedNow lets the read loop check this form and send its ack, as it
-// answers a quick command (now.go), rather than a handler started in the
-// middle of a burst; the form's work (the handler's after) still runs in
-// a handler, once the burst's acks are out. Only for a form whose rule is
-// Self and whose check, everything its handler does before returning,
-// reads memory and the store and never calls Slack.
-func (rt Route) CheckedNow() Route {
-	rt.checkNow = true
+// CheckedNow lets the read loop check this form with now and send its
+// ack, as it answers a quick command (now.go), rather than a handler
+// started in the middle of a burst; the form's work runs in a handler once
+// the burst's acks are out. When now cannot answer (the store's model is not
+// current), the form's handler checks it. Only for a form whose rule is
+// Self.
+func (rt Route) CheckedNow(now ViewNowHandler) Route {
+	rt.viewNow = now
 	return rt
 }
 
@@ -86,7 +89,7 @@ func (rt Route) check() {
 	case rt.Kind == RouteCommand && rt.command == nil, rt.Kind == RouteAction && rt.action == nil,
 		rt.Kind == RouteView && rt.view == nil, rt.Kind == RouteEvent && rt.event == nil:
 		panic(fmt.Sprintf("bot: %s %q has no handler", rt.Kind, rt.Name))
-	case rt.checkNow && (rt.Kind != RouteView || rt.Rule.Refers != RefersSelf):
+	case rt.viewNow != nil && (rt.Kind != RouteView || rt.Rule.Refers != RefersSelf):
 		panic(fmt.Sprintf("bot: %s %q is checked in the read loop but is not a form with rule Self", rt.Kind, rt.Name))
 	case rt.Kind == RouteCommand && rt.Command.Args == ArgsCustom && rt.Command.Parse == nil:
 		panic(fmt.Sprintf("bot: command %q has custom arguments and no parser", rt.Name))

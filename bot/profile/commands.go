@@ -61,17 +61,45 @@ func (pf *Profile) viewSignup(ctx context.Context, r bot.Request, cb slack.Inter
 	if err != nil {
 		pf.log.Error("signup: list programs", "err", err)
 	}
+	errs, save := pf.checkSignup(r, &cb, programs)
+	if errs != nil {
+		return errs, nil
+	}
+	return nil, func() { save(ctx) }
+}
+
+// viewSignupNow is viewSignup from memory at the store's version, for the
+// read loop (bot.Route.CheckedNow); ok is false when the model is not
+// current.
+func (pf *Profile) viewSignupNow(r bot.Request, cb *slack.InteractionCallback, version uint64) (any, func(context.Context), bool) {
+	if pf.instant == nil {
+		return nil, nil, false
+	}
+	programs, ok := pf.instant.ProgramsAt(version)
+	if !ok {
+		return nil, nil, false
+	}
+	errs, save := pf.checkSignup(r, cb, programs)
+	if errs != nil {
+		return errs, nil, true
+	}
+	return nil, save, true
+}
+
+// checkSignup reads the form against the open programs: its errors' ack,
+// or how to save it.
+func (pf *Profile) checkSignup(r bot.Request, cb *slack.InteractionCallback, programs []store.Program) (errs any, save func(context.Context)) {
 	open := map[string]bool{}
 	for _, p := range programs {
 		if p.Status == "open" {
 			open[p.Name] = true
 		}
 	}
-	form, errs := readSignupForm(cb.View.State, r.UserID, open)
-	if len(errs) > 0 {
-		return slack.NewErrorsViewSubmissionResponse(errs), nil
+	form, invalid := readSignupForm(cb.View.State, r.UserID, open)
+	if len(invalid) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(invalid), nil
 	}
-	return nil, func() { pf.saveSignup(ctx, r, form) }
+	return nil, func(ctx context.Context) { pf.saveSignup(ctx, r, form) }
 }
 
 func (pf *Profile) saveSignup(ctx context.Context, r bot.Request, f signupForm) {

@@ -31,9 +31,11 @@ type Store interface {
 // Instant answers status's reads at once from memory at the store's
 // version (read by the read loop), or says it cannot (ok false;
 // store/sqldb's model: viewsql.Views): the person's status, which the
-// caller only reads, and whether the workspace has programs.
+// caller only reads, and whether the workspace has programs; the programs,
+// for the sign-up form's check.
 type Instant interface {
 	StatusAt(slackID string, version uint64) (st store.Status, hasPrograms, ok bool, err error)
+	ProgramsAt(version uint64) ([]store.Program, bool)
 }
 
 // IntroRewriter rewrites an introduction that quoted a person who left
@@ -147,7 +149,7 @@ func (pf *Profile) Routes() []bot.Route {
 		bot.OnAction(actionHomeFind, bot.Self(), pf.actRunCommand("find")),
 		bot.OnAction(actionHomeFeedback, bot.Self(), pf.actRunCommand("feedback")),
 
-		bot.OnView(callbackSignup, bot.Self(), pf.viewSignup).CheckedNow(),
+		bot.OnView(callbackSignup, bot.Self(), pf.viewSignup).CheckedNow(pf.viewSignupNow),
 
 		bot.OnEvent(string(slackevents.AppHomeOpened), bot.Self(), pf.evHomeOpened),
 	}

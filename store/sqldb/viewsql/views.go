@@ -335,6 +335,22 @@ func (v *Views) Programs(ctx context.Context, load func(context.Context) ([]stor
 	return slices.Clone(m.programs), nil
 }
 
+// ProgramsAt is the program list as Programs is, from the model if it is
+// current at version (a VersionNow reading); ok is false, and nothing is
+// read or waited for, when it is not.
+func (v *Views) ProgramsAt(version uint64) (ps []store.Program, ok bool) {
+	if v == nil {
+		return nil, false
+	}
+	v.mu.Lock()
+	m := v.servableLocked(version)
+	v.mu.Unlock()
+	if m == nil {
+		return nil, false
+	}
+	return slices.Clone(m.programs), true
+}
+
 // notSignedUp is the error the database's own lookup gives.
 func notSignedUp(slackID string) error {
 	return fmt.Errorf("participant %s: %w", slackID, store.ErrNotSignedUp)

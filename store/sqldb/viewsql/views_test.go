@@ -209,6 +209,9 @@ func TestStatusAtAnswersOnlyFromACurrentModel(t *testing.T) {
 	if _, _, ok, _ := v.StatusAt("UA", now()); ok {
 		t.Fatal("an answer before the model was built")
 	}
+	if _, ok := v.ProgramsAt(now()); ok {
+		t.Fatal("programs before the model was built")
+	}
 	if err := v.Warm(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -217,6 +220,9 @@ func TestStatusAtAnswersOnlyFromACurrentModel(t *testing.T) {
 	}
 	if _, programs, ok, err := v.StatusAt("UNEW", now()); !ok || !errors.Is(err, store.ErrNotSignedUp) || !programs {
 		t.Fatalf("someone not in a current model: %v %v %v", programs, ok, err)
+	}
+	if ps, ok := v.ProgramsAt(now()); !ok || len(ps) != 1 || ps[0].Name != "Spring" {
+		t.Fatalf("programs from a current model: %+v %v", ps, ok)
 	}
 	ver.now.Store(false) // a reading that cannot be taken at once
 	if _, ok := v.VersionNow(); ok {
@@ -227,9 +233,15 @@ func TestStatusAtAnswersOnlyFromACurrentModel(t *testing.T) {
 	if _, _, ok, _ := v.StatusAt("UA", now()); ok {
 		t.Fatal("an answer from a stale model")
 	}
+	if _, ok := v.ProgramsAt(now()); ok {
+		t.Fatal("programs from a stale model")
+	}
 	var none *Views
 	if _, ok := none.VersionNow(); ok {
 		t.Fatal("a version without views")
+	}
+	if _, ok := none.ProgramsAt(0); ok {
+		t.Fatal("programs without views")
 	}
 	if _, _, ok, _ := none.StatusAt("UA", 0); ok {
 		t.Fatal("an answer without views")
