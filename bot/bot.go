@@ -249,12 +249,14 @@ func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socket
 
 // dispatch starts the envelope's handler on a goroutine of its own (maybe
 // an idle one kept from an earlier envelope: bot/workers) with an ack that
-// fires exactly once: empty at once for a click or an event (ackedOnArrival),
+// fires exactly once: at once for a click or an event (ackedOnArrival, empty)
+// and for a form checked in the read loop (checkFormNow, with its errors),
 // else by the handler with its payload, or empty at the ack deadline.
 func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
-	if b.answerNow(sm, evt) || b.answerFormNow(ctx, sm, evt) {
+	if b.answerNow(sm, evt) {
 		return
 	}
+	formAck, form, formNow := b.checkFormNow(sm, evt)
 	// The ack needs the envelope's ID only: the request's raw payload is
 	// not kept while the handler waits for a work slot.
 	req := socketmode.Request{EnvelopeID: evt.Request.EnvelopeID}
@@ -285,11 +287,14 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 	// Counted busy before any ack: whoever sees the ack and then waits
 	// for idle handlers (WaitIdle, the drain) waits for this one too.
 	done := b.handlers.Busy()
-	onArrival := ackedOnArrival(evt)
+	onArrival := formNow || ackedOnArrival(evt)
 	// The handler takes the event out of box, so that nothing keeps the
 	// parsed envelope (a form: tens of KB) once its handler is done with
-	// it; a queued click keeps less still (kept).
+	// it; a queued click or checked form keeps less still.
 	evt = kept(evt)
+	if formNow {
+		evt.Data = form
+	}
 	typ, box := evt.Type, &evt
 	handler := func() {
 		e := *box
@@ -327,7 +332,11 @@ func (b *Bot) dispatch(ctx context.Context, sm *socketmode.Client, evt socketmod
 		// so no goroutine's start stands between the envelope and its ack;
 		// the handler starts once the burst's acks are out (its work waits
 		// for that anyway).
-		ack(nil)
+		ack(formAck)
+		if formNow && form.after == nil {
+			done() // a form refused: nothing to do
+			return
+		}
 		b.later.Go(ctx, handler)
 		return
 	}
@@ -375,6 +384,11 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event, ack func(payload 
 		b.router.command(ctx, data, func(payload any) bool { return ack(payload, answerOnly) })
 	case click:
 		b.router.click(ctx, data, work)
+	case formWork:
+		work(nil) // acked from the read loop; this takes the work slot
+		if data.after != nil && b.firstTime(ctx, data.key, "") {
+			data.after(ctx)
+		}
 	case slack.InteractionCallback:
 		b.router.interaction(ctx, data, work)
 	case slackevents.EventsAPIEvent:

@@ -86,9 +86,26 @@ func (r *router) interaction(ctx context.Context, cb slack.InteractionCallback, 
 	case slack.InteractionTypeBlockActions:
 		r.click(ctx, clickOf(&cb), ack)
 	case slack.InteractionTypeViewSubmission:
-		payload, rest := r.viewCheck(ctx, &cb)
+		req, in := r.form(&cb)
+		rt, ok := r.byKind[RouteView][in.Name]
+		if !ok {
+			ack(nil)
+			return
+		}
+		t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
+		if !ok {
+			ack(slack.NewUpdateViewSubmissionResponse(refusalView(refusal)))
+			return
+		}
+		req.Target = t
+		// The key is taken now: the parsed form is not kept while the
+		// handler waits for a work slot after its ack.
+		key := formKey(&cb)
+		payload, after := rt.view(ctx, req, cb)
 		ack(payload)
-		rest()
+		if after != nil && r.b.firstTime(ctx, key, "") {
+			after()
+		}
 	default:
 		ack(nil)
 	}
@@ -144,37 +161,15 @@ func (r *router) click(ctx context.Context, c click, ack func(any) bool) {
 	rt.action(ctx, req, a)
 }
 
-// viewCheck passes a form submission's rule and checks it: payload is its
-// ack (nil closes the modal); rest, run once the ack is sent, does the
-// form's work, once per submission however often Slack delivers it.
-func (r *router) viewCheck(ctx context.Context, cb *slack.InteractionCallback) (payload any, rest func()) {
-	b := r.b
-	nothing := func() {}
-	rt, ok := r.byKind[RouteView][cb.View.CallbackID]
-	if !ok {
-		return nil, nothing
-	}
+// form is who submitted a form and what the gate reads of it.
+func (r *router) form(cb *slack.InteractionCallback) (Request, Input) {
 	req := Request{UserID: cb.User.ID, ChannelID: cb.Channel.ID, ResponseURL: cb.ResponseURL, TriggerID: cb.TriggerID}
-	in := Input{Kind: RouteView, Name: cb.View.CallbackID, UserID: req.UserID, Admin: b.IsAdmin(req.UserID),
+	return req, Input{Kind: RouteView, Name: cb.View.CallbackID, UserID: req.UserID, Admin: r.b.IsAdmin(req.UserID),
 		Metadata: cb.View.PrivateMetadata, State: cb.View.State}
-	t, refusal, ok := r.authorize(ctx, rt, in, string(rt.Rule.Refers))
-	if !ok {
-		return slack.NewUpdateViewSubmissionResponse(refusalView(refusal)), nothing
-	}
-	req.Target = t
-	// The key is taken now: the parsed form is not kept while the
-	// handler waits for a work slot after its ack.
-	key := "view:" + cb.View.ID + ":" + cb.View.Hash
-	payload, after := rt.view(ctx, req, *cb)
-	if after == nil {
-		return payload, nothing
-	}
-	return payload, func() {
-		if b.firstTime(ctx, key, "") {
-			after()
-		}
-	}
 }
+
+// formKey is a submission's delivery key: one per version of the form.
+func formKey(cb *slack.InteractionCallback) string { return "view:" + cb.View.ID + ":" + cb.View.Hash }
 
 func (r *router) event(ctx context.Context, e slackevents.EventsAPIEvent) {
 	if e.Type != slackevents.CallbackEvent {
