@@ -77,8 +77,11 @@ func (b *Bot) checkFormNow(sm *socketmode.Client, evt socketmode.Event) (ack any
 		return nil, formWork{}, false
 	}
 	rt := b.router.byKind[RouteView][cb.View.CallbackID]
+	if rt.viewNow == nil {
+		return nil, formWork{}, false // no version reading for a form the loop never checks
+	}
 	version, current := b.reading.Get(b.versionNow, len(sm.Events))
-	if rt.viewNow == nil || !current {
+	if !current {
 		return nil, formWork{}, false
 	}
 	req, in := b.router.form(&cb)

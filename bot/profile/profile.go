@@ -32,7 +32,7 @@ type Store interface {
 // version (read by the read loop), or says it cannot (ok false;
 // store/sqldb's model: viewsql.Views): the person's status, which the
 // caller only reads, and whether the workspace has programs; the programs,
-// for the sign-up form's check.
+// which the caller only reads too, for the sign-up form's check.
 type Instant interface {
 	StatusAt(slackID string, version uint64) (st store.Status, hasPrograms, ok bool, err error)
 	ProgramsAt(version uint64) ([]store.Program, bool)

@@ -310,12 +310,7 @@ func (v *Views) VersionNow() (version uint64, ok bool) {
 // not. The status shares the model's slices, which no one changes: read
 // them, never change them.
 func (v *Views) StatusAt(slackID string, version uint64) (st store.Status, hasPrograms, ok bool, err error) {
-	if v == nil {
-		return store.Status{}, false, false, nil
-	}
-	v.mu.Lock()
-	m := v.servableLocked(version)
-	v.mu.Unlock()
+	m := v.at(version)
 	if m == nil {
 		return store.Status{}, false, false, nil
 	}
@@ -337,18 +332,25 @@ func (v *Views) Programs(ctx context.Context, load func(context.Context) ([]stor
 
 // ProgramsAt is the program list as Programs is, from the model if it is
 // current at version (a VersionNow reading); ok is false, and nothing is
-// read or waited for, when it is not.
+// read or waited for, when it is not. The list is the model's, as StatusAt's
+// slices are: read it, never change it.
 func (v *Views) ProgramsAt(version uint64) (ps []store.Program, ok bool) {
-	if v == nil {
-		return nil, false
-	}
-	v.mu.Lock()
-	m := v.servableLocked(version)
-	v.mu.Unlock()
+	m := v.at(version)
 	if m == nil {
 		return nil, false
 	}
-	return slices.Clone(m.programs), true
+	return m.programs, true
+}
+
+// at is the model if it is current at version, else nil; it reads and
+// waits for nothing (the read loop's answers).
+func (v *Views) at(version uint64) *model {
+	if v == nil {
+		return nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.servableLocked(version)
 }
 
 // notSignedUp is the error the database's own lookup gives.
