@@ -222,6 +222,12 @@ func isAuthError(err error) bool {
 // once an envelope's ack has arrived.
 func (b *Bot) WaitIdle() { b.handlers.WaitIdle() }
 
+// AcksOut waits until no envelope awaits its ack and none arrived for a
+// moment (at most 200 ms, bot/workslot): background work that can wait,
+// like rebuilding the store's in-memory model, waits for it so it does
+// not take the cores from a burst's acks.
+func (b *Bot) AcksOut(ctx context.Context) { b.unacked.Wait(ctx) }
+
 // handleEvent routes one socketmode event. Returning an error stops Run.
 func (b *Bot) handleEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) error {
 	b.noteEvent(evt.Type)

@@ -63,9 +63,9 @@ func (a *Acks) Arrived() (acked func()) {
 	}
 }
 
-// wait returns once no envelope awaits its ack and none arrived for
+// Wait returns once no envelope awaits its ack and none arrived for
 // quietFor, after maxAckWait, or when ctx ends.
-func (a *Acks) wait(ctx context.Context) {
+func (a *Acks) Wait(ctx context.Context) {
 	if a == nil {
 		return
 	}

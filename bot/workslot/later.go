@@ -40,7 +40,7 @@ func (l *Later) Go(ctx context.Context, fn func()) {
 // run starts the queue each time the acks are out, until it stays empty.
 func (l *Later) run(ctx context.Context) {
 	for {
-		l.acks.wait(ctx)
+		l.acks.Wait(ctx)
 		l.mu.Lock()
 		batch := l.queued
 		l.queued = nil

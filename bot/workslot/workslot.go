@@ -59,7 +59,7 @@ func (s *Slot) Take(ctx context.Context) {
 	}
 	s.state = slotTaking
 	s.mu.Unlock()
-	s.acks.wait(ctx)
+	s.acks.Wait(ctx)
 	got := false
 	select {
 	case s.slots <- struct{}{}:

@@ -206,7 +206,7 @@ func (a *app) run(ctx context.Context) error {
 	schedCtx, stopSched := context.WithCancel(ctx)
 	schedDone, freshDone := make(chan error, 1), make(chan struct{})
 	go func() { schedDone <- a.sched.Run(schedCtx) }()
-	go func() { a.db.KeepReadersFresh(schedCtx); close(freshDone) }()
+	go func() { a.db.KeepReadersFresh(schedCtx, a.bot.AcksOut); close(freshDone) }()
 	err = a.bot.Run(ctx, a.sm)
 	if errors.Is(err, bot.ErrAuth) {
 		a.log.Error("stopping: Slack refused the tokens; fix SLACK_BOT_TOKEN / SLACK_APP_TOKEN and restart", "err", err)

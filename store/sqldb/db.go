@@ -192,32 +192,6 @@ func (d *DB) ReadsFromMemory() uint64 { return d.views.Served() }
 // Instant reads the in-memory model at once or not at all (viewsql.Views.VersionNow, StatusAt).
 func (d *DB) Instant() *viewsql.Views { return d.views }
 
-// KeepReadersFresh rebuilds the ack path's model (viewsql) soon after any
-// write, once a second at most, until ctx ends: a write otherwise leaves it
-// stale until the next read, the first of a burst. A check costs one
-// version reading (SQLite: data_version; PostgreSQL: one small query).
-func (d *DB) KeepReadersFresh(ctx context.Context) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := d.RefreshReaders(ctx); err != nil && ctx.Err() == nil {
-				d.log.Warn("refreshing the ack path's model", "err", err)
-			}
-		}
-	}
-}
-
-// RefreshReaders is one step of KeepReadersFresh: the model is rebuilt now
-// if the database changed since it was built (and rebuilds' spacing
-// allows); rebuilt tells whether it was.
-func (d *DB) RefreshReaders(ctx context.Context) (rebuilt bool, err error) {
-	return d.views.Refresh(ctx)
-}
-
 // WarmReaders opens the reader pool's connections and loads the schema on
 // each, so the first burst of reads after a start (a Monday's `/mentor
 // status`) pays neither for that nor for building the views (viewsql).

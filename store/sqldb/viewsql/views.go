@@ -110,7 +110,7 @@ func (v *Views) beginBuildLocked() (done chan struct{}) {
 // Refresh rebuilds the model now when the database changed since it was
 // built and the spacing of rebuilds allows, so a model made stale by a
 // write is current again before the next burst rather than during it
-// (DB.KeepReadersFresh calls it every second).
+// (DB.KeepReadersFresh calls it once writes have stopped).
 // rebuilt tells whether it rebuilt the model.
 func (v *Views) Refresh(ctx context.Context) (rebuilt bool, err error) {
 	if v == nil || v.ver == nil {
@@ -128,6 +128,21 @@ func (v *Views) Refresh(ctx context.Context) (rebuilt bool, err error) {
 	done := v.beginBuildLocked()
 	v.mu.Unlock()
 	return true, v.rebuild(ctx, done)
+}
+
+// Stale tells the database's version and whether the model is behind it
+// (or not built); ok is false when the version cannot be told.
+func (v *Views) Stale(ctx context.Context) (version uint64, stale, ok bool) {
+	if v == nil || v.ver == nil {
+		return 0, false, false
+	}
+	ver, ok := v.ver.Version(ctx)
+	if !ok {
+		return 0, false, false
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return ver, v.m == nil || v.m.version != ver, true
 }
 
 // maxShareWait: a read that finds the model stale waits for the build
