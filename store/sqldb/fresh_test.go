@@ -21,7 +21,7 @@ func TestFreshenerRebuildsOnceWritesStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	quiets := 0
-	f := a.Freshener(func(context.Context) { quiets++ })
+	f := a.Instant().Freshener(func(context.Context) { quiets++ })
 	if rebuilt, err := f.Step(ctx); err != nil || rebuilt || quiets != 0 {
 		t.Fatalf("nothing written: rebuilt %v, %d waits for the acks, %v", rebuilt, quiets, err)
 	}
@@ -71,7 +71,7 @@ func TestFreshenerRebuildsUnderSteadyWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	quiets := 0
-	f := a.Freshener(func(context.Context) { quiets++ })
+	f := a.Instant().Freshener(func(context.Context) { quiets++ })
 	for i := range 11 {
 		if _, err := b.SaveProfile(ctx, profile(fmt.Sprintf("US%02d", i), store.RoleMentee)); err != nil {
 			t.Fatal(err)
