@@ -284,35 +284,55 @@ func twoReplicas(t *testing.T) (a, b *sqldb.DB) {
 // from memory.
 func TestReadersRefreshAfterAWrite(t *testing.T) {
 	ctx := context.Background()
-	a, b := twoReplicas(t)
-	if err := a.WarmReaders(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a, b := warmReplicas(t)
 	if _, err := b.SaveProfile(ctx, profile("UA", store.RoleBoth)); err != nil {
 		t.Fatal(err)
 	}
-	// Rebuilds are spaced (at least 50 ms apart): refresh until one runs,
-	// reading nothing meanwhile (a read would start a rebuild of its own).
+	untilRebuilt(t, a.RefreshReaders)
+	statusFromMemory(t, a, "UA", store.RoleBoth)
+}
+
+// warmReplicas is twoReplicas with a's model built.
+func warmReplicas(t *testing.T) (a, b *sqldb.DB) {
+	t.Helper()
+	a, b = twoReplicas(t)
+	if err := a.WarmReaders(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+// untilRebuilt refreshes until the model is rebuilt: rebuilds are spaced
+// (at least 50 ms apart), and nothing is read meanwhile (a read would start
+// a rebuild of its own).
+func untilRebuilt(t *testing.T, refresh func(context.Context) (bool, error)) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		rebuilt, err := a.RefreshReaders(ctx)
+		rebuilt, err := refresh(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rebuilt {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the model was not rebuilt after a write within 10 s of refreshing")
+			t.Fatal("the model was not rebuilt after the writes within 10 s of refreshing")
 		}
 	}
-	before := a.ReadsFromMemory()
-	st, err := a.StatusOf(ctx, "UA")
-	if err != nil || st.Participant.Role != store.RoleBoth {
-		t.Fatalf("status after the refresh: %+v %v", st, err)
+}
+
+// statusFromMemory reads slackID's status, which must show role and, on
+// SQLite, come from the model (on PostgreSQL other tests' writes may move
+// the snapshot on meanwhile).
+func statusFromMemory(t *testing.T, db *sqldb.DB, slackID, role string) {
+	t.Helper()
+	before := db.ReadsFromMemory()
+	st, err := db.StatusOf(context.Background(), slackID)
+	if err != nil || st.Participant.Role != role {
+		t.Fatalf("status after the rebuild: %+v %v", st, err)
 	}
-	// On PostgreSQL other tests' writes may move the snapshot on meanwhile.
-	if a.ReadsFromMemory() != before+1 && sqldbtest.Engine() == "sqlite" {
-		t.Fatal("the first read after the refresh went to the database")
+	if db.ReadsFromMemory() != before+1 && sqldbtest.Engine() == "sqlite" {
+		t.Fatal("the first read after the rebuild went to the database")
 	}
 }
