@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mentorbot/mentorbot/bot/workslot"
 
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot/encoded"
 	"github.com/mentorbot/mentorbot/bot/responseurl"
 	"github.com/mentorbot/mentorbot/bot/slackerr"
+	"github.com/mentorbot/mentorbot/bot/workslot"
 	"github.com/mentorbot/mentorbot/store"
 )
 

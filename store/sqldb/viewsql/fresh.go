@@ -64,5 +64,5 @@ func (f *Freshener) Step(ctx context.Context) (rebuilt bool, err error) {
 	if f.quiet != nil {
 		f.quiet(ctx)
 	}
-	return f.v.Refresh(ctx)
+	return f.v.refreshAt(ctx, ver) // the version just read: no second reading
 }

@@ -120,8 +120,13 @@ func (v *Views) Refresh(ctx context.Context) (rebuilt bool, err error) {
 	if !ok {
 		return false, nil
 	}
+	return v.refreshAt(ctx, ver)
+}
+
+// refreshAt is Refresh with the database at version ver, read already.
+func (v *Views) refreshAt(ctx context.Context, ver uint64) (rebuilt bool, err error) {
 	v.mu.Lock()
-	if (v.m != nil && v.m.version == ver) || v.building || time.Now().Before(v.nextBuild) {
+	if !v.staleLocked(ver) || v.building || time.Now().Before(v.nextBuild) {
 		v.mu.Unlock()
 		return false, nil
 	}
@@ -129,6 +134,9 @@ func (v *Views) Refresh(ctx context.Context) (rebuilt bool, err error) {
 	v.mu.Unlock()
 	return true, v.rebuild(ctx, done)
 }
+
+// staleLocked: the model is not built, or not of version ver.
+func (v *Views) staleLocked(ver uint64) bool { return v.m == nil || v.m.version != ver }
 
 // Stale tells the database's version and whether the model is behind it
 // (or not built); ok is false when the version cannot be told.
@@ -142,7 +150,7 @@ func (v *Views) Stale(ctx context.Context) (version uint64, stale, ok bool) {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return ver, v.m == nil || v.m.version != ver, true
+	return ver, v.staleLocked(ver), true
 }
 
 // maxShareWait: a read that finds the model stale waits for the build
