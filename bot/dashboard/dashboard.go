@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/keylock"
 	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/report"
 )
@@ -42,6 +43,11 @@ type Dashboard struct {
 	mu               sync.Mutex
 	running, pending bool
 	idle             *sync.Cond
+
+	// publishing holds an admin's lock from the read to views.publish, so
+	// the tab last published is from the latest read (a refresh and the tab
+	// opened can run at once).
+	publishing keylock.Locks
 
 	// minGroup is MENTORBOT_MIN_GROUP, for the completion figures.
 	minGroup int
@@ -136,6 +142,7 @@ func (d *Dashboard) PublishDashboard(ctx context.Context, user string) {
 		d.log.Error("dashboard: refused to publish to a non-admin", "user", user)
 		return
 	}
+	defer d.publishing.Lock(user)()
 	data, err := d.store.DashboardData(ctx, d.core.Now(), user, limits)
 	if err != nil {
 		d.log.Warn("dashboard: read", "err", err)

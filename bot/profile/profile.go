@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/keylock"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -86,6 +87,7 @@ type Profile struct {
 	homeSections []HomeSection
 	zones        func(name string) *time.Location
 	instant      Instant
+	publishing   keylock.Locks // a person's Home tab, from read to publish
 }
 
 // New builds the capability over the core and a store.

@@ -74,6 +74,7 @@ var botSupportPackages = map[string]bool{
 	"bot/slackerr":    true,
 	"bot/reading":     true,
 	"bot/idlegc":      true,
+	"bot/keylock":     true,
 	"bot/slackapi":    true,
 }
 
