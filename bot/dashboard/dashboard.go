@@ -142,7 +142,7 @@ func (d *Dashboard) PublishDashboard(ctx context.Context, user string) {
 		d.log.Error("dashboard: refused to publish to a non-admin", "user", user)
 		return
 	}
-	defer d.publishing.Lock(user)()
+	defer d.publishing.Lock(ctx, user)()
 	data, err := d.store.DashboardData(ctx, d.core.Now(), user, limits)
 	if err != nil {
 		d.log.Warn("dashboard: read", "err", err)

@@ -5,7 +5,12 @@
 // person's lock from its read to its views.publish.
 package keylock
 
-import "sync"
+import (
+	"context"
+	"sync"
+
+	"github.com/mentorbot/mentorbot/bot/workslot"
+)
 
 // Locks is a set of per-key locks; the zero value is ready. A key's entry
 // lives only while someone holds or waits for it, so the set does not
@@ -22,8 +27,10 @@ type entry struct {
 	users int // holders and waiters
 }
 
-// Lock takes key's lock and returns its release.
-func (l *Locks) Lock(key string) (unlock func()) {
+// Lock takes key's lock and returns its release. A handler (ctx) lends
+// its work slot while it waits: the holder takes a slot back after its
+// Slack call, before it lets go.
+func (l *Locks) Lock(ctx context.Context, key string) (unlock func()) {
 	l.mu.Lock()
 	if l.keys == nil {
 		l.keys = make(map[string]*entry)
@@ -36,7 +43,9 @@ func (l *Locks) Lock(key string) (unlock func()) {
 	e.users++
 	l.mu.Unlock()
 
+	back := workslot.WhileBlocked(ctx)
 	e.slot <- struct{}{}
+	back()
 	return func() {
 		<-e.slot
 		l.mu.Lock()

@@ -17,7 +17,7 @@ func (pf *Profile) PublishHome(ctx context.Context, user string) {
 		pf.adminHome.PublishDashboard(ctx, user)
 		return
 	}
-	defer pf.publishing.Lock(user)() // the latest read is published last
+	defer pf.publishing.Lock(ctx, user)() // the latest read is published last
 	view := pf.homeView(ctx, user)
 	if _, err := pf.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
 		pf.log.Warn("views.publish failed", "user", user, "err", err)

@@ -155,3 +155,16 @@ func BeforeSlack(ctx context.Context) (done func()) {
 	h.ackEmpty()
 	return h.slot.Lend(ctx)
 }
+
+// WhileBlocked lends the slot of the handler ctx serves while it waits for
+// something another handler holds (a lock); call the result when it has
+// it. A holder may need a slot back before it lets go (after its own Slack
+// call), so waiters must not sit on every slot. Unlike BeforeSlack it does
+// not ack. Outside a handler it does nothing.
+func WhileBlocked(ctx context.Context) (done func()) {
+	h, ok := ctx.Value(handlerKey{}).(handler)
+	if !ok {
+		return func() {}
+	}
+	return h.slot.Lend(ctx)
+}
