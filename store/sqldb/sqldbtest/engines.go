@@ -5,8 +5,9 @@
 // PostgreSQL comes from MENTORBOT_TEST_POSTGRES (a postgres:// URL whose
 // user may create schemas; .ci/run sets it), or else from a throwaway
 // cluster this package starts when PostgreSQL's binaries are installed
-// (initdb, pg_ctl: Debian's postgresql package), stopped when the tests
-// end. Without either, the PostgreSQL pass is skipped with a message
+// (initdb, pg_ctl: Debian's postgresql package), stopped and removed when
+// the tests end, or when the test binary dies without ending them (a
+// test timeout's panic). Without either, the PostgreSQL pass is skipped with a message
 // saying why. Each test gets its own schema, so tests stay independent
 // and may run in parallel.
 package sqldbtest

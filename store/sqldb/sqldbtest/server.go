@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -22,6 +23,11 @@ var (
 	// started is the cluster this process started (stopServer stops it).
 	started string
 	runAs   func(string) *exec.Cmd
+	// reaper stops and removes the cluster once its stdin closes: when
+	// stopServer closes it, or when this process dies however it dies (a
+	// test timeout's panic skips stopServer).
+	reaper   *exec.Cmd
+	reaperIn io.WriteCloser
 )
 
 // ensureServer finds the PostgreSQL server of the tests, starting a
@@ -104,6 +110,7 @@ func startServer() (string, error) {
 		return "", fmt.Errorf("no server: pg_ctl start: %w: %s", err, strings.TrimSpace(string(out)))
 	}
 	started = dir
+	startReaper(bin, dir)
 	return "postgres://mentorbot@127.0.0.1:" + strconv.Itoa(port) + "/postgres?sslmode=disable", nil
 }
 
@@ -116,6 +123,21 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+// startReaper starts the process that stops and removes the cluster in
+// dir when this one lets go of its stdin. Without it (it failed to start)
+// stopServer still does, on a normal exit.
+func startReaper(bin, dir string) {
+	cmd := runAs(fmt.Sprintf("read line; '%s/pg_ctl' -D '%s/data' -m immediate -w stop >/dev/null 2>&1; rm -rf '%s'", bin, dir, dir))
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return
+	}
+	if err := cmd.Start(); err != nil {
+		return
+	}
+	reaper, reaperIn = cmd, in
+}
+
 // stopServer stops and removes the cluster startServer started, if any.
 func stopServer() {
 	if admin != nil {
@@ -124,8 +146,14 @@ func stopServer() {
 	if started == "" {
 		return
 	}
-	bin, _ := binDir()
-	_ = runAs(fmt.Sprintf("'%s/pg_ctl' -D '%s/data' -m immediate -w stop", bin, started)).Run()
-	os.RemoveAll(started)
+	if reaper != nil {
+		reaperIn.Close() // the reaper stops and removes the cluster
+		_ = reaper.Wait()
+		reaper = nil
+	} else {
+		bin, _ := binDir()
+		_ = runAs(fmt.Sprintf("'%s/pg_ctl' -D '%s/data' -m immediate -w stop", bin, started)).Run()
+	}
+	os.RemoveAll(started) // whatever the reaper could not remove
 	started = ""
 }
