@@ -148,12 +148,10 @@ func With(ctx context.Context, ackEmpty func(), slot *Slot) context.Context {
 // lends its slot for a call to Slack; call the result when the call is
 // over. Outside a handler it does nothing.
 func BeforeSlack(ctx context.Context) (done func()) {
-	h, ok := ctx.Value(handlerKey{}).(handler)
-	if !ok {
-		return func() {}
+	if h, ok := ctx.Value(handlerKey{}).(handler); ok {
+		h.ackEmpty()
 	}
-	h.ackEmpty()
-	return h.slot.Lend(ctx)
+	return WhileBlocked(ctx)
 }
 
 // WhileBlocked lends the slot of the handler ctx serves while it waits for

@@ -127,7 +127,7 @@ func freePort() (int, error) {
 // dir when this one lets go of its stdin. Without it (it failed to start)
 // stopServer still does, on a normal exit.
 func startReaper(bin, dir string) {
-	cmd := runAs(fmt.Sprintf("read line; '%s/pg_ctl' -D '%s/data' -m immediate -w stop >/dev/null 2>&1; rm -rf '%s'", bin, dir, dir))
+	cmd := runAs(fmt.Sprintf("read line; %s >/dev/null 2>&1; rm -rf '%s'", stopCommand(bin, dir), dir))
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return
@@ -136,6 +136,11 @@ func startReaper(bin, dir string) {
 		return
 	}
 	reaper, reaperIn = cmd, in
+}
+
+// stopCommand stops the cluster in dir at once.
+func stopCommand(bin, dir string) string {
+	return fmt.Sprintf("'%s/pg_ctl' -D '%s/data' -m immediate -w stop", bin, dir)
 }
 
 // stopServer stops and removes the cluster startServer started, if any.
@@ -152,7 +157,7 @@ func stopServer() {
 		reaper = nil
 	} else {
 		bin, _ := binDir()
-		_ = runAs(fmt.Sprintf("'%s/pg_ctl' -D '%s/data' -m immediate -w stop", bin, started)).Run()
+		_ = runAs(stopCommand(bin, started)).Run()
 	}
 	os.RemoveAll(started) // whatever the reaper could not remove
 	started = ""
