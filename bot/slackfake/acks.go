@@ -64,3 +64,14 @@ func (s *Server) Redeliver(ctx context.Context, e *Envelope, newEnvelopeID bool)
 func (s *Server) appsConnectionsOpen(*webapi.Request) (map[string]any, error) {
 	return map[string]any{"url": s.socket.OpenLocked()}, nil
 }
+
+// Hold keeps envelopes, built and encoded, until it is released
+// (HoldEnvelopes).
+type Hold = socket.Hold
+
+// HoldEnvelopes holds every envelope sent from now on until the Hold's
+// Release, so a test can build a burst first and then write all of it at
+// once, as Slack would send it: building payloads on the machine's cores
+// while the app reads the first envelopes would slow the app by the fake's
+// work. Latency still counts from each envelope's write.
+func (s *Server) HoldEnvelopes() *Hold { return s.socket.HoldEnvelopes() }

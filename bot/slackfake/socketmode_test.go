@@ -113,3 +113,53 @@ func TestEnvelopeJSONIsSlacksShape(t *testing.T) {
 		}
 	}
 }
+
+func TestHeldEnvelopesAreWrittenOnRelease(t *testing.T) {
+	s, _ := newServer(t, slackfake.Options{})
+	b := startBot(t, s)
+	ctx := testCtx(t)
+	if err := s.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	hold := s.HoldEnvelopes()
+	const n = 3
+	sent := make(chan *slackfake.Envelope, n)
+	for range n {
+		go func() {
+			env, err := s.SlashCommand(ctx, "U1", "/mentor", "help")
+			if err != nil {
+				t.Error(err)
+			}
+			sent <- env
+		}()
+	}
+	if err := s.Wait(ctx, func() bool { return hold.Held() == n }); err != nil {
+		t.Fatalf("held %d of %d: %v", hold.Held(), n, err)
+	}
+	if d := s.Deliveries(); len(d) != 0 {
+		t.Fatalf("%d envelopes written while held", len(d))
+	}
+	hold.Release()
+	hold.Release() // a second release does nothing
+	for range n {
+		ev := b.next(t, socketmode.EventTypeSlashCommand)
+		_ = b.sm.Ack(*ev.Request)
+	}
+	for range n {
+		env := <-sent
+		if env == nil {
+			t.Fatal("a held envelope was never sent")
+		}
+		if _, err := env.WaitAck(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Released: the next envelope goes out at once.
+	if _, err := s.SlashCommand(ctx, "U1", "/mentor", "help"); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.next(t, socketmode.EventTypeSlashCommand)
+	if d := s.Deliveries(); len(d) != n+1 {
+		t.Fatalf("%d envelopes written, want %d", len(d), n+1)
+	}
+}

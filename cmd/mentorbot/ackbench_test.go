@@ -58,7 +58,7 @@ func signupBurst(size int) burstKind {
 // (w+1)*size-1) at once and returns their ack latencies.
 func (h *ackBench) wave(kind burstKind, round int, app ackApp, w int) []time.Duration {
 	send := kind.send(h, round, app)
-	return h.burst(1, kind.size, 0, func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*kind.size+i) }, kind.check)
+	return h.burst(app, 1, kind.size, 0, func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*kind.size+i) }, kind.check)
 }
 
 // runStats is what one run of one app measured.
@@ -89,8 +89,13 @@ func (h *ackBench) round(round int, kinds []burstKind) [2]runStats {
 		for w := range kind.waves {
 			for _, app := range []ackApp{appPeer, appBot} {
 				before := cs[app].cpu()
-				st[app].lat[kind.name] = append(st[app].lat[kind.name], h.wave(kind, round, app, w)...)
+				lat := h.wave(kind, round, app, w)
+				st[app].lat[kind.name] = append(st[app].lat[kind.name], lat...)
 				cs[app].settle() // the wave's work after the acks
+				if os.Getenv("MENTORBOT_ACKBENCH_WAVES") != "" {
+					slices.Sort(lat)
+					h.tb.Logf("round %d %s wave %d %s: p50 %s max %s", round, kind.name, w, app, ms(percentile(lat, 0.5)), ms(lat[len(lat)-1]))
+				}
 				st[app].cpu[kind.name] += cs[app].cpu() - before
 			}
 		}
@@ -164,7 +169,9 @@ func TestAckLatencyNearPeer(t *testing.T) {
 // 50) and 50 simultaneous sign-up submissions.
 // MENTORBOT_ACKBENCH_REPORT names a file to write the table to;
 // MENTORBOT_ACKBENCH_KINDS (e.g. "/mentor help,check-in Met") runs only
-// the burst kinds it names, for profiling one of them.
+// the burst kinds it names, for profiling one of them;
+// MENTORBOT_ACKBENCH_WAVES logs each wave's p50 and max;
+// MENTORBOT_ACKBENCH_AA runs the peer in mentorbot's place (an A/A run).
 func BenchmarkAckBurst(b *testing.B) { runAckBurst(b, func() string { return "" }) }
 
 // runAckBurst is BenchmarkAckBurst with mentorbot on a fresh database
@@ -181,6 +188,11 @@ func runAckBurst(b *testing.B, target func() string) {
 	}
 	for b.Loop() {
 		h := newAckBenchOn(b, target(), 100, rounds, signups)
+		if os.Getenv("MENTORBOT_ACKBENCH_AA") != "" {
+			// An A/A run: the peer in mentorbot's place too, to see how far
+			// the ratios wander when both sides are the same program.
+			h.bins[appBot] = h.bins[appPeer]
+		}
 		all := [2][]runStats{}
 		for r := range rounds {
 			st := h.round(r, kinds)
@@ -228,7 +240,6 @@ func ackReport(kinds []burstKind, all [2][]runStats) string {
 	var sb strings.Builder
 	w := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "burst\tapp\tp50\tp99\tmax\tp99 per run\tCPU per envelope\tmentorbot p99 / peer p99")
-	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 	for _, k := range kinds {
 		p99 := [2]time.Duration{}
 		for _, app := range []ackApp{appPeer, appBot} {
@@ -259,3 +270,6 @@ func ackReport(kinds []burstKind, all [2][]runStats) string {
 	}
 	return sb.String()
 }
+
+// ms formats d in milliseconds, to a tenth.
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }

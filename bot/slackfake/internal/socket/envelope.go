@@ -143,7 +143,19 @@ func (s *Mode) deliver(ctx context.Context, e *Envelope) (*Envelope, error) {
 	}
 	s.hub.Lock()
 	s.envelopes[e.id] = append(s.envelopes[e.id], e)
+	hold := s.hold
+	if hold != nil {
+		hold.held++
+		s.hub.NotifyLocked()
+	}
 	s.hub.Unlock()
+	if hold != nil {
+		select {
+		case <-hold.release:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("slackfake: %s envelope held: %w", e.typ, ctx.Err())
+		}
+	}
 	for {
 		sock, changed, err := s.pickSocket()
 		if err != nil {

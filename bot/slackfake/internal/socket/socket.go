@@ -87,6 +87,7 @@ type Mode struct {
 	envelopes    map[string][]*Envelope // envelope id -> deliveries awaiting or holding an ack
 	delivered    []*Envelope            // every envelope written, in order
 	ignoredAcks  int
+	hold         *Hold // envelopes wait here, encoded, until released; nil: none
 }
 
 // New returns Socket Mode sharing h's lock.
