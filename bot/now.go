@@ -38,7 +38,7 @@ func (b *Bot) answerNow(sm *socketmode.Client, evt socketmode.Event) bool {
 		return false
 	}
 	b.noteEnvelope(string(evt.Type))()
-	b.unacked.Arrived()()
+	b.unacked.ArrivedAcked()
 	b.answeredNow.Add(1)
 	return true
 }

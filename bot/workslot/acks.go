@@ -63,6 +63,14 @@ func (a *Acks) Arrived() (acked func()) {
 	}
 }
 
+// ArrivedAcked counts an envelope acked as it arrived (answered in the read
+// loop): Arrived()() without the count and its channel to undo.
+func (a *Acks) ArrivedAcked() {
+	a.mu.Lock()
+	a.last = a.clock()
+	a.mu.Unlock()
+}
+
 // Wait returns once no envelope awaits its ack and none arrived for
 // quietFor, after maxAckWait, or when ctx ends.
 func (a *Acks) Wait(ctx context.Context) {

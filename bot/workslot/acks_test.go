@@ -111,7 +111,7 @@ func TestWorkWaitsForAPauseInArrivals(t *testing.T) {
 		t.Fatalf("work waits %v after an arrival, want %v", tm.d, quietFor)
 	} else {
 		ft.advance(3 * time.Millisecond)
-		acks.Arrived()() // another envelope of the burst, acked at once
+		acks.ArrivedAcked() // another envelope of the burst, acked at once
 		ft.advance(quietFor - 3*time.Millisecond)
 		tm.fire <- ft.at
 	}
