@@ -293,57 +293,45 @@ func openSignup(ctx context.Context, fake *slackfake.Server, user string) (slack
 // sendFunc sends the i-th envelope of a burst.
 type sendFunc func(ctx context.Context, i int) (*slackfake.Envelope, error)
 
-// burst sends waves of size simultaneous envelopes to app, the waves gap
-// apart, and returns every ack's latency, sorted. check vets each ack.
-// Each wave is built in full and then written at once (HoldEnvelopes),
-// after a collection of this process's garbage, so the fake's own work
-// (building payloads, collecting) stays off the cores while the app reads
-// the wave.
-func (h *ackBench) burst(app ackApp, waves, size int, gap time.Duration, send sendFunc, check func(slackfake.Ack) error) []time.Duration {
+// sendWave sends size simultaneous envelopes to app and returns their ack
+// latencies, sorted; check vets each ack. The wave is built in full and
+// then written at once (HoldEnvelopes), after a collection of this
+// process's garbage, so the fake's own work (building payloads,
+// collecting) stays off the cores while the app reads the wave.
+func (h *ackBench) sendWave(app ackApp, size int, send sendFunc, check func(slackfake.Ack) error) []time.Duration {
 	h.tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	lat := make([]time.Duration, waves*size)
-	errs := make(chan error, len(lat))
-	start := time.Now()
+	lat := make([]time.Duration, size)
+	errs := make(chan error, size)
+	hold := h.fakes[app].HoldEnvelopes()
 	var wg sync.WaitGroup
-	for w := range waves {
-		if w > 0 {
-			<-time.After(time.Until(start.Add(time.Duration(w) * gap)))
-		}
-		gate, hold := make(chan struct{}), h.fakes[app].HoldEnvelopes()
-		for j := range size {
-			i := w*size + j
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-gate
-				env, err := send(ctx, i)
-				if err != nil {
-					errs <- err
-					return
-				}
-				ack, err := env.WaitAck(ctx)
-				if err == nil && check != nil {
-					err = check(ack)
-				}
-				if err != nil {
-					errs <- fmt.Errorf("envelope %d: %w", i, err)
-					return
-				}
-				lat[i] = ack.Latency
-			}()
-		}
-		close(gate)
-		// A send that fails never reaches the hold: its error is reported
-		// below, after this wait gives up.
-		built, cancelBuilt := context.WithTimeout(ctx, 10*time.Second)
-		if h.fakes[app].Wait(built, func() bool { return hold.Held() == size }) == nil {
-			runtime.GC()
-		}
-		cancelBuilt()
-		hold.Release()
+	for i := range size {
+		wg.Go(func() {
+			env, err := send(ctx, i)
+			if err != nil {
+				errs <- err
+				return
+			}
+			ack, err := env.WaitAck(ctx)
+			if err == nil && check != nil {
+				err = check(ack)
+			}
+			if err != nil {
+				errs <- fmt.Errorf("envelope %d: %w", i, err)
+				return
+			}
+			lat[i] = ack.Latency
+		})
 	}
+	// A send that fails never reaches the hold: its error is reported
+	// below, after this wait gives up.
+	built, cancelBuilt := context.WithTimeout(ctx, 10*time.Second)
+	if h.fakes[app].Wait(built, func() bool { return hold.Held() == size }) == nil {
+		runtime.GC()
+	}
+	cancelBuilt()
+	hold.Release()
 	wg.Wait()
 	close(errs)
 	for err := range errs {

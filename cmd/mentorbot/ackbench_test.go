@@ -59,7 +59,7 @@ func signupBurst(size int) burstKind {
 // (w+1)*size-1) at once and returns their ack latencies.
 func (h *ackBench) wave(kind burstKind, round int, app ackApp, w int) []time.Duration {
 	send := kind.send(h, round, app)
-	return h.burst(app, 1, kind.size, 0, func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*kind.size+i) }, kind.check)
+	return h.sendWave(app, kind.size, func(ctx context.Context, i int) (*slackfake.Envelope, error) { return send(ctx, w*kind.size+i) }, kind.check)
 }
 
 // runStats is what one run of one app measured.
@@ -105,8 +105,7 @@ func (h *ackBench) round(round int, kinds []burstKind) [2]runStats {
 				lat := h.wave(kind, round, app, w)
 				st[app].lat[kind.name] = append(st[app].lat[kind.name], lat...)
 				cs[app].settle() // the wave's work after the acks
-				if os.Getenv("MENTORBOT_ACKBENCH_WAVES") != "" {
-					slices.Sort(lat)
+				if os.Getenv("MENTORBOT_ACKBENCH_WAVES") != "" { // lat is sorted
 					h.tb.Logf("round %d %s wave %d %s: p50 %s max %s", round, kind.name, w, app, ms(percentile(lat, 0.5)), ms(lat[len(lat)-1]))
 				}
 				st[app].cpu[kind.name] += cs[app].cpu() - before

@@ -7,9 +7,9 @@
 // cluster this package starts when PostgreSQL's binaries are installed
 // (initdb, pg_ctl: Debian's postgresql package), stopped and removed when
 // the tests end, or when the test binary dies without ending them (a
-// test timeout's panic). Without either, the PostgreSQL pass is skipped with a message
-// saying why. Each test gets its own schema, so tests stay independent
-// and may run in parallel.
+// test timeout's panic). Without either, the PostgreSQL pass is skipped
+// with a message saying why. Each test gets its own schema, so tests stay
+// independent and may run in parallel.
 package sqldbtest
 
 import (
