@@ -105,7 +105,8 @@ func (h *ackBench) round(round int, kinds []burstKind) [2]runStats {
 				lat := h.wave(kind, round, app, w)
 				st[app].lat[kind.name] = append(st[app].lat[kind.name], lat...)
 				cs[app].settle() // the wave's work after the acks
-				if os.Getenv("MENTORBOT_ACKBENCH_WAVES") != "" { // lat is sorted
+				if os.Getenv("MENTORBOT_ACKBENCH_WAVES") != "" {
+					// lat is sorted (sendWave).
 					h.tb.Logf("round %d %s wave %d %s: p50 %s max %s", round, kind.name, w, app, ms(percentile(lat, 0.5)), ms(lat[len(lat)-1]))
 				}
 				st[app].cpu[kind.name] += cs[app].cpu() - before
